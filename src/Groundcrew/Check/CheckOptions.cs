@@ -1,0 +1,15 @@
+using Groundcrew.Config;
+
+namespace Groundcrew.Check;
+
+public sealed class CheckOptions
+{
+    /// <summary>Folders or files to scan; "-" reads one YAML/JSON stream from <see cref="Stdin"/>.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = ["."];
+    public GroundcrewConfig Config { get; init; } = GroundcrewConfig.Default;
+    public TextReader? Stdin { get; init; }
+    /// <summary>A git revision to compare task definitions with (--base).</summary>
+    public string? BaseRevision { get; init; }
+    /// <summary>Called with (files done, files total) while loading, for a progress indicator.</summary>
+    public Action<int, int>? Progress { get; init; }
+}

@@ -1,0 +1,23 @@
+using Groundcrew.Core;
+using Groundcrew.Model;
+
+namespace Groundcrew.Check;
+
+public sealed class CheckResult
+{
+    /// <summary>The folder display paths are relative to.</summary>
+    public required string Root { get; init; }
+    public required IReadOnlyList<Finding> Findings { get; init; }
+    public required DeploymentModel Model { get; init; }
+    public required Redactor Redactor { get; init; }
+    public int FilesScanned { get; init; }
+    public long BytesScanned { get; init; }
+    /// <summary>Things the user should know once, that are not findings (kubectl missing, Helm templates skipped).</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+    public int Suppressed { get; init; }
+    public TimeSpan Elapsed { get; init; }
+
+    public int Count(Severity s) => Findings.Count(f => f.Severity == s);
+
+    public bool Fails(Severity threshold) => Findings.Any(f => f.Severity >= threshold);
+}

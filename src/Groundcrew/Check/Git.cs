@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace Groundcrew.Check;
+
+/// <summary>Reads a file as it was at a git revision (`git show REV:path`), for --base comparisons.</summary>
+public static class Git
+{
+    public sealed record ShowResult(string? Text, string? Error);
+
+    public static ShowResult Show(string workingDirectory, string revision, string relativePath)
+    {
+        try
+        {
+            var top = RunGit(workingDirectory, "rev-parse", "--show-toplevel");
+            if (top.Code != 0) return new ShowResult(null, "not inside a git repository");
+            var full = Path.GetFullPath(Path.Combine(workingDirectory, relativePath));
+            var repoPath = Path.GetRelativePath(top.Out.Trim(), full).Replace('\\', '/');
+            var show = RunGit(workingDirectory, "show", $"{revision}:{repoPath}");
+            return show.Code == 0 ? new ShowResult(show.Out, null) : new ShowResult(null, $"not in revision {revision} ({show.Err.Trim()})");
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return new ShowResult(null, "git is not installed");
+        }
+    }
+
+    private static (int Code, string Out, string Err) RunGit(string cwd, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cwd };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEndAsync();
+        var e = p.StandardError.ReadToEndAsync();
+        p.WaitForExit(30_000);
+        return (p.ExitCode, o.Result, e.Result);
+    }
+}

@@ -1,0 +1,127 @@
+using Groundcrew.Core;
+using Groundcrew.Load;
+
+namespace Groundcrew.Config;
+
+/// <summary>
+/// `.groundcrew.yaml`: what the repository tells Groundcrew about itself. Every field is optional.
+/// The JSON Schema in docs/config.schema.json documents the same fields for editors.
+/// </summary>
+public sealed class GroundcrewConfig
+{
+    /// <summary>The file it was read from, or null for defaults.</summary>
+    public string? Path { get; init; }
+    public Severity FailOn { get; set; } = Severity.Error;
+    /// <summary>rule id -> severity, or null when the rule is turned off.</summary>
+    public Dictionary<string, Severity?> RuleOverrides { get; } = new(StringComparer.Ordinal);
+    public List<string> Exclude { get; } = new();
+    /// <summary>The scanned files are the whole deployment: a reference to something not scanned is an error, not a note.</summary>
+    public bool Complete { get; set; }
+    /// <summary>Target platform of the clusters/tasks, e.g. linux/amd64.</summary>
+    public string? Platform { get; set; }
+    /// <summary>Images must name a registry host (the cluster pulls, nothing is preloaded on nodes).</summary>
+    public bool RegistryRequired { get; set; }
+    /// <summary>Registry hosts images may come from; empty allows any.</summary>
+    public List<string> AllowedRegistries { get; } = new();
+    /// <summary>Extra env-name globs whose values reach browsers (added to VITE_*, NEXT_PUBLIC_*, REACT_APP_*...).</summary>
+    public List<string> BrowserEnvPatterns { get; } = new();
+    public long MaxFileBytes { get; set; } = 16L * 1024 * 1024;
+
+    public static GroundcrewConfig Default => new();
+
+    /// <summary>Look for .groundcrew.yaml (or .yml) in <paramref name="start"/> and its parents.</summary>
+    public static string? FindUpward(string start)
+    {
+        var dir = new DirectoryInfo(File.Exists(start) ? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(start))! : System.IO.Path.GetFullPath(start));
+        for (; dir != null; dir = dir.Parent)
+            foreach (var name in new[] { ".groundcrew.yaml", ".groundcrew.yml" })
+            {
+                var candidate = System.IO.Path.Combine(dir.FullName, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+        return null;
+    }
+
+    /// <summary>Parse a config file. Problems are returned as messages: a bad config is a usage error (exit 2).</summary>
+    public static (GroundcrewConfig Config, List<string> Errors) Load(string path)
+    {
+        var errors = new List<string>();
+        var config = new GroundcrewConfig { Path = path };
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{path}: cannot read config: {ex.Message}");
+            return (config, errors);
+        }
+        var loaded = YamlTreeLoader.Load(text, path);
+        if (loaded.Error is { } e) { errors.Add($"{path}:{e.Line}: {e.Message}"); return (config, errors); }
+        if (loaded.Documents.Count == 0) return (config, errors);
+        if (loaded.Documents[0].Root is not MapNode root) { errors.Add($"{path}: the config must be a YAML mapping"); return (config, errors); }
+
+        foreach (var entry in root.Entries)
+        {
+            var key = entry.Key.Value;
+            var value = entry.Value;
+            var where = $"{path}:{entry.Key.Span.StartLine}";
+            switch (key)
+            {
+                case "failOn":
+                    if (SeverityText.TryParse((value as ScalarNode)?.Value, out var f)) config.FailOn = f;
+                    else errors.Add($"{where}: failOn must be error, warning or note");
+                    break;
+                case "rules":
+                    foreach (var r in (value as MapNode)?.Entries ?? [])
+                    {
+                        var v = (r.Value as ScalarNode)?.Value?.ToLowerInvariant();
+                        if (v is "off" or "false" or "disabled") config.RuleOverrides[r.Key.Value ?? ""] = null;
+                        else if (v is "on" or "true") config.RuleOverrides.Remove(r.Key.Value ?? "");
+                        else if (SeverityText.TryParse(v, out var s)) config.RuleOverrides[r.Key.Value ?? ""] = s;
+                        else errors.Add($"{path}:{r.Key.Span.StartLine}: rule {r.Key.Value}: use off, error, warning or note");
+                    }
+                    break;
+                case "exclude":
+                    config.Exclude.AddRange(Strings(value, where, errors));
+                    break;
+                case "complete":
+                    config.Complete = (value as ScalarNode)?.Value is "true" or "True";
+                    break;
+                case "platform":
+                    config.Platform = (value as ScalarNode)?.Value;
+                    break;
+                case "registry":
+                    if (value is MapNode reg)
+                    {
+                        config.RegistryRequired = reg.GetString("required") is "true" or "True";
+                        if (reg["allowed"] is { } allowed) config.AllowedRegistries.AddRange(Strings(allowed, where, errors));
+                    }
+                    else errors.Add($"{where}: registry must be a mapping with required/allowed");
+                    break;
+                case "browserEnv":
+                    config.BrowserEnvPatterns.AddRange(Strings(value, where, errors));
+                    break;
+                case "maxFileSizeMB":
+                    if ((value as ScalarNode)?.AsLong is { } mb and > 0) config.MaxFileBytes = mb * 1024 * 1024;
+                    else errors.Add($"{where}: maxFileSizeMB must be a positive whole number");
+                    break;
+                case "verify" or "apps" or "diagnose":
+                    break; // read by the verbs that own them
+                default:
+                    errors.Add($"{where}: unknown setting '{key}' (see docs/configuration.md)");
+                    break;
+            }
+        }
+        return (config, errors);
+    }
+
+    private static IEnumerable<string> Strings(Node value, string where, List<string> errors)
+    {
+        if (value is ScalarNode { Value: { } single }) return [single];
+        if (value is SeqNode seq) return seq.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>();
+        errors.Add($"{where}: expected a string or a list of strings");
+        return [];
+    }
+
+    public Severity? EffectiveSeverity(string ruleId, Severity defaultSeverity) =>
+        RuleOverrides.TryGetValue(ruleId, out var s) ? s : defaultSeverity;
+}

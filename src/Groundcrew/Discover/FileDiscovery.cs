@@ -1,0 +1,138 @@
+namespace Groundcrew.Discover;
+
+/// <summary>
+/// Walks the paths to scan and picks the files Groundcrew can read. Honours .gitignore files
+/// (root and nested) and the config's excludes, never enters VCS or dependency folders,
+/// and follows directory symlinks only once per real folder so a symlink loop is reported, not looped on.
+/// </summary>
+public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
+{
+    // Folders whose contents are never deployment configuration of this repository.
+    private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal)
+    {
+        ".git", ".hg", ".svn", "node_modules", ".terraform", "bin", "obj", ".venv", "venv", "__pycache__", ".idea", ".vscode", "dist-newstyle",
+    };
+
+    private readonly List<System.Text.RegularExpressions.Regex> _excludes =
+        excludeGlobs.Select(g => new System.Text.RegularExpressions.Regex(GitIgnore.GlobToRegex(g.TrimStart('/').TrimEnd('/'), g.Contains('/')))).ToList();
+
+    public List<DiscoveryProblem> Problems { get; } = new();
+
+    public static FileFormat FormatOf(string fileName)
+    {
+        var lower = fileName.ToLowerInvariant();
+        if (lower.EndsWith(".yaml") || lower.EndsWith(".yml")) return FileFormat.Yaml;
+        if (lower.EndsWith(".json")) return FileFormat.Json;
+        if (lower.EndsWith(".tf") || lower.EndsWith(".tfvars") || lower.EndsWith(".tf.json")) return FileFormat.Terraform;
+        if (lower == "dockerfile" || lower.StartsWith("dockerfile.") || lower.EndsWith(".dockerfile") || lower == "containerfile") return FileFormat.Dockerfile;
+        return FileFormat.Other;
+    }
+
+    /// <summary>Files under <paramref name="root"/> (a folder or a single file) in a stable order.</summary>
+    public List<DiscoveredFile> Discover(string root)
+    {
+        var result = new List<DiscoveredFile>();
+        if (File.Exists(root))
+        {
+            // A file named explicitly is scanned whatever its name says.
+            var info = new FileInfo(root);
+            var format = FormatOf(info.Name);
+            result.Add(new DiscoveredFile(info.FullName, root.Replace('\\', '/'), format == FileFormat.Other ? FileFormat.Yaml : format, info.Length));
+            return result;
+        }
+        var rootFull = Path.GetFullPath(root);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        Walk(rootFull, rootFull, new List<GitIgnore>(), visited, result);
+        result.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
+        return result;
+    }
+
+    private void Walk(string rootFull, string dir, List<GitIgnore> ignores, HashSet<string> visited, List<DiscoveredFile> result)
+    {
+        var real = RealPath(dir);
+        if (!visited.Add(real))
+        {
+            Problems.Add(new DiscoveryProblem(Relative(rootFull, dir), "symbolic link loop (this folder was already scanned through another path); not followed"));
+            return;
+        }
+        var gitignorePath = Path.Combine(dir, ".gitignore");
+        var scoped = ignores;
+        if (File.Exists(gitignorePath) && GitIgnore.FromFile(gitignorePath) is { } gi)
+            scoped = new List<GitIgnore>(ignores) { gi };
+
+        IEnumerable<string> entries;
+        try { entries = Directory.EnumerateFileSystemEntries(dir).OrderBy(e => e, StringComparer.Ordinal).ToList(); }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            Problems.Add(new DiscoveryProblem(Relative(rootFull, dir), $"cannot read folder: {ex.Message}"));
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            var name = Path.GetFileName(entry);
+            var rel = Relative(rootFull, entry);
+            var isDir = Directory.Exists(entry);
+            if (isDir && SkippedFolders.Contains(name)) continue;
+            if (IsIgnored(scoped, entry, isDir) || IsExcluded(rel)) continue;
+            if (isDir)
+            {
+                Walk(rootFull, entry, scoped, visited, result);
+                continue;
+            }
+            var format = FormatOf(name);
+            if (format == FileFormat.Other && !IsInterestingOther(name)) continue;
+            try
+            {
+                var info = new FileInfo(entry);
+                if (info.LinkTarget != null && !File.Exists(entry))
+                {
+                    Problems.Add(new DiscoveryProblem(rel, "broken symbolic link; skipped"));
+                    continue;
+                }
+                result.Add(new DiscoveredFile(entry, rel, format, info.Length));
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                Problems.Add(new DiscoveryProblem(rel, $"cannot read file: {ex.Message}"));
+            }
+        }
+    }
+
+    /// <summary>Files without a structured-config extension that later stages still read (env examples, package manifests, app code).</summary>
+    private static bool IsInterestingOther(string name) =>
+        name is ".env.example" or ".env.sample" or "Makefile" or "package.json" || name.EndsWith(".sh", StringComparison.Ordinal);
+
+    private bool IsExcluded(string rel) => _excludes.Any(r => r.IsMatch(rel));
+
+    private static bool IsIgnored(List<GitIgnore> ignores, string fullPath, bool isDir)
+    {
+        bool? decision = null;
+        foreach (var gi in ignores)
+        {
+            var rel = Path.GetRelativePath(gi.BaseDirectory, fullPath).Replace('\\', '/');
+            if (gi.Decide(rel, isDir) is { } d) decision = d;
+        }
+        return decision == true;
+    }
+
+    private static string RealPath(string dir)
+    {
+        try
+        {
+            var info = new DirectoryInfo(dir);
+            var target = info.LinkTarget != null ? info.ResolveLinkTarget(returnFinalTarget: true) : null;
+            return target?.FullName ?? Path.GetFullPath(dir);
+        }
+        catch (IOException)
+        {
+            return dir; // a loop too deep to resolve: the visited-set check reports it on the next round
+        }
+    }
+
+    private static string Relative(string rootFull, string path)
+    {
+        var rel = Path.GetRelativePath(rootFull, path).Replace('\\', '/');
+        return rel == "." ? Path.GetFileName(rootFull) : rel;
+    }
+}

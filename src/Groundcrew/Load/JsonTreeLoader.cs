@@ -1,0 +1,83 @@
+using Groundcrew.Core;
+using Newtonsoft.Json;
+
+namespace Groundcrew.Load;
+
+/// <summary>
+/// Reads JSON into the positioned tree with Newtonsoft's reader, which reports the line of every token.
+/// Also reads JSON Lines / concatenated JSON values (each becomes a document).
+/// </summary>
+public static class JsonTreeLoader
+{
+    public static LoadResult Load(string text, string file)
+    {
+        var documents = new List<LoadedDocument>();
+        try
+        {
+            using var reader = new JsonTextReader(new StringReader(text))
+            {
+                SupportMultipleContent = true,
+                DateParseHandling = DateParseHandling.None,
+                FloatParseHandling = FloatParseHandling.Decimal,
+                MaxDepth = 512,
+            };
+            var index = 0;
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonToken.Comment) continue;
+                documents.Add(new LoadedDocument(ReadValue(reader, file), index++));
+            }
+            return new LoadResult(documents, null);
+        }
+        catch (JsonException ex)
+        {
+            var (line, col) = ex is JsonReaderException r ? (r.LineNumber, r.LinePosition) : (1, 1);
+            return new LoadResult(documents, new LoadException($"invalid JSON: {ex.Message.Split(" Path '")[0]}", Math.Max(1, line), Math.Max(1, col)));
+        }
+    }
+
+    private static SourceSpan Here(JsonTextReader r, string file) => new(file, Math.Max(1, r.LineNumber), Math.Max(1, r.LinePosition));
+
+    private static Node ReadValue(JsonTextReader reader, string file)
+    {
+        while (reader.TokenType == JsonToken.Comment) reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonToken.StartObject:
+            {
+                var map = new MapNode { Span = Here(reader, file) };
+                while (reader.Read() && reader.TokenType != JsonToken.EndObject)
+                {
+                    if (reader.TokenType == JsonToken.Comment) continue;
+                    if (reader.TokenType != JsonToken.PropertyName) throw new JsonReaderException($"expected a property name, found {reader.TokenType}");
+                    var key = new ScalarNode { Value = (string)reader.Value!, Kind = ScalarKind.Quoted, Span = Here(reader, file) };
+                    if (!reader.Read()) throw new JsonReaderException("unexpected end of JSON");
+                    map.Add(key, ReadValue(reader, file));
+                }
+                if (reader.TokenType != JsonToken.EndObject) throw new JsonReaderException("unexpected end of JSON inside an object");
+                return map;
+            }
+            case JsonToken.StartArray:
+            {
+                var seq = new SeqNode { Span = Here(reader, file) };
+                while (reader.Read() && reader.TokenType != JsonToken.EndArray)
+                {
+                    if (reader.TokenType == JsonToken.Comment) continue;
+                    seq.Add(ReadValue(reader, file));
+                }
+                if (reader.TokenType != JsonToken.EndArray) throw new JsonReaderException("unexpected end of JSON inside an array");
+                return seq;
+            }
+            case JsonToken.String:
+                return new ScalarNode { Value = (string?)reader.Value, Kind = ScalarKind.Quoted, Span = Here(reader, file) };
+            case JsonToken.Null or JsonToken.Undefined:
+                return new ScalarNode { Value = null, Kind = ScalarKind.Plain, Span = Here(reader, file) };
+            case JsonToken.Boolean:
+                return new ScalarNode { Value = (bool)reader.Value! ? "true" : "false", Kind = ScalarKind.Plain, Span = Here(reader, file) };
+            case JsonToken.Integer or JsonToken.Float:
+                return new ScalarNode { Value = Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture), Kind = ScalarKind.Plain, Span = Here(reader, file) };
+            default:
+                throw new JsonReaderException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using Groundcrew.Core;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Groundcrew.Load;
+
+/// <summary>
+/// Reads YAML (all documents of a stream) into the positioned tree, straight from the parser's events.
+/// Aliases are expanded by copying, with a cap on the copied nodes so that an alias bomb
+/// ("billion laughs") is an error for that file instead of an out-of-memory crash.
+/// </summary>
+public static class YamlTreeLoader
+{
+    /// <summary>The most nodes alias expansion may copy in one file. Real manifests copy a few hundred at most.</summary>
+    public const int MaxAliasExpansionNodes = 100_000;
+
+    public static LoadResult Load(string text, string file)
+    {
+        var documents = new List<LoadedDocument>();
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            var index = 0;
+            while (parser.Accept<DocumentStart>(out _))
+            {
+                parser.Consume<DocumentStart>();
+                var state = new State(file);
+                Node? root = null;
+                if (!parser.Accept<DocumentEnd>(out _))
+                    root = ReadNode(parser, state);
+                parser.Consume<DocumentEnd>();
+                if (root != null && !(root is ScalarNode { IsNull: true }))
+                    documents.Add(new LoadedDocument(root, index));
+                index++;
+            }
+            return new LoadResult(documents, null);
+        }
+        catch (LoadException ex)
+        {
+            return new LoadResult(documents, ex);
+        }
+        catch (YamlException ex)
+        {
+            return new LoadResult(documents, new LoadException($"invalid YAML: {Clean(ex.Message)}", (int)ex.Start.Line, (int)ex.Start.Column));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException)
+        {
+            // YamlDotNet throws these for some malformed streams; they are input errors, not crashes.
+            return new LoadResult(documents, new LoadException($"invalid YAML: {Clean(ex.Message)}"));
+        }
+    }
+
+    private static string Clean(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): " which we report separately.
+        var i = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return i >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(i + 3)..] : message;
+    }
+
+    private sealed class State(string file)
+    {
+        public string File { get; } = file;
+        public Dictionary<string, Node> Anchors { get; } = new();
+        public int CopiedNodes;
+        public int Depth;
+    }
+
+    private static SourceSpan Span(State s, Mark start, Mark end) =>
+        new(s.File, (int)start.Line, (int)start.Column, (int)end.Line, (int)end.Column);
+
+    private static Node ReadNode(IParser parser, State state)
+    {
+        if (++state.Depth > 512)
+            throw new LoadException("YAML nested deeper than 512 levels", (int)parser.Current!.Start.Line, (int)parser.Current.Start.Column);
+        try
+        {
+            var ev = parser.Consume<ParsingEvent>();
+            switch (ev)
+            {
+                case Scalar sc:
+                {
+                    var node = new ScalarNode
+                    {
+                        Value = sc.Value,
+                        Kind = sc.Style switch
+                        {
+                            ScalarStyle.Plain or ScalarStyle.Any => ScalarKind.Plain,
+                            ScalarStyle.Literal or ScalarStyle.Folded => ScalarKind.Block,
+                            _ => ScalarKind.Quoted,
+                        },
+                        Span = Span(state, sc.Start, sc.End),
+                    };
+                    Remember(state, sc.Anchor, node);
+                    return node;
+                }
+                case SequenceStart ss:
+                {
+                    var seq = new SeqNode { Span = Span(state, ss.Start, ss.End) };
+                    while (!parser.TryConsume<SequenceEnd>(out var end))
+                    {
+                        seq.Add(ReadNode(parser, state));
+                        _ = end;
+                    }
+                    Remember(state, ss.Anchor, seq);
+                    return seq;
+                }
+                case MappingStart ms:
+                {
+                    var map = new MapNode { Span = Span(state, ms.Start, ms.End) };
+                    while (!parser.TryConsume<MappingEnd>(out _))
+                    {
+                        var keyNode = ReadNode(parser, state);
+                        var value = ReadNode(parser, state);
+                        var key = keyNode as ScalarNode ?? new ScalarNode { Value = "<complex key>", Span = keyNode.Span };
+                        if (key.Value == "<<" && key.Kind == ScalarKind.Plain)
+                        {
+                            Merge(map, value);
+                            continue;
+                        }
+                        map.Add(key, value);
+                    }
+                    Remember(state, ms.Anchor, map);
+                    return map;
+                }
+                case AnchorAlias alias:
+                {
+                    if (!state.Anchors.TryGetValue(alias.Value.Value, out var target))
+                        throw new LoadException($"alias *{alias.Value.Value} refers to an unknown anchor", (int)alias.Start.Line, (int)alias.Start.Column);
+                    return Copy(target, state, Span(state, alias.Start, alias.End));
+                }
+                default:
+                    throw new LoadException($"unexpected YAML event {ev.GetType().Name}", (int)ev.Start.Line, (int)ev.Start.Column);
+            }
+        }
+        finally
+        {
+            state.Depth--;
+        }
+    }
+
+    private static void Remember(State state, AnchorName anchor, Node node)
+    {
+        if (!anchor.IsEmpty) state.Anchors[anchor.Value] = node;
+    }
+
+    // `<<: *base` or `<<: [*a, *b]`: keys already present win, as YAML 1.1 merge keys specify.
+    private static void Merge(MapNode into, Node source)
+    {
+        var sources = source is SeqNode s ? s.Items : [source];
+        foreach (var m in sources.OfType<MapNode>())
+            foreach (var e in m.Entries)
+                if (into.Entry(e.Key.Value ?? "") == null)
+                    into.Add(e.Key, e.Value);
+    }
+
+    private static Node Copy(Node node, State state, SourceSpan aliasSpan)
+    {
+        if (++state.CopiedNodes > MaxAliasExpansionNodes)
+            throw new LoadException($"YAML aliases expand to more than {MaxAliasExpansionNodes:N0} nodes (an alias bomb?); file not loaded",
+                aliasSpan.StartLine, aliasSpan.StartColumn);
+        switch (node)
+        {
+            case ScalarNode sc:
+                return new ScalarNode { Value = sc.Value, Kind = sc.Kind, Span = sc.Span };
+            case SeqNode seq:
+            {
+                var copy = new SeqNode { Span = seq.Span };
+                foreach (var item in seq.Items) copy.Add(Copy(item, state, aliasSpan));
+                return copy;
+            }
+            case MapNode map:
+            {
+                var copy = new MapNode { Span = map.Span };
+                foreach (var e in map.Entries)
+                    copy.Add(new ScalarNode { Value = e.Key.Value, Kind = e.Key.Kind, Span = e.Key.Span }, Copy(e.Value, state, aliasSpan));
+                return copy;
+            }
+            default:
+                throw new InvalidOperationException("unknown node type");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Groundcrew.Core;
+
+namespace Groundcrew.Model;
+
+/// <summary>Which family of formats a resource came from; rules pick the families they understand.</summary>
+public enum ResourceFamily
+{
+    Kubernetes,
+    EcsTaskDefinition,
+    IamPolicy,
+}
+
+/// <summary>
+/// One deployable thing from any format: its identity, its body as a positioned tree, and where it came from.
+/// For Kustomize output, <see cref="RenderedFrom"/> names the overlay; the body's spans already point at
+/// the source files that defined each value.
+/// </summary>
+public sealed class Resource
+{
+    public required ResourceFamily Family { get; init; }
+    public required string Kind { get; init; }
+    public string? ApiVersion { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Namespace for namespaced Kubernetes objects ("default" when unset); null for cluster-scoped ones and non-Kubernetes resources.</summary>
+    public string? Namespace { get; init; }
+    public required MapNode Body { get; init; }
+    /// <summary>The file (display path) the resource was read from; for rendered Kustomize output, the overlay's kustomization file.</summary>
+    public required string File { get; init; }
+    public string? RenderedFrom { get; init; }
+
+    public MapNode? Metadata => Body.GetMap("metadata");
+    public MapNode? Spec => Body.GetMap("spec");
+
+    public IReadOnlyDictionary<string, ScalarNode> Annotations => StringMap("annotations");
+    public IReadOnlyDictionary<string, ScalarNode> Labels => StringMap("labels");
+
+    private IReadOnlyDictionary<string, ScalarNode> StringMap(string key)
+    {
+        var map = Metadata?.GetMap(key);
+        if (map == null) return EmptyMap;
+        var d = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+        foreach (var e in map.Entries)
+            if (e.Value is ScalarNode s && e.Key.Value != null) d[e.Key.Value] = s;
+        return d;
+    }
+
+    private static readonly Dictionary<string, ScalarNode> EmptyMap = new();
+
+    /// <summary>Where to point when a finding concerns the whole resource: its name, else its first line.</summary>
+    public SourceSpan Anchor => (Metadata?["name"] ?? Body["family"] ?? (Node)Body).Span;
+
+    public string DisplayName => Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Name} (namespace {Namespace})";
+
+    public override string ToString() => DisplayName;
+}
