@@ -55,6 +55,6 @@ public sealed class JsonReporter : IReporter
             ["notices"] = new JsonArray(result.Notices.Select(n => (JsonNode)JsonValue.Create(scrub(n))).ToArray()),
             ["findings"] = findings,
         };
-        output.WriteLine(doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine(doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 }

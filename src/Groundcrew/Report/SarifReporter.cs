@@ -79,7 +79,7 @@ public sealed class SarifReporter : IReporter
                 ["results"] = results,
             }),
         };
-        output.WriteLine(sarif.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine(sarif.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
     private static JsonNode Location(SourceSpan span, string? message, Func<string?, string> scrub, int id = 0)
