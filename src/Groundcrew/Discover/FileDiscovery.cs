@@ -85,7 +85,7 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
             try
             {
                 var info = new FileInfo(entry);
-                if (info.LinkTarget != null && !File.Exists(entry))
+                if (info.LinkTarget != null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
                 {
                     Problems.Add(new DiscoveryProblem(rel, "broken symbolic link; skipped"));
                     continue;

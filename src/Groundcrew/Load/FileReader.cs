@@ -17,6 +17,8 @@ public static class FileReader
         var info = new FileInfo(path);
         if (info.Length > maxBytes)
             throw new LoadException($"file is {Mb(info.Length)}, over the {Mb(maxBytes)} limit; skipped (raise maxFileSizeMB in .groundcrew.yaml to scan it)");
+        if (info.Length == 0 && !FileKind.IsRegularFile(path))
+            throw new LoadException("not a regular file (a named pipe, socket or device); skipped");
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
