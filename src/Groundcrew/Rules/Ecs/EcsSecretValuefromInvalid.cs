@@ -18,7 +18,6 @@ public sealed class EcsSecretValuefromInvalid : Rule
     public override Severity DefaultSeverity => Severity.Error;
     public override string Prevents => "ResourceInitializationError: unable to pull secrets or registry auth: ... an invalid ARN format for the AWS Secrets Manager secret was specified. Specify a valid ARN and try again. / ... invalid parameters: NAME (SSM)";
     public override string Fix => "Use the secret's ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME, optionally followed by :json-key:version-stage:version-id) or the SSM parameter's ARN or full name (/path/name).";
-    public override IReadOnlyList<string> Incidents => ["C5"];
 
     private sealed record Facts(HashSet<int> AsmFieldCounts, string SsmArnPrefix, Regex SsmName, int SsmMaxLength, HashSet<string> Services);
 
