@@ -38,18 +38,21 @@ public sealed partial class EcsRevisionDropsExecutionRole : Rule
         var needs = new List<string>();
         var fargate = td.Body["requiresCompatibilities"] is SeqNode compat && compat.Items.OfType<ScalarNode>().Any(s => s.Value == "FARGATE");
         var secrets = new List<string>();
+        var logSecrets = new List<string>();
         var creds = new List<string>();
         var awslogs = new List<string>();
         var ecr = new List<string>();
         foreach (var c in td.Containers)
         {
             var log = c.Node.GetMap("logConfiguration");
-            if (EcsRevisions.HasItems(c.Node, "secrets") || (log != null && EcsRevisions.HasItems(log, "secretOptions"))) secrets.Add(c.Name);
+            if (EcsRevisions.HasItems(c.Node, "secrets")) secrets.Add(c.Name);
+            else if (log != null && EcsRevisions.HasItems(log, "secretOptions")) logSecrets.Add(c.Name);
             if (c.Node.GetMap("repositoryCredentials")?.GetString("credentialsParameter") is { Length: > 0 }) creds.Add(c.Name);
             if (fargate && log?.GetString("logDriver") == "awslogs") awslogs.Add(c.Name);
             if (fargate && c.Image is { } image && PrivateEcr().IsMatch(image)) ecr.Add(c.Name);
         }
         if (secrets.Count > 0) needs.Add($"{EcsRevisions.List(secrets)} still read secrets through it: registration fails (\"When you are specifying container secrets, you must also specify a value for 'executionRoleArn'\")");
+        if (logSecrets.Count > 0) needs.Add($"{EcsRevisions.List(logSecrets)} pass `logConfiguration.secretOptions` to the log driver, which ECS fetches with the execution role");
         if (creds.Count > 0) needs.Add($"{EcsRevisions.List(creds)} pull with `repositoryCredentials`, which ECS reads with the execution role");
         if (awslogs.Count > 0) needs.Add($"on Fargate {EcsRevisions.List(awslogs)} log with awslogs: registration fails (\"Fargate requires task definition to have execution role ARN to support log driver awslogs\")");
         if (ecr.Count > 0) needs.Add($"on Fargate {EcsRevisions.List(ecr)} pull from private ECR: registration fails (\"Fargate requires task definition to have execution role ARN to support ECR images\")");
