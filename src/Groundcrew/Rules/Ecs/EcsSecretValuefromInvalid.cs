@@ -19,7 +19,7 @@ public sealed class EcsSecretValuefromInvalid : Rule
     public override string Prevents => "ResourceInitializationError: unable to pull secrets or registry auth: ... an invalid ARN format for the AWS Secrets Manager secret was specified. Specify a valid ARN and try again. / ... invalid parameters: NAME (SSM)";
     public override string Fix => "Use the secret's ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME, optionally followed by :json-key:version-stage:version-id) or the SSM parameter's ARN or full name (/path/name).";
 
-    private sealed record Facts(HashSet<int> AsmFieldCounts, string SsmArnPrefix, Regex SsmName, int SsmMaxLength, HashSet<string> Services);
+    private sealed record Facts(HashSet<int> AsmFieldCounts, string SsmArnPrefix, Regex SsmName, Regex SsmSelector, int SsmMaxLength, HashSet<string> Services);
 
     private static readonly Lazy<Facts> Data = new(() =>
     {
@@ -31,6 +31,7 @@ public sealed class EcsSecretValuefromInvalid : Rule
         return new Facts(counts,
             root.StringAt("ssmParameter.arnResourcePrefix") ?? "parameter/",
             new Regex(root.StringAt("ssmParameter.namePattern") ?? "^[A-Za-z0-9_.\\-/]+$", RegexOptions.CultureInvariant),
+            new Regex(root.StringAt("ssmParameter.selectorPattern") ?? "^[A-Za-z0-9_.\\-]{1,100}$", RegexOptions.CultureInvariant),
             (int)((root.At("ssmParameter.maxNameLength") as ScalarNode)?.AsLong ?? 1011),
             services);
     });
@@ -102,7 +103,7 @@ public sealed class EcsSecretValuefromInvalid : Rule
             // ssm
             if (!resource.StartsWith(facts.SsmArnPrefix, StringComparison.Ordinal))
                 return $"valueFrom is an SSM ARN whose resource does not start with `{facts.SsmArnPrefix}` (the form is `arn:aws:ssm:REGION:ACCOUNT:parameter/NAME`)";
-            var name = resource[facts.SsmArnPrefix.Length..];
+            var name = WithoutSelector(resource[facts.SsmArnPrefix.Length..], facts);
             if (name.Length == 0) return "valueFrom is an SSM ARN with an empty parameter name";
             if (!facts.SsmName.IsMatch(name))
                 return "the parameter name in the SSM ARN has characters SSM parameter names cannot have (only letters, digits, `_`, `.`, `-` and `/`)";
@@ -112,18 +113,26 @@ public sealed class EcsSecretValuefromInvalid : Rule
         // Not an ARN: ECS reads it as the name of an SSM parameter in the task's Region. It may be a pasted secret value: never print it.
         context?.Redactor.Add(value);
         var described = Redactor.Describe(value);
-        if (!facts.SsmName.IsMatch(value))
+        var parameter = WithoutSelector(value, facts);
+        if (parameter.Length == 0 || !facts.SsmName.IsMatch(parameter))
         {
             var hint = value.Contains("secretsmanager", StringComparison.OrdinalIgnoreCase) || value.StartsWith("arn", StringComparison.OrdinalIgnoreCase)
                 ? "; for a Secrets Manager secret use its full ARN (`arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME`)"
                 : "; if this is the secret value itself, store it in Secrets Manager or SSM and reference it here";
             return $"valueFrom ({described}) is neither an ARN nor a valid SSM parameter name (only letters, digits, `_`, `.`, `-` and `/` are allowed){hint}";
         }
-        if (value.Contains('/') && !value.StartsWith('/'))
+        if (parameter.Contains('/') && !parameter.StartsWith('/'))
             return $"valueFrom ({described}) is a hierarchical SSM parameter name without its leading `/`; SSM only finds hierarchical parameters by their full name (`/path/name`); if it is a Secrets Manager secret name, use the secret's ARN instead";
-        if (value.Length > facts.SsmMaxLength)
+        if (parameter.Length > facts.SsmMaxLength)
             return $"valueFrom ({described}) is longer than the {facts.SsmMaxLength} characters an SSM parameter name can have";
         return null;
+    }
+
+    /// <summary>The parameter name without a `:version` or `:label` selector (GetParameters accepts both); unchanged when what follows the colon is not a selector.</summary>
+    private static string WithoutSelector(string name, Facts facts)
+    {
+        var colon = name.IndexOf(':');
+        return colon >= 0 && facts.SsmSelector.IsMatch(name[(colon + 1)..]) ? name[..colon] : name;
     }
 
     /// <summary>Values still to be filled in by a template engine or CI (`${X}`, `$X`, `{{ x }}`, `&lt;x&gt;`, `#{x}`, `%{x}`, `((x))`).</summary>

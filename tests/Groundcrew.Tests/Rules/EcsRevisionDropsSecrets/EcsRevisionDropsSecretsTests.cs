@@ -160,6 +160,20 @@ public class EcsRevisionDropsSecretsTests
     }
 
     [Fact]
+    public void Scanning_a_subfolder_of_the_repository_compares_the_right_files()
+    {
+        using var repo = new GitRepo();
+        repo.Write("deploy/ecs/taskdef.json", TaskDef(containers: WithSecrets)).Commit("v1");
+        repo.Write("deploy/ecs/taskdef.json", TaskDef(containers: WithoutSecrets));
+
+        var result = Scan.Folder(Path.Combine(repo.Path, "deploy"), baseRevision: "HEAD");
+
+        var f = result.Of(Id).Should().ContainSingle().Subject;
+        f.Span.File.Should().Be("ecs/taskdef.json");
+        f.Related![0].Span.File.Should().Be("ecs/taskdef.json@HEAD");
+    }
+
+    [Fact]
     public void Without_base_nothing_is_compared()
     {
         using var repo = new GitRepo();

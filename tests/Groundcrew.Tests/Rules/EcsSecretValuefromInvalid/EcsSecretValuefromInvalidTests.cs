@@ -38,6 +38,8 @@ public class EcsSecretValuefromInvalidTests
     [InlineData("db_password")]
     [InlineData("/prod/db/password")]
     [InlineData("/aws/reference/secretsmanager/prod/db")]
+    [InlineData("/prod/db/password:3")] // GetParameters version selector
+    [InlineData("arn:aws:ssm:us-east-1:123456789012:parameter/prod/db/password:current")] // label selector
     [InlineData("arn:aws:secretsmanager:${AWS_REGION}:${ACCOUNT}:secret:${NAME}:password")] // templated: not judged
     [InlineData("{{resolve:secretsmanager:prod/db}}")]
     [InlineData("<SECRET_ARN>")]
@@ -59,6 +61,7 @@ public class EcsSecretValuefromInvalidTests
     [InlineData("arn:aws:ssm:us-east-1", "six")]
     [InlineData("prod/db/password", "leading `/`")]
     [InlineData("secretsmanager:prod/db", "full ARN")]
+    [InlineData("/prod/db:3:4", "neither an ARN nor a valid SSM parameter name")]
     public void Reports_what_ECS_cannot_resolve(string valueFrom, string explanation)
     {
         var f = Check(valueFrom, out _).Should().ContainSingle().Subject;
