@@ -51,13 +51,15 @@ public sealed partial class EcsRevisionDropsExecutionRole : Rule
             if (fargate && log?.GetString("logDriver") == "awslogs") awslogs.Add(c.Name);
             if (fargate && c.Image is { } image && PrivateEcr().IsMatch(image)) ecr.Add(c.Name);
         }
-        if (secrets.Count > 0) needs.Add($"{EcsRevisions.List(secrets)} still read secrets through it: registration fails (\"When you are specifying container secrets, you must also specify a value for 'executionRoleArn'\")");
-        if (logSecrets.Count > 0) needs.Add($"{EcsRevisions.List(logSecrets)} pass `logConfiguration.secretOptions` to the log driver, which ECS fetches with the execution role");
-        if (creds.Count > 0) needs.Add($"{EcsRevisions.List(creds)} pull with `repositoryCredentials`, which ECS reads with the execution role");
-        if (awslogs.Count > 0) needs.Add($"on Fargate {EcsRevisions.List(awslogs)} log with awslogs: registration fails (\"Fargate requires task definition to have execution role ARN to support log driver awslogs\")");
-        if (ecr.Count > 0) needs.Add($"on Fargate {EcsRevisions.List(ecr)} pull from private ECR: registration fails (\"Fargate requires task definition to have execution role ARN to support ECR images\")");
+        if (secrets.Count > 0) needs.Add($"{Containers(secrets)} still {(secrets.Count == 1 ? "reads" : "read")} `secrets` through it: registration fails (\"When you are specifying container secrets, you must also specify a value for 'executionRoleArn'\")");
+        if (logSecrets.Count > 0) needs.Add($"{Containers(logSecrets)} {(logSecrets.Count == 1 ? "passes" : "pass")} `logConfiguration.secretOptions` to the log driver, which ECS fetches with the execution role");
+        if (creds.Count > 0) needs.Add($"{Containers(creds)} {(creds.Count == 1 ? "pulls" : "pull")} with `repositoryCredentials`, which ECS reads with the execution role");
+        if (awslogs.Count > 0) needs.Add($"on Fargate {Containers(awslogs)} {(awslogs.Count == 1 ? "logs" : "log")} with awslogs: registration fails (\"Fargate requires task definition to have execution role ARN to support log driver awslogs\")");
+        if (ecr.Count > 0) needs.Add($"on Fargate {Containers(ecr)} {(ecr.Count == 1 ? "pulls" : "pull")} from private ECR: registration fails (\"Fargate requires task definition to have execution role ARN to support ECR images\")");
         return needs;
     }
+
+    private static string Containers(List<string> names) => (names.Count == 1 ? "container " : "containers ") + EcsRevisions.List(names);
 
     // 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo (also .com.cn); public.ecr.aws needs no credentials.
     [GeneratedRegex(@"^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/")]

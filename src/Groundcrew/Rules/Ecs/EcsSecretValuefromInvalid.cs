@@ -110,12 +110,13 @@ public sealed class EcsSecretValuefromInvalid : Rule
             return null;
         }
 
-        // Not an ARN: ECS reads it as the name of an SSM parameter in the task's Region. It may be a pasted secret value: never print it.
-        context?.Redactor.Add(value);
+        // Not an ARN: ECS reads it as the name of an SSM parameter in the task's Region. Never printed: when it is not
+        // even a valid name it may be a secret value pasted into valueFrom, and is registered with the redactor.
         var described = Redactor.Describe(value);
         var parameter = WithoutSelector(value, facts);
         if (parameter.Length == 0 || !facts.SsmName.IsMatch(parameter))
         {
+            context?.Redactor.Add(value);
             var hint = value.Contains("secretsmanager", StringComparison.OrdinalIgnoreCase) || value.StartsWith("arn", StringComparison.OrdinalIgnoreCase)
                 ? "; for a Secrets Manager secret use its full ARN (`arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME`)"
                 : "; if this is the secret value itself, store it in Secrets Manager or SSM and reference it here";
