@@ -12,7 +12,7 @@ namespace Groundcrew.Rules.Ecs;
 /// hierarchy without its leading `/`). Partial Secrets Manager ARNs (no 6-character suffix) are valid and not reported.
 /// Templated values (`${...}`, `{{...}}`, `&lt;...&gt;`) are skipped.
 /// </summary>
-public sealed class EcsSecretValuefromInvalid : Rule
+public sealed partial class EcsSecretValuefromInvalid : Rule
 {
     public override string Title => "Secret valueFrom is not a Secrets Manager or SSM Parameter Store reference ECS can read";
     public override Severity DefaultSeverity => Severity.Error;
@@ -136,9 +136,17 @@ public sealed class EcsSecretValuefromInvalid : Rule
         return colon >= 0 && facts.SsmSelector.IsMatch(name[(colon + 1)..]) ? name[..colon] : name;
     }
 
-    /// <summary>Values still to be filled in by a template engine or CI (`${X}`, `$X`, `{{ x }}`, `&lt;x&gt;`, `#{x}`, `%{x}`, `((x))`).</summary>
+    /// <summary>
+    /// Values still to be filled in by a template engine, a CI step or a person: `${X}`, `$X`, `{{ x }}`, `&lt;x&gt;`,
+    /// `#{x}`, `%{x}`, `((x))`, jq's `\(x)`, `%X%`, `@X@`, and `...` elisions. Seen in real task definitions; judging
+    /// them would only report the template syntax.
+    /// </summary>
     private static bool IsTemplated(string v) =>
         v.Contains('$') || v.Contains("{{", StringComparison.Ordinal) || v.Contains("}}", StringComparison.Ordinal) ||
         (v.Contains('<') && v.Contains('>')) || v.Contains("#{", StringComparison.Ordinal) || v.Contains("%{", StringComparison.Ordinal) ||
-        v.Contains("((", StringComparison.Ordinal);
+        v.Contains("((", StringComparison.Ordinal) || v.Contains("\\(", StringComparison.Ordinal) || v.Contains("...", StringComparison.Ordinal) ||
+        DelimitedVariable().IsMatch(v);
+
+    [GeneratedRegex(@"%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@")]
+    private static partial Regex DelimitedVariable();
 }

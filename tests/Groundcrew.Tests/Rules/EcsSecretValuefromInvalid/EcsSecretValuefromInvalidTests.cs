@@ -43,6 +43,10 @@ public class EcsSecretValuefromInvalidTests
     [InlineData("arn:aws:secretsmanager:${AWS_REGION}:${ACCOUNT}:secret:${NAME}:password")] // templated: not judged
     [InlineData("{{resolve:secretsmanager:prod/db}}")]
     [InlineData("<SECRET_ARN>")]
+    [InlineData("arn:aws:ssm:\\(env.AWS_REGION):\\(env.AWS_ACCOUNT_ID):parameter/\\(env.PREFIX)/app/key")] // jq string interpolation
+    [InlineData("arn:aws:secretsmanager:...")] // elided in an example
+    [InlineData("%DB_SECRET_ARN%")]
+    [InlineData("@DB_SECRET_ARN@")]
     public void Accepts_every_form_ECS_resolves(string valueFrom)
     {
         Check(valueFrom, out var result).Should().BeEmpty();
