@@ -9,7 +9,8 @@ namespace Groundcrew.Tests.Rules;
 /// The Polaris-style contract every rule keeps: beside its tests, a `fail/` fixture folder on which the rule
 /// fires and a `pass/` folder on which it stays silent. `fail/expect.txt` lists `path:line` (one per line)
 /// where a finding of the rule must point, so positions are tested too. A `.groundcrew.yaml` inside a
-/// fixture folder is used as its config.
+/// fixture folder is used as its config. A `.base/` folder inside a fixture holds the files as they were at a
+/// base revision: the fixture is then replayed into a git repository and scanned with --base (see GitRepo.ScanFixture).
 /// </summary>
 public class RuleFixtureTests
 {
@@ -30,7 +31,7 @@ public class RuleFixtureTests
         var rule = RuleRegistry.Find(id)!;
         var dir = FixtureDir(rule, "fail");
         Directory.Exists(dir).Should().BeTrue($"rule {id} needs a failing fixture in tests/Groundcrew.Tests/Rules/{rule.GetType().Name}/fail");
-        var result = Scan.Folder(dir);
+        var result = GitRepo.ScanFixture(dir);
         var findings = result.Of(id).ToList();
         findings.Should().NotBeEmpty($"rule {id} must fire on its failing fixture");
 
@@ -53,7 +54,7 @@ public class RuleFixtureTests
         var rule = RuleRegistry.Find(id)!;
         var dir = FixtureDir(rule, "pass");
         Directory.Exists(dir).Should().BeTrue($"rule {id} needs a passing fixture in tests/Groundcrew.Tests/Rules/{rule.GetType().Name}/pass");
-        var result = Scan.Folder(dir);
+        var result = GitRepo.ScanFixture(dir);
         result.Of(id).Should().BeEmpty($"rule {id} must not fire on its passing fixture");
     }
 
