@@ -39,7 +39,7 @@ const queue = roots.map(r => r[2]);
 const childType = (t) => {
   // Only object types are walked; maps ({ [key: string]: ... }), IntOrString, any and scalars are leaves.
   let m = t.match(/^Array<(V\w+)>$/);
-  if (m) return m[1];
+  if (m) return m[1] + '[]';
   if (/^V\w+$/.test(t) && attrs(t)) return t;
   return null;
 };
@@ -52,7 +52,7 @@ while (queue.length) {
   for (const f of a) {
     const c = childType(f.type);
     fields.push([f.baseName, c]);
-    if (c && !types.has(c)) queue.push(c);
+    if (c && !types.has(c.replace('[]', ''))) queue.push(c.replace('[]', ''));
   }
   types.set(t, fields);
 }
@@ -62,7 +62,7 @@ out.push('# Known fields of the common built-in Kubernetes kinds, for the unknow
 out.push(`# Source: Kubernetes OpenAPI spec ${header}, as generated into the models of the npm package`);
 out.push(`# @kubernetes/client-node ${version} (kubernetes-client/javascript). Regenerate with tools/gen-known-fields.mjs.`);
 out.push('# A newer spec is the safe side: a field only newer clusters know is accepted here, never reported.');
-out.push('# roots: kind -> apiVersion and root type. types: type -> field -> child type (~ = leaf: scalar, map, IntOrString, free-form).');
+out.push('# roots: kind -> apiVersion and root type. types: type -> field -> child type (T[] = list of T; ~ = leaf: scalar, map, IntOrString, free-form).');
 out.push(`specVersion: ${header}`);
 out.push('roots:');
 for (const [kind, av, t] of roots) out.push(`  ${kind}: { apiVersion: ${av}, type: ${t} }`);
