@@ -15,6 +15,8 @@ public sealed class HpaTargetMissing : Rule
     public override string Prevents => "an HPA that never scales anything: `FailedGetScale  the HPA controller was unable to get the target's current scale: deployments/scale.apps \"web\" not found`";
     public override string Fix => "Point spec.scaleTargetRef at the workload's real kind and name (after any Kustomize namePrefix/nameSuffix), or delete the HPA.";
 
+    private static string StripDigits(string s) => new(s.Where(c => !char.IsAsciiDigit(c)).ToArray());
+
     public override IEnumerable<Finding> Check(RuleContext context)
     {
         var model = context.Model;
@@ -43,6 +45,18 @@ public sealed class HpaTargetMissing : Rule
                 yield return At(refNode, $"HorizontalPodAutoscaler/{hpa.Name} targets {target}, but {a.TargetName} in namespace {hpa.Namespace} is a {otherKind.Kind}: the HPA cannot get its scale and never scales it",
                     $"Set scaleTargetRef.kind: {otherKind.Kind} (apiVersion {otherKind.ApiVersion}).",
                     [new RelatedLocation(otherKind.Anchor, $"{otherKind.Kind}/{otherKind.Name}")]);
+                continue;
+            }
+            // A workload of that kind whose name is one or two edits away is almost certainly the intended target.
+            var sameKind = model.OfKind(a.TargetKind).Where(r => r.Namespace == hpa.Namespace && r.Family == ResourceFamily.Kubernetes).ToList();
+            var near = KubeSupport.Nearest(a.TargetName, sameKind.Select(r => r.Name).Distinct(), a.TargetName.Length <= 4 ? 1 : 2);
+            // Names that differ only in digits (api-v1 / api-v2, web-1 / web-2) are siblings, not typos.
+            if (near != null && StripDigits(near) == StripDigits(a.TargetName)) near = null;
+            if (near != null)
+            {
+                var nearRes = sameKind.First(r => r.Name == near);
+                yield return At(refNode, $"HorizontalPodAutoscaler/{hpa.Name} targets {target}, which does not exist in namespace {hpa.Namespace}; {a.TargetKind}/{near} does: the HPA never scales anything",
+                    $"Did you mean `name: {near}`?", [new RelatedLocation(nearRes.Anchor, $"{a.TargetKind}/{near}")]);
                 continue;
             }
             var sure = model.Complete || filesWithWorkloads.Contains(hpa.File);

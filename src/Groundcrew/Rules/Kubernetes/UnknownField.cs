@@ -43,16 +43,16 @@ public sealed class UnknownField : Rule
         foreach (var r in context.Model.Resources)
         {
             if (r.Family != ResourceFamily.Kubernetes || !schema.Roots.TryGetValue(r.Kind, out var root) || r.ApiVersion != root.ApiVersion) continue;
-            var found = new List<(ScalarNode Key, string Type)>();
-            Walk(r.Body, root.Type, schema, found, depth: 0);
-            foreach (var (key, type) in found)
+            var found = new List<(ScalarNode Key, string Type, string[] Ancestors)>();
+            Walk(r.Body, root.Type, schema, found, new List<string>());
+            foreach (var (key, type, ancestors) in found)
             {
                 var fields = schema.Types[type];
                 var nearest = KubeSupport.Nearest(key.Value!, fields.Keys);
                 var path = key.Parent?.Path is { Length: > 0 } p ? $"{p}.{key.Value}" : key.Value;
                 string fix;
                 if (nearest != null) fix = $"Did you mean `{nearest}`?";
-                else if (OwnersOf(schema, key.Value!) is { Count: > 0 } owners)
+                else if (OwnersNear(schema, key.Value!, type, ancestors) is { Count: > 0 } owners)
                     fix = $"`{key.Value}` is a field of {string.Join(" / ", owners.Take(3).Select(TypeName))}, not of {TypeName(type)}: move it there (check the indentation), or remove it.";
                 else fix = $"Remove it or move it to where it belongs; {TypeName(type)} fields: {string.Join(", ", fields.Keys.Take(30))}.";
                 yield return At(key,
@@ -62,14 +62,34 @@ public sealed class UnknownField : Rule
         }
     }
 
-    /// <summary>The types (of the common kinds) that do define a field of this name, for "it belongs elsewhere" hints.</summary>
-    private static List<string> OwnersOf(Schema schema, string field) =>
-        schema.Types.Where(t => t.Value.ContainsKey(field) && !t.Key.EndsWith("Status", StringComparison.Ordinal)).Select(t => t.Key).OrderBy(t => t.Length).ToList();
+    /// <summary>
+    /// Nearby types that do define a field of this name, for "it belongs one level up/down" hints: the enclosing types,
+    /// and the children and grandchildren of the current type and of its parent (container securityContext vs pod securityContext).
+    /// </summary>
+    private static List<string> OwnersNear(Schema schema, string field, string type, string[] ancestors)
+    {
+        var near = new List<string>(ancestors.Reverse());
+        void AddChildren(string t, int levels)
+        {
+            if (levels == 0 || !schema.Types.TryGetValue(t, out var fields)) return;
+            foreach (var child in fields.Values)
+                if (child != null)
+                {
+                    var c = child.TrimEnd('[', ']');
+                    near.Add(c);
+                    AddChildren(c, levels - 1);
+                }
+        }
+        AddChildren(type, 2);
+        if (ancestors.Length > 0) AddChildren(ancestors[^1], 2);
+        return near.Distinct().Where(t => t != type && !t.EndsWith("Status", StringComparison.Ordinal) && schema.Types.TryGetValue(t, out var f) && f.ContainsKey(field)).ToList();
+    }
 
     private static string TypeName(string type) => type.StartsWith("V2", StringComparison.Ordinal) || type.StartsWith("V1", StringComparison.Ordinal) ? type[2..] : type;
 
-    private static void Walk(Node node, string type, Schema schema, List<(ScalarNode, string)> found, int depth)
+    private static void Walk(Node node, string type, Schema schema, List<(ScalarNode, string, string[])> found, List<string> ancestors)
     {
+        var depth = ancestors.Count;
         if (depth > 40 || !schema.Types.TryGetValue(type, out var fields)) return;
         switch (node)
         {
@@ -80,18 +100,20 @@ public sealed class UnknownField : Rule
                     if (key == null || key == "<<" || e.Key.Kind == ScalarKind.Plain && e.Key.IsNull) continue;
                     if (!fields.TryGetValue(key, out var child))
                     {
-                        found.Add((e.Key, type));
+                        found.Add((e.Key, type, ancestors.ToArray()));
                         continue;
                     }
                     if (key == "status" && depth == 0) continue; // written by controllers, not by people
                     if (child == null) continue;
+                    ancestors.Add(type);
                     // A list where the schema has a list: check each item; any other shape mismatch is a type error, not ours.
                     if (child.EndsWith("[]", StringComparison.Ordinal))
                     {
                         if (e.Value is SeqNode seq)
-                            foreach (var item in seq.Items) Walk(item, child[..^2], schema, found, depth + 1);
+                            foreach (var item in seq.Items) Walk(item, child[..^2], schema, found, ancestors);
                     }
-                    else if (e.Value is MapNode) Walk(e.Value, child, schema, found, depth + 1);
+                    else if (e.Value is MapNode) Walk(e.Value, child, schema, found, ancestors);
+                    ancestors.RemoveAt(ancestors.Count - 1);
                 }
                 break;
         }

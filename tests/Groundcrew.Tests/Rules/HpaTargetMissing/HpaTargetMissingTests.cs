@@ -51,6 +51,21 @@ public class HpaTargetMissingTests
     }
 
     [Fact]
+    public void A_near_miss_name_in_the_namespace_is_an_error_with_the_real_name()
+    {
+        // microservices-demo: the HPA targets Deployment/cart, the Deployment is called carts.
+        var carts = OtherDeployment.Replace("name: api", "name: webs");
+        var f = Scan.Files(("hpa.yaml", Hpa), ("carts.yaml", carts)).Of("hpa-target-missing").Should().ContainSingle().Subject;
+        f.Severity.Should().Be(Severity.Error);
+        f.Fix.Should().Contain("name: webs");
+
+        // Versioned siblings are not typos: web-v2 may be deployed from elsewhere.
+        var v1 = OtherDeployment.Replace("name: api", "name: web-v1");
+        Scan.Files(("hpa.yaml", Hpa.Replace("name: web}", "name: web-v2}")), ("v1.yaml", v1)).Of("hpa-target-missing").Should().ContainSingle()
+            .Which.Severity.Should().Be(Severity.Note);
+    }
+
+    [Fact]
     public void A_target_of_another_kind_is_named()
     {
         var sts = OtherDeployment.Replace("kind: Deployment", "kind: StatefulSet").Replace("name: api", "name: web");
