@@ -149,3 +149,45 @@ public class PdbBlocksEvictionTests
         result.Of(Id).Should().BeEmpty();
     }
 }
+
+public class PdbBlocksEvictionKustomizeTests
+{
+    [Fact]
+    public void Overlays_of_one_base_are_judged_separately_and_point_at_the_base_pdb()
+    {
+        var result = Scan.Files(
+            ("base/kustomization.yaml", "resources: [deployment.yaml, pdb.yaml]\n"),
+            ("base/deployment.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: 3
+                  selector:
+                    matchLabels: {app: web}
+                  template:
+                    metadata:
+                      labels: {app: web}
+                    spec:
+                      containers: [{name: web, image: registry.example.com/web:1.0.0}]
+                """),
+            ("base/pdb.yaml", """
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata:
+                  name: web
+                spec:
+                  minAvailable: 2
+                  selector:
+                    matchLabels: {app: web}
+                """),
+            ("overlays/prod/kustomization.yaml", "resources: [../../base]\n"),
+            ("overlays/dev/kustomization.yaml", "resources: [../../base]\nreplicas:\n  - name: web\n    count: 2\n"));
+        // Needs kubectl on PATH (Kustomize rendering), like the kustomize-build-failed fixture.
+        var f = result.Of("pdb-blocks-eviction").Should().ContainSingle("only dev runs 2 pods; prod's 3 must not be added to dev's 2").Subject;
+        f.Span.File.Should().Be("base/pdb.yaml");
+        f.Span.StartLine.Should().Be(6);
+        f.Message.Should().Contain("2 pod(s)");
+    }
+}
