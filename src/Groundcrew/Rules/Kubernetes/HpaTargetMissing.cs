@@ -25,11 +25,14 @@ public sealed class HpaTargetMissing : Rule
         var filesWithWorkloads = model.Resources.Where(r => r.Family == ResourceFamily.Kubernetes && KubeKinds.IsWorkload(r.Kind))
             .Select(r => r.File).ToHashSet(StringComparer.Ordinal);
         var byName = new Dictionary<(string?, string), List<Resource>>();
+        var byKindNs = new Dictionary<(string, string?), List<Resource>>();
         foreach (var r in model.Resources)
             if (r.Family == ResourceFamily.Kubernetes && KubeSupport.ScalableKinds.Contains(r.Kind))
             {
                 if (!byName.TryGetValue((r.Namespace, r.Name), out var l)) byName[(r.Namespace, r.Name)] = l = new();
                 l.Add(r);
+                if (!byKindNs.TryGetValue((r.Kind, r.Namespace), out var k)) byKindNs[(r.Kind, r.Namespace)] = k = new();
+                k.Add(r);
             }
 
         foreach (var hpa in hpas)
@@ -48,7 +51,7 @@ public sealed class HpaTargetMissing : Rule
                 continue;
             }
             // A workload of that kind whose name is one or two edits away is almost certainly the intended target.
-            var sameKind = model.OfKind(a.TargetKind).Where(r => r.Namespace == hpa.Namespace && r.Family == ResourceFamily.Kubernetes).ToList();
+            var sameKind = byKindNs.GetValueOrDefault((a.TargetKind, hpa.Namespace)) ?? [];
             var near = KubeSupport.Nearest(a.TargetName, sameKind.Select(r => r.Name).Distinct(), a.TargetName.Length <= 4 ? 1 : 2);
             // Names that differ only in digits (api-v1 / api-v2, web-1 / web-2) are siblings, not typos.
             if (near != null && StripDigits(near) == StripDigits(a.TargetName)) near = null;

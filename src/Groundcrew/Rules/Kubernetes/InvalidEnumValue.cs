@@ -70,20 +70,21 @@ public sealed class InvalidEnumValue : Rule
     {
         foreach (var node in Walk(start, field.Path, 0))
         {
-            if (node is not ScalarNode s || s.IsNull || string.IsNullOrEmpty(s.Value) || KubeSupport.IsPlaceholder(s.Value)) continue;
+            // Only text values: a number or boolean here is a type error the schema validators already catch.
+            if (node is not ScalarNode s || !s.IsString || string.IsNullOrEmpty(s.Value) || KubeSupport.IsPlaceholder(s.Value)) continue;
             if (Array.IndexOf(field.Values, s.Value) >= 0) continue;
             var supported = string.Join(", ", field.Values.Select(v => $"\"{v}\""));
             var nearest = KubeSupport.Nearest(s.Value, field.Values);
-            var restricted = field.Kinds != null && field.Scope == "podSpec";
-            var message = restricted && field.Kinds!.Contains(r.Kind) && fieldValuesAll.Value.Contains(s.Value)
+            // Valid for the field elsewhere (restartPolicy: OnFailure on a Job) but not for this kind's pods.
+            var validElsewhere = field.Kinds != null && Fields.Value.Any(o => o != field && o.Scope == field.Scope
+                && o.Path.SequenceEqual(field.Path) && Array.IndexOf(o.Values, s.Value) >= 0);
+            var message = validElsewhere
                 ? $"{r.Kind}/{r.Name}: {s.Path}: \"{s.Value}\" is not allowed for a {r.Kind}'s pods; supported values: {supported}"
                 : $"{r.Kind}/{r.Name}: {s.Path}: Unsupported value: \"{s.Value}\": supported values: {supported}";
             yield return At(s, message, nearest != null ? $"Did you mean \"{nearest}\"?" : $"Use one of {supported}.",
                 evidence: new Dictionary<string, string> { ["source"] = field.Source });
         }
     }
-
-    private static readonly Lazy<HashSet<string>> fieldValuesAll = new(() => ["Always", "OnFailure", "Never"]);
 
     private static IEnumerable<Node> Walk(Node? node, string[] path, int i)
     {
