@@ -111,7 +111,7 @@ public sealed class PdbBlocksEviction : Rule
             yield return At(minNode!,
                 $"PodDisruptionBudget/{pdb.Name} {what} needs every one of the {total} pod(s) it covers ({string.Join(", ", parts)}) to stay up" +
                 (atFloor ? " at the autoscaler's minimum" : "") + ", so no pod may be evicted: node drains and upgrades hang",
-                $"Set minAvailable to at most {total - 1}" + (total == 1 ? " (i.e. run 2+ replicas first, or use maxUnavailable: 1)" : " or use `maxUnavailable: 1`") + ", or raise the replicas.",
+                $"Set minAvailable to at most {total - 1}" + (total == 1 ? " (i.e. run 2+ replicas first, or use maxUnavailable: 1)" : " or use `maxUnavailable: 1`") + (atFloor ? ", or raise the autoscaler's minimum." : ", or raise the replicas."),
                 related);
         }
     }
