@@ -97,7 +97,8 @@ public sealed class UnknownField : Rule
                 foreach (var e in map.Entries)
                 {
                     var key = e.Key.Value;
-                    if (key == null || key == "<<" || e.Key.Kind == ScalarKind.Plain && e.Key.IsNull) continue;
+                    // YAML merge keys and strategic-merge-patch directives ($patch, $setElementOrder/...) are not fields.
+                    if (key == null || key == "<<" || key.StartsWith('$') || e.Key.Kind == ScalarKind.Plain && e.Key.IsNull) continue;
                     if (!fields.TryGetValue(key, out var child))
                     {
                         found.Add((e.Key, type, ancestors.ToArray()));

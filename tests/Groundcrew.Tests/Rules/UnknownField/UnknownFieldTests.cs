@@ -71,6 +71,7 @@ public class UnknownFieldTests
                 - <<: *defaults
                   name: p
               volumes: {not: a list}
+              $setElementOrder/containers: [{name: p}]
               affinity: [also, wrong]
             """;
         var result = Scan.Files(("p.yaml", yaml));
