@@ -1,0 +1,110 @@
+using Groundcrew.Core;
+using Groundcrew.Model;
+
+namespace Groundcrew.Rules.Kubernetes;
+
+/// <summary>
+/// A value the API server rejects because the field only takes a fixed, case-sensitive set (HPA metric `type: Pod`,
+/// Service `type: loadBalancer`, port `protocol: tcp`, a Deployment pod with `restartPolicy: OnFailure`...). Generic
+/// schema validators type these as strings and let them through. The sets live in Data/kubernetes/enum-fields.yaml.
+/// </summary>
+public sealed class InvalidEnumValue : Rule
+{
+    public override string Title => "Value the API server does not accept";
+    public override Severity DefaultSeverity => Severity.Error;
+    public override string Prevents => "`The HorizontalPodAutoscaler \"web\" is invalid: spec.metrics[0].type: Unsupported value: \"Pod\": supported values: \"ContainerResource\", \"External\", \"Object\", \"Pods\", \"Resource\"`";
+    public override string Fix => "Use one of the supported values, spelled exactly (the API is case-sensitive).";
+    public override IReadOnlyList<string> Incidents => ["E1"];
+
+    internal sealed record EnumField(string Scope, HashSet<string>? Kinds, HashSet<string>? ApiVersions, string[] Path, string[] Values, string Source);
+
+    internal static readonly Lazy<IReadOnlyList<EnumField>> Fields = new(() =>
+    {
+        var root = DataFiles.ReadYaml("kubernetes/enum-fields.yaml");
+        var list = new List<EnumField>();
+        foreach (var row in root.GetSeq("fields")?.Maps ?? [])
+        {
+            HashSet<string>? Set(string key) => row.GetSeq(key) is { } s ? s.Items.OfType<ScalarNode>().Select(v => v.Value!).ToHashSet(StringComparer.Ordinal) : null;
+            list.Add(new EnumField(row.GetString("scope")!, Set("kinds"), Set("apiVersions"), row.GetString("path")!.Split('.'),
+                row.GetSeq("values")!.Items.OfType<ScalarNode>().Select(v => v.Value!).ToArray(), row.GetString("source") ?? ""));
+        }
+        return list;
+    });
+
+    public override IEnumerable<Finding> Check(RuleContext context)
+    {
+        var fields = Fields.Value;
+        var model = context.Model;
+        foreach (var field in fields.Where(f => f.Scope == "resource"))
+            foreach (var kind in field.Kinds ?? [])
+                foreach (var r in model.OfKind(kind))
+                {
+                    if (r.Family != ResourceFamily.Kubernetes || field.ApiVersions != null && !field.ApiVersions.Contains(r.ApiVersion ?? "")) continue;
+                    foreach (var f in CheckAt(r, r.Body, field)) yield return f;
+                }
+
+        var podFields = fields.Where(f => f.Scope == "podSpec").ToList();
+        var containerFields = fields.Where(f => f.Scope == "container").ToList();
+        foreach (var w in model.Workloads)
+        {
+            if (!WorkloadApiVersionKnown(w.Resource)) continue;
+            foreach (var field in podFields)
+                if (field.Kinds == null || field.Kinds.Contains(w.Resource.Kind))
+                    foreach (var f in CheckAt(w.Resource, w.PodSpec, field)) yield return f;
+            foreach (var c in w.Containers)
+                foreach (var field in containerFields)
+                    foreach (var f in CheckAt(w.Resource, c.Node, field)) yield return f;
+        }
+    }
+
+    /// <summary>Only built-in workload kinds: a CRD that happens to be called Rollout or Job has its own rules.</summary>
+    private static bool WorkloadApiVersionKnown(Resource r) => (r.Kind, r.ApiVersion) switch
+    {
+        ("Pod", "v1") or ("ReplicationController", "v1") => true,
+        ("Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet", "apps/v1") => true,
+        ("Job", "batch/v1") or ("CronJob", "batch/v1" or "batch/v1beta1") => true,
+        _ => false,
+    };
+
+    private IEnumerable<Finding> CheckAt(Resource r, Node start, EnumField field)
+    {
+        foreach (var node in Walk(start, field.Path, 0))
+        {
+            // Only text values: a number or boolean here is a type error the schema validators already catch.
+            if (node is not ScalarNode s || !s.IsString || string.IsNullOrEmpty(s.Value) || KubeSupport.IsPlaceholder(s.Value)) continue;
+            if (Array.IndexOf(field.Values, s.Value) >= 0) continue;
+            var supported = string.Join(", ", field.Values.Select(v => $"\"{v}\""));
+            var nearest = KubeSupport.Nearest(s.Value, field.Values);
+            // Valid for the field elsewhere (restartPolicy: OnFailure on a Job) but not for this kind's pods.
+            var validElsewhere = field.Kinds != null && Fields.Value.Any(o => o != field && o.Scope == field.Scope
+                && o.Path.SequenceEqual(field.Path) && Array.IndexOf(o.Values, s.Value) >= 0);
+            var message = validElsewhere
+                ? $"{r.Kind}/{r.Name}: {s.Path}: \"{s.Value}\" is not allowed for a {r.Kind}'s pods; supported values: {supported}"
+                : $"{r.Kind}/{r.Name}: {s.Path}: Unsupported value: \"{s.Value}\": supported values: {supported}";
+            yield return At(s, message, nearest != null ? $"Did you mean \"{nearest}\"?" : $"Use one of {supported}.",
+                evidence: new Dictionary<string, string> { ["source"] = field.Source });
+        }
+    }
+
+    private static IEnumerable<Node> Walk(Node? node, string[] path, int i)
+    {
+        if (node == null) yield break;
+        if (i == path.Length) { yield return node; yield break; }
+        var part = path[i];
+        var each = part.EndsWith("[]", StringComparison.Ordinal);
+        var key = each ? part[..^2] : part;
+        if (node is not MapNode map) yield break;
+        IEnumerable<Node> next = key == "*" ? map.Entries.Select(e => e.Value) : map[key] is { } v ? [v] : [];
+        foreach (var n in next)
+        {
+            if (each)
+            {
+                if (n is SeqNode seq)
+                    foreach (var item in seq.Items)
+                        foreach (var x in Walk(item, path, i + 1)) yield return x;
+            }
+            else
+                foreach (var x in Walk(n, path, i + 1)) yield return x;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using Groundcrew.Core;
+using Groundcrew.Model;
+
+namespace Groundcrew.Rules.Kubernetes;
+
+/// <summary>
+/// A field the Kubernetes API does not define, in a common built-in kind (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+/// Job, CronJob, Pod, Service, Ingress, ConfigMap, Secret, ServiceAccount, HPA autoscaling/v2, PDB policy/v1). `kubectl
+/// apply` validates strictly by default (`--validate=strict`): the API server answers `strict decoding error: unknown
+/// field` and nothing is applied; with validation off the field is silently dropped, so a typo like `imagePullPolicty`
+/// quietly does nothing. Known fields come from Data/kubernetes/known-fields.yaml (generated from the Kubernetes OpenAPI
+/// spec). Other kinds, other apiVersions and custom resources are not checked.
+/// </summary>
+public sealed class UnknownField : Rule
+{
+    public override string Title => "Field the Kubernetes API does not know";
+    public override Severity DefaultSeverity => Severity.Error;
+    public override string Prevents => "`Error from server (BadRequest): error when creating \"deploy.yaml\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.template.spec.contaners\"`, or the field silently dropped";
+    public override string Fix => "Fix the field name's spelling or indentation (a field at the wrong level is unknown there), or remove it.";
+
+    internal sealed record Schema(Dictionary<string, (string ApiVersion, string Type)> Roots, Dictionary<string, Dictionary<string, string?>> Types, string Version);
+
+    internal static readonly Lazy<Schema> Known = new(() =>
+    {
+        var root = DataFiles.ReadYaml("kubernetes/known-fields.yaml");
+        var roots = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var e in root.GetMap("roots")!.Entries)
+            if (e.Value is MapNode m) roots[e.Key.Value!] = (m.GetString("apiVersion")!, m.GetString("type")!);
+        var types = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
+        foreach (var t in root.GetMap("types")!.Entries)
+        {
+            var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var f in (t.Value as MapNode)?.Entries ?? [])
+                fields[f.Key.Value!] = f.Value is ScalarNode { IsNull: false } s ? s.Value : null;
+            types[t.Key.Value!] = fields;
+        }
+        return new Schema(roots, types, root.GetString("specVersion") ?? "");
+    });
+
+    public override IEnumerable<Finding> Check(RuleContext context)
+    {
+        var schema = Known.Value;
+        foreach (var r in context.Model.Resources)
+        {
+            if (r.Family != ResourceFamily.Kubernetes || !schema.Roots.TryGetValue(r.Kind, out var root) || r.ApiVersion != root.ApiVersion) continue;
+            var found = new List<(ScalarNode Key, string Type, string[] Ancestors)>();
+            Walk(r.Body, root.Type, schema, found, new List<string>());
+            foreach (var (key, type, ancestors) in found)
+            {
+                var fields = schema.Types[type];
+                var nearest = KubeSupport.Nearest(key.Value!, fields.Keys);
+                var path = key.Parent?.Path is { Length: > 0 } p ? $"{p}.{key.Value}" : key.Value;
+                string fix;
+                if (nearest != null) fix = $"Did you mean `{nearest}`?";
+                else if (OwnersNear(schema, key.Value!, type, ancestors) is { Count: > 0 } owners)
+                    fix = $"`{key.Value}` is a field of {string.Join(" / ", owners.Take(3).Select(TypeName))}, not of {TypeName(type)}: move it there (check the indentation), or remove it.";
+                else fix = $"Remove it or move it to where it belongs; {TypeName(type)} fields: {string.Join(", ", fields.Keys.Take(30))}.";
+                yield return At(key,
+                    $"{r.Kind}/{r.Name}: unknown field \"{path}\" ({TypeName(type)} has no field '{key.Value}'): strict validation rejects the object, and without it the field is silently ignored",
+                    fix);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Nearby types that do define a field of this name, for "it belongs one level up/down" hints: the enclosing types,
+    /// and the children and grandchildren of the current type and of its parent (container securityContext vs pod securityContext).
+    /// </summary>
+    private static List<string> OwnersNear(Schema schema, string field, string type, string[] ancestors)
+    {
+        var near = new List<string>(ancestors.Reverse());
+        void AddChildren(string t, int levels)
+        {
+            if (levels == 0 || !schema.Types.TryGetValue(t, out var fields)) return;
+            foreach (var child in fields.Values)
+                if (child != null)
+                {
+                    var c = child.TrimEnd('[', ']');
+                    near.Add(c);
+                    AddChildren(c, levels - 1);
+                }
+        }
+        AddChildren(type, 2);
+        if (ancestors.Length > 0) AddChildren(ancestors[^1], 2);
+        return near.Distinct().Where(t => t != type && !t.EndsWith("Status", StringComparison.Ordinal) && schema.Types.TryGetValue(t, out var f) && f.ContainsKey(field)).ToList();
+    }
+
+    private static string TypeName(string type) => type.StartsWith("V2", StringComparison.Ordinal) || type.StartsWith("V1", StringComparison.Ordinal) ? type[2..] : type;
+
+    private static void Walk(Node node, string type, Schema schema, List<(ScalarNode, string, string[])> found, List<string> ancestors)
+    {
+        var depth = ancestors.Count;
+        if (depth > 40 || !schema.Types.TryGetValue(type, out var fields)) return;
+        switch (node)
+        {
+            case MapNode map:
+                foreach (var e in map.Entries)
+                {
+                    var key = e.Key.Value;
+                    // YAML merge keys and strategic-merge-patch directives ($patch, $setElementOrder/...) are not fields.
+                    if (key == null || key == "<<" || key.StartsWith('$') || e.Key.Kind == ScalarKind.Plain && e.Key.IsNull) continue;
+                    if (!fields.TryGetValue(key, out var child))
+                    {
+                        found.Add((e.Key, type, ancestors.ToArray()));
+                        continue;
+                    }
+                    if (key == "status" && depth == 0) continue; // written by controllers, not by people
+                    if (child == null) continue;
+                    ancestors.Add(type);
+                    // A list where the schema has a list: check each item; any other shape mismatch is a type error, not ours.
+                    if (child.EndsWith("[]", StringComparison.Ordinal))
+                    {
+                        if (e.Value is SeqNode seq)
+                            foreach (var item in seq.Items) Walk(item, child[..^2], schema, found, ancestors);
+                    }
+                    else if (e.Value is MapNode) Walk(e.Value, child, schema, found, ancestors);
+                    ancestors.RemoveAt(ancestors.Count - 1);
+                }
+                break;
+        }
+    }
+}
