@@ -24,7 +24,8 @@ public static class CliRunner
         }
         try
         {
-            return parse.Invoke();
+            // Our own handler below maps usage errors to exit code 2; the default one would return 1.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException ex)
         {

@@ -38,6 +38,24 @@ public static class JsonTreeLoader
 
     private static SourceSpan Here(JsonTextReader r, string file) => new(file, Math.Max(1, r.LineNumber), Math.Max(1, r.LinePosition));
 
+    /// <summary>
+    /// Newtonsoft reports the position just after a token; findings should point at its start.
+    /// The start is estimated from the token's length (exact unless the string holds escapes).
+    /// </summary>
+    private static SourceSpan Token(JsonTextReader r, string file, int textLength)
+    {
+        var end = Math.Max(1, r.LinePosition);
+        var start = Math.Max(1, end - textLength + 1);
+        return new SourceSpan(file, Math.Max(1, r.LineNumber), start, Math.Max(1, r.LineNumber), end + 1);
+    }
+
+    // After a property name Newtonsoft's position is past the colon; the name starts before it.
+    private static SourceSpan KeySpan(JsonTextReader r, string file, string name)
+    {
+        var end = Math.Max(1, r.LinePosition - 1);
+        return new SourceSpan(file, Math.Max(1, r.LineNumber), Math.Max(1, end - name.Length - 1), Math.Max(1, r.LineNumber), end + 1);
+    }
+
     private static Node ReadValue(JsonTextReader reader, string file)
     {
         while (reader.TokenType == JsonToken.Comment) reader.Read();
@@ -50,7 +68,8 @@ public static class JsonTreeLoader
                 {
                     if (reader.TokenType == JsonToken.Comment) continue;
                     if (reader.TokenType != JsonToken.PropertyName) throw new JsonReaderException($"expected a property name, found {reader.TokenType}");
-                    var key = new ScalarNode { Value = (string)reader.Value!, Kind = ScalarKind.Quoted, Span = Here(reader, file) };
+                    var name = (string)reader.Value!;
+                    var key = new ScalarNode { Value = name, Kind = ScalarKind.Quoted, Span = KeySpan(reader, file, name) };
                     if (!reader.Read()) throw new JsonReaderException("unexpected end of JSON");
                     map.Add(key, ReadValue(reader, file));
                 }
@@ -69,13 +88,16 @@ public static class JsonTreeLoader
                 return seq;
             }
             case JsonToken.String:
-                return new ScalarNode { Value = (string?)reader.Value, Kind = ScalarKind.Quoted, Span = Here(reader, file) };
+                return new ScalarNode { Value = (string?)reader.Value, Kind = ScalarKind.Quoted, Span = Token(reader, file, ((string?)reader.Value ?? "").Length + 2) };
             case JsonToken.Null or JsonToken.Undefined:
                 return new ScalarNode { Value = null, Kind = ScalarKind.Plain, Span = Here(reader, file) };
             case JsonToken.Boolean:
-                return new ScalarNode { Value = (bool)reader.Value! ? "true" : "false", Kind = ScalarKind.Plain, Span = Here(reader, file) };
+                return new ScalarNode { Value = (bool)reader.Value! ? "true" : "false", Kind = ScalarKind.Plain, Span = Token(reader, file, (bool)reader.Value! ? 4 : 5) };
             case JsonToken.Integer or JsonToken.Float:
-                return new ScalarNode { Value = Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture), Kind = ScalarKind.Plain, Span = Here(reader, file) };
+            {
+                var text = Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture);
+                return new ScalarNode { Value = text, Kind = ScalarKind.Plain, Span = Token(reader, file, text?.Length ?? 1) };
+            }
             default:
                 throw new JsonReaderException($"unexpected JSON token {reader.TokenType}");
         }

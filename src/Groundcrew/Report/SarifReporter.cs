@@ -84,6 +84,14 @@ public sealed class SarifReporter : IReporter
 
     private static JsonNode Location(SourceSpan span, string? message, Func<string?, string> scrub, int id = 0)
     {
+        // "file@REV" names a file as it was at a git revision (--base); SARIF wants a real artifact,
+        // so point at the file and say which revision in the message.
+        var at = span.File.IndexOf('@');
+        if (at > 0 && !span.File.StartsWith('<'))
+        {
+            message = $"{message} (as of revision {span.File[(at + 1)..]})";
+            span = span with { File = span.File[..at] };
+        }
         var region = new JsonObject { ["startLine"] = Math.Max(1, span.StartLine), ["startColumn"] = Math.Max(1, span.StartColumn) };
         if (span.EndLine >= span.StartLine && span.EndLine > 0)
         {

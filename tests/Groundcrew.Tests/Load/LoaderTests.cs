@@ -1,0 +1,52 @@
+using FluentAssertions;
+using Groundcrew.Core;
+using Groundcrew.Load;
+using Xunit;
+
+namespace Groundcrew.Tests.Load;
+
+public class LoaderTests
+{
+    [Fact]
+    public void Json_values_and_keys_point_at_their_first_character()
+    {
+        var doc = JsonTreeLoader.Load("{\n  \"family\": \"abc\",\n  \"n\": 12,\n  \"b\": true\n}\n", "t.json").Documents.Single().Root.AsMap!;
+        doc["family"]!.Span.Should().Match<SourceSpan>(s => s.StartLine == 2 && s.StartColumn == 13);
+        doc.Entry("family")!.Key.Span.StartColumn.Should().Be(3);
+        doc["n"]!.Span.Should().Match<SourceSpan>(s => s.StartLine == 3 && s.StartColumn == 8);
+        doc["b"]!.Span.Should().Match<SourceSpan>(s => s.StartLine == 4 && s.StartColumn == 8);
+    }
+
+    [Fact]
+    public void Yaml_multi_document_streams_keep_each_documents_lines()
+    {
+        var loaded = YamlTreeLoader.Load("a: 1\n---\nb: 2\n---\n# only a comment\n", "m.yaml");
+        loaded.Error.Should().BeNull();
+        loaded.Documents.Should().HaveCount(2);
+        loaded.Documents[1].Root.AsMap!["b"]!.Span.StartLine.Should().Be(3);
+    }
+
+    [Fact]
+    public void Yaml_merge_keys_and_aliases_are_expanded()
+    {
+        var root = YamlTreeLoader.Load("base: &b\n  image: nginx\n  port: 80\nsvc:\n  <<: *b\n  port: 8080\n", "m.yaml").Documents.Single().Root.AsMap!;
+        root.At("svc.image")!.AsScalar!.Value.Should().Be("nginx");
+        root.At("svc.port")!.AsScalar!.Value.Should().Be("8080", "keys written beside a merge win");
+    }
+
+    [Fact]
+    public void Scalars_keep_whether_they_were_quoted()
+    {
+        var root = YamlTreeLoader.Load("a: 123\nb: \"123\"\nc: |\n  text\n", "q.yaml").Documents.Single().Root.AsMap!;
+        root["a"]!.AsScalar!.IsString.Should().BeFalse();
+        root["b"]!.AsScalar!.IsString.Should().BeTrue();
+        root["c"]!.AsScalar!.Kind.Should().Be(ScalarKind.Block);
+    }
+
+    [Fact]
+    public void Paths_name_map_keys_and_sequence_indexes()
+    {
+        var root = YamlTreeLoader.Load("spec:\n  containers:\n    - name: a\n      image: x\n", "p.yaml").Documents.Single().Root.AsMap!;
+        root.At("spec.containers")!.AsSeq!.Items[0].AsMap!["image"]!.Path.Should().Be("spec.containers[0].image");
+    }
+}
