@@ -7,7 +7,7 @@ namespace Groundcrew.Rules.References;
 /// <summary>Facts and small helpers shared by the reference rules (read from Data/References/references.yaml once).</summary>
 internal static class ReferenceFacts
 {
-    private sealed record Facts(HashSet<string> ControllerPodLabels, Regex HashSuffix, HashSet<string> ReloaderAnnotations, Regex Checksum, string AlbActionPort, string AlbActionPrefix, HashSet<string> BuiltIn);
+    private sealed record Facts(HashSet<string> ControllerPodLabels, Regex HashSuffix, HashSet<string> ReloaderAnnotations, Regex Checksum, string AlbActionPort, string AlbActionPrefix, HashSet<string> BuiltIn, HashSet<string> BuiltInGroups);
 
     private static readonly Lazy<Facts> Data = new(() =>
     {
@@ -20,7 +20,8 @@ internal static class ReferenceFacts
             new Regex(y.GetString("checksumAnnotation")!, RegexOptions.CultureInvariant),
             y.GetString("albActionPort")!,
             y.GetString("albActionAnnotationPrefix")!,
-            List("builtInObjects"));
+            List("builtInObjects"),
+            List("builtInApiGroups"));
     });
 
     public static bool IsControllerPodLabel(string key) => Data.Value.ControllerPodLabels.Contains(key);
@@ -29,6 +30,16 @@ internal static class ReferenceFacts
     public static bool IsChecksumAnnotation(string key) => Data.Value.Checksum.IsMatch(key);
     /// <summary>Objects the cluster creates in every namespace (kube-root-ca.crt, the default ServiceAccount).</summary>
     public static bool IsBuiltInObject(string kind, string name) => Data.Value.BuiltIn.Contains(kind + "/" + name);
+    /// <summary>An object of an API group Kubernetes does not serve itself (an operator's custom resource).</summary>
+    public static bool IsCustomResource(Resource r)
+    {
+        if (r.Family != ResourceFamily.Kubernetes || r.ApiVersion is not { } av) return false;
+        var slash = av.IndexOf('/');
+        if (slash <= 0) return false;
+        var group = av[..slash];
+        return group.Contains('.') && !Data.Value.BuiltInGroups.Contains(group);
+    }
+
     public static string AlbActionPort => Data.Value.AlbActionPort;
     public static string AlbActionPrefix => Data.Value.AlbActionPrefix;
 

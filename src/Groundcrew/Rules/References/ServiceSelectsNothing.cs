@@ -26,9 +26,10 @@ public sealed class ServiceSelectsNothing : Rule
         // Index every pod template by (label key, value): a selector is checked against the templates carrying its rarest pair.
         var byPair = new Dictionary<(string Key, string Value), List<Template>>();
         var workloadNamespaces = new HashSet<string?>();
+        var workloadsByName = new Dictionary<(string?, string), Template>();
         foreach (var t in Templates(model))
         {
-            if (t.IsWorkload) workloadNamespaces.Add(t.Ns);
+            if (t.IsWorkload) { workloadNamespaces.Add(t.Ns); workloadsByName.TryAdd((t.Ns, t.Owner.Name), t); }
             foreach (var (k, v) in t.Labels)
             {
                 if (!byPair.TryGetValue((k, v), out var l)) byPair[(k, v)] = l = new List<Template>();
@@ -36,6 +37,7 @@ public sealed class ServiceSelectsNothing : Rule
             }
         }
 
+        Dictionary<(string?, string), Resource>? customResources = null;
         foreach (var svc in services)
         {
             var spec = svc.Spec;
@@ -68,18 +70,45 @@ public sealed class ServiceSelectsNothing : Rule
                     : At(at, msg + "; a Service only selects pods in its own namespace", related: related);
                 continue;
             }
-            if (workloadNamespaces.Contains(svc.Namespace))
+            // The pods the Service was meant for: a workload of the same name, or one carrying some of the selector's
+            // pairs and all of its keys. Only then is the mismatch a contradiction; a selector sharing nothing with the
+            // namespace's templates most likely targets pods deployed from elsewhere (a Helm chart, an operator).
+            var intended = SameName(svc, workloadsByName) ?? NearMiss(selector, byPair, svc.Namespace);
+            customResources ??= model.Resources.Where(ReferenceFacts.IsCustomResource).GroupBy(r => (r.Namespace, r.Name)).ToDictionary(g => g.Key, g => g.First());
+            var operatorCr = OperatorNamedInSelector(customResources, svc, selector);
+            if (intended != null && operatorCr == null)
             {
-                var near = NearMiss(selector, byPair, svc.Namespace);
-                var hint = near != null ? $" (closest: {near.Owner.Kind} {near.Owner.Name} has {Differences(selector, near.Labels)})" : "";
-                yield return At(at, $"Service {svc.Name} selects {selectorText}, but no pod template in namespace {svc.Namespace} has these labels{hint}; the Service has no endpoints",
-                    related: near != null ? [new RelatedLocation(near.Owner.Anchor, $"{near.Owner.Kind} {near.Owner.Name}")] : null);
+                yield return At(at, $"Service {svc.Name} selects {selectorText}, but no pod template in namespace {svc.Namespace} has these labels ({intended.Owner.Kind} {intended.Owner.Name} has {Differences(selector, intended.Labels)}); the Service has no endpoints",
+                    related: [new RelatedLocation(intended.Owner.Anchor, $"{intended.Owner.Kind} {intended.Owner.Name}")]);
+            }
+            else if (model.Complete && workloadNamespaces.Contains(svc.Namespace) && operatorCr == null)
+            {
+                yield return At(at, $"Service {svc.Name} selects {selectorText}, but no pod template in namespace {svc.Namespace} has these labels, and the configuration says the scanned files are complete; the Service has no endpoints");
             }
             else
             {
-                yield return At(at, $"Service {svc.Name} selects {selectorText}, and the scanned files hold no workload in namespace {svc.Namespace}; deployed from somewhere else?") with { Severity = Severity.Note };
+                var why = operatorCr != null ? $"pods created by {operatorCr.Kind} {operatorCr.Name}?"
+                    : workloadNamespaces.Contains(svc.Namespace) ? "pods deployed from elsewhere (a Helm chart, an operator)?" : $"the scanned files hold no workload in namespace {svc.Namespace}; deployed from somewhere else?";
+                yield return At(at, $"Service {svc.Name} selects {selectorText}, and no pod template in namespace {svc.Namespace} has these labels; {why}") with { Severity = Severity.Note };
             }
         }
+    }
+
+    private static Template? SameName(Resource svc, Dictionary<(string?, string), Template> workloadsByName)
+    {
+        foreach (var name in new[] { svc.Name, Strip(svc.Name, "-service"), Strip(svc.Name, "-svc") })
+            if (name != null && workloadsByName.TryGetValue((svc.Namespace, name), out var t)) return t;
+        return null;
+    }
+
+    private static string? Strip(string name, string suffix) => name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length ? name[..^suffix.Length] : null;
+
+    /// <summary>A custom resource in the Service's namespace whose name is one of the selector's values: operators label their pods with it.</summary>
+    private static Resource? OperatorNamedInSelector(Dictionary<(string?, string), Resource> customResources, Resource svc, List<(string Key, string Value)> selector)
+    {
+        foreach (var (_, value) in selector)
+            if (customResources.TryGetValue((svc.Namespace, value), out var cr)) return cr;
+        return null;
     }
 
     private static List<Template> Matching(List<(string Key, string Value)> selector, Dictionary<(string, string), List<Template>> byPair)
@@ -93,13 +122,13 @@ public sealed class ServiceSelectsNothing : Rule
         return smallest!.Where(t => selector.All(p => t.Labels.TryGetValue(p.Key, out var v) && v == p.Value)).ToList();
     }
 
-    /// <summary>The template in the namespace that shares the most selector pairs (at least one), to show what differs.</summary>
+    /// <summary>The workload template in the namespace with every selector key that shares the most selector pairs (at least one).</summary>
     private static Template? NearMiss(List<(string Key, string Value)> selector, Dictionary<(string, string), List<Template>> byPair, string? ns)
     {
         var counts = new Dictionary<Template, int>(ReferenceEqualityComparer.Instance);
         foreach (var p in selector)
             if (byPair.TryGetValue(p, out var l))
-                foreach (var t in l.Where(t => t.Ns == ns))
+                foreach (var t in l.Where(t => t.Ns == ns && t.IsWorkload && selector.All(s => t.Labels.ContainsKey(s.Key))))
                     counts[t] = counts.GetValueOrDefault(t) + 1;
         return counts.Count == 0 ? null : counts.MaxBy(kv => kv.Value).Key;
     }
