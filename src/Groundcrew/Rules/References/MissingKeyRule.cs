@@ -19,7 +19,9 @@ public abstract class MissingKeyRule : Rule
         var index = KeyProviderIndex.For(model);
         foreach (var r in model.References)
         {
-            if (r.TargetKind != TargetKind || r.Resolution != Resolution.Missing || r.Optional || r.Key is not { } key) continue;
+            // Resolved references are judged again: the model resolves against the first same-named object, which may
+            // belong to another Kustomize overlay than the workload's.
+            if (r.TargetKind != TargetKind || r.Resolution == Resolution.Unknown || r.Optional || r.Key is not { } key) continue;
             // Judge against the object the workload's own overlay renders; any provider that has the key (or whose
             // keys are unknown) settles it.
             var providers = index.For(TargetKind, r.TargetNamespace, r.TargetName, r.From);

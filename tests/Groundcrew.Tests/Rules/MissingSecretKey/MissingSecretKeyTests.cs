@@ -72,13 +72,19 @@ public class MissingSecretKeyTests
     {
         // Two overlays render a Secret with the same name and namespace but different keys; each Deployment reads
         // the key its own overlay provides.
-        string Overlay(string key) => K.Docs(K.Deployment("api", K.SecretEnv("app-secrets", key)), K.Secret("app-secrets", null, key));
+        string Overlay(string key, string has) => K.Docs(K.Deployment("api", K.SecretEnv("app-secrets", key)), K.Secret("app-secrets", null, has));
         const string kustomization = "resources:\n  - all.yaml\n";
-        var r = Scan.Files(
-            ("dev/all.yaml", Overlay("DEV_ONLY")), ("dev/kustomization.yaml", kustomization),
-            ("prod/all.yaml", Overlay("PROD_ONLY")), ("prod/kustomization.yaml", kustomization));
-        r.Of(Id).Should().BeEmpty();
-        r.Model.Resources.Count(x => x.Kind == "Secret").Should().Be(2, "both overlays were rendered");
+        var fine = Scan.Files(
+            ("dev/all.yaml", Overlay("DEV_ONLY", "DEV_ONLY")), ("dev/kustomization.yaml", kustomization),
+            ("prod/all.yaml", Overlay("PROD_ONLY", "PROD_ONLY")), ("prod/kustomization.yaml", kustomization));
+        fine.Of(Id).Should().BeEmpty();
+        fine.Model.Resources.Count(x => x.Kind == "Secret").Should().Be(2, "both overlays were rendered");
+
+        // dev reads a key only prod's Secret has: whichever Secret the model met first, dev's is the one that counts.
+        var broken = Scan.Files(
+            ("dev/all.yaml", Overlay("PROD_ONLY", "DEV_ONLY")), ("dev/kustomization.yaml", kustomization),
+            ("prod/all.yaml", Overlay("PROD_ONLY", "PROD_ONLY")), ("prod/kustomization.yaml", kustomization));
+        broken.Of(Id).Should().ContainSingle().Which.Span.File.Should().Be("dev/all.yaml");
     }
 
     [Fact]
