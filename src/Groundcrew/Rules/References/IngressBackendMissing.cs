@@ -20,11 +20,11 @@ public sealed class IngressBackendMissing : Rule
     public override IEnumerable<Finding> Check(RuleContext context)
     {
         var model = context.Model;
-        var ingresses = model.OfKind("Ingress").Where(ReferenceFacts.IsKubernetes).ToList();
+        var ingresses = model.OfKind("Ingress").Where(ReferenceFacts.IsIngress).ToList();
         if (ingresses.Count == 0) yield break;
         // (namespace, name) -> Services; several overlays may render the same one.
         var services = new Dictionary<(string?, string), List<Resource>>();
-        foreach (var s in model.OfKind("Service").Where(ReferenceFacts.IsKubernetes))
+        foreach (var s in model.OfKind("Service").Where(ReferenceFacts.IsCoreService))
         {
             if (!services.TryGetValue((s.Namespace, s.Name), out var l)) services[(s.Namespace, s.Name)] = l = new List<Resource>(1);
             l.Add(s);
@@ -45,7 +45,7 @@ public sealed class IngressBackendMissing : Rule
                 var at = (Node?)b.ServiceNode ?? backend;
                 if (!services.TryGetValue((ing.Namespace, b.ServiceName), out var candidates))
                 {
-                    byName ??= ReferenceFacts.ByName(model.OfKind("Service").Where(ReferenceFacts.IsKubernetes));
+                    byName ??= ReferenceFacts.ByName(model.OfKind("Service").Where(ReferenceFacts.IsCoreService));
                     if (ReferenceFacts.InAnotherNamespaceImplicitly(byName, b.ServiceName, ing, ing.Namespace) is { } elsewhere)
                     {
                         yield return At(at, $"Ingress {ing.Name} routes to Service {b.ServiceName} in namespace {ing.Namespace}, which is defined for namespace {elsewhere.Namespace}; one of them sets no namespace, so this holds only if both are applied to the same one",

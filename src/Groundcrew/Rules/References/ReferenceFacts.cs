@@ -49,7 +49,12 @@ internal static class ReferenceFacts
     /// <summary>Whether the object names its namespace itself (otherwise it lands wherever `kubectl apply -n` puts it).</summary>
     public static bool HasExplicitNamespace(Resource r) => r.Metadata?["namespace"] is ScalarNode { Value.Length: > 0 };
 
-    public static bool IsKubernetes(Resource r) => r.Family == ResourceFamily.Kubernetes;
+    /// <summary>A core v1 Service (not a Knative or other custom kind that is also called Service).</summary>
+    public static bool IsCoreService(Resource r) => r.Family == ResourceFamily.Kubernetes && r.Kind == "Service" && r.ApiVersion is null or "v1";
+
+    /// <summary>An Ingress of the built-in API (networking.k8s.io/v1, v1beta1, or extensions/v1beta1).</summary>
+    public static bool IsIngress(Resource r) => r.Family == ResourceFamily.Kubernetes && r.Kind == "Ingress"
+        && r.ApiVersion is "networking.k8s.io/v1" or "networking.k8s.io/v1beta1" or "extensions/v1beta1";
 
     /// <summary>Resources of a kind indexed by name (all namespaces), to tell "absent" from "in another namespace".</summary>
     public static Dictionary<string, List<Resource>> ByName(IEnumerable<Resource> resources)
@@ -74,6 +79,4 @@ internal static class ReferenceFacts
             if (r.Namespace != ns && (!HasExplicitNamespace(r) || !HasExplicitNamespace(from))) return r;
         return null;
     }
-
-    public static string Describe(Resource r) => r.RenderedFrom != null ? $"{r.DisplayName}, rendered from {r.RenderedFrom}" : $"{r.DisplayName} in {r.File}";
 }

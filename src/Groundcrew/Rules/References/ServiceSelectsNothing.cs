@@ -20,7 +20,7 @@ public sealed class ServiceSelectsNothing : Rule
     public override IEnumerable<Finding> Check(RuleContext context)
     {
         var model = context.Model;
-        var services = model.OfKind("Service").Where(ReferenceFacts.IsKubernetes).ToList();
+        var services = model.OfKind("Service").Where(ReferenceFacts.IsCoreService).ToList();
         if (services.Count == 0) yield break;
 
         // Index every pod template by (label key, value): a selector is checked against the templates carrying its rarest pair.
