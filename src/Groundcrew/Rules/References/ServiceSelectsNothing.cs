@@ -59,9 +59,10 @@ public sealed class ServiceSelectsNothing : Rule
 
             var selectorText = string.Join(", ", selector.Select(p => $"{p.Key}={p.Value}"));
             var at = (Node)selectorNode;
-            if (matches.FirstOrDefault() is { } other)
+            if (matches.Count > 0)
             {
                 // The pods exist, in another namespace. If either side leaves its namespace to `kubectl apply -n`, they may well meet.
+                var other = matches.FirstOrDefault(t => !ReferenceFacts.HasExplicitNamespace(t.Owner)) ?? matches[0];
                 var implicitNs = !ReferenceFacts.HasExplicitNamespace(svc) || !ReferenceFacts.HasExplicitNamespace(other.Owner);
                 var msg = $"Service {svc.Name} selects {selectorText} in namespace {svc.Namespace}, but the pods with those labels ({other.Owner.Kind} {other.Owner.Name}) are in namespace {other.Ns}";
                 var related = new List<RelatedLocation> { new(other.Owner.Anchor, $"{other.Owner.Kind} {other.Owner.Name} (namespace {other.Ns})") };

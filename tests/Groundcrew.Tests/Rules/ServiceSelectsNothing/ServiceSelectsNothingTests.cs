@@ -104,6 +104,9 @@ public class ServiceSelectsNothingTests
         both.Of(Id).Should().ContainSingle().Which.Severity.Should().Be(Severity.Error);
         var one = Scan.Files(("app.yaml", K.Docs(K.Deployment("api", labels: "app: api", ns: "a"), Svc("api", "{app: api}"))));
         one.Of(Id).Should().ContainSingle().Which.Severity.Should().Be(Severity.Note);
+        // Any matching workload that leaves its namespace open may be the one applied next to the Service.
+        var mixed = Scan.Files(("app.yaml", K.Docs(K.Deployment("api", labels: "app: api", ns: "a"), K.Deployment("api2", labels: "app: api"), Svc("api", "{app: api}", "b"))));
+        mixed.Of(Id).Should().ContainSingle().Which.Severity.Should().Be(Severity.Note);
     }
 
     [Fact]
