@@ -5,7 +5,7 @@ namespace Groundcrew.Model;
 /// <summary>
 /// What the model knows about a Secret or ConfigMap's keys, whoever provides it: the object itself,
 /// or a controller that will create it (ExternalSecret, SealedSecret, cert-manager Certificate, Crossplane
-/// writeConnectionSecretToRef, Secrets Store CSI secretObjects, Vault Secrets Operator). Keys are null when they
+/// writeConnectionSecretToRef, Secrets Store CSI secretObjects, Vault Secrets Operator, ACK FieldExport). Keys are null when they
 /// cannot be known.
 /// </summary>
 public sealed record KeyProvider(Resource Source, HashSet<string>? Keys)
@@ -80,6 +80,16 @@ public sealed record KeyProvider(Resource Source, HashSet<string>? Keys)
                 if (r.Spec?.GetMap("destination")?.GetString("name") is { Length: > 0 } vsoName)
                     yield return ("Secret", vsoName, new KeyProvider(r, null));
                 break;
+            case "FieldExport" when r.ApiVersion?.StartsWith("services.k8s.aws/", StringComparison.Ordinal) == true:
+            {
+                // AWS Controllers for Kubernetes copy a field of an AWS resource into spec.to (a ConfigMap or Secret); several
+                // FieldExports may fill one object, so its keys are unknown (https://aws-controllers-k8s.github.io/community/docs/user-docs/field-export/).
+                var to = r.Spec?.GetMap("to");
+                var toKind = to?.GetString("kind")?.ToLowerInvariant() switch { "configmap" => "ConfigMap", "secret" => "Secret", _ => null };
+                if (toKind != null && to!.GetString("name") is { Length: > 0 } toName)
+                    yield return (toKind, toName, new KeyProvider(r, null) { Namespace = to.GetString("namespace") is { Length: > 0 } tns ? tns : null });
+                break;
+            }
         }
         // Crossplane managed resources and claims write connection details to spec.writeConnectionSecretToRef
         // (https://docs.crossplane.io/latest/concepts/managed-resources/#writeconnectionsecrettoref).

@@ -33,4 +33,14 @@ public class MissingConfigmapTests
         error.Severity.Should().Be(Severity.Error);
         error.Span.File.Should().Be("app/deployment.yaml");
     }
+
+    [Fact]
+    public void An_ACK_FieldExport_creates_the_ConfigMap_it_names()
+    {
+        var r = Scan.Files(new GroundcrewConfig { Complete = true }, ("app.yaml", K.Docs(
+            K.Deployment("api", K.ConfigMapEnv("db-endpoint", "default.db-host")),
+            "apiVersion: services.k8s.aws/v1alpha1\nkind: FieldExport\nmetadata:\n  name: db-host\nspec:\n  to:\n    name: db-endpoint\n    kind: configmap\n  from:\n    path: .status.endpoint.address\n    resource: {group: rds.services.k8s.aws, kind: DBInstance, name: db}\n")));
+        r.Of(Id).Should().BeEmpty();
+        r.Of("missing-configmap-key").Should().BeEmpty();
+    }
 }
