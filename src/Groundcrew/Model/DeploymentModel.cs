@@ -45,7 +45,7 @@ public sealed class DeploymentModel
             foreach (var (kind, name, provider) in KeyProvider.From(r))
             {
                 // A real Secret beats a controller's promise of one; otherwise the first definition wins.
-                var key = (kind, r.Namespace, name);
+                var key = (kind, provider.Namespace ?? r.Namespace, name);
                 if (!_keyProviders.TryGetValue(key, out var existing) || (existing.Source.Kind != kind && r.Kind == kind))
                     _keyProviders[key] = provider;
             }

@@ -1,0 +1,123 @@
+using FluentAssertions;
+using Groundcrew.Config;
+using Groundcrew.Core;
+using Groundcrew.Tests.Rules.References;
+using Groundcrew.Tests.Support;
+using Xunit;
+
+namespace Groundcrew.Tests.Rules.ServiceSelectsNothing;
+
+public class ServiceSelectsNothingTests
+{
+    private const string Id = "service-selects-nothing";
+
+    private static string Svc(string name, string selector, string? ns = null, string extra = "") =>
+        $"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}{K.Ns(ns)}\nspec:\n{extra}  selector: {selector}\n  ports:\n    - port: 80\n";
+
+    [Fact]
+    public void A_typo_against_the_same_named_workload_is_an_error_showing_the_difference()
+    {
+        var r = Scan.Files(("app.yaml", K.Docs(K.Deployment("api", labels: "app: api"), Svc("api", "{app: api-server}"))));
+        var f = r.Of(Id).Should().ContainSingle().Subject;
+        f.Severity.Should().Be(Severity.Error);
+        f.Message.Should().Contain("Deployment api has app=api");
+        f.Related.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void A_near_miss_sharing_some_pairs_is_an_error()
+    {
+        var r = Scan.Files(("app.yaml", K.Docs(K.Deployment("web", labels: "{app: shop, tier: frontend}"), Svc("shop-frontend", "{app: shop, tier: front}"))));
+        r.Of(Id).Should().ContainSingle().Which.Severity.Should().Be(Severity.Error);
+    }
+
+    [Fact]
+    public void A_selector_sharing_nothing_with_the_namespace_is_a_note_and_an_error_when_complete()
+    {
+        var files = ("app.yaml", K.Docs(K.Deployment("web", labels: "app: web"), Svc("redis", "{app.kubernetes.io/name: redis}")));
+        var note = Scan.Files(files).Of(Id).Should().ContainSingle().Subject;
+        note.Severity.Should().Be(Severity.Note);
+        note.Message.Should().Contain("Helm chart");
+        Scan.Files(new GroundcrewConfig { Complete = true }, files).Of(Id).Should().ContainSingle().Which.Severity.Should().Be(Severity.Error);
+    }
+
+    [Fact]
+    public void A_namespace_with_no_scanned_workload_gives_a_note()
+    {
+        var r = Scan.Files(("svc.yaml", Svc("api", "{app: api}", "shop")));
+        var f = r.Of(Id).Should().ContainSingle().Subject;
+        f.Severity.Should().Be(Severity.Note);
+        f.Message.Should().Contain("no workload in namespace shop");
+    }
+
+    [Fact]
+    public void Labels_added_by_controllers_match_any_pod()
+    {
+        var r = Scan.Files(("app.yaml", K.Docs(
+            K.Deployment("db", labels: "app: db", kind: "StatefulSet"),
+            Svc("db-0", "{app: db, statefulset.kubernetes.io/pod-name: db-0}"),
+            K.Deployment("web", labels: "app: web"),
+            Svc("web-canary", "{app: web, pod-template-hash: 5d4f8c}"))));
+        r.Of(Id).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Services_without_selectors_and_ExternalName_Services_are_not_checked()
+    {
+        var r = Scan.Files(("app.yaml", K.Docs(
+            K.Deployment("web", labels: "app: web"),
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: manual\nspec:\n  ports: [{port: 5432}]\n",
+            Svc("ext", "{app: nothing}", extra: "  type: ExternalName\n  externalName: db.example.com\n"),
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: empty\nspec:\n  selector: {}\n")));
+        r.Of(Id).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Pods_of_CronJobs_bare_Pods_and_custom_resources_with_pod_templates_count()
+    {
+        var r = Scan.Files(("app.yaml", K.Docs(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\nspec:\n  schedule: '@daily'\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          labels: {app: report}\n        spec:\n          containers: [{name: r, image: example.com/r:1}]\n",
+            Svc("report", "{app: report}"),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\n  labels: {app: debug}\nspec:\n  containers: [{name: d, image: example.com/d:1}]\n",
+            Svc("debug", "{app: debug}"),
+            "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: api\nspec:\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers: [{name: a, image: example.com/a:1}]\n",
+            Svc("api", "{app: api}"))));
+        r.Of(Id).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_custom_resource_named_in_the_selector_is_probably_the_pod_creator()
+    {
+        var r = Scan.Files(new GroundcrewConfig { Complete = true }, ("app.yaml", K.Docs(
+            K.Deployment("web", labels: "{app: web, role: leader}"),
+            "apiVersion: leaderworkerset.x-k8s.io/v1\nkind: LeaderWorkerSet\nmetadata:\n  name: vllm\nspec:\n  replicas: 1\n",
+            Svc("vllm-leader", "{leaderworkerset.sigs.k8s.io/name: vllm, role: leader}"))));
+        var f = r.Of(Id).Should().ContainSingle().Subject;
+        f.Severity.Should().Be(Severity.Note);
+        f.Message.Should().Contain("LeaderWorkerSet vllm");
+    }
+
+    [Fact]
+    public void Pods_in_another_namespace_are_an_error_when_both_set_theirs_and_a_note_otherwise()
+    {
+        var both = Scan.Files(("app.yaml", K.Docs(K.Deployment("api", labels: "app: api", ns: "a"), Svc("api", "{app: api}", "b"))));
+        both.Of(Id).Should().ContainSingle().Which.Severity.Should().Be(Severity.Error);
+        var one = Scan.Files(("app.yaml", K.Docs(K.Deployment("api", labels: "app: api", ns: "a"), Svc("api", "{app: api}"))));
+        one.Of(Id).Should().ContainSingle().Which.Severity.Should().Be(Severity.Note);
+        // Any matching workload that leaves its namespace open may be the one applied next to the Service.
+        var mixed = Scan.Files(("app.yaml", K.Docs(K.Deployment("api", labels: "app: api", ns: "a"), K.Deployment("api2", labels: "app: api"), Svc("api", "{app: api}", "b"))));
+        mixed.Of(Id).Should().ContainSingle().Which.Severity.Should().Be(Severity.Note);
+    }
+
+    [Fact]
+    public void Odd_selectors_do_not_crash()
+    {
+        var r = Scan.Files(("app.yaml", K.Docs(
+            K.Deployment("web", labels: "app: web"),
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  selector: [app, web]\n",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: b\nspec:\n  selector:\n    app: {nested: true}\n",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: c\nspec: null\n")));
+        r.Findings.Should().NotContain(f => f.RuleId == "internal-error");
+        r.Of(Id).Should().BeEmpty();
+    }
+}
