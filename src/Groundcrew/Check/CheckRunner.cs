@@ -36,6 +36,8 @@ public sealed class CheckRunner(CheckOptions options)
             LoadPath(path, root);
         }
 
+        if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
+            Console.Error.WriteLine($"timing: discover+load: {clock.ElapsedMilliseconds} ms");
         var resources = _resources.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Anchor.StartLine).ToList();
         _suppressions.ScanAnnotations(resources);
         var model = new DeploymentModel(root, resources, _others.ToList(), config.Complete)
@@ -72,8 +74,10 @@ public sealed class CheckRunner(CheckOptions options)
         var config = context.Config;
         var all = new ConcurrentBag<Finding>();
         var rules = RuleRegistry.Rules.Where(r => r.Enabled && config.EffectiveSeverity(r.Id, r.DefaultSeverity) != null).ToList();
+        var timings = new ConcurrentDictionary<string, TimeSpan>();
         Parallel.ForEach(rules, rule =>
         {
+            var clock = Stopwatch.StartNew();
             // A configured severity replaces whatever the rule chose; otherwise the rule's own choice stands
             // (some rules report unknown references as notes and contradicted ones as errors).
             var overridden = config.RuleOverrides.TryGetValue(rule.Id, out var configured) ? configured : null;
@@ -87,7 +91,12 @@ public sealed class CheckRunner(CheckOptions options)
                 // A bug in one rule must not hide every other finding; it shows as an input-error-like finding.
                 all.Add(new Finding("internal-error", Severity.Error, $"rule {rule.Id} failed: {ex.GetType().Name}: {ex.Message}", SourceSpan.OfFile(context.Model.Root)));
             }
+            timings[rule.Id] = clock.Elapsed;
         });
+        // GROUNDCREW_TIMINGS=1 shows where a slow scan spends its time (the benchmark in bench/ measures the whole).
+        if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
+            foreach (var (id, t) in timings.OrderByDescending(kv => kv.Value).Take(10))
+                Console.Error.WriteLine($"timing: rule {id}: {t.TotalMilliseconds:0} ms");
 
         var owners = BuildOwnerIndex(context.Model);
         var kept = new List<Finding>();

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Groundcrew.Bench;
+using Groundcrew.Check;
+using Groundcrew.Config;
+
+// One command: `dotnet run -c Release --project bench/Groundcrew.Bench [-- --files N --per-file M]`.
+// Measures the whole `check` pipeline (discover, load, model, rules) as a user runs it, in-process.
+var files = ArgValue(args, "--files", 5000);
+var perFile = ArgValue(args, "--per-file", 10);
+
+var work = Directory.CreateTempSubdirectory("groundcrew-bench-").FullName;
+try
+{
+    Console.WriteLine($"groundcrew benchmark on {Environment.ProcessorCount} core(s), .NET {Environment.Version}");
+    Console.WriteLine();
+
+    var small = Path.Combine(work, "small");
+    var large = Path.Combine(work, "large");
+    var smallBytes = CorpusGenerator.Write(small, files / 10, perFile);
+    var largeBytes = CorpusGenerator.Write(large, files, perFile);
+
+    Measure("warm-up", small, smallBytes, files / 10 * perFile, quiet: true);
+    var s = Measure($"generated, {files / 10:N0} files", small, smallBytes, files / 10 * perFile);
+    var l = Measure($"generated, {files:N0} files", large, largeBytes, files * perFile);
+    Console.WriteLine($"  scaling: 10x the files took {l.TotalSeconds / s.TotalSeconds:0.0}x the time (linear is 10x)");
+
+    var corpus = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/corpus"));
+    if (Directory.Exists(corpus))
+    {
+        var bytes = Directory.EnumerateFiles(corpus, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        Measure("shared/corpus (real projects, Kustomize overlays rendered)", corpus, bytes, objects: null);
+    }
+    else Console.WriteLine($"(../shared/corpus not found at {corpus}; skipped)");
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+
+static TimeSpan Measure(string label, string path, long bytes, int? objects, bool quiet = false)
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    var before = GC.GetTotalAllocatedBytes(precise: true);
+    var peakBefore = Process.GetCurrentProcess().PeakWorkingSet64;
+    var clock = Stopwatch.StartNew();
+    var result = new CheckRunner(new CheckOptions { Paths = [path], Config = GroundcrewConfig.Default }).Run();
+    clock.Stop();
+    if (quiet) return clock.Elapsed;
+    var process = Process.GetCurrentProcess();
+    var resources = result.Model.Resources.Count;
+    var mb = bytes / (1024.0 * 1024.0);
+    Console.WriteLine(label);
+    Console.WriteLine($"  {resources:N0} resources in {result.FilesScanned:N0} files, {mb:0.0} MB: {clock.Elapsed.TotalSeconds:0.00} s");
+    Console.WriteLine($"  {resources / clock.Elapsed.TotalSeconds:N0} objects/s, {mb / clock.Elapsed.TotalSeconds:0.0} MB/s, {result.Findings.Count:N0} findings");
+    Console.WriteLine($"  peak working set {process.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB (was {peakBefore / (1024.0 * 1024.0):0} MB before), " +
+                      $"allocated {(GC.GetTotalAllocatedBytes(true) - before) / (1024.0 * 1024.0):0} MB");
+    if (objects is { } expected && resources != expected)
+        Console.WriteLine($"  WARNING: expected {expected:N0} resources");
+    Console.WriteLine();
+    return clock.Elapsed;
+}
+
+static int ArgValue(string[] args, string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+}
