@@ -19,7 +19,7 @@ public sealed class InvalidImageReference : Rule
     {
         foreach (var v in DeployValues.All(context.Model))
         {
-            if (v.Site != ValueSite.Image) continue;
+            if (v.Site != ValueSite.Image || Placeholders.IsTemplateResource(v.Owner) || Placeholders.IsPipelinePlaceholder(v.Value)) continue;
             var image = v.Node.Value ?? "";
             if (image.Contains("${", StringComparison.Ordinal) || image.Contains("{{", StringComparison.Ordinal) || Placeholders.Any(image) != null)
                 continue; // placeholder-value owns placeholders and unsubstituted variables

@@ -25,9 +25,8 @@ public sealed class LongLivedAwsCredentials : Rule
         foreach (var w in model.Workloads)
             foreach (var c in w.Containers)
             {
-                if (TalksToS3CompatibleStore(c)) continue;
-                var role = w.Resource.Kind is "Pod" or "Deployment" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob" or "ReplicaSet" or "Rollout"
-                    ? $"an IRSA role on ServiceAccount {w.ServiceAccountName} (or an EKS Pod Identity association)" : "an IRSA role or EKS Pod Identity";
+                if (TalksToS3CompatibleStore(c, EnvFromConfigMaps(model, w.Resource.Namespace, c))) continue;
+                var role = $"an IRSA role on ServiceAccount {w.ServiceAccountName} (or an EKS Pod Identity association)";
                 foreach (var env in c.Node.GetSeq("env")?.Maps ?? [])
                 {
                     var name = env.GetString("name");
@@ -61,7 +60,7 @@ public sealed class LongLivedAwsCredentials : Rule
         foreach (var td in model.TaskDefinitions)
             foreach (var c in td.Containers)
             {
-                if (TalksToS3CompatibleStore(c)) continue;
+                if (TalksToS3CompatibleStore(c, [])) continue;
                 foreach (var env in c.Node.GetSeq("environment")?.Maps ?? [])
                 {
                     var name = env.GetString("name");
@@ -89,14 +88,23 @@ public sealed class LongLivedAwsCredentials : Rule
     }
 
     /// <summary>The container points an S3-compatible client somewhere other than AWS (MinIO, LocalStack, Ceph, R2): its keys are not AWS credentials.</summary>
-    private static bool TalksToS3CompatibleStore(Container c)
+    private static IEnumerable<(string Name, string Value)> EnvFromConfigMaps(DeploymentModel model, string? ns, Container c)
+    {
+        foreach (var ef in c.Node.GetSeq("envFrom")?.Maps ?? [])
+            if (ef.GetMap("configMapRef")?.GetString("name") is { } cm && model.Find("ConfigMap", ns, cm) is { } map)
+                foreach (var e in map.Body.GetMap("data")?.Entries ?? [])
+                    if (e.Value is ScalarNode { Value: { } v }) yield return ((ef.GetString("prefix") ?? "") + e.Key.Value, v);
+    }
+
+    private static bool TalksToS3CompatibleStore(Container c, IEnumerable<(string Name, string Value)> envFrom)
     {
         var image = c.Image?.ToLowerInvariant() ?? "";
         if (image.Contains("minio") || image.Contains("localstack")) return true;
-        foreach (var env in DeployValues.EnvEntries(c))
+        var pairs = DeployValues.EnvEntries(c).Select(e => (e.GetString("name") ?? "", (e["value"] as ScalarNode)?.Value ?? "")).Concat(envFrom);
+        foreach (var (rawName, rawValue) in pairs)
         {
-            var name = env.GetString("name")?.ToUpperInvariant() ?? "";
-            var value = (env["value"] as ScalarNode)?.Value?.ToLowerInvariant() ?? "";
+            var name = rawName.ToUpperInvariant();
+            var value = rawValue.ToLowerInvariant();
             if (value.Contains("minio") || value.Contains("localstack")) return true;
             if (name.Contains("ENDPOINT") && value.Length > 0 && !value.Contains("amazonaws.com")) return true;
         }

@@ -28,6 +28,8 @@ public sealed class PlaceholderValue : Rule
         foreach (var v in DeployValues.All(model))
         {
             if (v.Site == ValueSite.Annotation && v.Name == LastApplied) continue;
+            if (Placeholders.IsTemplateResource(v.Owner)) continue; // the whole file is a template (family/name is itself a placeholder)
+            if (v.Site == ValueSite.Image && Placeholders.IsPipelinePlaceholder(v.Value)) continue;
             var hit = Placeholders.InAwsIdentifiers(v.Value);
             if (hit == null && !v.IsMultiLine && v.Site != ValueSite.CommandArg)
                 hit = Placeholders.WholeValue(v.Value) ?? Placeholders.Embedded(v.Value);
@@ -45,12 +47,12 @@ public sealed class PlaceholderValue : Rule
             var name = match.Groups["name"].Value;
             if (fluxSubstitutes || LooksLikeTemplateFile(v.Node.Span.File) || DefinedInSameContainer(v, name)) continue;
             scripts ??= RepoScripts.For(model.Root);
-            if (scripts.SubstituterOf(v.Node.Span.File) != null) continue;
+            if (scripts.SubstituterOf(v.Node.Span.File) != null || scripts.DefinesVariable(name) != null) continue;
             var who = v.Owner.Family == ResourceFamily.EcsTaskDefinition
                 ? "ECS does not expand variables in task definitions"
                 : "Kubernetes expands only $(VAR), never ${VAR}";
             yield return At(v.Node,
-                $"{v.Describe}: ${{{name}}} is not substituted by anything in this repository (no envsubst/sed/templatefile step names this file or its folder, no Flux postBuild) and {who}, so the literal text ${{{name}}} is deployed");
+                $"{v.Describe}: ${{{name}}} is not substituted by anything in this repository (no envsubst/sed/templatefile step names this file or its folder, no script or Terraform output defines {name}, no Flux postBuild) and {who}, so the literal text ${{{name}}} is deployed");
         }
     }
 

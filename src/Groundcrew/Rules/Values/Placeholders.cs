@@ -10,7 +10,7 @@ public sealed record PlaceholderHit(string Token, string Reason);
 public static class Placeholders
 {
     private sealed record Tables(Regex Whole, (string Id, Regex Pattern)[] Embedded, Regex AccountWord, HashSet<string> DocAccounts,
-        HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes);
+        HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes, Regex Pipeline);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
@@ -24,16 +24,23 @@ public static class Placeholders
             Strs("documentationAccounts").ToHashSet(StringComparer.Ordinal),
             Strs("secretSuffixWords").ToHashSet(StringComparer.Ordinal),
             R(y.GetString("unsubstitutedVariable")),
-            Strs("awsAnnotationPrefixes").ToArray());
+            Strs("awsAnnotationPrefixes").ToArray(),
+            R(y.GetString("pipelinePlaceholders")));
     });
 
     // arn:partition:service:region:account:resource — the account is the fifth field.
     private static readonly Regex Arn = new(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant);
     private static readonly Regex EcrHost = new(@"(?<![\w.-])(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant);
     private static readonly Regex TwelveDigits = new(@"^\d{12}$");
-    private static readonly Regex SecretArn = new(@"^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(?<name>[^:]+)$", RegexOptions.CultureInvariant);
 
     public static Regex Variable => Data.Value.Variable;
+
+    /// <summary>A placeholder that a documented deploy mechanism fills in (CodePipeline's &lt;IMAGE1_NAME&gt;).</summary>
+    public static bool IsPipelinePlaceholder(string value) => Data.Value.Pipeline.IsMatch(value.Trim());
+
+    /// <summary>A resource whose own name is a placeholder or variable is a template that something else fills in as a whole.</summary>
+    public static bool IsTemplateResource(Model.Resource r) =>
+        r.Name.Contains("${", StringComparison.Ordinal) || r.Name.Contains("{{", StringComparison.Ordinal) || r.Name.Contains("$(", StringComparison.Ordinal) || Any(r.Name) != null;
     public static IReadOnlyList<string> AwsAnnotationPrefixes => Data.Value.AwsAnnotationPrefixes;
 
     /// <summary>A whole value that is a placeholder word (CHANGEME, TODO, xxx, your-key-here).</summary>

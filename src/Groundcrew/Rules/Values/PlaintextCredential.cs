@@ -41,7 +41,8 @@ public sealed class PlaintextCredential : Rule
             // AWS key variables are owned by long-lived-aws-credentials (which also says when the value is literal).
             if (v.Name != null && LongLivedAwsCredentials.KeyNames.Contains(v.Name)) continue;
             if (Judge(v, browserEnv(v.Name)) is not { } verdict) continue;
-            context.Redactor.Add(verdict.Secret);
+            // Publicly known defaults (admin, mysql, password) are not secrets, and registering them would scrub those words from every output.
+            if (!verdict.DevDefault) context.Redactor.Add(verdict.Secret);
             var finding = At(v.Node, $"{v.Describe} {verdict.What} in plain text ({Redactor.Describe(verdict.Secret)})");
             yield return verdict.DevDefault ? finding with { Severity = Severity.Warning, Message = finding.Message + "; it looks like a development default, but a deployed default password is still a working password" } : finding;
         }

@@ -73,6 +73,20 @@ public sealed partial class RepoScripts
     [GeneratedRegex(@"\benvsubst\b|\btemplatefile\s*\(|\btemplate_file\b|\bgomplate\b|\bsed\s+(-[a-zA-Z]*\s+)*-i|\bsed\b[^\n]*\bs[/|#]|\bperl\s+-p|\bytt\b|\bj2\b|\bjinja2?\b", RegexOptions.IgnoreCase)]
     private static partial Regex SubstitutionTool();
 
+    private readonly ConcurrentDictionary<string, string?> _definers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The script, workflow or Terraform file that gives <paramref name="name"/> a value (NAME=..., export NAME, NAME: in a
+    /// workflow env block, NAME = in a Terraform map): the repository's tooling feeds this variable to a substitution step.
+    /// </summary>
+    public string? DefinesVariable(string name) => _definers.GetOrAdd(name, n =>
+    {
+        var pattern = new Regex(@"(?m)(?:^|[\s{(,;])(?:export\s+|ENV\s+|set\s+)?[""']?" + Regex.Escape(n) + @"[""']?\s*(?::=|\?=|=|:(?=\s))", RegexOptions.CultureInvariant);
+        foreach (var (rel, text) in Files)
+            if (text.Contains(n, StringComparison.Ordinal) && pattern.IsMatch(text)) return rel;
+        return null;
+    });
+
     /// <summary>
     /// The script that substitutes variables in <paramref name="displayPath"/>: one that runs a substitution tool and
     /// names the file or its folder. Null when none does.
