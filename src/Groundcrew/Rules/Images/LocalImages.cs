@@ -46,7 +46,7 @@ public sealed partial class LocalImages
     private static LocalImages Build(DeploymentModel model)
     {
         var facts = new LocalImages();
-        foreach (var (path, raw) in RepoScripts.For(model.Root).Files)
+        foreach (var (path, raw) in RepoScripts.For(model).Files)
         {
             var text = raw.Replace("\\\r\n", " ").Replace("\\\n", " ");
             if (facts.Pusher == null && PushCommand().IsMatch(text)) facts.Pusher = path;

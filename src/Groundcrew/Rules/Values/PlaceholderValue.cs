@@ -46,7 +46,7 @@ public sealed class PlaceholderValue : Rule
             if (!match.Success) continue;
             var name = match.Groups["name"].Value;
             if (fluxSubstitutes || LooksLikeTemplateFile(v.Node.Span.File) || DefinedInSameContainer(v, name)) continue;
-            scripts ??= RepoScripts.For(model.Root);
+            scripts ??= RepoScripts.For(model);
             if (scripts.SubstituterOf(v.Node.Span.File) != null || scripts.DefinesVariable(name) != null) continue;
             var who = v.Owner.Family == ResourceFamily.EcsTaskDefinition
                 ? "ECS does not expand variables in task definitions"
@@ -78,7 +78,7 @@ public sealed class PlaceholderValue : Rule
 
     /// <summary>${VAR} in an env value when VAR is an env var of the same container: the application (Spring, an entrypoint script) may resolve it itself.</summary>
     private static bool DefinedInSameContainer(DeployValue v, string name) =>
-        v.Site == ValueSite.EnvValue && v.Container != null && DeployValues.EnvEntries(v.Container).Any(e => e.GetString("name") == name);
+        v.Site == ValueSite.EnvValue && v.Container != null && DeployValues.EnvEntries(v.Container).Any(e => e.GetString("name") == name && !ReferenceEquals(e["value"], v.Node));
 
     private static string Quote(string token) => "'" + (token.Length > 80 ? token[..77] + "..." : token) + "'";
 }

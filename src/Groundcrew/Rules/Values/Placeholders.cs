@@ -48,7 +48,7 @@ public static class Placeholders
     {
         var t = value.Trim();
         if (t.Length == 0 || t.Length > 80) return null;
-        return Data.Value.Whole.IsMatch(t) ? new PlaceholderHit(t, "the whole value is a placeholder word") : null;
+        return Data.Value.Whole.IsMatch(t) ? new PlaceholderHit(t, t.StartsWith('<') ? "an angle-bracket placeholder was never filled in" : "the whole value is a placeholder word") : null;
     }
 
     /// <summary>Placeholder tokens inside a single-line value (REPLACE_ME, &lt;your-...&gt;, &lt;ACCOUNT_ID&gt;).</summary>

@@ -71,7 +71,7 @@ public sealed class PlaintextCredential : Rule
             var user = m.Groups["user"].Value;
             var scheme = m.Groups["scheme"].Value;
             var dev = d.DevDefaults.Contains(Uri.UnescapeDataString(password)) || password == user;
-            return new Verdict(password, $"holds a password inside a {scheme}:// connection URI", dev);
+            return new Verdict(password, $"holds a password inside its {scheme}:// connection URI", dev);
         }
 
         if (v.Site is ValueSite.EnvValue or ValueSite.ConfigMapData && !v.IsMultiLine && v.Name is { } name && !browserExposed

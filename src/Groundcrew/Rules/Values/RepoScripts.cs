@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Groundcrew.Model;
 using System.Text.RegularExpressions;
 
 namespace Groundcrew.Rules.Values;
@@ -12,7 +14,8 @@ public sealed partial class RepoScripts
 {
     public const int MaxFiles = 5000;
     private const long MaxBytes = 1024 * 1024;
-    private static readonly ConcurrentDictionary<string, Lazy<RepoScripts>> Cache = new(StringComparer.Ordinal);
+    // One read per check run: keyed by the model, so a long-lived process never sees stale text.
+    private static readonly ConditionalWeakTable<DeploymentModel, Lazy<RepoScripts>> Cache = new();
     private static readonly HashSet<string> SkipDirs = new(StringComparer.Ordinal) { ".git", "node_modules", "vendor", ".terraform", "__pycache__", ".venv", "venv", "target", "bin", "obj" };
 
     /// <summary>(path relative to the root with '/' separators, text) of every script-like file.</summary>
@@ -20,8 +23,8 @@ public sealed partial class RepoScripts
 
     private RepoScripts(IReadOnlyList<(string, string)> files) => Files = files;
 
-    public static RepoScripts For(string root) =>
-        Cache.GetOrAdd(Path.GetFullPath(root), r => new Lazy<RepoScripts>(() => Read(r))).Value;
+    public static RepoScripts For(DeploymentModel model) =>
+        Cache.GetValue(model, m => new Lazy<RepoScripts>(() => Read(Path.GetFullPath(m.Root)))).Value;
 
     public static bool IsScriptName(string relative)
     {
