@@ -24,7 +24,8 @@ public enum ValueSite
 /// </summary>
 public sealed record DeployValue(Resource Owner, ScalarNode Node, string Value, ValueSite Site, string? Name, Container? Container)
 {
-    public bool IsMultiLine => Value.Contains('\n');
+    /// <summary>A file-like value: a block scalar (| or >) or any value with a line break.</summary>
+    public bool IsMultiLine => Node.Kind == ScalarKind.Block || Value.TrimEnd('\n').Contains('\n');
     public bool InSecret => Site is ValueSite.SecretData or ValueSite.SecretStringData;
     public string Describe => Site switch
     {
