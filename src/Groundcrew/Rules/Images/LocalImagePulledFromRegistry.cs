@@ -64,6 +64,8 @@ public sealed class LocalImagePulledFromRegistry : Rule
                 yield return At(node, $"image '{image}' of container {c.Name} is loaded straight into the local cluster by {loader}, but {policyText} makes the kubelet pull it from Docker Hub instead, where it does not exist: ErrImagePull");
             else if (local.Built.TryGetValue(name, out var builder) && local.Pusher == null)
                 yield return At(node, $"image '{image}' of container {c.Name} is built locally by {builder} and nothing in this repository pushes images, but {policyText} makes the kubelet pull it from Docker Hub: ErrImagePull unless it happens to exist there");
+            else if (local.Pusher == null && local.DockerfileFor(name) is { } dockerfile)
+                yield return At(node, $"image '{image}' of container {c.Name} names no registry and looks built from this repository's {dockerfile}, but nothing in this repository pushes images, so {policyText} makes the kubelet pull it from Docker Hub: ErrImagePull unless it was pushed there by hand (push it to your registry and use its full name, or use a fixed tag with IfNotPresent for a local cluster)");
         }
     }
 

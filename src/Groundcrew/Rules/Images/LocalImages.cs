@@ -20,6 +20,30 @@ public sealed partial class LocalImages
     public string? Pusher { get; private set; }
 
     private static readonly ConditionalWeakTable<DeploymentModel, LocalImages> Cache = new();
+    private IReadOnlyList<string> _dockerfiles = [];
+
+    // Folder names that say nothing about which image a Dockerfile builds.
+    private static readonly HashSet<string> GenericFolders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "docker", ".docker", "dockerfiles", "build", "deploy", "deployment", "src", "app", "ci", ".ci", "images", "image", "containers", "container", "infra", "ops", "tools", "scripts",
+    };
+
+    /// <summary>
+    /// A Dockerfile of this repository that builds the image, judged by the monorepo convention services/NAME/Dockerfile -> ORG/NAME
+    /// (or NAME-service, NAME-api...): the image's last path component equals the Dockerfile's folder name or starts with it and '-'.
+    /// </summary>
+    public string? DockerfileFor(string normalizedImage)
+    {
+        var last = normalizedImage[(normalizedImage.LastIndexOf('/') + 1)..];
+        foreach (var df in _dockerfiles)
+        {
+            var folder = Path.GetFileName(Path.GetDirectoryName(df) ?? "");
+            if (folder.Length < 3 || GenericFolders.Contains(folder)) continue;
+            if (string.Equals(last, folder, StringComparison.OrdinalIgnoreCase) || last.StartsWith(folder + "-", StringComparison.OrdinalIgnoreCase))
+                return df;
+        }
+        return null;
+    }
 
     [GeneratedRegex(@"\b(?:docker|podman|nerdctl)\s+(?:image\s+)?(?:buildx\s+)?build\b(?<args>[^\n;&|]*)|\bbuildah\s+(?:bud|build)\b(?<args>[^\n;&|]*)")]
     private static partial Regex BuildCommand();
@@ -46,7 +70,9 @@ public sealed partial class LocalImages
     private static LocalImages Build(DeploymentModel model)
     {
         var facts = new LocalImages();
-        foreach (var (path, raw) in RepoScripts.For(model).Files)
+        var scripts = RepoScripts.For(model);
+        facts._dockerfiles = scripts.Dockerfiles;
+        foreach (var (path, raw) in scripts.Files)
         {
             var text = raw.Replace("\\\r\n", " ").Replace("\\\n", " ");
             if (facts.Pusher == null && PushCommand().IsMatch(text)) facts.Pusher = path;

@@ -21,7 +21,20 @@ public sealed partial class RepoScripts
     /// <summary>(path relative to the root with '/' separators, text) of every script-like file.</summary>
     public IReadOnlyList<(string Path, string Text)> Files { get; }
 
-    private RepoScripts(IReadOnlyList<(string, string)> files) => Files = files;
+    /// <summary>Paths (relative, '/' separators) of Dockerfiles/Containerfiles under the root; names only, not read.</summary>
+    public IReadOnlyList<string> Dockerfiles { get; }
+
+    private RepoScripts(IReadOnlyList<(string, string)> files, IReadOnlyList<string> dockerfiles)
+    {
+        Files = files;
+        Dockerfiles = dockerfiles;
+    }
+
+    public static bool IsDockerfileName(string name)
+    {
+        var lower = name.ToLowerInvariant();
+        return lower == "dockerfile" || lower.StartsWith("dockerfile.") || lower.EndsWith(".dockerfile") || lower == "containerfile";
+    }
 
     public static RepoScripts For(DeploymentModel model) =>
         Cache.GetValue(model, m => new Lazy<RepoScripts>(() => Read(Path.GetFullPath(m.Root)))).Value;
@@ -40,7 +53,8 @@ public sealed partial class RepoScripts
     private static RepoScripts Read(string root)
     {
         var result = new List<(string, string)>();
-        if (!Directory.Exists(root)) return new RepoScripts(result);
+        var dockerfiles = new List<string>();
+        if (!Directory.Exists(root)) return new RepoScripts(result, dockerfiles);
         var stack = new Stack<string>();
         stack.Push(root);
         var seen = 0;
@@ -62,6 +76,7 @@ public sealed partial class RepoScripts
                     continue;
                 }
                 var rel = Path.GetRelativePath(root, entry).Replace('\\', '/');
+                if (IsDockerfileName(info.Name) && dockerfiles.Count < MaxFiles) dockerfiles.Add(rel);
                 if (!IsScriptName(rel) || ((FileInfo)info).Length > MaxBytes) continue;
                 if (++seen > MaxFiles) break;
                 try { result.Add((rel, File.ReadAllText(entry))); }
@@ -69,7 +84,8 @@ public sealed partial class RepoScripts
             }
         }
         result.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
-        return new RepoScripts(result);
+        dockerfiles.Sort(string.CompareOrdinal);
+        return new RepoScripts(result, dockerfiles);
     }
 
     // envsubst, Terraform templatefile/template_file, gomplate, sed/perl in-place edits, ytt, j2: the tools that fill ${VAR}.

@@ -90,4 +90,28 @@ public class LocalImagePulledFromRegistryTests
     {
         Scan.Files(Pod(image, policy), ("build.sh", "docker build -t vextrus/finance:1.0 .")).Of(Id).Should().BeEmpty();
     }
+
+    [Fact]
+    public void An_image_named_after_a_service_folder_with_a_dockerfile_and_no_push_is_reported()
+    {
+        var result = Scan.Files(Pod("vextrus/finance-service:latest", "Always"), ("services/finance/Dockerfile.local", "FROM node:20-alpine\n"));
+        var f = result.Of(Id).Should().ContainSingle().Subject;
+        f.Message.Should().Contain("services/finance/Dockerfile.local").And.Contain("nothing in this repository pushes");
+    }
+
+    [Theory]
+    [InlineData("docker/Dockerfile", "FROM x")]
+    [InlineData("services/billing/Dockerfile", "FROM x")]
+    public void Generic_or_unrelated_dockerfile_folders_do_not_link_an_image(string path, string text)
+    {
+        Scan.Files(Pod("vextrus/finance-service:latest", "Always"), (path, text)).Of(Id).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_dockerfile_link_is_dropped_when_a_workflow_pushes_images()
+    {
+        var result = Scan.Files(Pod("vextrus/finance-service:latest", "Always"), ("services/finance/Dockerfile", "FROM x"),
+            (".github/workflows/release.yml", "jobs:\n  r:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n"));
+        result.Of(Id).Should().BeEmpty();
+    }
 }
