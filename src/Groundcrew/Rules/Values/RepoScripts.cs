@@ -110,18 +110,27 @@ public sealed partial class RepoScripts
     /// The script that substitutes variables in <paramref name="displayPath"/>: one that runs a substitution tool and
     /// names the file or its folder. Null when none does.
     /// </summary>
-    public string? SubstituterOf(string displayPath)
+    public string? SubstituterOf(string displayPath) => _substituterOf.GetOrAdd(displayPath, FindSubstituter);
+
+    private readonly ConcurrentDictionary<string, string?> _substituterOf = new(StringComparer.Ordinal);
+    private List<(string Path, string Text)>? _substituting;
+
+    private string? FindSubstituter(string displayPath)
     {
+        // Files that run a substitution tool, found once; each resource file is then looked up once.
+        _substituting ??= Files.Where(f => SubstitutionTool().IsMatch(f.Text)).ToList();
         var path = displayPath.Replace('\\', '/');
         var fileName = Path.GetFileName(path);
         var folder = Path.GetDirectoryName(path)?.Replace('\\', '/');
         var folderName = string.IsNullOrEmpty(folder) ? null : Path.GetFileName(folder);
-        foreach (var (rel, text) in Files)
+        var folderPattern = folderName is { Length: >= 3 }
+            ? new Regex(@"(^|[\s/""'=.$({])" + Regex.Escape(folderName) + @"($|[\s/""'*;)}])", RegexOptions.Multiline)
+            : null;
+        foreach (var (rel, text) in _substituting)
         {
-            if (!SubstitutionTool().IsMatch(text)) continue;
             if (text.Contains(fileName, StringComparison.Ordinal)) return rel;
             if (!string.IsNullOrEmpty(folder) && text.Contains(folder, StringComparison.Ordinal)) return rel;
-            if (folderName is { Length: >= 3 } && Regex.IsMatch(text, @"(^|[\s/""'=.$({])" + Regex.Escape(folderName) + @"($|[\s/""'*;)}])", RegexOptions.Multiline)) return rel;
+            if (folderPattern != null && folderPattern.IsMatch(text)) return rel;
         }
         return null;
     }
