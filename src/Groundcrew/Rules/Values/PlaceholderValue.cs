@@ -41,6 +41,11 @@ public sealed class PlaceholderValue : Rule
                 continue;
             }
 
+            if (UnresolvedDependentVariable(model, v) is { } unresolved)
+            {
+                yield return At(v.Node, unresolved);
+                continue;
+            }
             if (!MayHoldUnexpandedVariable(v)) continue;
             var match = Placeholders.Variable.Match(v.Value);
             if (!match.Success) continue;
@@ -55,6 +60,55 @@ public sealed class PlaceholderValue : Rule
                 $"{v.Describe}: ${{{name}}} is not substituted by anything in this repository (no envsubst/sed/templatefile step names this file or its folder, no script or Terraform output defines {name}, no Flux postBuild) and {who}, so the literal text ${{{name}}} is deployed");
         }
     }
+
+    private static readonly System.Text.RegularExpressions.Regex DependentVariable = new(@"(?<!\$)\$\((?<name>[A-Za-z_][A-Za-z0-9_]*)\)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// $(VAR) in a Kubernetes env value or command/args that Kubernetes cannot resolve: VAR is not defined before this entry
+    /// (env values see only the variables above them; command/args see the whole env). Kubernetes then leaves the text as it is.
+    /// Silent when envFrom brings keys we cannot list, and for Service link variables (*_SERVICE_HOST, *_PORT...).
+    /// Source: https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/
+    /// </summary>
+    private static string? UnresolvedDependentVariable(DeploymentModel model, DeployValue v)
+    {
+        if (v.Owner.Family != ResourceFamily.Kubernetes || v.Container is not { } c || v.Site is not (ValueSite.EnvValue or ValueSite.CommandArg)) return null;
+        var match = DependentVariable.Match(v.Value);
+        if (!match.Success) return null;
+        // In `sh -c` scripts $(cmd) is the shell's command substitution, not a Kubernetes reference.
+        if (v.Site == ValueSite.CommandArg && new[] { "command", "args" }.Any(k => c.Node.GetSeq(k)?.Items.OfType<ScalarNode>().Any(i => i.Value is "-c" or "-ec" or "-ce" or "-lc" or "-xc" or "-euc") == true))
+            return null;
+        var env = c.Node.GetSeq("env")?.Maps.ToList() ?? [];
+        var defined = new HashSet<string>(StringComparer.Ordinal);
+        var later = new HashSet<string>(StringComparer.Ordinal);
+        var seenSelf = v.Site == ValueSite.CommandArg;
+        foreach (var e in env)
+        {
+            if (ReferenceEquals(e["value"], v.Node)) { seenSelf = true; continue; }
+            if (e.GetString("name") is { } n) (seenSelf && v.Site == ValueSite.EnvValue ? later : defined).Add(n);
+        }
+        foreach (var ef in c.Node.GetSeq("envFrom")?.Maps ?? [])
+        {
+            var (kind, refName) = ef.GetMap("configMapRef")?.GetString("name") is { } cm ? ("ConfigMap", cm)
+                : ef.GetMap("secretRef")?.GetString("name") is { } sec ? ("Secret", sec) : (null, null);
+            if (kind == null || model.FindKeyProvider(kind, v.Owner.Namespace, refName!)?.Keys is not { } keys) return null; // keys unknown
+            var prefix = ef.GetString("prefix") ?? "";
+            foreach (var k in keys) defined.Add(prefix + k);
+        }
+        foreach (System.Text.RegularExpressions.Match m in DependentVariable.Matches(v.Value))
+        {
+            var name = m.Groups["name"].Value;
+            // Lowercase names ($(hostname), $(date)) are command substitutions meant for a shell, not env references.
+            if (defined.Contains(name) || IsServiceLinkVariable(name) || name.Any(char.IsLower)) continue;
+            return later.Contains(name)
+                ? $"{v.Describe}: $({name}) refers to {name}, which is defined below this entry; Kubernetes resolves $(VAR) only from variables defined above it, so the literal text $({name}) is deployed"
+                : $"{v.Describe}: $({name}) refers to no env var of container {c.Name}; Kubernetes leaves an unresolvable $(VAR) as it is, so the literal text $({name}) is deployed";
+        }
+        return null;
+    }
+
+    // Service links: FOO_SERVICE_HOST, FOO_SERVICE_PORT, FOO_SERVICE_PORT_HTTP, FOO_PORT, FOO_PORT_80_TCP_ADDR...
+    private static bool IsServiceLinkVariable(string name) =>
+        name.EndsWith("_SERVICE_HOST", StringComparison.Ordinal) || name.Contains("_SERVICE_PORT", StringComparison.Ordinal) || name.Contains("_PORT", StringComparison.Ordinal);
 
     /// <summary>Where ${VAR} can only be a leftover: values the platform reads as they are. Not container commands (a shell may run them)
     /// nor config files in ConfigMaps (the application may expand them itself).</summary>

@@ -220,3 +220,60 @@ public class PlaceholderValueTests
         result.Findings.Should().NotContain(f => f.RuleId == "internal-error");
     }
 }
+
+public class DependentVariableTests
+{
+    private const string Id = "placeholder-value";
+
+    private static (string, string) Pod(string env, string extra = "") => ("pod.yaml", $"""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: app
+        spec:
+          containers:
+            - name: app
+              image: ghcr.io/acme/app:1.0.0
+        {extra}
+              env:
+        {env}
+        """);
+
+    [Fact]
+    public void A_reference_to_an_undefined_variable_is_reported()
+    {
+        var f = Scan.Files(Pod("        - name: URL\n          value: http://$(API_HOST):8080")).Of(Id).Should().ContainSingle().Subject;
+        f.Message.Should().Contain("$(API_HOST) refers to no env var");
+    }
+
+    [Fact]
+    public void A_reference_to_a_variable_defined_below_is_reported_as_an_ordering_problem()
+    {
+        var env = "        - name: URL\n          value: http://$(API_HOST):8080\n        - name: API_HOST\n          value: api";
+        Scan.Files(Pod(env)).Of(Id).Should().ContainSingle().Which.Message.Should().Contain("defined below");
+    }
+
+    [Fact]
+    public void Defined_above_envfrom_keys_service_links_and_escapes_are_fine()
+    {
+        var env = "        - name: API_HOST\n          value: api\n"
+                + "        - name: URL\n          value: http://$(API_HOST):$(API_SERVICE_PORT)/$(FROM_CM)/$$(LITERAL)";
+        var extra = "      envFrom:\n        - configMapRef: {name: cfg}";
+        var result = Scan.Files(Pod(env, extra), ("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {FROM_CM: x}\n"));
+        result.Of(Id).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void EnvFrom_a_source_we_cannot_list_makes_the_rule_silent()
+    {
+        var extra = "      envFrom:\n        - secretRef: {name: not-scanned}";
+        Scan.Files(Pod("        - name: URL\n          value: http://$(API_HOST)", extra)).Of(Id).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Shell_command_substitution_in_args_is_not_a_reference()
+    {
+        var extra = "      command: [sh, -c]\n      args: [\"echo $(DATE_NOW) $(hostname)\"]";
+        Scan.Files(Pod("        - name: A\n          value: b", extra)).Of(Id).Should().BeEmpty();
+    }
+}
