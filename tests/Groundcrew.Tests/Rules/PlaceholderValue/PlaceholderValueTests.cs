@@ -277,3 +277,16 @@ public class DependentVariableTests
         Scan.Files(Pod("        - name: A\n          value: b", extra)).Of(Id).Should().BeEmpty();
     }
 }
+
+public class PlaceholderWordCaseTests
+{
+    [Theory]
+    [InlineData("todo", false)]        // the name of countless demo apps and databases
+    [InlineData("TODO", true)]
+    [InlineData("changeit", false)]    // Java cacerts' real default password
+    [InlineData("changeme", true)]
+    public void Placeholder_words_that_are_also_real_names_are_judged_by_case(string value, bool placeholder)
+    {
+        Groundcrew.Rules.Values.Placeholders.WholeValue(value).Should().Match(h => (h != null) == placeholder);
+    }
+}
