@@ -40,6 +40,17 @@ public sealed class PlaintextCredential : Rule
             if (v.Site == ValueSite.Annotation && v.Name == "kubectl.kubernetes.io/last-applied-configuration") continue;
             // AWS key variables are owned by long-lived-aws-credentials (which also says when the value is literal).
             if (v.Name != null && LongLivedAwsCredentials.KeyNames.Contains(v.Name)) continue;
+            if (v.Site == ValueSite.ConfigMapData && v.IsMultiLine && Judge(v, false) == null)
+            {
+                // A config file in a ConfigMap: `password = ...` / `db.password: ...` lines with literal values.
+                foreach (var (line, key, secret) in FileAssignments(v.Value))
+                {
+                    context.Redactor.Add(secret);
+                    var span = v.Node.Kind == ScalarKind.Block ? new SourceSpan(v.Node.Span.File, v.Node.Span.StartLine + 1 + line, 1) : v.Node.Span;
+                    yield return At(span, $"{v.Describe}: line {line + 1} gives {key} a literal value in plain text ({Redactor.Describe(secret)})");
+                }
+                continue;
+            }
             if (Judge(v, browserEnv(v.Name)) is not { } verdict) continue;
             // Publicly known defaults (admin, mysql, password) are not secrets, and registering them would scrub those words from every output.
             if (!verdict.DevDefault) context.Redactor.Add(verdict.Secret);
@@ -84,6 +95,30 @@ public sealed class PlaintextCredential : Rule
             return new Verdict(t, $"gives the credential {name} a literal value", d.DevDefaults.Contains(t));
         }
         return null;
+    }
+
+    private static readonly Regex Assignment = new(@"^\s*(?<key>[A-Za-z][A-Za-z0-9_.-]*)\s*(?:=|:(?=\s))\s*(?<value>.*?)\s*$", RegexOptions.CultureInvariant);
+
+    /// <summary>key = value / key: value lines of a config file whose key names a credential and whose value is a literal.</summary>
+    private static IEnumerable<(int Line, string Key, string Secret)> FileAssignments(string text)
+    {
+        var d = Data.Value;
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length && i < 5000; i++)
+        {
+            var m = Assignment.Match(lines[i]);
+            if (!m.Success) continue;
+            var key = m.Groups["key"].Value;
+            if (!d.SecretName.IsMatch(key) || d.NotSecretName.IsMatch(key)) continue;
+            var value = m.Groups["value"].Value;
+            var hash = value.IndexOf(" #", StringComparison.Ordinal);
+            if (hash >= 0) value = value[..hash].TrimEnd();
+            value = value.Trim('"', '\'');
+            if (value.Length < 4 || value[0] is '{' or '[' or '&' or '*' or '!' or '|' or '>' or '#' or ';') continue;
+            if (IsReference(value) || d.Reference.IsMatch(value) || Placeholders.Any(value) != null || d.Example.IsMatch(value) || d.DevDefaults.Contains(value)) continue;
+            if (value.Contains(' ') || value is "true" or "false" or "null" or "none" || value.All(char.IsDigit)) continue;
+            yield return (i, key, value);
+        }
     }
 
     private static bool IsReference(string s) =>

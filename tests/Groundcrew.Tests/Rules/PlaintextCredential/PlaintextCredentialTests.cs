@@ -116,3 +116,32 @@ public class PlaintextCredentialTests
         result.Redactor.Scrub("dump: " + block).Should().NotContain("b3BlbnNz");
     }
 }
+
+public class ConfigFileCredentialTests
+{
+    [Fact]
+    public void Password_lines_in_a_configmap_file_are_reported_at_their_line()
+    {
+        var result = Scan.Files(("cm.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: app}
+            data:
+              application.properties: |
+                spring.datasource.url=jdbc:postgresql://db:5432/app
+                spring.datasource.password=Zq8-kL2pV9
+                spring.datasource.password.min-length=8
+                app.token=${APP_TOKEN}
+                # password=commented-out-example
+              config.yaml: |
+                db:
+                  password: ""
+                  passwordFile: /run/secrets/db
+                  auth_token:
+                    fromEnv: TOKEN
+            """));
+        var f = result.Of("plaintext-credential").Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(7);
+        f.Message.Should().Contain("spring.datasource.password").And.NotContain("Zq8-kL2pV9");
+    }
+}
