@@ -31,9 +31,12 @@ public sealed class PlaceholderValue : Rule
             if (Placeholders.IsTemplateResource(v.Owner)) continue; // the whole file is a template (family/name is itself a placeholder)
             if (v.Site == ValueSite.Image && Placeholders.IsPipelinePlaceholder(v.Value)) continue;
             var hit = Placeholders.InAwsIdentifiers(v.Value);
-            if (hit == null && !v.IsMultiLine && v.Site != ValueSite.CommandArg)
+            // Word placeholders matter where a program reads the value: not in free-form annotations (descriptions, owners)
+            // other than the AWS controllers' own, and only as tokens inside commands.
+            var wordsMatter = v.Site != ValueSite.Annotation || IsAwsAnnotation(v);
+            if (hit == null && !v.IsMultiLine && wordsMatter && v.Site != ValueSite.CommandArg)
                 hit = Placeholders.WholeValue(v.Value) ?? Placeholders.Embedded(v.Value);
-            else if (hit == null && !v.IsMultiLine)
+            else if (hit == null && !v.IsMultiLine && wordsMatter)
                 hit = Placeholders.Embedded(v.Value);
             if (hit != null)
             {
@@ -118,10 +121,13 @@ public sealed class PlaceholderValue : Rule
         return v.Site switch
         {
             ValueSite.Image or ValueSite.RoleArn or ValueSite.SecretValueFrom or ValueSite.EnvValue => true,
-            ValueSite.Annotation => v.Value.StartsWith("arn:", StringComparison.Ordinal) || Placeholders.AwsAnnotationPrefixes.Any(p => v.Name?.StartsWith(p, StringComparison.Ordinal) == true),
+            ValueSite.Annotation => IsAwsAnnotation(v),
             _ => false,
         };
     }
+
+    private static bool IsAwsAnnotation(DeployValue v) =>
+        v.Value.StartsWith("arn:", StringComparison.Ordinal) || Placeholders.AwsAnnotationPrefixes.Any(p => v.Name?.StartsWith(p, StringComparison.Ordinal) == true);
 
     /// <summary>A file named as a template (deploy.tpl.yaml, task-def.template.json, x.yaml.in, x.j2) is rendered by something before use.</summary>
     private static bool LooksLikeTemplateFile(string file)

@@ -290,3 +290,25 @@ public class PlaceholderWordCaseTests
         Groundcrew.Rules.Values.Placeholders.WholeValue(value).Should().Match(h => (h != null) == placeholder);
     }
 }
+
+public class AnnotationPlaceholderTests
+{
+    [Fact]
+    public void Free_form_annotations_may_say_todo_but_aws_controller_annotations_may_not()
+    {
+        var result = Scan.Files(("ing.yaml", """
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: web
+              annotations:
+                description: TODO
+                owner: <your-team-name>
+                alb.ingress.kubernetes.io/certificate-arn: <your-certificate-arn>
+            spec:
+              rules: []
+            """));
+        var f = result.Of("placeholder-value").Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(8);
+    }
+}
