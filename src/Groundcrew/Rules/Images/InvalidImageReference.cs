@@ -1,0 +1,42 @@
+using Groundcrew.Core;
+using Groundcrew.Rules.Values;
+
+namespace Groundcrew.Rules.Images;
+
+/// <summary>
+/// Image references the container runtime rejects before pulling: uppercase repository names, bad registry hosts, two
+/// tags, malformed digests, empty images, whitespace. Placeholders and ${VAR} are left to placeholder-value.
+/// </summary>
+public sealed class InvalidImageReference : Rule
+{
+    public override string Title => "Invalid image reference";
+    public override Severity DefaultSeverity => Severity.Error;
+    public override string Prevents => "`InvalidImageName: Failed to apply default image tag ...: couldn't parse image name ...: invalid reference format` (Kubernetes) / `CannotPullContainerError: invalid reference format` (ECS)";
+    public override string Fix => "Write the image as [registry[:port]/]lowercase/path[:tag][@sha256:<64 hex>], e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:1.4.2.";
+    public override IReadOnlyList<string> Incidents => ["A8"];
+
+    public override IEnumerable<Finding> Check(RuleContext context)
+    {
+        foreach (var v in DeployValues.All(context.Model))
+        {
+            if (v.Site != ValueSite.Image || Placeholders.IsTemplateResource(v.Owner) || Placeholders.IsPipelinePlaceholder(v.Value)) continue;
+            var image = v.Node.Value ?? "";
+            if (image.Contains("${", StringComparison.Ordinal) || image.Contains("{{", StringComparison.Ordinal) || Placeholders.Any(image) != null)
+                continue; // placeholder-value owns placeholders and unsubstituted variables
+            if (image.Contains("$(", StringComparison.Ordinal))
+            {
+                yield return At(v.Node, $"{v.Describe}: '{image}' uses $(VAR), which Kubernetes expands only in env, command and args, never in image; the runtime rejects the '$' character (invalid reference format)");
+                continue;
+            }
+            var parsed = ImageReference.Parse(image);
+            if (!parsed.IsValid)
+                yield return At(v.Node, $"{v.Describe}: '{Show(image)}' is not a valid image reference: {parsed.Error}");
+        }
+        // An image key present but empty: the grammar's first case, reported where the key is.
+        foreach (var c in context.Model.Workloads.SelectMany(w => w.Containers).Concat(context.Model.TaskDefinitions.SelectMany(t => t.Containers)))
+                if (c.Node.Entry("image") is { } e && (e.Value is ScalarNode { IsNull: true } || e.Value is ScalarNode { Value: "" }))
+                    yield return At(e.Key, $"image of container {c.Name} is empty: Kubernetes rejects the pod (spec.containers[].image: Required value) and ECS the task definition");
+    }
+
+    private static string Show(string s) => s.Length > 160 ? s[..157] + "..." : s;
+}

@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using Groundcrew.Core;
+
+namespace Groundcrew.Rules.Values;
+
+/// <summary>A placeholder found in a value: what was matched (safe to print: it is the placeholder, not the value) and why.</summary>
+public sealed record PlaceholderHit(string Token, string Reason);
+
+/// <summary>The placeholder patterns of Data/placeholders.yaml, shared by every rule that must not report a placeholder twice.</summary>
+public static class Placeholders
+{
+    private sealed record Tables(Regex Whole, (string Id, Regex Pattern)[] Embedded, Regex AccountWord, HashSet<string> DocAccounts,
+        HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes, Regex Pipeline);
+
+    private static readonly Lazy<Tables> Data = new(() =>
+    {
+        var y = DataFiles.ReadYaml("placeholders.yaml");
+        Regex R(string? p) => new(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        IEnumerable<string> Strs(string key) => y.GetSeq(key)?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? [];
+        return new Tables(
+            R(y.GetMap("wholeValue")?.GetString("pattern")),
+            (y.GetSeq("embedded")?.Maps ?? []).Select(m => (m.GetString("id") ?? "", R(m.GetString("pattern")))).ToArray(),
+            R(y.GetString("accountWordPattern")),
+            Strs("documentationAccounts").ToHashSet(StringComparer.Ordinal),
+            Strs("secretSuffixWords").ToHashSet(StringComparer.Ordinal),
+            R(y.GetString("unsubstitutedVariable")),
+            Strs("awsAnnotationPrefixes").ToArray(),
+            R(y.GetString("pipelinePlaceholders")));
+    });
+
+    // arn:partition:service:region:account:resource — the account is the fifth field.
+    private static readonly Regex Arn = new(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant);
+    private static readonly Regex EcrHost = new(@"(?<![\w.-])(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant);
+    private static readonly Regex TwelveDigits = new(@"^\d{12}$");
+
+    public static Regex Variable => Data.Value.Variable;
+
+    /// <summary>A placeholder that a documented deploy mechanism fills in (CodePipeline's &lt;IMAGE1_NAME&gt;).</summary>
+    public static bool IsPipelinePlaceholder(string value) => Data.Value.Pipeline.IsMatch(value.Trim());
+
+    /// <summary>A resource whose own name is a placeholder or variable is a template that something else fills in as a whole.</summary>
+    public static bool IsTemplateResource(Model.Resource r) =>
+        r.Name.Contains("${", StringComparison.Ordinal) || r.Name.Contains("{{", StringComparison.Ordinal) || r.Name.Contains("$(", StringComparison.Ordinal) || Any(r.Name) != null;
+    public static IReadOnlyList<string> AwsAnnotationPrefixes => Data.Value.AwsAnnotationPrefixes;
+
+    /// <summary>A whole value that is a placeholder word (CHANGEME, TODO, xxx, your-key-here).</summary>
+    public static PlaceholderHit? WholeValue(string value)
+    {
+        var t = value.Trim();
+        if (t.Length == 0 || t.Length > 80) return null;
+        return Data.Value.Whole.IsMatch(t) ? new PlaceholderHit(t, t.StartsWith('<') ? "an angle-bracket placeholder was never filled in" : "the whole value is a placeholder word") : null;
+    }
+
+    /// <summary>Placeholder tokens inside a single-line value (REPLACE_ME, &lt;your-...&gt;, &lt;ACCOUNT_ID&gt;).</summary>
+    public static PlaceholderHit? Embedded(string value)
+    {
+        foreach (var (id, pattern) in Data.Value.Embedded)
+            if (pattern.Match(value) is { Success: true } m)
+                return new PlaceholderHit(m.Value, id.StartsWith("angle", StringComparison.Ordinal) ? "an angle-bracket placeholder was never filled in" : "a placeholder word was never replaced");
+        return null;
+    }
+
+    /// <summary>ARN account fields, ECR hosts and Secrets Manager suffixes holding placeholders. Works on multi-line text too.</summary>
+    public static PlaceholderHit? InAwsIdentifiers(string value)
+    {
+        if (!value.Contains("arn:", StringComparison.Ordinal) && !value.Contains(".dkr.ecr", StringComparison.Ordinal)) return null;
+        foreach (Match m in Arn.Matches(value))
+        {
+            var account = m.Groups["account"].Value;
+            if (AccountProblem(account) is { } why) return new PlaceholderHit(Trim(m.Value), $"the ARN's account field {why}");
+            if (m.Groups["service"].Value == "secretsmanager" && SecretSuffix(m.Value) is { } hit) return hit;
+        }
+        foreach (Match m in EcrHost.Matches(value))
+            if (AccountProblem(m.Groups["account"].Value) is { } why)
+                return new PlaceholderHit(m.Value, $"the ECR registry's account part {why}");
+        return null;
+    }
+
+    /// <summary>Why an ARN/ECR account field is a placeholder, or null when it is a real account (or left to another check).</summary>
+    public static string? AccountProblem(string account)
+    {
+        if (account.Length == 0 || account == "aws" || account == "*" || TwelveDigits.IsMatch(account) && !Data.Value.DocAccounts.Contains(account))
+            return null;
+        if (Data.Value.DocAccounts.Contains(account)) return $"is {account}, the AWS documentation's example account";
+        if (account.Contains("${", StringComparison.Ordinal) || account.Contains("$(", StringComparison.Ordinal) || account.Contains("{{", StringComparison.Ordinal)) return null; // a variable: judged by the ${VAR} check
+        if (Data.Value.AccountWord.IsMatch(account)) return $"is the placeholder '{account}', not a 12-digit account id";
+        if (account.All(char.IsDigit)) return null; // a wrong-length number: a typo, not a placeholder (IAM/ECR rules judge structure)
+        return $"is '{account}', not a 12-digit account id";
+    }
+
+    /// <summary>A Secrets Manager ARN (possibly followed by ECS's :json-key:version-stage:version-id) whose 6-character suffix is a placeholder.</summary>
+    public static PlaceholderHit? SecretSuffix(string arnText)
+    {
+        // ECS valueFrom may add :json-key:version-stage:version-id after the secret name; the name ends at the 7th field.
+        var parts = arnText.Split(':');
+        if (parts.Length < 7 || parts[2] != "secretsmanager" || parts[5] != "secret") return null;
+        var name = parts[6];
+        var dash = name.LastIndexOf('-');
+        if (dash < 0 || dash == name.Length - 1) return null;
+        var suffix = name[(dash + 1)..];
+        var words = Data.Value.SecretSuffixWords;
+        var placeholder = words.Contains(suffix)
+            || (suffix.Length == 6 && suffix.Distinct().Count() == 1)
+            || (suffix.Length is >= 4 and <= 8 && suffix.All(ch => ch is '?' or '*' or 'X' or 'x') && suffix.Any(ch => ch is '?' or '*'));
+        return placeholder
+            ? new PlaceholderHit("-" + suffix, $"the secret ARN ends in the placeholder suffix -{suffix}; Secrets Manager adds a hyphen and 6 random characters that must be copied from the real ARN")
+            : null;
+    }
+
+    /// <summary>Any strong placeholder (used by other rules to leave the span to placeholder-value).</summary>
+    public static PlaceholderHit? Any(string value) =>
+        InAwsIdentifiers(value) ?? (value.Contains('\n') ? null : WholeValue(value) ?? Embedded(value));
+
+    private static string Trim(string s) => s.Length > 120 ? s[..117] + "..." : s;
+}
