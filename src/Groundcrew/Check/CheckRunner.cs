@@ -297,6 +297,8 @@ public sealed class CheckRunner(CheckOptions options)
                 try { text = FileReader.Read(file, options.Config.MaxFileBytes); }
                 catch (LoadException) { continue; }
                 var display = Display(root, file);
+                Interlocked.Increment(ref _files);
+                Interlocked.Add(ref _bytes, text.Content.Length);
                 _suppressions.ScanComments(display, text.Content);
                 var isJson = file.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
                 var loaded = isJson ? JsonTreeLoader.Load(text.Content, display) : YamlTreeLoader.Load(text.Content, display);
