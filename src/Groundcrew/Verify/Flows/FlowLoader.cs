@@ -8,7 +8,8 @@ namespace Groundcrew.Verify.Flows;
 /// </summary>
 public static class FlowLoader
 {
-    private static readonly HashSet<string> FlowKeys = ["name", "description", "vars", "secrets", "include", "steps"];
+    private static readonly HashSet<string> FlowKeys = ["name", "description", "vars", "secrets", "include", "defaults", "steps"];
+    private static readonly HashSet<string> DefaultsKeys = ["headers"];
     private static readonly HashSet<string> StepKeys = ["name", "request", "expect", "capture", "poll", "target", "include"];
     private static readonly HashSet<string> RequestKeys = ["method", "url", "headers", "query", "json", "body", "form", "timeout", "insecure"];
     private static readonly HashSet<string> ExpectKeys = ["status", "headers", "json", "body", "durationMs"];
@@ -69,6 +70,16 @@ public static class FlowLoader
         foreach (var secret in StringList(obj["secrets"], "secrets"))
             if (!parts.Secrets.Contains(secret)) parts.Secrets.Add(secret);
 
+        // Defaults apply to this file's own steps only: an included login step must not send
+        // the Authorization header that needs the token it is about to capture.
+        IReadOnlyDictionary<string, string> defaultHeaders = new Dictionary<string, string>();
+        if (obj["defaults"] is JObject defaults)
+        {
+            CheckKeys(defaults, DefaultsKeys, "defaults");
+            defaultHeaders = StringMap(defaults["headers"], "defaults.headers");
+        }
+        else if (obj["defaults"] is { Type: not JTokenType.Null } bad) throw Error(bad, "'defaults' must be a mapping (headers)");
+
         if (obj["steps"] is not JArray steps)
         {
             if (parts.Steps.Count > 0 && obj["steps"] == null) return parts;
@@ -87,7 +98,14 @@ public static class FlowLoader
                 }
                 continue;
             }
-            parts.Steps.Add(ParseStep(step, $"steps[{i}]", file));
+            var parsed = ParseStep(step, $"steps[{i}]", file);
+            if (defaultHeaders.Count > 0)
+            {
+                var headers = new Dictionary<string, string>(defaultHeaders, StringComparer.OrdinalIgnoreCase);
+                foreach (var (k, v) in parsed.Request.Headers) headers[k] = v;
+                parsed = parsed with { Request = parsed.Request with { Headers = headers } };
+            }
+            parts.Steps.Add(parsed);
         }
         return parts;
     }

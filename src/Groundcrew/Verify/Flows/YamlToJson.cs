@@ -64,7 +64,7 @@ public static partial class YamlToJson
     private static JValue ConvertScalar(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
-        if (scalar.Style != ScalarStyle.Plain || scalar.Tag.Value == "tag:yaml.org,2002:str")
+        if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
             return new JValue(text);
         if (text is "" or "~" or "null" or "Null" or "NULL") return JValue.CreateNull();
         if (text is "true" or "True" or "TRUE") return new JValue(true);
