@@ -91,7 +91,7 @@ public static class Matcher
                 return new MatchOutcome(Regex.IsMatch(Variables.AsText(actual!), arg.ToString()), Describe(op, arg));
             case "type":
                 return new MatchOutcome(TypeName(actual!) == arg.ToString() || (arg.ToString() == "number" && actual!.Type == JTokenType.Integer),
-                    $"type {arg}", $"type is {TypeName(actual!)}");
+                    $"type {arg}", $"it is {TypeName(actual!)}");
             case "length":
                 var length = Length(actual!);
                 if (length == null) return new MatchOutcome(false, Describe(op, arg), $"a {TypeName(actual!)} has no length");
@@ -170,7 +170,13 @@ public static class Matcher
                double.TryParse((string)token!, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    private static string Describe(string op, JToken arg) => $"{op} {Show(arg)}";
+    private static string Describe(string op, JToken arg) => $"{op} {DescribeSpec(arg)}";
+
+    /// <summary>"gt 10 and lt 20" rather than {"gt":10,"lt":20}: the way a person would say it.</summary>
+    public static string DescribeSpec(JToken spec) =>
+        IsOperatorMap(spec)
+            ? string.Join(" and ", ((JObject)spec).Properties().Select(p => $"{p.Name} {DescribeSpec(p.Value)}"))
+            : Show(spec);
 
     public static string Show(JToken? token, int max = 200)
     {

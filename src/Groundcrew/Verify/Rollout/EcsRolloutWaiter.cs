@@ -115,7 +115,7 @@ public sealed class EcsRolloutWaiter(ICommandRunner runner, string aws, IFailure
                                   || call.StdErr.Contains("Connection refused") || call.ExitCode == 127;
                 if (unreachable || call.StdErr.Contains("ClusterNotFound") || clock.Elapsed >= options.Timeout)
                     return new RolloutResult(target.ToString(), unreachable ? VerifyExitCode.CouldNotConnect : VerifyExitCode.RolloutFailed,
-                        $"aws ecs describe-services {target} failed: {KubeRolloutWaiter.FirstLine(call.StdErr)}", clock.Elapsed, [], []);
+                        $"aws ecs describe-services {target} failed: {KubeRolloutWaiter.LastLine(call.StdErr)}", clock.Elapsed, [], []);
             }
             else
             {

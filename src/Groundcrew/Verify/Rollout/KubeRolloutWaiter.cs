@@ -64,7 +64,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
                 var code = CouldNotReach(get.StdErr) ? VerifyExitCode.CouldNotConnect : VerifyExitCode.RolloutFailed;
                 // A transient API error should not end the wait; an absent workload or unreachable cluster should.
                 if (code == VerifyExitCode.CouldNotConnect || get.StdErr.Contains("NotFound") || get.StdErr.Contains("not found") || clock.Elapsed >= options.Timeout)
-                    return new RolloutResult(workload.ToString(), code, $"kubectl get {workload} failed: {FirstLine(get.StdErr)}", clock.Elapsed, [], []);
+                    return new RolloutResult(workload.ToString(), code, $"kubectl get {workload} failed: {LastLine(get.StdErr)}", clock.Elapsed, [], []);
             }
             else
             {
@@ -149,7 +149,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
             var args = new List<string> { "logs", name, "-c", container, "--tail=20" };
             if (previous) args.Add("--previous");
             var log = await runner.RunAsync(kube.Kubectl, kube.Args([.. args]), CallTimeout, ct);
-            logs = log.Ok ? log.StdOut.TrimEnd() : $"(no logs: {FirstLine(log.StdErr)})";
+            logs = log.Ok ? log.StdOut.TrimEnd() : $"(no logs: {LastLine(log.StdErr)})";
             if (log.Ok) signals.AddRange(log.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
         }
         return new FailureEvidence("kubernetes", $"pod/{name}", PodHealth.StateLines(pod), events, logs, signals);
@@ -158,9 +158,10 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
     private static string PodName(JObject pod) => (string?)pod["metadata"]?["name"] ?? "?";
 
     internal static bool CouldNotReach(string stderr) =>
-        stderr.Contains("Unable to connect to the server") || stderr.Contains("connection refused")
+        stderr.Contains("Unable to connect to the server") || stderr.Contains("connection refused") || stderr.Contains("was refused")
         || stderr.Contains("no such host") || stderr.Contains("did not answer within") || stderr.Contains("i/o timeout");
 
-    internal static string FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "(no output)";
+    /// <summary>kubectl and aws put their conclusion last, after klog noise; that line is the one to show.</summary>
+    internal static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no output)";
 }
