@@ -15,7 +15,7 @@ public static class FlowLoader
     private static readonly HashSet<string> ExpectKeys = ["status", "headers", "json", "body", "durationMs"];
     private static readonly HashSet<string> PollKeys = ["until", "failWhen", "timeout", "interval"];
     private static readonly HashSet<string> TargetKeys = ["kube", "namespace", "context"];
-    private static readonly HashSet<string> CaptureKeys = ["json", "header", "body", "regex"];
+    private static readonly HashSet<string> CaptureKeys = ["json", "header", "regex"];
 
     public static Flow Load(string path)
     {
