@@ -99,6 +99,19 @@ public class KubeRolloutTests
     }
 
     [Fact]
+    public async Task A_hanging_API_server_cannot_stretch_the_wait_much_past_the_timeout()
+    {
+        await using var kube = await FakeKubeApi.StartAsync();
+        kube.Hang("deployments", "shop", "orders");
+        var clock = Stopwatch.StartNew();
+        var (result, output) = await RunAsync(Rollout(kube.WriteKubeconfig(Harness.TempDir()), "1s", "deployment/orders"));
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(12), "each kubectl call is cut off at the deadline (at least 5 s)");
+        result.Code.Should().Be(VerifyExitCode.RolloutFailed, output);
+        output.Should().Contain("did not answer within 5s");
+    }
+
+    [Fact]
     public async Task Progress_deadline_exceeded_fails_immediately()
     {
         await using var kube = await FakeKubeApi.StartAsync();

@@ -96,7 +96,6 @@ public static class EcsRolloutStatus
 /// <summary>Polls `aws ecs describe-services`; on failure shows the stopped tasks' reasons and the service events.</summary>
 public sealed class EcsRolloutWaiter(ICommandRunner runner, string aws, IFailureExplainer explainer, string? region = null)
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     public Task<RolloutResult[]> WaitAsync(IReadOnlyList<EcsService> services, RolloutOptions options, Action<string>? progress, CancellationToken ct) =>
         Task.WhenAll(services.Select(s => WaitOneAsync(s, options, progress, ct)));
@@ -104,15 +103,18 @@ public sealed class EcsRolloutWaiter(ICommandRunner runner, string aws, IFailure
     private async Task<RolloutResult> WaitOneAsync(EcsService target, RolloutOptions options, Action<string>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var deadline = DateTime.UtcNow + options.Timeout;
         string? lastMessage = null;
         JObject? last = null;
         while (true)
         {
-            var call = await AwsAsync(ct, "ecs", "describe-services", "--cluster", target.Cluster, "--services", target.Service);
+            var call = await AwsAsync(deadline, ct, "ecs", "describe-services", "--cluster", target.Cluster, "--services", target.Service);
             if (!call.Ok)
             {
-                var unreachable = call.StdErr.Contains("Could not connect to the endpoint") || call.StdErr.Contains("did not answer within")
-                                  || call.StdErr.Contains("Connection refused") || call.ExitCode == 127;
+                var unreachable = (call.StdErr.Contains("Could not connect to the endpoint") || call.StdErr.Contains("did not answer within")
+                                   || call.StdErr.Contains("Connection refused") || call.ExitCode == 127)
+                                  && clock.Elapsed < options.Timeout; // cut short by our own deadline: that is a timeout
+
                 if (unreachable || call.StdErr.Contains("ClusterNotFound") || clock.Elapsed >= options.Timeout)
                     return new RolloutResult(target.ToString(), unreachable ? VerifyExitCode.CouldNotConnect : VerifyExitCode.RolloutFailed,
                         $"aws ecs describe-services {target} failed: {KubeRolloutWaiter.LastLine(call.StdErr)}", clock.Elapsed, [], []);
@@ -136,13 +138,14 @@ public sealed class EcsRolloutWaiter(ICommandRunner runner, string aws, IFailure
 
     private async Task<RolloutResult> FailAsync(EcsService target, JObject? describe, string message, Stopwatch clock, CancellationToken ct)
     {
+        var deadline = DateTime.UtcNow + KubeRolloutWaiter.EvidenceBudget;
         var events = describe != null ? EcsRolloutStatus.RecentEvents(describe) : [];
         var evidence = new List<FailureEvidence>();
-        var list = await AwsAsync(ct, "ecs", "list-tasks", "--cluster", target.Cluster, "--service-name", target.Service, "--desired-status", "STOPPED");
+        var list = await AwsAsync(deadline, ct, "ecs", "list-tasks", "--cluster", target.Cluster, "--service-name", target.Service, "--desired-status", "STOPPED");
         var arns = list.Ok ? (JObject.Parse(list.StdOut)["taskArns"] as JArray ?? []).Select(a => (string)a!).Take(5).ToList() : [];
         if (arns.Count > 0)
         {
-            var tasks = await AwsAsync(ct, ["ecs", "describe-tasks", "--cluster", target.Cluster, "--tasks", .. arns]);
+            var tasks = await AwsAsync(deadline, ct, ["ecs", "describe-tasks", "--cluster", target.Cluster, "--tasks", .. arns]);
             if (tasks.Ok)
             {
                 try { evidence.AddRange(EcsRolloutStatus.StoppedTasks(JObject.Parse(tasks.StdOut), events)); }
@@ -155,10 +158,10 @@ public sealed class EcsRolloutWaiter(ICommandRunner runner, string aws, IFailure
         return new RolloutResult(target.ToString(), VerifyExitCode.RolloutFailed, message, clock.Elapsed, evidence, explanations);
     }
 
-    private Task<CommandResult> AwsAsync(CancellationToken ct, params string[] args)
+    private Task<CommandResult> AwsAsync(DateTime deadline, CancellationToken ct, params string[] args)
     {
         var all = new List<string>(args) { "--output", "json" };
         if (region is { Length: > 0 }) all.AddRange(["--region", region]);
-        return runner.RunAsync(aws, all, CallTimeout, ct);
+        return runner.RunAsync(aws, all, KubeRolloutWaiter.CallTimeoutUntil(deadline), ct);
     }
 }

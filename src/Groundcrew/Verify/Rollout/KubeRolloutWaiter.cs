@@ -48,20 +48,35 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
 
+    // The aws CLI alone takes about a second to start; a shorter limit would turn a slow start into "unreachable".
+    private static readonly TimeSpan MinimumCall = TimeSpan.FromSeconds(5);
+
+    /// <summary>After a failure, collecting pod evidence gets this long in total, so the run still ends promptly.</summary>
+    internal static readonly TimeSpan EvidenceBudget = TimeSpan.FromSeconds(15);
+
+    /// <summary>No single call may run past the deadline (give or take a second to get an answer at all).</summary>
+    internal static TimeSpan CallTimeoutUntil(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left < MinimumCall ? MinimumCall : left < CallTimeout ? left : CallTimeout;
+    }
+
     public Task<RolloutResult[]> WaitAsync(IReadOnlyList<KubeWorkload> workloads, RolloutOptions options, Action<string>? progress, CancellationToken ct) =>
         Task.WhenAll(workloads.Select(w => WaitOneAsync(w, options, progress, ct)));
 
     private async Task<RolloutResult> WaitOneAsync(KubeWorkload workload, RolloutOptions options, Action<string>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var deadline = DateTime.UtcNow + options.Timeout;
         string? lastMessage = null;
         JObject? last = null;
         while (true)
         {
-            var get = await runner.RunAsync(kube.Kubectl, kube.Args("get", workload.Kind, workload.Name, "-o", "json"), CallTimeout, ct);
+            var get = await runner.RunAsync(kube.Kubectl, kube.Args("get", workload.Kind, workload.Name, "-o", "json"), CallTimeoutUntil(deadline), ct);
             if (!get.Ok)
             {
-                var code = CouldNotReach(get.StdErr) ? VerifyExitCode.CouldNotConnect : VerifyExitCode.RolloutFailed;
+                // A call cut short by our own deadline is the rollout timing out, not the cluster being unreachable.
+                var code = CouldNotReach(get.StdErr) && clock.Elapsed < options.Timeout ? VerifyExitCode.CouldNotConnect : VerifyExitCode.RolloutFailed;
                 // A transient API error should not end the wait; an absent workload or unreachable cluster should.
                 if (code == VerifyExitCode.CouldNotConnect || get.StdErr.Contains("NotFound") || get.StdErr.Contains("not found") || clock.Elapsed >= options.Timeout)
                     return new RolloutResult(workload.ToString(), code, $"kubectl get {workload} failed: {LastLine(get.StdErr)}", clock.Elapsed, [], []);
@@ -77,7 +92,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
                 if (state.Phase == RolloutPhase.Failed)
                     return await FailAsync(workload, last, state.Message, clock, ct);
 
-                var pods = await PodsAsync(last, ct);
+                var pods = await PodsAsync(last, deadline, ct);
                 var broken = pods.Where(p => PodHealth.Problems(p).Count > 0).ToList();
                 if (broken.Count > 0)
                 {
@@ -96,27 +111,28 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
 
     private async Task<RolloutResult> FailAsync(KubeWorkload workload, JObject obj, string message, Stopwatch clock, CancellationToken ct, List<JObject>? pods = null)
     {
-        pods ??= await PodsAsync(obj, ct);
+        var deadline = DateTime.UtcNow + EvidenceBudget;
+        pods ??= await PodsAsync(obj, deadline, ct);
         // Explain the broken pods first; when none is broken (a slow readiness probe, say), the unready ones.
         var suspects = pods.Where(p => PodHealth.Problems(p).Count > 0).ToList();
         if (suspects.Count == 0) suspects = pods.Where(p => !PodHealth.IsReady(p)).ToList();
         var evidence = new List<FailureEvidence>();
         foreach (var pod in suspects.Take(3))
-            evidence.Add(await EvidenceAsync(pod, ct));
+            evidence.Add(await EvidenceAsync(pod, deadline, ct));
         var explanations = evidence.SelectMany(explainer.Explain).Distinct().ToList();
         return new RolloutResult(workload.ToString(), VerifyExitCode.RolloutFailed, message, clock.Elapsed, evidence, explanations);
     }
 
-    private async Task<List<JObject>> PodsAsync(JObject workload, CancellationToken ct)
+    private async Task<List<JObject>> PodsAsync(JObject workload, DateTime deadline, CancellationToken ct)
     {
         if (KubeRolloutStatus.Selector(workload) is not { } selector) return [];
-        var result = await runner.RunAsync(kube.Kubectl, kube.Args("get", "pods", "-l", selector, "-o", "json"), CallTimeout, ct);
+        var result = await runner.RunAsync(kube.Kubectl, kube.Args("get", "pods", "-l", selector, "-o", "json"), CallTimeoutUntil(deadline), ct);
         if (!result.Ok) return [];
         try { return (JObject.Parse(result.StdOut)["items"] as JArray ?? []).OfType<JObject>().ToList(); }
         catch (JsonException) { return []; }
     }
 
-    private async Task<FailureEvidence> EvidenceAsync(JObject pod, CancellationToken ct)
+    private async Task<FailureEvidence> EvidenceAsync(JObject pod, DateTime deadline, CancellationToken ct)
     {
         var name = PodName(pod);
         var problems = PodHealth.Problems(pod);
@@ -124,7 +140,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
 
         var events = new List<string>();
         var ev = await runner.RunAsync(kube.Kubectl,
-            kube.Args("get", "events", "--field-selector", $"involvedObject.name={name}", "-o", "json"), CallTimeout, ct);
+            kube.Args("get", "events", "--field-selector", $"involvedObject.name={name}", "-o", "json"), CallTimeoutUntil(deadline), ct);
         if (ev.Ok)
         {
             try
@@ -148,7 +164,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
             var previous = problems.FirstOrDefault(p => p.Container == container)?.HasPrevious == true;
             var args = new List<string> { "logs", name, "-c", container, "--tail=20" };
             if (previous) args.Add("--previous");
-            var log = await runner.RunAsync(kube.Kubectl, kube.Args([.. args]), CallTimeout, ct);
+            var log = await runner.RunAsync(kube.Kubectl, kube.Args([.. args]), CallTimeoutUntil(deadline), ct);
             logs = log.Ok ? log.StdOut.TrimEnd() : $"(no logs: {LastLine(log.StdErr)})";
             if (log.Ok) signals.AddRange(log.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
         }

@@ -34,7 +34,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
-        _app.Map("/{**path}", Handle);
+        _app.Map("/{**path}", (Delegate)Handle);
     }
 
     public static async Task<FakeKubeApi> StartAsync()
@@ -67,7 +67,12 @@ public sealed class FakeKubeApi : IAsyncDisposable
         return path;
     }
 
-    private IResult Handle(HttpContext ctx)
+    private readonly ConcurrentDictionary<string, bool> _hanging = new();
+
+    /// <summary>Gets of this workload never answer, like an API server behind a dead network path.</summary>
+    public void Hang(string plural, string ns, string name) => _hanging[$"{plural}/{ns}/{name}"] = true;
+
+    private async Task<IResult> Handle(HttpContext ctx)
     {
         var path = ctx.Request.Path.Value!.TrimEnd('/');
         Requests.Enqueue(ctx.Request.Method + " " + path + ctx.Request.QueryString);
@@ -100,6 +105,11 @@ public sealed class FakeKubeApi : IAsyncDisposable
         if (parts is ["apis", "apps", "v1", "namespaces", var ns, var plural, var name] && Kinds.ContainsKey(plural))
         {
             var key = $"{plural}/{ns}/{name}";
+            if (_hanging.ContainsKey(key))
+            {
+                try { await Task.Delay(TimeSpan.FromSeconds(60), ctx.RequestAborted); } catch (OperationCanceledException) { }
+                return Results.StatusCode(504);
+            }
             if (!_workloads.TryGetValue(key, out var w)) return NotFound(plural, name);
             _workloads[key] = (w.States, w.Calls + 1);
             var state = (JObject)w.States[Math.Min(w.Calls, w.States.Length - 1)].DeepClone();
