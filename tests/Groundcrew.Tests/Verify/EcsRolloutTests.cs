@@ -20,10 +20,10 @@ public class EcsRolloutTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public async Task A_service_short_of_its_desired_count_times_out_with_exit_3_and_shows_stopped_tasks()
     {
-        var run = await Harness.CliAsync(["--rollout", "ecs", "shop/worker", "--timeout", "2s", "--interval", "500ms"], moto.AwsEnvironment());
+        var run = await Harness.CliAsync(["--rollout", "ecs", "shop/worker", "--timeout", "3s", "--interval", "500ms"], moto.AwsEnvironment());
         run.ExitCode.Should().Be(3, run.StdOut + run.StdErr);
         run.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
-        run.StdOut.Should().Contain("timed out after 2s: service shop/worker: 2 of 3 tasks running, rollout IN_PROGRESS");
+        run.StdOut.Should().Contain("timed out after 3s: service shop/worker: 2 of 3 tasks running, rollout IN_PROGRESS");
         run.StdOut.Should().Contain("stopped reason: ResourceInitializationError: unable to pull secrets or registry auth");
     }
 

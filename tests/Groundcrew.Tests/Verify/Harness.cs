@@ -26,7 +26,6 @@ public static class Harness
         var output = new StringWriter();
         var runner = new VerifyRunner(output, tools ?? new VerifyTools("kubectl", "aws"));
         var result = await runner.RunAsync(request);
-        if (Environment.GetEnvironmentVariable("GC_DUMP") is { } dump) File.AppendAllText(dump, output + "\n=====\n");
         return (result, output.ToString());
     }
 

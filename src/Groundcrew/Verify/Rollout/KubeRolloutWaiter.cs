@@ -48,8 +48,8 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
 
-    // The aws CLI alone takes about a second to start; a shorter limit would turn a slow start into "unreachable".
-    private static readonly TimeSpan MinimumCall = TimeSpan.FromSeconds(5);
+    // The aws CLI alone takes a second or more to start (several on a loaded CI runner); a shorter limit would turn a slow start into "unreachable".
+    private static readonly TimeSpan MinimumCall = TimeSpan.FromSeconds(10);
 
     /// <summary>After a failure, collecting pod evidence gets this long in total, so the run still ends promptly.</summary>
     internal static readonly TimeSpan EvidenceBudget = TimeSpan.FromSeconds(15);
