@@ -90,11 +90,11 @@ public class EcsRolloutStatusTests
               "stoppedReason":"ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: AccessDeniedException",
               "containers":[{"name":"api","lastStatus":"STOPPED","reason":"CannotPullContainerError"}]}]}
             """);
-        var evidence = EcsRolloutStatus.StoppedTasks(tasks, EcsRolloutStatus.RecentEvents(Describe("[]")));
+        var evidence = EcsRolloutStatus.StoppedTasks(tasks);
         var e = evidence.Should().ContainSingle().Subject;
         e.Subject.Should().Be("task/0f1e2d");
         e.State.Should().Contain(s => s.Contains("stop code TaskFailedToStart"));
         e.Signals.Should().Contain("TaskFailedToStart").And.Contain("CannotPullContainerError");
-        e.Events.Should().ContainSingle().Which.Should().Contain("unable to assume the role");
+        EcsRolloutStatus.RecentEvents(Describe("[]")).Should().ContainSingle().Which.Should().Contain("unable to assume the role");
     }
 }

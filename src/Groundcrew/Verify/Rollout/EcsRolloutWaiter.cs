@@ -65,7 +65,7 @@ public static class EcsRolloutStatus
         .Take(count).Select(e => $"{(string?)e["createdAt"]} {(string?)e["message"]}".Trim()).ToList();
 
     /// <summary>One evidence record per stopped task, from `aws ecs describe-tasks`.</summary>
-    public static IReadOnlyList<FailureEvidence> StoppedTasks(JObject describeTasks, IReadOnlyList<string> serviceEvents)
+    public static IReadOnlyList<FailureEvidence> StoppedTasks(JObject describeTasks)
     {
         var evidence = new List<FailureEvidence>();
         foreach (var task in (describeTasks["tasks"] as JArray ?? []).OfType<JObject>())
@@ -87,7 +87,7 @@ public static class EcsRolloutStatus
                 if ((string?)c["reason"] is { } r) { line += $": {r}"; signals.Add(r); }
                 state.Add(line);
             }
-            evidence.Add(new FailureEvidence("ecs", $"task/{id}", state, serviceEvents, null, signals));
+            evidence.Add(new FailureEvidence("ecs", $"task/{id}", state, [], null, signals));
         }
         return evidence;
     }
@@ -148,12 +148,13 @@ public sealed class EcsRolloutWaiter(ICommandRunner runner, string aws, IFailure
             var tasks = await AwsAsync(deadline, ct, ["ecs", "describe-tasks", "--cluster", target.Cluster, "--tasks", .. arns]);
             if (tasks.Ok)
             {
-                try { evidence.AddRange(EcsRolloutStatus.StoppedTasks(JObject.Parse(tasks.StdOut), events)); }
+                try { evidence.AddRange(EcsRolloutStatus.StoppedTasks(JObject.Parse(tasks.StdOut))); }
                 catch (JsonException) { }
             }
         }
-        if (evidence.Count == 0 && events.Count > 0)
-            evidence.Add(new FailureEvidence("ecs", $"service/{target}", ["no stopped tasks found"], events, null, events.ToList()));
+        // The service's events once, not repeated under every task: they say why tasks could not be placed or started.
+        if (events.Count > 0)
+            evidence.Add(new FailureEvidence("ecs", $"service/{target}", [evidence.Count == 0 ? "no stopped tasks found" : "recent service events"], events, null, events.ToList()));
         var explanations = evidence.SelectMany(explainer.Explain).Distinct().ToList();
         return new RolloutResult(target.ToString(), VerifyExitCode.RolloutFailed, message, clock.Elapsed, evidence, explanations);
     }
