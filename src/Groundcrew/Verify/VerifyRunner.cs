@@ -47,7 +47,9 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         VerifyRunResult Finish(VerifyExitCode code, IReadOnlyList<RolloutResult> rollouts, IReadOnlyList<FlowResult> flows)
         {
             var result = new VerifyRunResult(code, rollouts, flows, errors);
-            WriteReports(request.Reports, result, console, errors);
+            // A report CI cannot find must not pass silently: an unwritable path is a usage error.
+            if (!WriteReports(request.Reports, result, console, errors))
+                result = result with { Code = code = VerifyExitCodes.Worst(code, VerifyExitCode.UsageOrFlowError) };
             var steps = flows.SelectMany(f => f.Steps).ToList();
             console.Line($"verify: {rollouts.Count} rollout(s), {flows.Count} flow(s), {steps.Count(s => s.Status == StepStatus.Passed)} step(s) passed, " +
                          $"{steps.Count(s => s.Status == StepStatus.Failed)} failed, {steps.Count(s => s.Status == StepStatus.Skipped)} skipped; " +
@@ -161,8 +163,9 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         return await ecs.WaitAsync(targets.Cast<EcsService>().ToList(), r.Options, progress, ct);
     }
 
-    private void WriteReports(IReadOnlyList<ReportRequest> reports, VerifyRunResult result, ConsoleReporter console, List<string> errors)
+    private bool WriteReports(IReadOnlyList<ReportRequest> reports, VerifyRunResult result, ConsoleReporter console, List<string> errors)
     {
+        var ok = true;
         foreach (var report in reports)
         {
             var text = report.Format == "junit" ? ReportWriters.JUnit(result, _redactor) : ReportWriters.Json(result, _redactor);
@@ -175,7 +178,9 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
             {
                 errors.Add($"cannot write {report.Format} report to {report.Path}: {ex.Message}");
                 console.Line($"error: cannot write {report.Format} report to {report.Path}: {ex.Message}");
+                ok = false;
             }
         }
+        return ok;
     }
 }

@@ -55,6 +55,18 @@ public class CliExitCodeTests
     }
 
     [Fact]
+    public async Task Two_when_a_report_cannot_be_written()
+    {
+        await using var api = await OrderService.StartAsync();
+        var blocker = Path.Combine(Harness.TempDir(), "a-file");
+        File.WriteAllText(blocker, "");
+        var run = await Harness.CliAsync([Harness.Example("database-health.yaml"), "--var", $"api={api.BaseUrl.ToString().TrimEnd('/')}",
+            "--report", $"junit={blocker}/junit.xml"]);
+        run.ExitCode.Should().Be(2, run.StdOut + run.StdErr);
+        run.StdOut.Should().Contain("cannot write junit report");
+    }
+
+    [Fact]
     public async Task Four_when_nothing_answers()
     {
         var run = await Harness.CliAsync([Harness.Example("database-health.yaml"), "--var", $"api=http://127.0.0.1:{OrderFlowTests.FreePort()}"]);
