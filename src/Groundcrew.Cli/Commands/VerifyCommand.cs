@@ -38,8 +38,8 @@ public sealed class VerifyCommand : ICliCommand
 
         cmd.SetAction(async (parse, ct) =>
         {
-            // Caught here rather than left to CliRunner: System.CommandLine's default exception
-            // handler would otherwise turn it into exit code 1, which means "assertion failed".
+            // Caught here as well as in CliRunner: exit code 1 means "assertion failed" for verify,
+            // so a usage error must never reach a handler that could turn it into 1.
             try { return await RunAsync(parse, ct); }
             catch (UsageException ex)
             {
