@@ -77,6 +77,7 @@ public class FlowLoaderTests
     [InlineData("steps:\n  - request: { url: http://x/ }\n    capture: { id: 42 }\n", "*capture.id: use a JSONPath*")]
     [InlineData("steps:\n  - request: { url: http://x/ }\n    target: { kube: svc/orders }\n", "*needs a port*")]
     [InlineData("steps:\n  - request: { url: http://x/, json: {}, body: x }\n", "*only one of 'json', 'body' and 'form'*")]
+    [InlineData("steps:\n  - request: { url: http://x/ }\n    expect: { json: { \"$.items[\": 1 } }\n", "*invalid JSONPath '$.items['*")]
     [InlineData("name: [\n", "*")]
     [InlineData("include: [missing.yaml]\nsteps: []\n", "*missing.yaml: file not found*")]
     public void Mistakes_are_flow_errors_with_a_location(string yaml, string message)

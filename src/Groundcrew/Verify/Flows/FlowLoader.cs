@@ -172,6 +172,7 @@ public static class FlowLoader
             foreach (var (path, expected) in jsonMap)
             {
                 if (!path.StartsWith('$')) throw Error(expected ?? jsonMap, $"{where}.json: '{path}' is not a JSONPath (it must start with '$')");
+                ValidateJsonPath(path, expected ?? jsonMap, $"{where}.json");
                 Matcher.Validate(expected!, $"{where}.json['{path}']");
                 json[path] = expected!;
             }
@@ -202,6 +203,7 @@ public static class FlowLoader
             switch (spec)
             {
                 case JValue { Type: JTokenType.String } v when ((string)v!).StartsWith('$'):
+                    ValidateJsonPath((string)v!, v, $"{where}.{name}");
                     captures.Add(new CaptureSpec(name, CaptureSource.Json, (string)v!, null));
                     break;
                 case JObject o:
@@ -251,6 +253,14 @@ public static class FlowLoader
         if (text == null || text.Contains("{{")) return; // resolved when the step runs
         if (!Duration.TryParse(text, out _))
             throw Error(token!, $"{where}: '{text}' is not a duration (use 500ms, 2s, 1m, 1m30s)");
+    }
+
+    /// <summary>Syntax errors in a JSONPath are found now, not on the first response minutes into a run.</summary>
+    private static void ValidateJsonPath(string path, JToken token, string where)
+    {
+        if (Variables.HasPlaceholder(path)) return;
+        try { _ = new JObject().SelectTokens(path).ToList(); }
+        catch (Newtonsoft.Json.JsonException ex) { throw Error(token, $"{where}: invalid JSONPath '{path}': {ex.Message}"); }
     }
 
     private static void ValidateRegex(string pattern, JToken token, string where)
