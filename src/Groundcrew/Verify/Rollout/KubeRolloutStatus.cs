@@ -104,6 +104,14 @@ public static class PodHealth
         "CreateContainerError", "RunContainerError",
     };
 
+    /// <summary>
+    /// A container that crashed once may just have started before its database; one that has been
+    /// restarted this many times is crash-looping. Image and config errors need no such patience.
+    /// </summary>
+    public const int CrashRestartsBeforeFailing = 2;
+
+    private static bool IsCrash(string reason) => reason == "CrashLoopBackOff" || reason == "RunContainerError";
+
     public sealed record ContainerProblem(string Container, string Reason, string? Message, int Restarts, bool HasPrevious);
 
     public static IReadOnlyList<ContainerProblem> Problems(JObject pod)
@@ -117,9 +125,10 @@ public static class PodHealth
             var terminated = status["state"]?["terminated"];
             var restarts = (int?)status["restartCount"] ?? 0;
             var name = (string?)status["name"] ?? "?";
-            if ((string?)waiting?["reason"] is { } reason && BrokenReasons.Contains(reason))
+            if ((string?)waiting?["reason"] is { } reason && BrokenReasons.Contains(reason)
+                && (!IsCrash(reason) || restarts >= CrashRestartsBeforeFailing))
                 problems.Add(new ContainerProblem(name, reason, (string?)waiting!["message"], restarts, restarts > 0));
-            else if (terminated != null && (int?)terminated["exitCode"] is { } code && code != 0)
+            else if (terminated != null && (int?)terminated["exitCode"] is { } code && code != 0 && restarts >= CrashRestartsBeforeFailing)
                 problems.Add(new ContainerProblem(name, $"{(string?)terminated["reason"] ?? "Terminated"} (exit code {code})",
                     (string?)terminated["message"], restarts, false));
         }
