@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Groundcrew.Verify.Flows;
+
+/// <summary>One checked claim about a response: what was looked at, what was wanted, what was there.</summary>
+public sealed record AssertionResult(string Subject, string Expected, string Actual, bool Passed, string? Why = null)
+{
+    public override string ToString() =>
+        $"{Subject}: expected {Expected}, actual {Actual}{(Why != null ? $" ({Why})" : "")}";
+}
+
+public static class ExpectationEvaluator
+{
+    public static List<AssertionResult> Evaluate(Expectation expectation, HttpResponseData response, Variables vars)
+    {
+        var results = new List<AssertionResult>();
+        if (expectation.Status is { } status)
+        {
+            // A list of statuses means "any of these", the common case for 200-or-204.
+            var spec = status is JArray list ? new JObject { ["in"] = list } : status;
+            Add(results, "status", vars.Render(spec), new JValue(response.Status), true);
+        }
+        foreach (var (name, spec) in expectation.Headers)
+        {
+            var present = response.Headers.TryGetValue(name, out var value);
+            Add(results, $"header {name}", vars.Render(spec), present ? new JValue(value) : null, present);
+        }
+        foreach (var (path, spec) in expectation.Json)
+        {
+            if (response.Json == null)
+            {
+                results.Add(new AssertionResult(path, Matcher.Show(spec), "(no JSON body)", false, "the response is not JSON"));
+                continue;
+            }
+            var (found, present) = Select(response.Json, path);
+            Add(results, path, vars.Render(spec), found, present);
+        }
+        if (expectation.Body is { } body)
+            Add(results, "body", vars.Render(body), new JValue(response.Body), true);
+        if (expectation.DurationMs is { } duration)
+            Add(results, "durationMs", vars.Render(duration), new JValue((long)response.Duration.TotalMilliseconds), true);
+        return results;
+    }
+
+    /// <summary>JSONPath lookup. Several matches (`$..id`, `$.items[*]`) become one array, so `length` and `contains` work on them.</summary>
+    public static (JToken? Value, bool Present) Select(JToken json, string path)
+    {
+        List<JToken> tokens;
+        try { tokens = json.SelectTokens(path).ToList(); }
+        catch (JsonException ex) { throw new FlowFileException($"invalid JSONPath '{path}': {ex.Message}"); }
+        return tokens.Count switch
+        {
+            0 => (null, false),
+            1 when !path.Contains('*') && !path.Contains("..") && !path.Contains("?(") => (tokens[0], true),
+            _ => (new JArray(tokens), true),
+        };
+    }
+
+    private static void Add(List<AssertionResult> results, string subject, JToken spec, JToken? actual, bool present)
+    {
+        foreach (var outcome in Matcher.Evaluate(spec, actual, present))
+            results.Add(new AssertionResult(subject, outcome.Expected, present ? Matcher.Show(actual) : "(absent)", outcome.Passed, outcome.Why));
+    }
+}
+
+public static class CaptureEvaluator
+{
+    /// <summary>Returns the value, or null with a reason when the response does not hold it.</summary>
+    public static (JToken? Value, string? Problem) Capture(CaptureSpec spec, HttpResponseData response)
+    {
+        JToken? value;
+        switch (spec.Source)
+        {
+            case CaptureSource.Json:
+                if (response.Json == null) return (null, "the response is not JSON");
+                var (found, present) = ExpectationEvaluator.Select(response.Json, spec.Expression);
+                if (!present) return (null, $"nothing at {spec.Expression}");
+                value = found;
+                break;
+            case CaptureSource.Header:
+                if (!response.Headers.TryGetValue(spec.Expression, out var header)) return (null, $"no header {spec.Expression}");
+                value = new JValue(header);
+                break;
+            default:
+                value = new JValue(response.Body);
+                break;
+        }
+        if (spec.Regex == null) return (value, null);
+        var match = Regex.Match(Variables.AsText(value!), spec.Regex);
+        if (!match.Success) return (null, $"regex {spec.Regex} did not match");
+        return (new JValue(match.Groups.Count > 1 ? match.Groups[1].Value : match.Value), null);
+    }
+}

@@ -1,0 +1,309 @@
+using Newtonsoft.Json.Linq;
+
+namespace Groundcrew.Verify.Flows;
+
+/// <summary>
+/// Reads flow files. Strict on purpose: an unknown key is an error, because a misspelt
+/// `expcet:` that is silently ignored turns a failing check into a passing one.
+/// </summary>
+public static class FlowLoader
+{
+    private static readonly HashSet<string> FlowKeys = ["name", "description", "vars", "secrets", "include", "defaults", "steps"];
+    private static readonly HashSet<string> DefaultsKeys = ["headers"];
+    private static readonly HashSet<string> StepKeys = ["name", "request", "expect", "capture", "poll", "target", "include"];
+    private static readonly HashSet<string> RequestKeys = ["method", "url", "headers", "query", "json", "body", "form", "timeout", "insecure"];
+    private static readonly HashSet<string> ExpectKeys = ["status", "headers", "json", "body", "durationMs"];
+    private static readonly HashSet<string> PollKeys = ["until", "failWhen", "timeout", "interval"];
+    private static readonly HashSet<string> TargetKeys = ["kube", "namespace", "context"];
+    private static readonly HashSet<string> CaptureKeys = ["json", "header", "regex"];
+
+    public static Flow Load(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var parts = LoadParts(full, new Stack<string>());
+        return new Flow(parts.Name ?? Path.GetFileNameWithoutExtension(full), full, parts.Vars, parts.Secrets, parts.Steps);
+    }
+
+    /// <summary>Parse a single expectation block, for callers (like the health config) that are not flow files.</summary>
+    public static Expectation ParseExpectation(JToken token, string where) => Expectation(token, where);
+
+    public static RequestSpec ParseRequest(JToken token, string where) => Request(token, where);
+
+    private sealed record Parts(string? Name, Dictionary<string, JToken> Vars, List<string> Secrets, List<Step> Steps);
+
+    private static Parts LoadParts(string file, Stack<string> including)
+    {
+        if (including.Contains(file))
+            throw new FlowFileException($"include cycle: {string.Join(" -> ", including.Reverse().Append(file).Select(Path.GetFileName))}", null, file);
+        if (!File.Exists(file))
+            throw new FlowFileException("file not found", null, file);
+        including.Push(file);
+        try
+        {
+            JToken? root;
+            try { root = YamlToJson.Parse(File.ReadAllText(file)); }
+            catch (YamlDotNet.Core.YamlException ex) { throw new FlowFileException(ex.Message, (int)ex.Start.Line, file); }
+            catch (FlowFileException ex) { throw ex.InFile(file); }
+            if (root is not JObject obj) throw new FlowFileException("a flow file must be a mapping with 'steps'", null, file);
+            try { return Parse(obj, file, including); }
+            catch (FlowFileException ex) { throw ex.InFile(file); }
+        }
+        finally { including.Pop(); }
+    }
+
+    private static Parts Parse(JObject obj, string file, Stack<string> including)
+    {
+        CheckKeys(obj, FlowKeys, "flow");
+        var name = OptionalString(obj, "name");
+        var parts = new Parts(name, new Dictionary<string, JToken>(), [], []);
+
+        // Included files come first: their vars are defaults the including file may override,
+        // and their steps (a login, say) run before this file's steps.
+        foreach (var include in StringList(obj["include"], "include"))
+            Merge(parts, LoadParts(ResolveInclude(file, include), including));
+
+        if (obj["vars"] is { Type: not JTokenType.Null } vars)
+        {
+            if (vars is not JObject varMap) throw Error(vars, "'vars' must be a mapping of name: value");
+            foreach (var (key, value) in varMap) parts.Vars[key] = value!;
+        }
+        foreach (var secret in StringList(obj["secrets"], "secrets"))
+            if (!parts.Secrets.Contains(secret)) parts.Secrets.Add(secret);
+
+        // Defaults apply to this file's own steps only: an included login step must not send
+        // the Authorization header that needs the token it is about to capture.
+        IReadOnlyDictionary<string, string> defaultHeaders = new Dictionary<string, string>();
+        if (obj["defaults"] is JObject defaults)
+        {
+            CheckKeys(defaults, DefaultsKeys, "defaults");
+            defaultHeaders = StringMap(defaults["headers"], "defaults.headers");
+        }
+        else if (obj["defaults"] is { Type: not JTokenType.Null } bad) throw Error(bad, "'defaults' must be a mapping (headers)");
+
+        if (obj["steps"] is not JArray steps)
+        {
+            if (parts.Steps.Count > 0 && obj["steps"] == null) return parts;
+            throw Error(obj["steps"] ?? obj, "'steps' must be a list of steps");
+        }
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i] is not JObject step) throw Error(steps[i], $"steps[{i}] must be a mapping");
+            if (step["include"] != null)
+            {
+                if (step.Count != 1) throw Error(step, $"steps[{i}]: a step with 'include' must have nothing else");
+                foreach (var include in StringList(step["include"], "include"))
+                {
+                    var included = LoadParts(ResolveInclude(file, include), including);
+                    Merge(parts, included, overrideVars: false);
+                }
+                continue;
+            }
+            var parsed = ParseStep(step, $"steps[{i}]", file);
+            if (defaultHeaders.Count > 0)
+            {
+                var headers = new Dictionary<string, string>(defaultHeaders, StringComparer.OrdinalIgnoreCase);
+                foreach (var (k, v) in parsed.Request.Headers) headers[k] = v;
+                parsed = parsed with { Request = parsed.Request with { Headers = headers } };
+            }
+            parts.Steps.Add(parsed);
+        }
+        return parts;
+    }
+
+    private static void Merge(Parts into, Parts from, bool overrideVars = true)
+    {
+        foreach (var (key, value) in from.Vars)
+            if (overrideVars || !into.Vars.ContainsKey(key)) into.Vars[key] = value;
+        foreach (var secret in from.Secrets)
+            if (!into.Secrets.Contains(secret)) into.Secrets.Add(secret);
+        var prefix = from.Name is { Length: > 0 } ? from.Name + " / " : "";
+        into.Steps.AddRange(from.Steps.Select(s => s with { Name = prefix + s.Name }));
+    }
+
+    private static string ResolveInclude(string file, string include) =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, include));
+
+    private static Step ParseStep(JObject step, string where, string file)
+    {
+        CheckKeys(step, StepKeys, where);
+        var name = OptionalString(step, "name") ?? where;
+        var request = step["request"] ?? throw Error(step, $"{where}: 'request' is required");
+        var poll = step["poll"] is { Type: not JTokenType.Null } p ? Poll(p, $"{where}.poll") : null;
+        return new Step(
+            name,
+            Request(request, $"{where}.request"),
+            step["expect"] is { Type: not JTokenType.Null } e ? Expectation(e, $"{where}.expect") : null,
+            Captures(step["capture"], $"{where}.capture"),
+            poll,
+            step["target"] is { Type: not JTokenType.Null } t ? Target(t, $"{where}.target") : null,
+            file,
+            YamlToJson.LineOf(step));
+    }
+
+    private static RequestSpec Request(JToken token, string where)
+    {
+        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping with at least 'url'");
+        CheckKeys(obj, RequestKeys, where);
+        var url = OptionalString(obj, "url") ?? throw Error(obj, $"{where}: 'url' is required");
+        var method = (OptionalString(obj, "method") ?? "GET").ToUpperInvariant();
+        var bodies = new[] { "json", "body", "form" }.Count(k => obj[k] != null);
+        if (bodies > 1) throw Error(obj, $"{where}: use only one of 'json', 'body' and 'form'");
+        var timeout = OptionalString(obj, "timeout");
+        CheckDuration(obj["timeout"], timeout, $"{where}.timeout");
+        return new RequestSpec(
+            method, url,
+            StringMap(obj["headers"], $"{where}.headers"),
+            StringMap(obj["query"], $"{where}.query"),
+            obj["json"],
+            OptionalString(obj, "body"),
+            obj["form"] != null ? StringMap(obj["form"], $"{where}.form") : null,
+            timeout,
+            obj["insecure"]?.Type == JTokenType.Boolean && obj["insecure"]!.Value<bool>());
+    }
+
+    private static Expectation Expectation(JToken token, string where)
+    {
+        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping (status, headers, json, body, durationMs)");
+        CheckKeys(obj, ExpectKeys, where);
+        var json = new Dictionary<string, JToken>();
+        if (obj["json"] is { Type: not JTokenType.Null } j)
+        {
+            if (j is not JObject jsonMap) throw Error(j, $"{where}.json must map JSONPath expressions to expected values");
+            foreach (var (path, expected) in jsonMap)
+            {
+                if (!path.StartsWith('$')) throw Error(expected ?? jsonMap, $"{where}.json: '{path}' is not a JSONPath (it must start with '$')");
+                ValidateJsonPath(path, expected ?? jsonMap, $"{where}.json");
+                Matcher.Validate(expected!, $"{where}.json['{path}']");
+                json[path] = expected!;
+            }
+        }
+        var headers = new Dictionary<string, JToken>(StringComparer.OrdinalIgnoreCase);
+        if (obj["headers"] is { Type: not JTokenType.Null } h)
+        {
+            if (h is not JObject headerMap) throw Error(h, $"{where}.headers must map header names to expected values");
+            foreach (var (header, expected) in headerMap)
+            {
+                Matcher.Validate(expected!, $"{where}.headers['{header}']");
+                headers[header] = expected!;
+            }
+        }
+        if (obj["status"] is { } status) Matcher.Validate(status, $"{where}.status");
+        if (obj["body"] is { } body) Matcher.Validate(body, $"{where}.body");
+        if (obj["durationMs"] is { } duration) Matcher.Validate(duration, $"{where}.durationMs");
+        return new Expectation(obj["status"], headers, json, obj["body"], obj["durationMs"]);
+    }
+
+    private static List<CaptureSpec> Captures(JToken? token, string where)
+    {
+        var captures = new List<CaptureSpec>();
+        if (token == null || token.Type == JTokenType.Null) return captures;
+        if (token is not JObject obj) throw Error(token, $"{where} must map variable names to JSONPath expressions or capture specs");
+        foreach (var (name, spec) in obj)
+        {
+            switch (spec)
+            {
+                case JValue { Type: JTokenType.String } v when ((string)v!).StartsWith('$'):
+                    ValidateJsonPath((string)v!, v, $"{where}.{name}");
+                    captures.Add(new CaptureSpec(name, CaptureSource.Json, (string)v!, null));
+                    break;
+                case JObject o:
+                    CheckKeys(o, CaptureKeys, $"{where}.{name}");
+                    var regex = OptionalString(o, "regex");
+                    if (regex != null) ValidateRegex(regex, o["regex"]!, $"{where}.{name}.regex");
+                    if (OptionalString(o, "json") is { } path) captures.Add(new CaptureSpec(name, CaptureSource.Json, path, regex));
+                    else if (OptionalString(o, "header") is { } header) captures.Add(new CaptureSpec(name, CaptureSource.Header, header, regex));
+                    else if (regex != null) captures.Add(new CaptureSpec(name, CaptureSource.Body, "", regex));
+                    else throw Error(o, $"{where}.{name}: give one of 'json', 'header' or 'regex'");
+                    break;
+                default:
+                    throw Error(spec!, $"{where}.{name}: use a JSONPath string ('$.id') or a mapping with json/header/regex");
+            }
+        }
+        return captures;
+    }
+
+    private static PollSpec Poll(JToken token, string where)
+    {
+        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping with 'until'");
+        CheckKeys(obj, PollKeys, where);
+        var until = obj["until"] ?? throw Error(obj, $"{where}: 'until' is required (the condition to wait for)");
+        var timeout = OptionalString(obj, "timeout") ?? "60s";
+        var interval = OptionalString(obj, "interval") ?? "2s";
+        CheckDuration(obj["timeout"], timeout, $"{where}.timeout");
+        CheckDuration(obj["interval"], interval, $"{where}.interval");
+        return new PollSpec(
+            Expectation(until, $"{where}.until"),
+            obj["failWhen"] is { Type: not JTokenType.Null } f ? Expectation(f, $"{where}.failWhen") : null,
+            timeout, interval);
+    }
+
+    private static KubeTarget Target(JToken token, string where)
+    {
+        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping with 'kube'");
+        CheckKeys(obj, TargetKeys, where);
+        var kube = OptionalString(obj, "kube") ?? throw Error(obj, $"{where}: 'kube' is required, e.g. svc/orders:8080");
+        var colon = kube.LastIndexOf(':');
+        if (colon <= 0 || colon == kube.Length - 1)
+            throw Error(obj["kube"]!, $"{where}.kube: '{kube}' needs a port, e.g. svc/orders:8080");
+        return new KubeTarget(kube[..colon], kube[(colon + 1)..], OptionalString(obj, "namespace"), OptionalString(obj, "context"));
+    }
+
+    private static void CheckDuration(JToken? token, string? text, string where)
+    {
+        if (text == null || text.Contains("{{")) return; // resolved when the step runs
+        if (!Duration.TryParse(text, out _))
+            throw Error(token!, $"{where}: '{text}' is not a duration (use 500ms, 2s, 1m, 1m30s)");
+    }
+
+    /// <summary>Syntax errors in a JSONPath are found now, not on the first response minutes into a run.</summary>
+    private static void ValidateJsonPath(string path, JToken token, string where)
+    {
+        if (Variables.HasPlaceholder(path)) return;
+        try { _ = new JObject().SelectTokens(path).ToList(); }
+        catch (Newtonsoft.Json.JsonException ex) { throw Error(token, $"{where}: invalid JSONPath '{path}': {ex.Message}"); }
+    }
+
+    private static void ValidateRegex(string pattern, JToken token, string where)
+    {
+        try { _ = new System.Text.RegularExpressions.Regex(pattern); }
+        catch (ArgumentException ex) { throw Error(token, $"{where}: invalid regular expression: {ex.Message}"); }
+    }
+
+    internal static void CheckKeys(JObject obj, HashSet<string> allowed, string where)
+    {
+        foreach (var property in obj.Properties())
+            if (!allowed.Contains(property.Name))
+                throw new FlowFileException($"{where}: unknown key '{property.Name}' (expected one of: {string.Join(", ", allowed)})",
+                    YamlToJson.LineOf(property));
+    }
+
+    private static string? OptionalString(JObject obj, string key) => obj[key] switch
+    {
+        null or { Type: JTokenType.Null } => null,
+        JValue { Type: JTokenType.String or JTokenType.Integer or JTokenType.Float or JTokenType.Boolean } v =>
+            Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture),
+        var other => throw Error(other, $"'{key}' must be text"),
+    };
+
+    private static IReadOnlyDictionary<string, string> StringMap(JToken? token, string where)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (token == null || token.Type == JTokenType.Null) return map;
+        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping");
+        foreach (var (key, value) in obj)
+            map[key] = value is JValue v && v.Type != JTokenType.Null
+                ? Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture)!
+                : throw Error(value ?? obj, $"{where}.{key} must be text");
+        return map;
+    }
+
+    private static List<string> StringList(JToken? token, string where) => token switch
+    {
+        null or { Type: JTokenType.Null } => [],
+        JValue { Type: JTokenType.String } v => [(string)v!],
+        JArray a => a.Select(item => item is JValue { Type: JTokenType.String } s ? (string)s! : throw Error(item, $"'{where}' entries must be text")).ToList(),
+        _ => throw Error(token, $"'{where}' must be a list"),
+    };
+
+    internal static FlowFileException Error(JToken token, string message) => new(message, YamlToJson.LineOf(token));
+}

@@ -1,0 +1,58 @@
+using Newtonsoft.Json.Linq;
+
+namespace Groundcrew.Verify.Flows;
+
+/// <summary>A flow file after includes were expanded: every step it runs, in order.</summary>
+public sealed record Flow(
+    string Name,
+    string File,
+    IReadOnlyDictionary<string, JToken> Vars,
+    IReadOnlyList<string> Secrets,
+    IReadOnlyList<Step> Steps);
+
+public sealed record Step(
+    string Name,
+    RequestSpec Request,
+    Expectation? Expect,
+    IReadOnlyList<CaptureSpec> Captures,
+    PollSpec? Poll,
+    KubeTarget? Target,
+    string File,
+    int? Line);
+
+/// <summary>One HTTP request. Every string may hold {{variables}}; they are resolved when the step runs.</summary>
+public sealed record RequestSpec(
+    string Method,
+    string Url,
+    IReadOnlyDictionary<string, string> Headers,
+    IReadOnlyDictionary<string, string> Query,
+    JToken? Json,
+    string? Body,
+    IReadOnlyDictionary<string, string>? Form,
+    string? Timeout,
+    bool Insecure);
+
+/// <summary>
+/// What a response must look like. Expected values stay JSON tokens until the step runs,
+/// so they can hold variables captured by earlier steps.
+/// </summary>
+public sealed record Expectation(
+    JToken? Status,
+    IReadOnlyDictionary<string, JToken> Headers,
+    IReadOnlyDictionary<string, JToken> Json,
+    JToken? Body,
+    JToken? DurationMs)
+{
+    public bool IsEmpty => Status == null && Headers.Count == 0 && Json.Count == 0 && Body == null && DurationMs == null;
+}
+
+public enum CaptureSource { Json, Header, Body }
+
+/// <summary>Stores a piece of a response as a variable for later steps; Regex, when set, takes group 1 (or the whole match).</summary>
+public sealed record CaptureSpec(string Name, CaptureSource Source, string Expression, string? Regex);
+
+/// <summary>Repeat the request until <see cref="Until"/> holds, stop early when <see cref="FailWhen"/> holds.</summary>
+public sealed record PollSpec(Expectation Until, Expectation? FailWhen, string Timeout, string Interval);
+
+/// <summary>A ClusterIP service reached through `kubectl port-forward` (E6).</summary>
+public sealed record KubeTarget(string Resource, string Port, string? Namespace, string? Context);
