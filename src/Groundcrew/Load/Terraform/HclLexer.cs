@@ -55,6 +55,31 @@ public sealed class HclLexer
         return lexer._tokens;
     }
 
+    /// <summary>Lex a whole text as a template (the contents of a templatefile() file): literal text until end of file.</summary>
+    public static List<HclToken> LexTemplate(string text, string file)
+    {
+        var lexer = new HclLexer(text, file);
+        lexer._stack.Push(new Frame { Mode = Mode.Normal });
+        lexer._stack.Push(new Frame { Mode = Mode.Heredoc, Marker = "", LineStart = true });
+        while (true)
+        {
+            var f = lexer._stack.Peek();
+            if (f.Mode == Mode.Heredoc && f.Marker == "" && lexer.Eof)
+            {
+                lexer._tokens.Add(new HclToken(HclTokenKind.Eof, "", lexer._line, lexer._col, lexer._line, lexer._col));
+                return lexer._tokens;
+            }
+            if (f.Mode == Mode.Normal && lexer._stack.Count == 1) throw lexer.Error("unexpected '}' in the template");
+            var more = f.Mode switch
+            {
+                Mode.Normal => lexer.LexNormal(f),
+                Mode.Quoted => lexer.LexQuoted(),
+                _ => lexer.LexHeredoc(f),
+            };
+            if (!more) return lexer._tokens;
+        }
+    }
+
     private void Run()
     {
         // A UTF-8 byte order mark is allowed at the very start.
@@ -267,6 +292,26 @@ public sealed class HclLexer
 
     private bool LexHeredoc(Frame f)
     {
+        if (f.Marker == "")
+        {
+            // Template file: no closing marker; text runs to the end of the file.
+            var (st, ln, cl) = (_pos, _line, _col);
+            while (!Eof)
+            {
+                var ch = Cur;
+                if ((ch == '$' || ch == '%') && At(1) == ch && At(2) == '{') { Advance(3); continue; }
+                if ((ch == '$' || ch == '%') && At(1) == '{')
+                {
+                    if (_pos > st) Emit(HclTokenKind.Literal, st, ln, cl);
+                    Simple(ch == '$' ? HclTokenKind.TemplateInterp : HclTokenKind.TemplateControl, 2);
+                    _stack.Push(new Frame { Mode = Mode.Normal });
+                    return true;
+                }
+                Advance();
+            }
+            if (_pos > st) Emit(HclTokenKind.Literal, st, ln, cl);
+            return true;
+        }
         if (f.LineStart)
         {
             if (Eof) throw Error($"unterminated heredoc: no closing '{f.Marker}' line");

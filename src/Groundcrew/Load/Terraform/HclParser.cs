@@ -51,6 +51,23 @@ public sealed class HclParser
         catch (HclParseException ex) { return (null, ex); }
     }
 
+    /// <summary>Parse a template file (templatefile()): literal text with interpolations and directives.</summary>
+    public static HclTemplate ParseTemplate(string text, string file)
+    {
+        try
+        {
+            var parser = new HclParser(HclLexer.LexTemplate(text, file), file);
+            var (parts, kw, kwTok) = parser.TemplateParts(K.Eof, heredoc: true);
+            if (kw != null) throw parser.Error(kwTok, $"unexpected %{{ {kw} }} without a matching opening directive");
+            return new HclTemplate { Parts = parts, IsHeredoc = true, Span = new SourceSpan(file, 1, 1, parser.Prev.EndLine, parser.Prev.EndColumn) };
+        }
+        catch (HclParseException) { throw; }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new HclParseException($"cannot parse: {ex.Message}", file, 1, 1);
+        }
+    }
+
     /// <summary>Parse a single expression (for tests and tools).</summary>
     public static HclExpr ParseExpression(string text, string file = "<expr>")
     {
