@@ -82,6 +82,56 @@ public sealed class HclEvaluator
 
     public TfValue Variable(string name, SourceSpan? at = null) => Memo("var." + name, at, () =>
     {
+        var raw = RawVariable(name, at);
+        return Module.Variables.TryGetValue(name, out var declared) && declared.Body.Attribute("type") is { } type
+            ? ConvertToType(raw, type.Expression, 0)
+            : raw;
+    });
+
+    /// <summary>
+    /// Apply the parts of a variable's type constraint that change its value: optional() object attributes
+    /// (absent -> their default or null), set() (sorted, distinct), string (numbers and bools become text).
+    /// </summary>
+    private TfValue ConvertToType(TfValue value, HclExpr type, int depth)
+    {
+        if (!value.IsKnown || value.IsNull || depth > 32) return value;
+        switch (type)
+        {
+            case HclVariable { Name: "string" } when value.Kind is TfKind.Number or TfKind.Bool:
+                return TfValue.String(value.AsString()!, value.Origin);
+            case HclFunctionCall { Name: "optional", Arguments.Count: >= 1 } opt:
+                return ConvertToType(value, opt.Arguments[0], depth + 1);
+            case HclFunctionCall { Name: "list" or "set" or "map", Arguments.Count: 1 } coll:
+            {
+                var element = coll.Arguments[0];
+                if (coll.Name == "map" && value.Kind == TfKind.Map)
+                    return TfValue.Object(value.Map.Select(e => new KeyValuePair<string, TfValue>(e.Key, ConvertToType(e.Value, element, depth + 1))), value.Origin);
+                if (value.Kind != TfKind.List) return value;
+                var items = value.Items.Select(i => ConvertToType(i, element, depth + 1)).ToList();
+                if (coll.Name == "set" && items.All(i => i.Kind == TfKind.String))
+                    items = items.GroupBy(i => i.Str, StringComparer.Ordinal).Select(g => g.First()).OrderBy(i => i.Str, StringComparer.Ordinal).ToList();
+                return TfValue.List(items, value.Origin, isSet: coll.Name == "set");
+            }
+            case HclFunctionCall { Name: "object", Arguments.Count: 1 } obj when obj.Arguments[0] is HclObject attrs && value.Kind == TfKind.Map:
+            {
+                var entries = value.Map.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+                foreach (var item in attrs.Items)
+                {
+                    var key = item.KeyIsIdentifier ? ((HclVariable)item.Key).Name : (item.Key as HclTemplate)?.LiteralValue;
+                    if (key == null) continue;
+                    if (entries.TryGetValue(key, out var present)) entries[key] = ConvertToType(present, item.Value, depth + 1);
+                    else if (item.Value is HclFunctionCall { Name: "optional" } o)
+                        entries[key] = o.Arguments.Count > 1 ? ConvertToType(Evaluate(o.Arguments[1]), o.Arguments[0], depth + 1) : TfValue.Null(o.Span);
+                }
+                return TfValue.Object(entries, value.Origin, value.IsOpen);
+            }
+            default:
+                return value;
+        }
+    }
+
+    private TfValue RawVariable(string name, SourceSpan? at)
+    {
         if (!Module.Variables.TryGetValue(name, out var block))
             return TfValue.Unknown($"variable \"{name}\" is not declared in this module", at);
         if (_inputs != null)
@@ -98,7 +148,7 @@ public sealed class HclEvaluator
         return _inputs != null
             ? TfValue.Unknown($"variable \"{name}\" is required by the module and the module call does not set it", at)
             : TfValue.Unknown($"variable \"{name}\" has no default and no value in terraform.tfvars or *.auto.tfvars (it is given at plan time)", at);
-    });
+    }
 
     public TfValue Local(string name, SourceSpan? at = null) => Memo("local." + name, at, () =>
         Module.Locals.TryGetValue(name, out var attr) ? Evaluate(attr.Expression) : TfValue.Error($"local.{name} is not defined in this module", at));
@@ -125,10 +175,10 @@ public sealed class HclEvaluator
     {
         if (!Module.ModuleCalls.TryGetValue(name, out var block))
             return TfValue.Unknown($"module \"{name}\" is not declared in this module", at);
-        var child = ChildModule(name, block, out var why);
-        if (child == null) return TfValue.Unknown(why, at);
         if (block.Body.Attribute("count") != null || block.Body.Attribute("for_each") != null)
             return TfValue.Unknown($"module \"{name}\" uses count or for_each; its instances are not evaluated", at);
+        var child = ChildModule(name, block, out var why);
+        if (child == null) return TfValue.Unknown(why, at);
         var outputs = child.Module.Outputs.Keys.Select(o => new KeyValuePair<string, TfValue>(o, child.Output(o)));
         return TfValue.Object(outputs, block.Span);
     });
@@ -402,6 +452,8 @@ public sealed class HclEvaluator
                     {
                         "module" => TfValue.String(PathModule, g.Span),
                         "root" => TfValue.String(".", g.Span),
+                        // Terraform runs in the root module's directory; basename(path.cwd) is a common way to name things.
+                        "cwd" => TfValue.String(Path.GetFullPath(_rootModuleDirectory).TrimEnd('/'), g.Span),
                         _ => TfValue.Unknown($"path.{g.Name} depends on where Terraform runs", g.Span),
                     };
                 case "terraform": return TfValue.Unknown($"terraform.{g.Name} is only known when Terraform runs", g.Span);
@@ -414,6 +466,8 @@ public sealed class HclEvaluator
         }
         if (g.Source is HclGetAttr { Source: HclVariable { Name: "data" } } d && (scope == null || !scope.TryGet("data", out _)))
             return Data(d.Name, g.Name, g.Span);
+        if (g.Source is HclGetAttr { Source: HclVariable { Name: "resource" } } r && (scope == null || !scope.TryGet("resource", out _)))
+            return Resource(r.Name, g.Name, g.Span);
         return null;
     }
 

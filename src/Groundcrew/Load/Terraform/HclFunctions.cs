@@ -102,7 +102,8 @@ public static class HclFunctions
             if (Strict.TryGetValue(name, out var strict))
             {
                 foreach (var a in args)
-                    if (a.FirstUnknown() is { } u) return TfValue.Unknown($"{name}() has an unknown argument ({u.Reason})", at);
+                    if (a.FirstUnknown() is { } u)
+                        return u.Propagate(at); // keep the root cause as the reason
                 return strict(ev, args, at);
             }
         }
@@ -449,7 +450,7 @@ public static class HclFunctions
         if (Arity(a, 1, at) is { } e) return e;
         var v = a[0];
         if (v.FirstUnknown() is { } u)
-            return TfValue.Unknown($"jsonencode() of a value with unknown parts ({u.Reason})", at, encoded: v);
+            return TfValue.Unknown(u.Reason ?? "unknown", at, encoded: v);
         return TfValue.String(v.ToJson(), at, encoded: v);
     }
 

@@ -61,7 +61,7 @@ public static class IamPolicyDocument
         policy.Add(new("Statement", unknownStatements ?? TfValue.List(statements, m.TryGetValue("statement", out var so) ? so.Origin : at)));
 
         var structure = TfValue.Object(policy, at);
-        if (structure.FirstUnknown() is { } u) return TfValue.Unknown($"the policy document has unknown parts ({u.Reason})", at, encoded: structure);
+        if (structure.FirstUnknown() is { } u) return TfValue.Unknown(u.Reason ?? "unknown", at, encoded: structure);
         return TfValue.String(structure.ToJson(), at, encoded: structure);
     }
 

@@ -77,7 +77,7 @@ public sealed class TfValue
     };
 
     /// <summary>Unknown with this value's reason (for propagation), at a new origin.</summary>
-    public TfValue Propagate(SourceSpan? origin) => Unknown(Reason ?? "unknown", origin);
+    public TfValue Propagate(SourceSpan? origin) => IsError ? Error(Reason ?? "error", origin) : Unknown(Reason ?? "unknown", origin);
 
     /// <summary>The first unknown anywhere inside this value, or null when it is wholly known.</summary>
     public TfValue? FirstUnknown()
