@@ -37,7 +37,7 @@ public sealed class EvalScope
 /// </summary>
 public sealed class HclEvaluator
 {
-    private const int MaxDepth = 600;
+    private const int MaxDepth = 300;
     private const int MaxModuleDepth = 8;
     private const int MaxInstances = 1000;
 

@@ -32,6 +32,7 @@ public sealed class HclLexer
         public int Depth;
         public string Marker = "";
         public bool LineStart;
+        public int StartLine, StartColumn;
     }
 
     private readonly string _s;
@@ -186,7 +187,7 @@ public sealed class HclLexer
         {
             case '"':
                 Simple(HclTokenKind.OQuote, 1);
-                _stack.Push(new Frame { Mode = Mode.Quoted });
+                _stack.Push(new Frame { Mode = Mode.Quoted, StartLine = startLine, StartColumn = startCol });
                 return true;
             case '<' when At(1) == '<':
             {
@@ -262,7 +263,8 @@ public sealed class HclLexer
         {
             if (Eof || Cur == '\n')
             {
-                throw Error("unterminated string: a quoted string must end with '\"' on the same line", line, col);
+                var f = _stack.Peek();
+                throw Error("unterminated string: a quoted string must end with '\"' on the same line", f.StartLine, f.StartColumn);
             }
             var c = Cur;
             if (c == '"')

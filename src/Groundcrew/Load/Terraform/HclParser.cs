@@ -12,7 +12,7 @@ namespace Groundcrew.Load.Terraform;
 /// </summary>
 public sealed class HclParser
 {
-    private const int MaxDepth = 400;
+    private const int MaxDepth = 200;
 
     private readonly List<HclToken> _t;
     private readonly string _file;
