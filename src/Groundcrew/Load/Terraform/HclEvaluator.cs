@@ -75,6 +75,11 @@ public sealed class HclEvaluator
             return TfValue.Unknown("expression nested too deeply to evaluate", expr.Span);
         }
         try { return Eval(expr, scope); }
+        catch (Exception ex) when (_depth == 1 && ex is not OutOfMemoryException)
+        {
+            // Bad input must never crash a check: whatever slipped through becomes an unknown with the reason.
+            return TfValue.Unknown($"could not evaluate: {ex.GetType().Name}: {ex.Message}", expr.Span);
+        }
         finally { _depth--; }
     }
 
