@@ -55,7 +55,12 @@ public sealed class HclEvaluator
     private int _depth;
 
     /// <summary>An evaluator for a root module (variables come from .tfvars and defaults).</summary>
-    public HclEvaluator(TerraformModule module) : this(module, null, 0, module.Directory, new Dictionary<string, TerraformModule>(StringComparer.Ordinal)) { }
+    /// <param name="moduleCache">
+    /// Child modules already loaded, by full directory path; share one dictionary between the root modules of a
+    /// repository so that a local module called from many places is read and parsed once.
+    /// </param>
+    public HclEvaluator(TerraformModule module, Dictionary<string, TerraformModule>? moduleCache = null)
+        : this(module, null, 0, module.Directory, moduleCache ?? new Dictionary<string, TerraformModule>(StringComparer.Ordinal)) { }
 
     private HclEvaluator(TerraformModule module, Func<string, TfValue?>? inputs, int moduleDepth, string rootModuleDirectory, Dictionary<string, TerraformModule> loaded)
     {

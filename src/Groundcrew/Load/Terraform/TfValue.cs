@@ -15,7 +15,7 @@ public enum TfKind { Unknown, Null, String, Number, Bool, List, Map }
 public sealed class TfValue
 {
     private static readonly IReadOnlyList<TfValue> NoItems = Array.Empty<TfValue>();
-    private static readonly IReadOnlyDictionary<string, TfValue> NoEntries = new SortedDictionary<string, TfValue>(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, TfValue> NoEntries = SortedMap.From([]);
 
     public TfKind Kind { get; private init; }
     public string Str { get; private init; } = "";
@@ -61,9 +61,7 @@ public sealed class TfValue
 
     public static TfValue Object(IEnumerable<KeyValuePair<string, TfValue>> entries, SourceSpan? origin = null, bool open = false)
     {
-        var map = new SortedDictionary<string, TfValue>(StringComparer.Ordinal);
-        foreach (var (k, v) in entries) map[k] = v;
-        return new TfValue { Kind = TfKind.Map, Map = map, Origin = origin, IsOpen = open };
+        return new TfValue { Kind = TfKind.Map, Map = SortedMap.From(entries), Origin = origin, IsOpen = open };
     }
 
     public static TfValue Unknown(string reason, SourceSpan? origin = null, TfValue? encoded = null) => new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, Encoded = encoded };
@@ -235,4 +233,82 @@ public sealed class TfValue
         TfKind.Map => "{" + string.Join(", ", Map.Select(e => e.Key + " = " + e.Value)) + "}",
         _ => AsString() ?? "",
     };
+}
+
+/// <summary>An immutable map with keys in ordinal order (Terraform's iteration order), cheap to build and to read.</summary>
+internal sealed class SortedMap : IReadOnlyDictionary<string, TfValue>
+{
+    private readonly string[] _keys;
+    private readonly TfValue[] _values;
+
+    private SortedMap(string[] keys, TfValue[] values)
+    {
+        _keys = keys;
+        _values = values;
+    }
+
+    /// <summary>Later entries with the same key win.</summary>
+    public static SortedMap From(IEnumerable<KeyValuePair<string, TfValue>> entries)
+    {
+        var list = entries as IReadOnlyCollection<KeyValuePair<string, TfValue>> ?? entries.ToList();
+        var keys = new string[list.Count];
+        var values = new TfValue[list.Count];
+        var order = new int[list.Count];
+        var i = 0;
+        foreach (var (k, v) in list)
+        {
+            keys[i] = k;
+            values[i] = v;
+            order[i] = i;
+            i++;
+        }
+        // Stable sort by key, so that duplicates keep their source order and the last one can win.
+        Array.Sort(order, (a, b) =>
+        {
+            var c = string.CompareOrdinal(keys[a], keys[b]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        var outKeys = new List<string>(keys.Length);
+        var outValues = new List<TfValue>(keys.Length);
+        foreach (var idx in order)
+        {
+            if (outKeys.Count > 0 && outKeys[^1] == keys[idx]) { outValues[^1] = values[idx]; continue; }
+            outKeys.Add(keys[idx]);
+            outValues.Add(values[idx]);
+        }
+        return new SortedMap(outKeys.ToArray(), outValues.ToArray());
+    }
+
+    private int Find(string key)
+    {
+        int lo = 0, hi = _keys.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >> 1;
+            var c = string.CompareOrdinal(_keys[mid], key);
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1; else hi = mid - 1;
+        }
+        return -1;
+    }
+
+    public TfValue this[string key] => Find(key) is var i and >= 0 ? _values[i] : throw new KeyNotFoundException(key);
+    public IEnumerable<string> Keys => _keys;
+    public IEnumerable<TfValue> Values => _values;
+    public int Count => _keys.Length;
+    public bool ContainsKey(string key) => Find(key) >= 0;
+
+    public bool TryGetValue(string key, out TfValue value)
+    {
+        var i = Find(key);
+        value = i >= 0 ? _values[i] : null!;
+        return i >= 0;
+    }
+
+    public IEnumerator<KeyValuePair<string, TfValue>> GetEnumerator()
+    {
+        for (var i = 0; i < _keys.Length; i++) yield return new(_keys[i], _values[i]);
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
