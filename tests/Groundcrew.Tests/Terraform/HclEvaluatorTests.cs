@@ -183,6 +183,11 @@ public class HclEvaluatorTests
         ev.Resource("aws_sqs_queue", "q").Items.Select(i => i.Map["name"].Str).Should().Equal("q-0", "q-1");
         ev.Resource("aws_sqs_queue", "named").Map["b"].Map["name"].Str.Should().Be("n-b");
         ev.Resource("aws_sqs_queue", "dyn").IsKnown.Should().BeFalse();
+        ev.Instances("aws_sqs_queue", "q").Select(i => i.Address).Should().Equal("aws_sqs_queue.q[0]", "aws_sqs_queue.q[1]");
+        ev.Instances("aws_sqs_queue", "named").Select(i => i.Address).Should().Equal("aws_sqs_queue.named[\"a\"]", "aws_sqs_queue.named[\"b\"]");
+        var dyn = ev.Instances("aws_sqs_queue", "dyn").Single();
+        dyn.Address.Should().Be("aws_sqs_queue.dyn");
+        dyn.Instance.IsKnown.Should().BeFalse();
         new HclEvaluator(TerraformModule.FromSources("/x", ("p.tf", "locals {\n  v = each.key\n}\n"))).Local("v").IsKnown.Should().BeFalse();
     }
 

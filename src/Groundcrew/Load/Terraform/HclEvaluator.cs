@@ -180,6 +180,29 @@ public sealed class HclEvaluator
             ? Instances(block, "data." + type + "." + name, type)
             : TfValue.Unknown($"data source data.{type}.{name} is not declared in this module", at));
 
+    /// <summary>
+    /// Every instance of a resource (or, with <paramref name="data"/>, a data source) with its address:
+    /// <c>aws_x.y</c>, <c>aws_x.y[0]</c> for count, <c>aws_x.y["key"]</c> for for_each. When the instances cannot
+    /// be known (unknown count or for_each), one unknown value with the plain address.
+    /// </summary>
+    public IEnumerable<(string Address, TfValue Instance)> Instances(string type, string name, bool data = false)
+    {
+        var address = (data ? "data." : "") + type + "." + name;
+        var value = data ? Data(type, name) : Resource(type, name);
+        if (!value.IsKnown || value.IsOpen)
+        {
+            yield return (address, value);
+        }
+        else if (value.Kind == TfKind.List)
+        {
+            for (var i = 0; i < value.Items.Count; i++) yield return ($"{address}[{i}]", value.Items[i]);
+        }
+        else if (value.Kind == TfKind.Map)
+        {
+            foreach (var (key, instance) in value.Map) yield return ($"{address}[\"{key}\"]", instance);
+        }
+    }
+
     /// <summary>The outputs of module call <c>module.name</c> when its source is a local directory.</summary>
     public TfValue ModuleCall(string name, SourceSpan? at = null) => Memo("module." + name, at, () =>
     {
