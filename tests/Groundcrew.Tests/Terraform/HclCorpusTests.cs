@@ -140,6 +140,11 @@ public class HclCorpusTests(ITestOutputHelper output)
                 }
             }
             else output.WriteLine($"corpus folder {CorpusDir} absent: comparing on the snippets only");
+            foreach (var (name, text, what) in Mutations(400))
+            {
+                File.WriteAllText(Path.Combine(dir, name), text, new UTF8Encoding(false));
+                names[name] = what;
+            }
 
             var rejectedByTerraform = TerraformRejects(dir);
             var disagreements = new List<string>();
@@ -152,12 +157,50 @@ public class HclCorpusTests(ITestOutputHelper output)
                     disagreements.Add($"{name} ({what.Replace("\n", "\\n")}): terraform {(theirsRejects ? "rejects" : "accepts")}, Groundcrew {(oursRejects ? "rejects: " + error!.Message : "accepts")}");
             }
             output.WriteLine($"{names.Count} files compared; terraform rejected {rejectedByTerraform.Count}");
-            rejectedByTerraform.Count.Should().BeGreaterThan(30, "the snippets include many syntax errors; if terraform rejects none, the oracle is not working");
+            rejectedByTerraform.Count.Should().BeGreaterThan(50, "the snippets include many syntax errors; if terraform rejects none, the oracle is not working");
             disagreements.Should().BeEmpty();
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Corpus files with one small random edit each (deterministic seed): a deleted character or two, or an
+    /// inserted bracket, quote, operator, template sequence or keyword. Roughly a third of them become invalid.
+    /// </summary>
+    private static IEnumerable<(string Name, string Text, string What)> Mutations(int count)
+    {
+        if (!Directory.Exists(CorpusDir)) yield break;
+        var files = CorpusFiles().Where(f => f.EndsWith(".tf", StringComparison.Ordinal)).ToList();
+        var random = new Random(20261122);
+        const string Alphabet = "{}[]()\"'$%~<>-=.,:?!*/\\\n #EOF${%{ for if in endif endfor else ... => 0 1.5e a_b";
+        for (var n = 0; n < count; n++)
+        {
+            var source = files[random.Next(files.Count)];
+            var sb = new StringBuilder(File.ReadAllText(source));
+            var pos = random.Next(Math.Max(1, sb.Length));
+            string edit;
+            switch (random.Next(3))
+            {
+                case 0:
+                    var len = Math.Min(random.Next(1, 3), sb.Length - pos);
+                    if (len > 0) sb.Remove(pos, len);
+                    edit = $"deleted {len} at {pos}";
+                    break;
+                case 1:
+                    var c = Alphabet[random.Next(Alphabet.Length)];
+                    sb.Insert(pos, c);
+                    edit = $"inserted '{c}' at {pos}";
+                    break;
+                default:
+                    var piece = Alphabet.Substring(random.Next(Alphabet.Length - 3), 3);
+                    sb.Insert(pos, piece);
+                    edit = $"inserted '{piece}' at {pos}";
+                    break;
+            }
+            yield return ($"m{n:0000}.tf", sb.ToString(), $"{Path.GetRelativePath(CorpusDir, source)} {edit}");
         }
     }
 

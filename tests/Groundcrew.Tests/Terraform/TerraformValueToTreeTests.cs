@@ -86,6 +86,21 @@ public class TerraformValueToTreeTests
     }
 
     [Fact]
+    public void Json_read_with_file_points_into_that_file()
+    {
+        using var dir = new Support.TempDir();
+        dir.Write("policies/s3.json", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}\n  ]\n}\n");
+        dir.Write("iam.tf", "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"${path.module}/policies/s3.json\")\n}\n");
+        var module = TerraformModule.Load(dir.Path, dir.Path);
+        var policy = new HclEvaluator(module).Resource("aws_iam_policy", "p").Map["policy"];
+        var tree = TerraformValueToTree.DecodeJson(policy, module.Resources["aws_iam_policy.p"].Span);
+        var statement = tree.At("Statement")!.AsSeq!.Maps.Single();
+        statement.GetString("Action").Should().Be("s3:*");
+        statement["Action"]!.Span.File.Should().Be("policies/s3.json");
+        statement["Action"]!.Span.StartLine.Should().Be(4);
+    }
+
+    [Fact]
     public void Unknown_container_definitions_stay_unknown()
     {
         var module = TerraformModule.FromSources("/x", ("t.tf", "variable \"defs\" {}\nresource \"aws_ecs_task_definition\" \"t\" {\n  family = \"t\"\n  container_definitions = var.defs\n}\n"));
