@@ -73,16 +73,18 @@ public class HclCorpusTests(ITestOutputHelper output)
             foreach (var v in values) TerraformValueToTree.Convert(v, Groundcrew.Core.SourceSpan.OfFile(d));
             foreach (var r in module.DataSources.Values.Where(b => b.Labels[0] == "aws_iam_policy_document"))
             {
-                policies++;
-                var doc = ev.Data(r.Labels[0], r.Labels[1]);
-                if (doc.Kind == TfKind.Map && doc.Map["json"].IsKnown)
+                foreach (var (address, doc) in ev.Instances(r.Labels[0], r.Labels[1], data: true))
                 {
-                    knownPolicies++;
-                    Newtonsoft.Json.Linq.JObject.Parse(doc.Map["json"].Str)["Statement"].Should().NotBeNull();
+                    policies++;
+                    if (doc.Kind == TfKind.Map && doc.Map["json"].IsKnown)
+                    {
+                        knownPolicies++;
+                        Newtonsoft.Json.Linq.JObject.Parse(doc.Map["json"].Str)["Statement"].Should().NotBeNull(address);
+                    }
                 }
             }
         }
-        output.WriteLine($"{dirs.Count} modules evaluated; {policies} policy documents, {knownPolicies} fully known");
+        output.WriteLine($"{dirs.Count} modules evaluated; {policies} policy document instances, {knownPolicies} fully known");
         knownPolicies.Should().BeGreaterThan(0);
     }
 

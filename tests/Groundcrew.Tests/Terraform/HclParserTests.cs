@@ -35,6 +35,8 @@ public class HclParserTests
         var res = body.Blocks[0];
         res.Type.Should().Be("resource");
         res.Labels.Should().Equal("aws_iam_role", "app");
+        res.LabelSpans[0].StartColumn.Should().Be(10);
+        res.LabelSpans[1].StartColumn.Should().Be(25);
         res.Span.StartLine.Should().Be(2);
         res.Span.EndLine.Should().Be(8);
         var name = res.Body.Attribute("name")!;

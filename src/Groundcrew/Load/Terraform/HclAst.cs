@@ -36,6 +36,8 @@ public sealed class HclBlock : HclNode
 {
     public required string Type { get; init; }
     public required IReadOnlyList<string> Labels { get; init; }
+    /// <summary>The span of each label, in the order of <see cref="Labels"/>.</summary>
+    public IReadOnlyList<SourceSpan> LabelSpans { get; init; } = [];
     public required HclBody Body { get; init; }
 }
 

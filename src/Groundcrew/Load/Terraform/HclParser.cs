@@ -215,14 +215,16 @@ public sealed class HclParser
     {
         Enter(type);
         var labels = new List<string>();
+        var labelSpans = new List<SourceSpan>();
         while (true)
         {
             var tk = Peek();
-            if (tk.Kind == K.Ident) { _p++; labels.Add(tk.Text); continue; }
+            if (tk.Kind == K.Ident) { _p++; labels.Add(tk.Text); labelSpans.Add(Span(tk, tk)); continue; }
             if (tk.Kind == K.OQuote)
             {
                 var tmpl = ParseQuoted();
                 labels.Add(tmpl.LiteralValue ?? throw Error(tk, "invalid block label: a label cannot contain interpolation or directives"));
+                labelSpans.Add(tmpl.Span);
                 continue;
             }
             break;
@@ -258,7 +260,7 @@ public sealed class HclParser
         }
         var end = Expect(K.RBrace, "'}'");
         Leave();
-        return new HclBlock { Type = type.Text, Labels = labels, Body = body, Span = Span(type, end) };
+        return new HclBlock { Type = type.Text, Labels = labels, LabelSpans = labelSpans, Body = body, Span = Span(type, end) };
     }
 
     // ---- expressions ----
