@@ -147,6 +147,10 @@ public class HclEvaluatorTests
             "var.image ? 1 : 2", "[for x in var.image : x]", "jsonencode({image = var.image})", "aws_iam_role.r.arn",
             "\"arn=${aws_iam_role.r.arn}\"", "coalesce(var.image, \"x\")", "format(\"%s\", var.image)", "!var.image", "var.image + 1",
             "lookup(var.image, \"k\", \"d\")", "merge(var.image, {})", "concat(var.image, [])", "var.image[0]", "var.image.*.x",
+            // A resource object is only partly known: its computed attributes are missing from the configuration.
+            "length(aws_iam_role.r)", "lookup(aws_iam_role.r, \"arn\", \"default\")", "keys(aws_iam_role.r)",
+            "[for k, v in aws_iam_role.r : k]", "jsonencode(aws_iam_role.r)", "aws_iam_role.r == aws_iam_role.r",
+            "merge(aws_iam_role.r, {}).arn",
         })
         {
             var v = Eval(expr, files);

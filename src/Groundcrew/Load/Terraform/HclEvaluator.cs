@@ -371,6 +371,7 @@ public sealed class HclEvaluator
     /// <summary>(key, value) pairs of a for_each value, or null when they cannot be known.</summary>
     private static List<(TfValue Key, TfValue Value)>? ForEachPairs(TfValue v, bool allowList)
     {
+        if (v.IsOpen) return null;
         switch (v.Kind)
         {
             case TfKind.Map:
@@ -655,6 +656,7 @@ public sealed class HclEvaluator
     {
         var coll = Evaluate(f.Collection, scope);
         if (!coll.IsKnown) return coll.Propagate(f.Span);
+        if (coll.IsOpen) return TfValue.Unknown("a for expression over a resource object, whose computed attributes are unknown", f.Span);
         List<(TfValue Key, TfValue Value)> pairs;
         if (coll.Kind == TfKind.List) pairs = coll.Items.Select((v, i) => (coll.IsSet ? v : TfValue.Num(i, v.Origin), v)).ToList();
         else if (coll.Kind == TfKind.Map) pairs = coll.Map.Select(e => (TfValue.String(e.Key, e.Value.Origin), e.Value)).ToList();

@@ -31,8 +31,8 @@ public static class HclFunctions
         ["jsondecode"] = JsonDecode,
         ["tolist"] = (_, a, at) => Arity(a, 1, at) ?? (a[0].Kind is TfKind.List ? TfValue.List(a[0].Items, at) : a[0].IsKnown ? TfValue.Error("tolist() needs a list or set", at) : a[0].Propagate(at)),
         ["tomap"] = (_, a, at) => Arity(a, 1, at) ?? (a[0].Kind is TfKind.Map ? a[0] : a[0].IsKnown ? TfValue.Error("tomap() needs a map", at) : a[0].Propagate(at)),
-        ["keys"] = (_, a, at) => Arity(a, 1, at) ?? (a[0].Kind is TfKind.Map ? TfValue.List(a[0].Map.Keys.Select(k => TfValue.String(k, at)).ToList(), at) : a[0].IsKnown ? TfValue.Error("keys() needs a map", at) : a[0].Propagate(at)),
-        ["values"] = (_, a, at) => Arity(a, 1, at) ?? (a[0].Kind is TfKind.Map ? TfValue.List(a[0].Map.Values.ToList(), at) : a[0].IsKnown ? TfValue.Error("values() needs a map", at) : a[0].Propagate(at)),
+        ["keys"] = (_, a, at) => Arity(a, 1, at) ?? (a[0].IsOpen ? OpenObject(at) : a[0].Kind is TfKind.Map ? TfValue.List(a[0].Map.Keys.Select(k => TfValue.String(k, at)).ToList(), at) : a[0].IsKnown ? TfValue.Error("keys() needs a map", at) : a[0].Propagate(at)),
+        ["values"] = (_, a, at) => Arity(a, 1, at) ?? (a[0].IsOpen ? OpenObject(at) : a[0].Kind is TfKind.Map ? TfValue.List(a[0].Map.Values.ToList(), at) : a[0].IsKnown ? TfValue.Error("values() needs a map", at) : a[0].Propagate(at)),
         ["one"] = One,
         ["flatten"] = Flatten,
         ["slice"] = Slice,
@@ -114,6 +114,8 @@ public static class HclFunctions
         return TfValue.Unknown($"function {name}() is not evaluated by Groundcrew", at);
     }
 
+    private static TfValue OpenObject(SourceSpan at) => TfValue.Unknown("a resource or data source object has attributes computed by the provider", at);
+
     private static TfValue? Arity(List<TfValue> a, int n, SourceSpan at) =>
         a.Count == n ? null : TfValue.Error($"expected {n} argument{(n == 1 ? "" : "s")}, got {a.Count}", at);
 
@@ -154,7 +156,7 @@ public static class HclFunctions
             TfKind.Unknown => v.Propagate(at),
             TfKind.String => TfValue.Num(new StringInfo(v.Str).LengthInTextElements, at),
             TfKind.List => v.IsSet && v.Items.Any(i => !i.IsWhollyKnown) ? TfValue.Unknown("length of a set with unknown elements", at) : TfValue.Num(v.Items.Count, at),
-            TfKind.Map => TfValue.Num(v.Map.Count, at),
+            TfKind.Map => v.IsOpen ? OpenObject(at) : TfValue.Num(v.Map.Count, at),
             _ => TfValue.Error("length() needs a string, list or map", at),
         };
     }
@@ -174,14 +176,16 @@ public static class HclFunctions
     private static TfValue Merge(HclEvaluator _, List<TfValue> a, SourceSpan at)
     {
         var entries = new Dictionary<string, TfValue>(StringComparer.Ordinal);
+        var open = false;
         foreach (var v in a)
         {
             if (v.IsNull) continue;
             if (!v.IsKnown) return v.Propagate(at);
             if (v.Kind != TfKind.Map) return TfValue.Error("merge() needs maps or objects", at);
+            open |= v.IsOpen;
             foreach (var (k, val) in v.Map) entries[k] = val;
         }
-        return TfValue.Object(entries, at);
+        return TfValue.Object(entries, at, open);
     }
 
     private static TfValue Lookup(HclEvaluator _, List<TfValue> a, SourceSpan at)
@@ -193,8 +197,9 @@ public static class HclFunctions
         if (map.Kind != TfKind.Map) return TfValue.Error("lookup() needs a map", at);
         if (key.AsString() is not { } k) return TfValue.Error("lookup() needs a string key", at);
         if (map.Map.TryGetValue(k, out var v)) return v;
+        if (map.IsOpen) return TfValue.Unknown($"attribute \"{k}\" may be computed by the provider", at);
         if (a.Count == 3) return a[2];
-        return map.IsOpen ? TfValue.Unknown($"\"{k}\" may be computed", at) : TfValue.Error($"lookup(): no key \"{k}\" and no default", at);
+        return TfValue.Error($"lookup(): no key \"{k}\" and no default", at);
     }
 
     private static TfValue Coalesce(HclEvaluator _, List<TfValue> a, SourceSpan at)

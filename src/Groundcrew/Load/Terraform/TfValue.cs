@@ -88,7 +88,7 @@ public sealed class TfValue
                 return null;
             case TfKind.Map:
                 foreach (var v in Map.Values) if (v.FirstUnknown() is { } u) return u;
-                return null;
+                return IsOpen ? Unknown("a resource or data source object has attributes computed by the provider", Origin) : null;
             default: return null;
         }
     }
@@ -128,7 +128,7 @@ public sealed class TfValue
     /// <summary>Structural equality of two wholly known values (null when either side is not wholly known).</summary>
     public static bool? Equal(TfValue a, TfValue b)
     {
-        if (!a.IsKnown || !b.IsKnown) return null;
+        if (!a.IsKnown || !b.IsKnown || a.IsOpen || b.IsOpen) return null;
         if (a.Kind != b.Kind) return a.FirstUnknown() != null || b.FirstUnknown() != null ? null : false;
         switch (a.Kind)
         {
