@@ -268,6 +268,13 @@ public class HclEvaluatorTests
         vpc.IsKnown.Should().BeFalse();
         vpc.Reason.Should().Contain("terraform-aws-modules/vpc/aws");
         ev.Local("svc_role").Origin!.File.Should().Be("modules/svc/main.tf");
+
+        // Scanning only the child folder: a call that climbs out of it is not followed.
+        File.WriteAllText(Path.Combine(dir.Path, "modules", "svc", "up.tf"), "module \"parent\" {\n  source = \"../../\"\n}\nlocals {\n  p = module.parent.x\n}\n");
+        var child = Path.Combine(dir.Path, "modules", "svc");
+        var scoped = new HclEvaluator(TerraformModule.Load(child, child)).Local("p");
+        scoped.IsKnown.Should().BeFalse();
+        scoped.Reason.Should().Contain("inside the scanned folder");
     }
 
     [Fact]

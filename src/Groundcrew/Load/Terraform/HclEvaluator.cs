@@ -227,7 +227,7 @@ public sealed class HclEvaluator
         if (dir == null)
         {
             whyNot = source.StartsWith('.')
-                ? $"module \"{name}\" source {source} is not a directory here"
+                ? $"module \"{name}\" source {source} is not a directory inside the scanned folder"
                 : $"module \"{name}\" comes from {source}; only local (./) modules are followed, so its outputs are unknown";
             return null;
         }

@@ -163,7 +163,15 @@ public sealed class TerraformModule
     public string? LocalModuleDirectory(string source)
     {
         if (!(source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal) || source is "." or "..")) return null;
-        var full = Path.GetFullPath(Path.Combine(Directory, source));
+        string full;
+        try { full = Path.GetFullPath(Path.Combine(Directory, source)); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { return null; }
+        // Never read outside the folder the user asked to scan.
+        if (Root != null)
+        {
+            var boundary = Path.GetFullPath(Root).TrimEnd('/') + "/";
+            if (!(full + "/").StartsWith(boundary, StringComparison.Ordinal)) return null;
+        }
         return System.IO.Directory.Exists(full) ? full : null;
     }
 }
