@@ -51,6 +51,7 @@ public class HclEvaluatorTests
     [InlineData("jsonencode({b = [1, true, null], a = \"<x>\"})", "{\"a\":\"\\u003cx\\u003e\",\"b\":[1,true,null]}")]
     [InlineData("jsondecode(\"{\\\"k\\\": [1, 2]}\").k[1] == 2 ? \"two\" : \"other\"", "two")]
     [InlineData("\"x${1 / 4}\"", "x0.25")]
+    [InlineData("\"${1.50}|${1.5e3}|${-2}\"", "1.5|1500|-2")]
     [InlineData("can(local.missing) ? \"yes\" : \"no\"", "no")]
     [InlineData("join(\"\", formatlist(\"<%s>\", [\"a\", \"b\"]))", "<a><b>")]
     [InlineData("join(\"|\", split(\",\", \"a,b\"))", "a|b")]
