@@ -1,0 +1,177 @@
+using Groundcrew.Core;
+
+namespace Groundcrew.Load.Terraform;
+
+/// <summary>One parsed file of a module.</summary>
+public sealed record TerraformFile(string Path, HclBody Body);
+
+/// <summary>
+/// A Terraform module: the .tf files of one directory (not its subdirectories), indexed by address,
+/// plus terraform.tfvars and *.auto.tfvars for a root module. Files that fail to parse are listed in
+/// <see cref="Errors"/>; the rest of the module is still usable.
+/// </summary>
+public sealed class TerraformModule
+{
+    /// <summary>The directory as given (used for path.module and for following local module sources).</summary>
+    public string Directory { get; }
+    /// <summary>The directory as shown in spans and path.module (relative to the scanned root when known).</summary>
+    public string DisplayDirectory { get; }
+    /// <summary>The scanned root that spans are relative to (null: spans use the paths as given).</summary>
+    public string? Root { get; private init; }
+    public List<TerraformFile> Files { get; } = new();
+    public List<TerraformFile> VarFiles { get; } = new();
+    public List<HclParseException> Errors { get; } = new();
+
+    public Dictionary<string, HclBlock> Variables { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, HclAttribute> Locals { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, HclBlock> Outputs { get; } = new(StringComparer.Ordinal);
+    /// <summary>Managed resources by address: "aws_iam_role.app".</summary>
+    public Dictionary<string, HclBlock> Resources { get; } = new(StringComparer.Ordinal);
+    /// <summary>Data sources by address without the "data." prefix: "aws_iam_policy_document.assume".</summary>
+    public Dictionary<string, HclBlock> DataSources { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, HclBlock> ModuleCalls { get; } = new(StringComparer.Ordinal);
+    /// <summary>Values from terraform.tfvars then *.auto.tfvars (later files win, as in Terraform).</summary>
+    public Dictionary<string, HclAttribute> VarFileValues { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Resource types present, so that a root name such as aws_iam_role is recognised as a resource type.</summary>
+    public HashSet<string> ResourceTypes { get; } = new(StringComparer.Ordinal);
+
+    private TerraformModule(string directory, string displayDirectory)
+    {
+        Directory = directory;
+        DisplayDirectory = displayDirectory;
+    }
+
+    /// <summary>
+    /// Load the module in <paramref name="directory"/>. File spans use paths relative to <paramref name="root"/>
+    /// when given. Var files are read only when <paramref name="readVarFiles"/> (root modules).
+    /// </summary>
+    public static TerraformModule Load(string directory, string? root = null, bool readVarFiles = true, long maxFileBytes = 5_000_000)
+    {
+        var display = root == null ? directory : RelativeOrSelf(root, directory);
+        var module = new TerraformModule(directory, display) { Root = root };
+        if (!System.IO.Directory.Exists(directory)) return module;
+        var tf = System.IO.Directory.EnumerateFiles(directory, "*.tf").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        foreach (var path in tf)
+        {
+            if (Parse(module, path, root, maxFileBytes) is { } body) module.Add(new TerraformFile(Shown(path, root), body));
+        }
+        if (readVarFiles)
+        {
+            var varFiles = new List<string>();
+            var main = Path.Combine(directory, "terraform.tfvars");
+            if (File.Exists(main)) varFiles.Add(main);
+            varFiles.AddRange(System.IO.Directory.EnumerateFiles(directory, "*.auto.tfvars").OrderBy(f => f, StringComparer.Ordinal));
+            foreach (var path in varFiles)
+            {
+                if (Parse(module, path, root, maxFileBytes) is not { } body) continue;
+                module.AddVarFile(new TerraformFile(Shown(path, root), body));
+            }
+        }
+        return module;
+    }
+
+    /// <summary>Build a module from in-memory files (name -> text); names ending in .tfvars are var files.</summary>
+    public static TerraformModule FromSources(string directory, params (string Name, string Text)[] files)
+    {
+        var module = new TerraformModule(directory, directory);
+        foreach (var (name, text) in files)
+        {
+            var (body, error) = HclParser.TryParseFile(text, name);
+            if (error != null) { module.Errors.Add(error); continue; }
+            var file = new TerraformFile(name, body!);
+            if (name.EndsWith(".tfvars", StringComparison.Ordinal)) module.AddVarFile(file);
+            else module.Add(file);
+        }
+        return module;
+    }
+
+    private static string Shown(string path, string? root) => root == null ? path : RelativeOrSelf(root, path);
+
+    private static string RelativeOrSelf(string root, string path)
+    {
+        var rel = Path.GetRelativePath(root, path).Replace('\\', '/');
+        return rel.StartsWith("..", StringComparison.Ordinal) ? path : rel;
+    }
+
+    private static HclBody? Parse(TerraformModule module, string path, string? root, long maxFileBytes)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > maxFileBytes)
+            {
+                module.Errors.Add(new HclParseException($"file is larger than {maxFileBytes} bytes; not read", Shown(path, root), 1, 1));
+                return null;
+            }
+            var text = File.ReadAllText(path);
+            var (body, error) = HclParser.TryParseFile(text, Shown(path, root));
+            if (error != null) module.Errors.Add(error);
+            return body;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            module.Errors.Add(new HclParseException($"cannot read: {ex.Message}", Shown(path, root), 1, 1));
+            return null;
+        }
+    }
+
+    private void AddVarFile(TerraformFile file)
+    {
+        VarFiles.Add(file);
+        foreach (var a in file.Body.Attributes) VarFileValues[a.Name] = a;
+    }
+
+    private void Add(TerraformFile file)
+    {
+        Files.Add(file);
+        foreach (var block in file.Body.Blocks)
+        {
+            switch (block.Type)
+            {
+                case "variable" when block.Labels.Count == 1:
+                    Variables.TryAdd(block.Labels[0], block);
+                    break;
+                case "locals":
+                    foreach (var a in block.Body.Attributes) Locals.TryAdd(a.Name, a);
+                    break;
+                case "output" when block.Labels.Count == 1:
+                    Outputs.TryAdd(block.Labels[0], block);
+                    break;
+                case "resource" when block.Labels.Count == 2:
+                    Resources.TryAdd(block.Labels[0] + "." + block.Labels[1], block);
+                    ResourceTypes.Add(block.Labels[0]);
+                    break;
+                case "data" when block.Labels.Count == 2:
+                    DataSources.TryAdd(block.Labels[0] + "." + block.Labels[1], block);
+                    break;
+                case "module" when block.Labels.Count == 1:
+                    ModuleCalls.TryAdd(block.Labels[0], block);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Resources of one type, in file order.</summary>
+    public IEnumerable<(string Name, HclBlock Block)> ResourcesOfType(string type) =>
+        Resources.Where(r => r.Value.Labels[0] == type).Select(r => (r.Value.Labels[1], r.Value));
+
+    /// <summary>
+    /// The directory of a local module source ("./x", "../x"), or null for registry, git, http and other
+    /// remote sources (those are not followed: their values stay unknown).
+    /// </summary>
+    public string? LocalModuleDirectory(string source)
+    {
+        if (!(source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal) || source is "." or "..")) return null;
+        string full;
+        try { full = Path.GetFullPath(Path.Combine(Directory, source)); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { return null; }
+        // Never read outside the folder the user asked to scan.
+        if (Root != null)
+        {
+            var boundary = Path.GetFullPath(Root).TrimEnd('/') + "/";
+            if (!(full + "/").StartsWith(boundary, StringComparison.Ordinal)) return null;
+        }
+        return System.IO.Directory.Exists(full) ? full : null;
+    }
+}

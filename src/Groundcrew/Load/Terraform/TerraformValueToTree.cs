@@ -1,0 +1,154 @@
+using System.Text;
+using Groundcrew.Core;
+
+namespace Groundcrew.Load.Terraform;
+
+/// <summary>
+/// A value Terraform only knows at plan or apply time. It sits in the positioned tree where the value would
+/// be, so a rule sees the key as present but the value as neither a scalar, a map nor a list: never a match,
+/// never a violation.
+/// </summary>
+public sealed class UnknownNode : Node
+{
+    public required string Reason { get; init; }
+    public override string ToString() => $"(unknown: {Reason})";
+}
+
+/// <summary>
+/// Converts evaluated Terraform values into the shared positioned tree (<see cref="MapNode"/>,
+/// <see cref="SeqNode"/>, <see cref="ScalarNode"/>), each node's span pointing at the HCL expression that
+/// produced the value, so rules written for JSON and YAML run unchanged on Terraform.
+/// </summary>
+public static class TerraformValueToTree
+{
+    public static Node Convert(TfValue value, SourceSpan fallback)
+    {
+        var span = value.Origin ?? fallback;
+        switch (value.Kind)
+        {
+            case TfKind.Map:
+            {
+                var map = new MapNode { Span = span };
+                foreach (var (k, v) in value.Map)
+                {
+                    var child = Convert(v, span);
+                    map.Add(new ScalarNode { Value = k, Kind = ScalarKind.Quoted, Span = child.Span }, child);
+                }
+                return map;
+            }
+            case TfKind.List:
+            {
+                var seq = new SeqNode { Span = span };
+                foreach (var i in value.Items) seq.Add(Convert(i, span));
+                return seq;
+            }
+            case TfKind.String: return new ScalarNode { Value = value.Str, Kind = ScalarKind.Quoted, Span = span };
+            case TfKind.Number: return new ScalarNode { Value = value.AsString(), Kind = ScalarKind.Plain, Span = span };
+            case TfKind.Bool: return new ScalarNode { Value = value.Bool ? "true" : "false", Kind = ScalarKind.Plain, Span = span };
+            case TfKind.Null: return new ScalarNode { Value = "null", Kind = ScalarKind.Plain, Span = span };
+            default: return new UnknownNode { Reason = value.Reason ?? "unknown", Span = span };
+        }
+    }
+
+    /// <summary>
+    /// The structure inside a JSON string: the value given to jsonencode() (or a rendered policy document)
+    /// with its HCL spans; otherwise the JSON text parsed with lines mapped to the heredoc or file it came from.
+    /// An <see cref="UnknownNode"/> when the text is unknown or not JSON.
+    /// </summary>
+    public static Node DecodeJson(TfValue value, SourceSpan fallback)
+    {
+        var span = value.Origin ?? fallback;
+        if (value.Encoded != null) return Convert(value.Encoded, span);
+        if (!value.IsKnown) return new UnknownNode { Reason = value.Reason ?? "unknown", Span = span };
+        if (value.Kind != TfKind.String) return Convert(value, span);
+        var start = value.TextStart;
+        var loaded = JsonTreeLoader.Load(value.Str, start?.File ?? span.File);
+        if (loaded.Error != null || loaded.Documents.Count != 1)
+            return new UnknownNode { Reason = "the string is not a single JSON value", Span = span };
+        var root = loaded.Documents[0].Root;
+        foreach (var n in root.Descendants().Concat(root.Descendants().OfType<MapNode>().SelectMany(m => m.Entries.Select(e => (Node)e.Key))).ToList())
+        {
+            n.Span = start != null
+                ? n.Span with { StartLine = n.Span.StartLine + start.StartLine - 1, EndLine = n.Span.EndLine == 0 ? 0 : n.Span.EndLine + start.StartLine - 1 }
+                : span; // a quoted string or computed text: every node points at the expression
+        }
+        return root;
+    }
+
+    private static readonly Dictionary<string, string> EcsNames = new(StringComparer.Ordinal)
+    {
+        ["volume"] = "volumes",
+        ["inference_accelerator"] = "inferenceAccelerators",
+        ["placement_constraints"] = "placementConstraints",
+    };
+
+    /// <summary>Nested blocks the provider allows once: the API models them as an object, not a list.</summary>
+    private static readonly HashSet<string> SingleBlocks = new(StringComparer.Ordinal)
+    {
+        "runtime_platform", "ephemeral_storage", "proxy_configuration", "efs_volume_configuration", "docker_volume_configuration",
+        "authorization_config", "fsx_windows_file_server_volume_configuration", "configure_at_launch",
+    };
+
+    private static readonly HashSet<string> NotApiFields = new(StringComparer.Ordinal) { "tags", "tags_all", "skip_destroy", "track_latest", "arn", "arn_without_revision", "revision", "id" };
+
+    /// <summary>
+    /// An <c>aws_ecs_task_definition</c> instance (its evaluated body) as the RegisterTaskDefinition JSON shape:
+    /// camelCase keys, <c>containerDefinitions</c> decoded from the jsonencode()/heredoc/file() string.
+    /// </summary>
+    public static MapNode EcsTaskDefinition(TfValue instance, SourceSpan blockSpan)
+    {
+        var map = new MapNode { Span = instance.Origin ?? blockSpan };
+        if (instance.Kind != TfKind.Map) return map;
+        foreach (var (key, value) in instance.Map)
+        {
+            if (NotApiFields.Contains(key)) continue;
+            Node node = key == "container_definitions" ? DecodeJson(value, map.Span) : CamelTree(value, map.Span, key);
+            var name = EcsNames.TryGetValue(key, out var renamed) ? renamed : Camel(key);
+            map.Add(new ScalarNode { Value = name, Kind = ScalarKind.Quoted, Span = node.Span }, node);
+        }
+        return map;
+    }
+
+    private static Node CamelTree(TfValue value, SourceSpan fallback, string key)
+    {
+        if (SingleBlocks.Contains(key) && value.Kind == TfKind.List)
+            return value.Items.Count > 0 ? CamelTree(value.Items[0], fallback, "") : new UnknownNode { Reason = "empty block", Span = value.Origin ?? fallback };
+        var span = value.Origin ?? fallback;
+        switch (value.Kind)
+        {
+            case TfKind.Map:
+            {
+                var map = new MapNode { Span = span };
+                foreach (var (k, v) in value.Map)
+                {
+                    var child = CamelTree(v, span, k);
+                    map.Add(new ScalarNode { Value = Camel(k), Kind = ScalarKind.Quoted, Span = child.Span }, child);
+                }
+                return map;
+            }
+            case TfKind.List:
+            {
+                var seq = new SeqNode { Span = span };
+                foreach (var i in value.Items) seq.Add(CamelTree(i, span, ""));
+                return seq;
+            }
+            default:
+                return Convert(value, span);
+        }
+    }
+
+    /// <summary>snake_case to camelCase (execution_role_arn -> executionRoleArn).</summary>
+    public static string Camel(string snake)
+    {
+        if (!snake.Contains('_')) return snake;
+        var sb = new StringBuilder(snake.Length);
+        var upper = false;
+        foreach (var c in snake)
+        {
+            if (c == '_') { upper = sb.Length > 0; continue; }
+            sb.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+        return sb.ToString();
+    }
+}
