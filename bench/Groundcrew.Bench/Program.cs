@@ -43,6 +43,7 @@ static TimeSpan Measure(string label, string path, long bytes, int? objects, boo
     GC.WaitForPendingFinalizers();
     var before = GC.GetTotalAllocatedBytes(precise: true);
     var peakBefore = Process.GetCurrentProcess().PeakWorkingSet64;
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     var result = new CheckRunner(new CheckOptions { Paths = [path], Config = GroundcrewConfig.Default }).Run();
     clock.Stop();
@@ -51,7 +52,8 @@ static TimeSpan Measure(string label, string path, long bytes, int? objects, boo
     var resources = result.Model.Resources.Count;
     var mb = bytes / (1024.0 * 1024.0);
     Console.WriteLine(label);
-    Console.WriteLine($"  {resources:N0} resources in {result.FilesScanned:N0} files, {mb:0.0} MB: {clock.Elapsed.TotalSeconds:0.00} s");
+    var cpu = process.TotalProcessorTime - cpuBefore;
+    Console.WriteLine($"  {resources:N0} resources in {result.FilesScanned:N0} files, {mb:0.0} MB: {clock.Elapsed.TotalSeconds:0.00} s wall, {cpu.TotalSeconds:0.00} s CPU");
     Console.WriteLine($"  {resources / clock.Elapsed.TotalSeconds:N0} objects/s, {mb / clock.Elapsed.TotalSeconds:0.0} MB/s, {result.Findings.Count:N0} findings");
     Console.WriteLine($"  peak working set {process.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB (was {peakBefore / (1024.0 * 1024.0):0} MB before), " +
                       $"allocated {(GC.GetTotalAllocatedBytes(true) - before) / (1024.0 * 1024.0):0} MB");
