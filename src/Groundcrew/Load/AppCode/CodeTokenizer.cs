@@ -77,7 +77,7 @@ public static class CodeTokenizer
                 var line = _line;
                 var col = _pos - _lineStart + 1;
 
-                if (IsIdentStart(c) || (c == '#' && dialect == CodeDialect.JavaScript && IsIdentStart(Peek(1))))
+                if ((IsIdentStart(c) && (c != '$' || dialect == CodeDialect.JavaScript)) || (c == '#' && dialect == CodeDialect.JavaScript && IsIdentStart(Peek(1))))
                 {
                     _pos++;
                     while (_pos < src.Length && IsIdentPart(src[_pos])) _pos++;
@@ -105,6 +105,7 @@ public static class CodeTokenizer
                         continue;
                     case CodeDialect.JavaScript when c == '}' && _templateBraces.Count > 0 && _templateBraces.Peek() == _braceDepth:
                         _templateBraces.Pop();
+                        _braceDepth--;
                         _pos++;
                         Template(start, line, col);
                         continue;

@@ -256,7 +256,7 @@ public static class JsExtractor
             // A call "super.constructor(" or "x.constructor(" is not a declaration.
             if (t.Is(i - 1, ".")) return;
             var cls = ClassNameBefore(i);
-            foreach (var (s, e) in t.SplitArgs(open, close))
+            foreach (var (s, e) in t.SplitArgs(open, close, angles: true))
             {
                 var k = s;
                 var decorators = new List<string>();

@@ -125,7 +125,8 @@ public static class PythonExtractor
     private static void PydanticSettings(PythonTokenizer.Result r, string src, string file, List<EnvRead> reads)
     {
         var t = r.Tokens;
-        var settingsClasses = new HashSet<string>(SettingsBases, StringComparer.Ordinal);
+        // Settings classes seen so far and their (env_prefix, case_sensitive), which subclasses inherit.
+        var settingsClasses = SettingsBases.ToDictionary(b => b, _ => ("", false), StringComparer.Ordinal);
         for (var i = 0; i < t.Count; i++)
         {
             if (!r.StartsLine[i] || !t.IsId(i, "class") || !t.IsId(i + 1)) continue;
@@ -133,16 +134,16 @@ public static class PythonExtractor
             if (!t.Is(i + 2, "(")) continue;
             var close = t.MatchClose(i + 2);
             if (close < 0) continue;
-            var isSettings = false;
+            (string, bool)? inherited = null;
             for (var k = i + 3; k < close; k++)
-                if (t.IsId(k) && settingsClasses.Contains(t[k].Text) && !t.Is(k + 1, "=")) isSettings = true;
-            if (!isSettings) continue;
-            settingsClasses.Add(name);
-            ReadSettingsClass(r, src, file, i, close, reads);
+                if (t.IsId(k) && settingsClasses.TryGetValue(t[k].Text, out var cfg) && !t.Is(k + 1, "=")) inherited ??= cfg;
+            if (inherited == null) continue;
+            settingsClasses[name] = ReadSettingsClass(r, src, file, i, close, inherited.Value, reads);
         }
     }
 
-    private static void ReadSettingsClass(PythonTokenizer.Result r, string src, string file, int classTok, int headerClose, List<EnvRead> reads)
+    private static (string Prefix, bool CaseSensitive) ReadSettingsClass(PythonTokenizer.Result r, string src, string file, int classTok, int headerClose,
+        (string Prefix, bool CaseSensitive) inherited, List<EnvRead> reads)
     {
         var t = r.Tokens;
         var classIndent = r.Indent[classTok];
@@ -151,11 +152,11 @@ public static class PythonExtractor
         if (t.Is(bodyStart, ":")) bodyStart++;
         var bodyEnd = bodyStart;
         while (bodyEnd < t.Count && !(r.StartsLine[bodyEnd] && r.Indent[bodyEnd] <= classIndent)) bodyEnd++;
-        if (bodyStart >= bodyEnd) return;
+        if (bodyStart >= bodyEnd) return inherited;
         var bodyIndent = r.Indent[bodyStart];
 
-        string prefix = "";
-        var caseSensitive = false;
+        var prefix = inherited.Prefix;
+        var caseSensitive = inherited.CaseSensitive;
         // Options: model_config = SettingsConfigDict(env_prefix='APP_', case_sensitive=True) or class Config: env_prefix = 'APP_'
         for (var k = bodyStart; k < bodyEnd; k++)
         {
@@ -224,6 +225,7 @@ public static class PythonExtractor
                 CaseInsensitive = !caseSensitive,
             });
         }
+        return (prefix, caseSensitive);
     }
 
     private static int FindValueAfterColon(List<Token> t, int colon)

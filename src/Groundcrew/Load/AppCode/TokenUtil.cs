@@ -103,7 +103,8 @@ internal static class TokenUtil
     }
 
     /// <summary>Splits the tokens between brackets at depth-0 commas: (start, end) inclusive ranges.</summary>
-    public static List<(int Start, int End)> SplitArgs(this List<Token> t, int open, int close)
+    /// <param name="angles">Also treat &lt; &gt; as brackets (TypeScript type arguments in parameter lists).</param>
+    public static List<(int Start, int End)> SplitArgs(this List<Token> t, int open, int close, bool angles = false)
     {
         var result = new List<(int, int)>();
         if (open < 0 || close <= open) return result;
@@ -113,8 +114,8 @@ internal static class TokenUtil
         {
             var x = t[k];
             if (x.Kind != TokenKind.Punct) continue;
-            if (x.Text is "(" or "[" or "{") depth++;
-            else if (x.Text is ")" or "]" or "}") depth--;
+            if (x.Text is "(" or "[" or "{" || (angles && x.Text == "<")) depth++;
+            else if (x.Text is ")" or "]" or "}" || (angles && x.Text == ">" && depth > 0)) depth--;
             else if (x.Text == "," && depth == 0)
             {
                 if (k > start) result.Add((start, k - 1));

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Groundcrew.Load.AppCode;
+using Groundcrew.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Groundcrew.Tests.AppCode;
+
+public class AppSourceScannerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Walks_an_app_and_skips_dependencies_builds_and_tests()
+    {
+        using var dir = new TempDir();
+        dir.Write("src/main.ts", "const a = process.env.APP_MAIN;\n");
+        dir.Write("src/util.js", "module.exports = process.env.APP_UTIL || 'x';\n");
+        dir.Write("src/main.spec.ts", "process.env.SPEC_ONLY;\n");
+        dir.Write("src/main.test.ts", "process.env.SPEC_ONLY;\n");
+        dir.Write("src/types.d.ts", "declare const x: typeof process.env.DTS_ONLY;\n");
+        dir.Write("test/app.e2e-spec.ts", "process.env.SPEC_ONLY;\n");
+        dir.Write("src/__tests__/a.ts", "process.env.SPEC_ONLY;\n");
+        dir.Write("node_modules/lib/index.js", "process.env.DEPENDENCY_ONLY;\n");
+        dir.Write("dist/main.js", "process.env.BUILD_ONLY;\n");
+        dir.Write(".venv/lib/x.py", "import os\nos.environ['DEPENDENCY_ONLY']\n");
+        dir.Write("pyenv/pyvenv.cfg", "home = /usr/bin\n");
+        dir.Write("pyenv/lib/y.py", "import os\nos.environ['DEPENDENCY_ONLY']\n");
+        dir.Write("worker/app.py", "import os\nQ = os.environ['APP_QUEUE']\n");
+        dir.Write("worker/test_app.py", "import os\nos.environ['SPEC_ONLY']\n");
+        dir.Write("api/Program.cs", "var x = Environment.GetEnvironmentVariable(\"APP_API\");\n");
+        dir.Write("Api.Tests/ProgramTests.cs", "Environment.GetEnvironmentVariable(\"SPEC_ONLY\");\n");
+        dir.Write("api/obj/Gen.cs", "Environment.GetEnvironmentVariable(\"BUILD_ONLY\");\n");
+        dir.Write("svc/main.go", "package main\nvar x = os.Getenv(\"APP_GO\")\n");
+        dir.Write("svc/main_test.go", "package main\nvar y = os.Getenv(\"SPEC_ONLY\")\n");
+        dir.Write(".env.example", "APP_SECRET=\n");
+        dir.Write(".env", "REAL_SECRET=hunter2\n");
+        dir.Write("src/bin.ts", "\0\0\0binary");
+
+        var result = AppSourceScanner.Scan(dir.Path, "services/app");
+        result.EnvReads.Select(r => r.Name).Should().BeEquivalentTo("APP_MAIN", "APP_UTIL", "APP_QUEUE", "APP_API", "APP_GO", "APP_SECRET");
+        result.EnvReads.Single(r => r.Name == "APP_QUEUE").Span.File.Should().Be("services/app/worker/app.py");
+        result.EnvReads.Single(r => r.Name == "APP_UTIL").Required.Should().BeFalse();
+        result.Skipped.Should().ContainSingle(s => s.File == "services/app/src/bin.ts");
+    }
+
+    [Fact]
+    public void Missing_folder_gives_an_empty_result()
+    {
+        AppSourceScanner.Scan("/nonexistent/groundcrew/app").EnvReads.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Scans_a_generated_tree_fast()
+    {
+        using var dir = new TempDir();
+        const string ts = """
+            import { Injectable } from '@nestjs/common';
+            import { ConfigService } from '@nestjs/config';
+            // process.env.NOT_A_READ
+            @Injectable()
+            export class Service{0} {
+              constructor(private readonly config: ConfigService, @Inject('TOKEN_{0}') private dep: Dep) {}
+              url(): string {
+                const re = /ab+c/g;
+                const s = `postgres://${process.env.DB_HOST_{0}}:${this.config.get<number>('DB_PORT', 5432)}/db`;
+                return process.env.API_{0} ?? s.replace(re, '/');
+              }
+            }
+            """;
+        const int files = 400;
+        for (var i = 0; i < files; i++)
+        {
+            var body = string.Concat(Enumerable.Repeat(ts.Replace("{0}", i.ToString()) + "\n", 10));
+            dir.Write($"src/m{i % 20}/service{i}.ts", body);
+        }
+        var sw = Stopwatch.StartNew();
+        var result = AppSourceScanner.Scan(dir.Path);
+        sw.Stop();
+        result.FilesScanned.Should().Be(files);
+        result.EnvReads.Count(r => r.Name == "DB_HOST_7").Should().Be(10);
+        result.EnvReads.Should().NotContain(r => r.Name == "NOT_A_READ");
+        result.ConstructorParameters.Count.Should().Be(files * 10 * 2);
+        var perSecond = files / Math.Max(sw.Elapsed.TotalSeconds, 0.001);
+        var mbPerSecond = result.BytesScanned / 1e6 / Math.Max(sw.Elapsed.TotalSeconds, 0.001);
+        output.WriteLine($"{files} files, {result.BytesScanned / 1e6:0.0} MB in {sw.ElapsedMilliseconds} ms: {perSecond:0} files/s, {mbPerSecond:0.0} MB/s");
+        // Linear, generous bound for a shared 2-core machine: a quadratic scan of 4 MB would take far longer.
+        sw.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20));
+    }
+}
