@@ -73,9 +73,13 @@ public class AppSourceScannerTests(ITestOutputHelper output)
             var body = string.Concat(Enumerable.Repeat(ts.Replace("{0}", i.ToString()) + "\n", 10));
             dir.Write($"src/m{i % 20}/service{i}.ts", body);
         }
+        var cold = Stopwatch.StartNew();
+        AppSourceScanner.Scan(dir.Path); // first run includes JIT compilation
+        cold.Stop();
         var sw = Stopwatch.StartNew();
         var result = AppSourceScanner.Scan(dir.Path);
         sw.Stop();
+        output.WriteLine($"cold run: {cold.ElapsedMilliseconds} ms");
         result.FilesScanned.Should().Be(files);
         result.EnvReads.Count(r => r.Name == "DB_HOST_7").Should().Be(10);
         result.EnvReads.Should().NotContain(r => r.Name == "NOT_A_READ");

@@ -36,6 +36,7 @@ public class JsExtractorTests
     [InlineData("const { PORT = '3000' } = process.env;")]
     [InlineData("const x = typeof process.env.PORT;")]
     [InlineData("if (!process.env.PORT) { console.warn('no port'); }")]
+    [InlineData("const p = opts.port ?? process.env.port ?? process.env.PORT;")]
     public void Reads_with_a_default_or_only_tested_are_optional(string code)
     {
         Reads(code).Where(r => r.Name == "PORT").Should().NotBeEmpty().And.OnlyContain(r => !r.Required);

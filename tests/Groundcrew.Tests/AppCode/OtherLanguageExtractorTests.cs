@@ -27,6 +27,22 @@ public class PythonExtractorTests
         reads[1].Evidence.Should().Contain("None");
     }
 
+    [Fact]
+    public void Guarded_or_caught_subscripts_are_optional()
+    {
+        const string code = """
+            import os
+            if 'CPPFLAGS' in os.environ:
+                cpp = os.environ['CPPFLAGS']
+            try:
+                width = int(os.environ['COLUMNS'])
+            except (KeyError, ValueError):
+                width = 80
+            home = os.environ['HOME']
+            """;
+        Reads(code).Select(r => (r.Name, r.Required, r.Span.StartLine)).Should().Equal(("CPPFLAGS", false, 3), ("COLUMNS", false, 5), ("HOME", true, 8));
+    }
+
     [Theory]
     [InlineData("# os.environ['GHOST']")]
     [InlineData("s = \"os.environ['GHOST']\"")]

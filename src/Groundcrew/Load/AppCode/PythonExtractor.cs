@@ -23,6 +23,7 @@ public static class PythonExtractor
         var bareGetenv = false;
         var decouple = false;
         var djangoEnvNames = new HashSet<string>(StringComparer.Ordinal);
+        var presenceChecked = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < t.Count; i++)
         {
             if (t.IsId(i, "from") && t.IsId(i + 1, "os") && t.IsId(i + 2, "import"))
@@ -32,6 +33,12 @@ public static class PythonExtractor
                     if (t.IsId(k, "getenv")) bareGetenv = true;
                 }
             if (t.IsId(i, "from") && t.IsId(i + 1, "decouple") && t.IsId(i + 2, "import")) decouple = true;
+            // 'X' in os.environ / 'X' not in os.environ: the file checks for X before using it.
+            if (t.IsStr(i) && (t.IsId(i + 1, "in") || (t.IsId(i + 1, "not") && t.IsId(i + 2, "in"))))
+            {
+                var e = t.IsId(i + 1, "in") ? i + 2 : i + 3;
+                if ((t.IsId(e, "os") && t.Is(e + 1, ".") && t.IsId(e + 2, "environ")) || t.IsId(e, "environ")) presenceChecked.Add(t[i].Value);
+            }
             // env = environ.Env(...)
             if (t.IsId(i) && t.Is(i + 1, "=") && t.IsId(i + 2, "environ") && t.Is(i + 3, ".") && t.IsId(i + 4, "Env") && t.Is(i + 5, "("))
                 djangoEnvNames.Add(t[i].Text);
@@ -58,7 +65,11 @@ public static class PythonExtractor
                     var after = t.At(j + 3);
                     if (after?.Kind == TokenKind.Punct && after.Value.Text is "=" or "+=") { i = j + 2; continue; } // a write
                     if (t.IsId(i - 1, "del")) { i = j + 2; continue; }
-                    Add(t[j + 1].Value, j + 1, Verdict.RequiredExplicit("raises KeyError when missing"), $"os.environ['{t[j + 1].Value}']");
+                    var key = t[j + 1].Value;
+                    var verdict = presenceChecked.Contains(key) ? Verdict.Optional("the file checks it is set ('X' in os.environ) before use")
+                        : InsideTry(r, i) ? Verdict.Optional("read inside try/except")
+                        : Verdict.RequiredExplicit("raises KeyError when missing");
+                    Add(key, j + 1, verdict, $"os.environ['{key}']");
                     i = j + 2;
                     continue;
                 }
@@ -118,6 +129,21 @@ public static class PythonExtractor
             var v = hasDefault ? Verdict.Optional("has default=") : Verdict.RequiredExplicit("raises when missing (no default=)");
             Add(name, args[0].Start, v, $"{form}('{name}')");
         }
+    }
+
+    /// <summary>Is the logical line holding token <paramref name="i"/> inside a <c>try:</c> block?</summary>
+    private static bool InsideTry(PythonTokenizer.Result r, int i)
+    {
+        var t = r.Tokens;
+        var indent = r.Indent[i];
+        for (var k = i - 1; k >= 0 && i - k < 5000; k--)
+        {
+            if (!r.StartsLine[k] || r.Indent[k] >= indent) continue;
+            if (t.IsId(k, "try") && t.Is(k + 1, ":")) return true;
+            indent = r.Indent[k];
+            if (indent == 0) return false;
+        }
+        return false;
     }
 
     private static readonly HashSet<string> SettingsBases = new(StringComparer.Ordinal) { "BaseSettings" };

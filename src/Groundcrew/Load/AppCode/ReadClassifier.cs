@@ -33,6 +33,7 @@ internal static class ReadClassifier
             return Verdict.Optional($"has a default ({n} ...)");
         }
         if (n == "!" && !csharp) return Verdict.RequiredExplicit("non-null assertion (!)");
+        if (p is "??" or "||") return Verdict.Optional($"a fallback after another source ({p})");
 
         var absenceTest = p == "!" || (n is "==" or "===" && IsNullish(t, last + 2)) || (p is "==" or "===" && IsNullish(t, first - 2))
                           || (csharp && t.IsId(last + 1, "is") && (t.IsId(last + 2, "null") || IsNullish(t, last + 2)))
