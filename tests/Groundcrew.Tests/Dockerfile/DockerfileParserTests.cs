@@ -204,6 +204,20 @@ public class DockerfileParserTests
     }
 
     [Fact]
+    public void Exposed_ports_user_and_final_stage()
+    {
+        var doc = P("ARG APP_PORT=9000\nFROM node AS build\nUSER node\nEXPOSE 1234\nFROM build\nARG APP_PORT\nENV METRICS=9100\nEXPOSE 8080 53/udp 8000-8002 ${APP_PORT} $METRICS $UNSET\n");
+        var final = doc.FinalStage!;
+        final.Index.Should().Be(1);
+        final.User.Should().Be("node"); // inherited from the base stage
+        final.ExposedPorts(doc.GlobalArgs).Select(p => (p.Port, p.EndPort, p.Protocol, p.Line)).Should().Equal(
+            (8080, 8080, "tcp", 8), (53, 53, "udp", 8), (8000, 8002, "tcp", 8), (9000, 9000, "tcp", 8), (9100, 9100, "tcp", 8), (null, null, "tcp", 8));
+        doc.Stages[0].ExposedPorts(doc.GlobalArgs).Should().ContainSingle(p => p.Port == 1234);
+        P("FROM x\n").FinalStage!.User.Should().BeNull();
+        P("").FinalStage.Should().BeNull();
+    }
+
+    [Fact]
     public void Substitute_handles_default_and_alternate_forms()
     {
         var vars = new Dictionary<string, string?> { ["A"] = "a", ["E"] = "" };

@@ -17,6 +17,9 @@ public sealed class DockerfileDocument
     public IReadOnlyList<DockerfileProblem> Problems { get; init; } = [];
     public IReadOnlyList<DockerComment> Comments { get; init; } = [];
 
+    /// <summary>The stage `docker build` produces when no --target is given: the last one.</summary>
+    public DockerStage? FinalStage => Stages.Count > 0 ? Stages[^1] : null;
+
     public DockerStage? FindStage(string nameOrIndex)
     {
         foreach (var s in Stages)
@@ -27,6 +30,9 @@ public sealed class DockerfileDocument
 }
 
 public sealed record DockerfileProblem(int Line, string Message);
+
+/// <summary>An EXPOSE entry. <paramref name="Port"/>/<paramref name="EndPort"/> are null when the text is not a number (an unresolved variable).</summary>
+public sealed record DockerPort(string Raw, int? Port, int? EndPort, string Protocol, int Line);
 
 public sealed record DockerComment(int Line, string Text);
 
@@ -107,6 +113,57 @@ public sealed class DockerStage
         foreach (var i in Instructions)
             if (i.Keyword == "ENV")
                 foreach (var kv in i.KeyValues) yield return kv;
+    }
+
+    /// <summary>The last instruction with this keyword in the stage or, failing that, in its base stages.</summary>
+    public DockerInstruction? Last(string keyword)
+    {
+        for (var i = Instructions.Count - 1; i >= 0; i--)
+            if (Instructions[i].Keyword == keyword) return Instructions[i];
+        return BaseStage != null && BaseStage != this ? BaseStage.Last(keyword) : null;
+    }
+
+    /// <summary>The user the container runs as (last USER, inherited from base stages); null when never set (root, unless the base image says otherwise).</summary>
+    public string? User => Last("USER")?.ArgumentsWithoutFlags.Trim();
+
+    /// <summary>
+    /// Variables visible to the stage's instructions, in order: its ARGs (a re-declared global ARG takes the global default)
+    /// and ENVs, inherited ENVs of base stages first. Values are as written (no nested substitution).
+    /// </summary>
+    public Dictionary<string, string?> VariablesBefore(DockerInstruction upTo, IReadOnlyList<DockerKeyValue> globalArgs)
+    {
+        var vars = BaseStage != null && BaseStage != this ? BaseStage.VariablesBefore(new DockerInstruction { StartLine = int.MaxValue }, globalArgs) : new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var ins in Instructions)
+        {
+            if (ins.StartLine >= upTo.StartLine) break;
+            if (ins.Keyword == "ENV") foreach (var kv in ins.KeyValues) vars[kv.Key] = kv.Value;
+            else if (ins.Keyword == "ARG")
+                foreach (var kv in ins.KeyValues)
+                    vars[kv.Key] = kv.Value ?? globalArgs.LastOrDefault(g => g.Key == kv.Key)?.Value;
+        }
+        return vars;
+    }
+
+    /// <summary>Ports from EXPOSE instructions: "80", "80/tcp", "53/udp", "8000-8010", "$PORT" (substituted with the stage's ARG/ENV values).</summary>
+    public IEnumerable<DockerPort> ExposedPorts(IReadOnlyList<DockerKeyValue> globalArgs)
+    {
+        foreach (var ins in Instructions)
+        {
+            if (ins.Keyword != "EXPOSE") continue;
+            var vars = ins.ArgumentsWithoutFlags.Contains('$') ? VariablesBefore(ins, globalArgs) : null;
+            foreach (var raw in DockerfileParser.SplitWords(ins.ArgumentsWithoutFlags, '\\'))
+            {
+                var word = vars != null ? DockerfileParser.Substitute(raw, vars) : raw;
+                if (word == null) { yield return new DockerPort(raw, null, null, "tcp", ins.StartLine); continue; }
+                var slash = word.IndexOf('/');
+                var proto = slash >= 0 ? word[(slash + 1)..].ToLowerInvariant() : "tcp";
+                var range = slash >= 0 ? word[..slash] : word;
+                var dash = range.IndexOf('-');
+                int? from = int.TryParse(dash >= 0 ? range[..dash] : range, out var f) ? f : null;
+                int? to = dash >= 0 ? (int.TryParse(range[(dash + 1)..], out var tt) ? tt : null) : from;
+                yield return new DockerPort(raw, from, to, proto, ins.StartLine);
+            }
+        }
     }
 
     public override string ToString() => Name == null ? $"stage {Index} ({BaseImage})" : $"stage {Name} ({BaseImage})";

@@ -25,6 +25,13 @@ public static class DockerfileParser
     private static readonly Regex DirectiveLine = new(@"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$", RegexOptions.CultureInvariant);
     private static readonly Regex HeredocWord = new(@"^(\d*)<<(-?)(['""]?)([A-Za-z0-9_.\-]+)\3$", RegexOptions.CultureInvariant);
 
+    /// <summary>Read and parse a file. Throws <see cref="LoadException"/> only for unreadable, oversized or binary files.</summary>
+    public static DockerfileDocument ParseFile(string path, string displayPath, long maxBytes = 10_000_000)
+    {
+        var text = FileReader.Read(path, maxBytes);
+        return Parse(text.Content, displayPath);
+    }
+
     public static DockerfileDocument Parse(string text, string file = "Dockerfile", IReadOnlyDictionary<string, string>? buildArgs = null)
     {
         text ??= "";
