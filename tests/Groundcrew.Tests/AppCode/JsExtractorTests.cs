@@ -145,6 +145,49 @@ public class JsExtractorTests
     }
 
     [Fact]
+    public void Class_validator_env_classes()
+    {
+        const string code = """
+            enum Environment { Development = 'development', Production = 'production' }
+
+            class EnvironmentVariables {
+              @IsEnum(Environment)
+              NODE_ENV: Environment;
+
+              @IsNumber()
+              @Min(0)
+              @Max(65535)
+              PORT: number = 3000;
+
+              @IsString()
+              @IsNotEmpty()
+              DATABASE_URL: string;
+
+              @IsOptional()
+              @IsString()
+              SENTRY_DSN?: string;
+
+              @IsString()
+              REDIS_HOST?: string;
+
+              helper(): string { return process.env.HELPER_ONLY ?? ''; }
+            }
+
+            export function validate(config: Record<string, unknown>) {
+              return plainToInstance(EnvironmentVariables, config);
+            }
+
+            class UserDto {
+              @IsString()
+              NAME: string;
+            }
+            """;
+        var reads = Reads(code).Where(r => r.Evidence.StartsWith("env validation class")).ToList();
+        reads.Select(r => (r.Name, r.Required, r.Span.StartLine)).Should().Equal(
+            ("NODE_ENV", true, 5), ("PORT", false, 10), ("DATABASE_URL", true, 14), ("SENTRY_DSN", false, 18), ("REDIS_HOST", false, 21));
+    }
+
+    [Fact]
     public void Nest_providers_and_constructor_parameters()
     {
         const string code = """

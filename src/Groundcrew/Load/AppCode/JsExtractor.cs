@@ -59,6 +59,7 @@ public static class JsExtractor
                     else if (tok.Text == "provide" && t.Is(i + 1, ":")) Provider(i);
                     else if (tok.Text == "constructor" && t.Is(i + 1, "(")) Constructor(i);
                     else if (tok.Text == "validationSchema" && t.Is(i + 1, ":")) JoiSchema(i + 2);
+                    else if (tok.Text == "class" && t.IsId(i + 1) && t[i + 1].Text.Contains("env", StringComparison.OrdinalIgnoreCase)) EnvValidationClass(i + 1);
                 }
                 else if (tok.IsPunct("@") && t.IsId(i + 1, "Prop") && t.Is(i + 2, "(")) Prop(i);
             }
@@ -207,6 +208,71 @@ public static class JsExtractor
                     : Verdict.Optional(hasDefault ? "the Joi validationSchema gives a .default()" : "optional in the Joi validationSchema");
                 Add(key, s, v, "Joi validationSchema");
             }
+        }
+
+        private static readonly HashSet<string> ClassValidatorOptional = new(StringComparer.Ordinal) { "IsOptional", "ValidateIf" };
+
+        /// <summary>
+        /// NestJS env validation with class-validator: <c>class EnvironmentVariables { @IsString() DATABASE_URL: string; @IsOptional() @IsNumber() PORT?: number; }</c>.
+        /// Only classes whose name mentions "env" and whose UPPER_CASE fields carry class-validator decorators (Is*, Min, Max, Matches...).
+        /// </summary>
+        private void EnvValidationClass(int nameIdx)
+        {
+            var open = nameIdx + 1;
+            while (open < t.Count && !t.Is(open, "{") && open - nameIdx < 20) open++;
+            if (!t.Is(open, "{")) return;
+            var close = t.MatchClose(open);
+            if (close < 0) return;
+            var k = open + 1;
+            while (k < close)
+            {
+                var decorators = new List<string>();
+                while (t.Is(k, "@") && t.IsId(k + 1))
+                {
+                    decorators.Add(t[k + 1].Text);
+                    k += 2;
+                    if (t.Is(k, "(")) { var c = t.MatchClose(k); if (c < 0 || c > close) return; k = c + 1; }
+                }
+                while (t.IsId(k) && ParamModifiers.Contains(t[k].Text) && t.IsId(k + 1)) k++;
+                if (!t.IsId(k)) { k = SkipMember(k, close); continue; }
+                var nameTok = k;
+                var optionalMark = t.Is(k + 1, "?");
+                var j = optionalMark || t.Is(k + 1, "!") ? k + 2 : k + 1;
+                if (!t.Is(j, ":") && !t.Is(j, "=") && !t.Is(j, ";")) { k = SkipMember(k, close); continue; } // a method
+                var end = j;
+                var hasInit = false;
+                while (end < close && !t.Is(end, ";") && !(t.Is(end, "@") && end > j))
+                {
+                    if (t.Is(end, "=")) hasInit = true;
+                    if (t.Is(end, "{") || t.Is(end, "(") || t.Is(end, "[")) { var c = t.MatchClose(end); if (c < 0) return; end = c; }
+                    end++;
+                    if (end < t.Count && t[end].Line != t[end - 1].Line && !t.Is(end, "|") && !t.Is(end - 1, "|") && !t.Is(end - 1, "=")) break;
+                }
+                var name = t[nameTok].Text;
+                var validated = decorators.Any(d => d.StartsWith("Is", StringComparison.Ordinal) || d is "Min" or "Max" or "Matches" or "Length" or "MinLength" or "MaxLength" or "ValidateNested");
+                if (validated && ConfigKeyName.IsMatch(name))
+                {
+                    var v = decorators.Any(ClassValidatorOptional.Contains) || optionalMark || hasInit
+                        ? Verdict.Optional(hasInit ? "env validation class gives a default" : "marked optional in the env validation class")
+                        : Verdict.RequiredExplicit("validated by class-validator without @IsOptional: the app refuses to start without it");
+                    Add(name, nameTok, v, "env validation class");
+                }
+                k = end > k ? end : k + 1;
+                if (t.Is(k, ";")) k++;
+            }
+        }
+
+        private int SkipMember(int k, int close)
+        {
+            // Skip to after the next top-level ';' or '}' closing a method body.
+            while (k < close)
+            {
+                if (t.Is(k, ";")) return k + 1;
+                if (t.Is(k, "{")) { var c = t.MatchClose(k); return c < 0 ? close : c + 1; }
+                if (t.Is(k, "(") || t.Is(k, "[")) { var c = t.MatchClose(k); if (c < 0) return close; k = c; }
+                k++;
+            }
+            return close;
         }
 
         private void Provider(int i)
