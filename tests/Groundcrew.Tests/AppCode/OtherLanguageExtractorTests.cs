@@ -156,6 +156,21 @@ public class CSharpExtractorTests
     }
 
     [Fact]
+    public void Configuration_sections()
+    {
+        const string code = """
+            var a = configuration.GetSection("Jwt")["Issuer"];
+            var b = configuration.GetSection("Aws").GetValue<string>("Region", "us-east-1");
+            var c = configuration.GetRequiredSection("Queue").GetSection("Orders").Value;
+            var d = configuration.GetSection("Redis:Host").Value ?? "localhost";
+            services.Configure<JwtOptions>(configuration.GetSection("Jwt"));
+            """;
+        Reads(code).Select(r => (r.Name, r.Required, r.ConfigKey, r.Span.StartLine)).Should().Equal(
+            ("Jwt__Issuer", true, "Jwt:Issuer", 1), ("Aws__Region", false, "Aws:Region", 2), ("Queue__Orders", true, "Queue:Orders", 3),
+            ("Redis__Host", false, "Redis:Host", 4));
+    }
+
+    [Fact]
     public void Throwing_checks_make_a_read_required()
     {
         const string code = """

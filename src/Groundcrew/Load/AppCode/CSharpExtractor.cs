@@ -44,13 +44,28 @@ public static class CSharpExtractor
                 if (close < 0) continue;
                 var args = t.SplitArgs(open, close);
                 if (args.Count == 0 || args[0].Start != args[0].End || !t.IsStr(args[0].Start)) continue;
-                var key = t[args[0].Start].Value;
+                var key = SectionPrefixBefore(t, i - 1) + t[args[0].Start].Value;
                 if (id == "GetConnectionString") key = "ConnectionStrings:" + key;
                 // (the non-generic GetValue(typeof(T), "X") has the key second and is skipped above)
                 var v = args.Count >= 2 && id == "GetValue"
                     ? Verdict.Optional("has a default (second argument)")
                     : ReadClassifier.Classify(t, i - 2, close, csharp: true);
                 Add(EnvNameOf(key), args[0].Start, v, $"{id}(\"{t[args[0].Start].Value}\")", key);
+            }
+            else if ((id == "GetSection" || id == "GetRequiredSection") && t.Is(i - 1, ".") && t.Is(i + 1, "(") && t.IsStr(i + 2) && t.Is(i + 3, ")"))
+            {
+                var section = SectionPrefixBefore(t, i - 1) + t[i + 2].Value;
+                var required = id == "GetRequiredSection";
+                if (t.Is(i + 4, "[") && t.IsStr(i + 5) && t.Is(i + 6, "]") && !t.Is(i + 7, "="))
+                {
+                    var key = section + ":" + t[i + 5].Value;
+                    Add(EnvNameOf(key), i + 5, ReadClassifier.Classify(t, i, i + 6, csharp: true), $"GetSection(\"{t[i + 2].Value}\")[\"{t[i + 5].Value}\"]", key);
+                }
+                else if (t.Is(i + 4, ".") && t.IsId(i + 5, "Value") && !t.Is(i + 6, "="))
+                {
+                    var v = required ? Verdict.RequiredExplicit("GetRequiredSection throws when it is missing") : ReadClassifier.Classify(t, i, i + 5, csharp: true);
+                    Add(EnvNameOf(section), i + 2, v, $"{id}(\"{t[i + 2].Value}\").Value", section);
+                }
             }
             else if (t.Is(i + 1, "[") && t.IsStr(i + 2) && t.Is(i + 3, "]") && IsConfigurationName(id))
             {
@@ -60,6 +75,20 @@ public static class CSharpExtractor
             }
         }
         return reads;
+    }
+
+    /// <summary>For a call at <paramref name="dot"/> on <c>GetSection("A")</c>: "A:" (nested sections joined); "" otherwise.</summary>
+    private static string SectionPrefixBefore(List<Token> t, int dot)
+    {
+        var prefix = "";
+        for (var guard = 0; guard < 8; guard++)
+        {
+            if (!t.Is(dot, ".") || !t.Is(dot - 1, ")") || !t.IsStr(dot - 2) || !t.Is(dot - 3, "(")) return prefix;
+            if (!(t.IsId(dot - 4, "GetSection") || t.IsId(dot - 4, "GetRequiredSection"))) return prefix;
+            prefix = t[dot - 2].Value + ":" + prefix;
+            dot -= 5;
+        }
+        return prefix;
     }
 
     /// <summary>"A:B" -> "A__B": .NET maps the env var A__B to the configuration key A:B.</summary>
