@@ -91,3 +91,26 @@ public class AppSourceScannerTests(ITestOutputHelper output)
         sw.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20));
     }
 }
+
+public class PlatformEnvTests
+{
+    [Theory]
+    [InlineData("HOSTNAME", "ecs", true)]
+    [InlineData("KUBERNETES_SERVICE_HOST", "kubernetes", true)]
+    [InlineData("KUBERNETES_SERVICE_HOST", "eks", true)]
+    [InlineData("KUBERNETES_SERVICE_HOST", "ecs", false)]
+    [InlineData("REDIS_SERVICE_HOST", "kubernetes", true)]
+    [InlineData("REDIS_PORT_6379_TCP_ADDR", "kubernetes", true)]
+    [InlineData("REDIS_HOST", "kubernetes", false)]
+    [InlineData("AWS_ROLE_ARN", "eks", true)]
+    [InlineData("AWS_ROLE_ARN", "ecs", false)]
+    [InlineData("ECS_CONTAINER_METADATA_URI_V4", "ecs", true)]
+    [InlineData("AWS_REGION", "ecs", true)]
+    [InlineData("DATABASE_URL", "eks", false)]
+    public void Platform_provided_variables(string name, string platform, bool provided)
+    {
+        var e = PlatformEnv.Find(name, platform);
+        (e != null).Should().Be(provided);
+        if (e != null) e.Source.Should().StartWith("https://");
+    }
+}
