@@ -161,6 +161,14 @@ public class DockerfileParserTests
     }
 
     [Fact]
+    public void Malformed_env_and_from_are_problems()
+    {
+        P("FROM x\nENV LONELY\n").Problems.Should().ContainSingle(p => p.Line == 2 && p.Message.Contains("LONELY"));
+        P("FROM x AS a b\n").Problems.Should().ContainSingle(p => p.Line == 1);
+        P("FROM\n").Problems.Should().ContainSingle(p => p.Message.Contains("needs an image"));
+    }
+
+    [Fact]
     public void Stage_env_inherits_from_base_stage()
     {
         var doc = P("FROM x AS base\nENV PORT=8080\nFROM base\nENV MODE=prod\n");

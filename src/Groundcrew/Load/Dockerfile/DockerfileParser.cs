@@ -353,6 +353,7 @@ public static class DockerfileParser
         if (allowLegacy && !RawHasEqualsBeforeSpace(rest, p))
         {
             var value = rest[firstAfter..].Trim();
+            if (value.Length == 0) problems.Add(new(LineOf(map, restOffset + p, startLine), $"'{Clip(firstWord)}' has no value: write {Clip(firstWord)}=value"));
             result.Add(new DockerKeyValue(firstWord, Unquote(value, escape), LineOf(map, restOffset + p, startLine)));
             return result;
         }
@@ -430,7 +431,7 @@ public static class DockerfileParser
                 var words = SplitWords(rest, escape);
                 var image = words.Count > 0 ? words[0] : "";
                 string? name = null;
-                if (words.Count >= 3 && string.Equals(words[1], "AS", StringComparison.OrdinalIgnoreCase)) name = words[2];
+                if (words.Count == 3 && string.Equals(words[1], "AS", StringComparison.OrdinalIgnoreCase)) name = words[2];
                 else if (words.Count != 1) problems.Add(new(ins.StartLine, words.Count == 0 ? "FROM needs an image" : $"FROM expects 'image [AS name]', got '{Clip(rest)}'"));
                 var resolved = Substitute(image, argValues, escape);
                 DockerStage? baseStage = null;
