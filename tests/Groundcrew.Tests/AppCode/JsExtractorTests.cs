@@ -145,6 +145,26 @@ public class JsExtractorTests
     }
 
     [Fact]
+    public void Zod_env_schemas()
+    {
+        const string code = """
+            import { z } from 'zod';
+            const schema = z.object({
+              DATABASE_URL: z.string().url(),
+              PORT: z.coerce.number().default(3000),
+              SENTRY_DSN: z.string().optional(),
+              nested: z.object({ a: z.string() }),
+            });
+            export const env = schema.parse(process.env);
+            """;
+        Reads(code).Select(r => (r.Name, r.Required, r.Span.StartLine)).Should().Equal(("DATABASE_URL", true, 3), ("PORT", false, 4), ("SENTRY_DSN", false, 5));
+        // A zod object that never meets process.env is not an env schema.
+        Reads("const body = z.object({ USER_ID: z.string() });\nbody.parse(req.body);").Should().BeEmpty();
+        var t3 = Reads("export const env = createEnv({\n  server: { DATABASE_URL: z.string(), NODE_ENV: z.enum(['a', 'b']).default('a') },\n  client: { NEXT_PUBLIC_API: z.string() },\n  runtimeEnv: process.env,\n});");
+        t3.Select(r => (r.Name, r.Required)).Should().Equal(("DATABASE_URL", true), ("NODE_ENV", false), ("NEXT_PUBLIC_API", true));
+    }
+
+    [Fact]
     public void Class_validator_env_classes()
     {
         const string code = """

@@ -46,6 +46,8 @@ public static class JsExtractor
                 }
             }
 
+            ZodEnvSchemas();
+
             for (var i = 0; i < t.Count; i++)
             {
                 var tok = t[i];
@@ -273,6 +275,45 @@ public static class JsExtractor
                 k++;
             }
             return close;
+        }
+
+        /// <summary>
+        /// zod env schemas: <c>z.object({ DATABASE_URL: z.string(), PORT: z.coerce.number().default(3000) }).parse(process.env)</c>
+        /// and t3-env <c>createEnv({ server: { ... }, client: { ... } })</c>. Only in files that parse process.env
+        /// (<c>parse(process.env)</c>/<c>safeParse(process.env)</c>) or call createEnv.
+        /// </summary>
+        private void ZodEnvSchemas()
+        {
+            var parsesEnv = false;
+            var createEnv = false;
+            for (var i = 0; i + 3 < t.Count; i++)
+            {
+                if (t.IsId(i) && t[i].Text is "parse" or "safeParse" or "parseAsync" or "safeParseAsync" && t.Is(i + 1, "(") && t.IsId(i + 2, "process") && t.Is(i + 3, ".") && t.IsId(i + 4, "env"))
+                    parsesEnv = true;
+                if (t.IsId(i, "createEnv") && t.Is(i + 1, "(")) createEnv = true;
+            }
+            if (!parsesEnv && !createEnv) return;
+            for (var i = 0; i + 3 < t.Count; i++)
+            {
+                int open = -1;
+                if (t.IsId(i, "object") && t.Is(i - 1, ".") && t.IsId(i - 2, "z") && t.Is(i + 1, "(") && t.Is(i + 2, "{")) open = i + 2;
+                else if (createEnv && t.IsId(i) && t[i].Text is "server" or "client" or "shared" && t.Is(i + 1, ":") && t.Is(i + 2, "{")) open = i + 2;
+                if (open < 0) continue;
+                var close = t.MatchClose(open);
+                if (close < 0) continue;
+                foreach (var (s, e) in t.SplitArgs(open, close))
+                {
+                    string? key = t.IsId(s) ? t[s].Text : t.IsStr(s) ? t[s].Value : null;
+                    if (key == null || !t.Is(s + 1, ":") || !ConfigKeyName.IsMatch(key)) continue;
+                    if (!(t.IsId(s + 2, "z") && t.Is(s + 3, "."))) continue; // only zod schemas
+                    var optional = false;
+                    for (var x = s + 2; x <= e; x++)
+                        if (t.Is(x - 1, ".") && t.IsId(x) && t[x].Text is "optional" or "default" or "nullish" or "catch") optional = true;
+                    var v = optional ? Verdict.Optional("optional or defaulted in the zod env schema")
+                        : Verdict.RequiredExplicit("the zod env schema requires it: parsing process.env fails without it");
+                    Add(key, s, v, "zod env schema");
+                }
+            }
         }
 
         private void Provider(int i)
