@@ -28,6 +28,21 @@ public class PythonExtractorTests
     }
 
     [Fact]
+    public void Reads_inside_f_strings_count_with_their_position()
+    {
+        const string code = """"
+            import os
+            URL = f"postgresql://{os.environ['DB_USER']}:{os.getenv("DB_PASS", "")}@{HOST!r:>10}/db"
+            MSG = f"""
+            user {os.environ["LINE_THREE"]} {{os.environ['NOT_A_HOLE']}}
+            """
+            """";
+        var reads = Reads(code);
+        reads.Select(r => (r.Name, r.Required, r.Span.StartLine)).Should().Equal(("DB_USER", true, 2), ("DB_PASS", false, 2), ("LINE_THREE", true, 4));
+        reads[0].Span.StartColumn.Should().Be(code.Split('\n')[1].IndexOf("'DB_USER'", StringComparison.Ordinal) + 1);
+    }
+
+    [Fact]
     public void Guarded_or_caught_subscripts_are_optional()
     {
         const string code = """

@@ -13,7 +13,9 @@ public static class PythonTokenizer
 
     private static readonly string[] Ops = ["**=", "//=", ">>=", "<<=", "...", "->", ":=", "==", "!=", "<=", ">=", "**", "//", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "<<", ">>"];
 
-    public static Result Tokenize(string src)
+    public static Result Tokenize(string src) => Tokenize(src, 0);
+
+    private static Result Tokenize(string src, int depth0)
     {
         src ??= "";
         var tokens = new List<Token>();
@@ -63,6 +65,8 @@ public static class PythonTokenizer
             {
                 var prefix = src[pos..q].ToLowerInvariant();
                 var raw = prefix.Contains('r');
+                var fstring = prefix.Contains('f') && depth0 < 3;
+                List<Token>? holeTokens = null;
                 var quote = src[q];
                 var triple = q + 2 < src.Length && src[q + 1] == quote && src[q + 2] == quote;
                 pos = q + (triple ? 3 : 1);
@@ -88,12 +92,42 @@ public static class PythonTokenizer
                         pos += 2;
                         continue;
                     }
+                    if (fstring && ch == '{')
+                    {
+                        if (pos + 1 < src.Length && src[pos + 1] == '{') { sb.Append('{'); pos += 2; continue; }
+                        // An f-string hole: tokenize the expression so os.environ['X'] inside counts, with its position.
+                        var (exprEnd, holeEnd) = FindHoleEnd(src, pos + 1, triple);
+                        var inner = Tokenize(src[(pos + 1)..exprEnd], depth0 + 1).Tokens;
+                        holeTokens ??= [];
+                        var holeLine = line;
+                        var holeCol = pos + 1 - lineStart + 1;
+                        foreach (var it in inner)
+                            holeTokens.Add(it with
+                            {
+                                Line = holeLine + it.Line - 1,
+                                Column = it.Line == 1 ? holeCol + it.Column - 1 : it.Column,
+                                Start = it.Start + pos + 1,
+                                End = it.End + pos + 1,
+                            });
+                        for (var k = pos; k < holeEnd && k < src.Length; k++)
+                            if (src[k] == '\n') { line++; lineStart = k + 1; }
+                        sb.Append(src, pos, Math.Min(holeEnd, src.Length) - pos);
+                        pos = holeEnd;
+                        continue;
+                    }
                     if (ch == '\n') { line++; lineStart = pos + 1; }
                     sb.Append(ch);
                     pos++;
                 }
                 done:
                 Add(TokenKind.String, start, l0, col, sb.ToString());
+                if (holeTokens != null)
+                    foreach (var ht in holeTokens)
+                    {
+                        tokens.Add(ht);
+                        indents.Add(currentIndent);
+                        starts.Add(false);
+                    }
                 continue;
             }
             if (char.IsLetter(c) || c == '_')
@@ -117,6 +151,38 @@ public static class PythonTokenizer
             Add(TokenKind.Punct, start, l0, col);
         }
         return new Result(tokens, indents, starts);
+    }
+
+    /// <summary>From just after an f-string '{': where the expression ends (at a top-level '}', ':' or '!') and the index after the closing '}'.</summary>
+    private static (int ExprEnd, int HoleEnd) FindHoleEnd(string src, int from, bool triple)
+    {
+        var depth = 0;
+        var exprEnd = -1;
+        var k = from;
+        while (k < src.Length)
+        {
+            var c = src[k];
+            if (c == '\n' && !triple) break;
+            if (c == '\'' || c == '"')
+            {
+                // A string inside the hole (Python 3.12 allows the outer quote too).
+                var close = src.IndexOf(c, k + 1);
+                var nl = src.IndexOf('\n', k + 1);
+                if (close < 0 || (!triple && nl >= 0 && nl < close)) break;
+                k = close + 1;
+                continue;
+            }
+            if (c is '(' or '[' or '{') depth++;
+            else if (c is ')' or ']') depth = Math.Max(0, depth - 1);
+            else if (c == '}')
+            {
+                if (depth == 0) return (exprEnd < 0 ? k : exprEnd, k + 1);
+                depth--;
+            }
+            else if (depth == 0 && exprEnd < 0 && (c == ':' || (c == '!' && k + 1 < src.Length && src[k + 1] != '='))) exprEnd = k;
+            k++;
+        }
+        return (exprEnd < 0 ? k : exprEnd, k);
     }
 
     private static bool IsNamePart(string s, int i) => i >= 0 && i < s.Length && (char.IsLetterOrDigit(s[i]) || s[i] == '_');
