@@ -44,6 +44,22 @@ public class AppSourceScannerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Needs_combine_reads_by_variable()
+    {
+        var result = new AppScanResult();
+        AppSourceScanner.ScanText("const a = process.env.PORT;\nconst b = process.env.PORT ?? 3000;\nconst c = process.env.DB;\nconst d = process.env.DB!;\nconst e = process.env.LOG;\n", "src/a.ts", AppSourceScanner.SourceKind.TypeScript, result);
+        AppSourceScanner.ScanText("class S(BaseSettings):\n    log: str = 'info'\n    queue: str\n", "app/s.py", AppSourceScanner.SourceKind.Python, result);
+        AppSourceScanner.ScanText("QUEUE=\nSECRET=\n", ".env.example", AppSourceScanner.SourceKind.DotEnvExample, result);
+        var needs = result.Needs().ToDictionary(n => n.Name);
+        needs["PORT"].Should().Match<EnvNeed>(n => !n.Required && n.Anchor.Span.StartLine == 2);
+        needs["DB"].Should().Match<EnvNeed>(n => n.Required && n.Certainty == EnvCertainty.Explicit && n.Anchor.Span.StartLine == 4);
+        // LOG: a plain JS read (case-sensitive) and pydantic's LOG with a default (case-insensitive) are the same name here.
+        needs["LOG"].Required.Should().BeFalse();
+        needs["QUEUE"].Should().Match<EnvNeed>(n => n.Required && n.Certainty == EnvCertainty.Explicit && n.Anchor.Span.File == "app/s.py" && n.Reads.Count == 2);
+        needs["SECRET"].Should().Match<EnvNeed>(n => n.Required && n.Certainty == EnvCertainty.Inferred);
+    }
+
+    [Fact]
     public void Missing_folder_gives_an_empty_result()
     {
         AppSourceScanner.Scan("/nonexistent/groundcrew/app").EnvReads.Should().BeEmpty();

@@ -14,6 +14,48 @@ public sealed class AppScanResult
     public TimeSpan Elapsed { get; internal set; }
     /// <summary>Files that could not be read (display path, reason). Never fatal.</summary>
     public List<(string File, string Reason)> Skipped { get; } = [];
+
+    /// <summary>The reads grouped by variable: one <see cref="EnvNeed"/> per name, strongest evidence first.</summary>
+    public List<EnvNeed> Needs() => EnvNeed.Combine(EnvReads);
+}
+
+/// <summary>
+/// What an app needs of one variable, combining all its reads:
+/// required (explicit) when any read is explicitly required (getOrThrow, throws when missing, os.environ['X'], a schema);
+/// otherwise optional when any read copes without it (a default somewhere means the app has a fallback);
+/// otherwise required with <see cref="EnvCertainty.Inferred"/> certainty (plain reads only).
+/// <see cref="Anchor"/> is the read a finding should point at: the one that decided the verdict.
+/// </summary>
+public sealed record EnvNeed(string Name, bool Required, EnvCertainty Certainty, bool CaseInsensitive, EnvRead Anchor, IReadOnlyList<EnvRead> Reads)
+{
+    public static List<EnvNeed> Combine(IEnumerable<EnvRead> reads)
+    {
+        var groups = new Dictionary<string, List<EnvRead>>(StringComparer.OrdinalIgnoreCase);
+        var order = new List<string>();
+        foreach (var r in reads)
+        {
+            if (!groups.TryGetValue(r.Name, out var list)) { groups[r.Name] = list = []; order.Add(r.Name); }
+            list.Add(r);
+        }
+        var result = new List<EnvNeed>();
+        foreach (var key in order)
+        {
+            var all = groups[key];
+            // Case-sensitive reads of different spellings (Foo vs FOO) are different variables unless a read says otherwise.
+            foreach (var same in all.GroupBy(r => r.CaseInsensitive ? r.Name.ToUpperInvariant() : r.Name))
+            {
+                var list = same.ToList();
+                var ci = list.All(r => r.CaseInsensitive);
+                var explicitRequired = list.FirstOrDefault(r => r.Required && r.Certainty == EnvCertainty.Explicit);
+                var optional = list.FirstOrDefault(r => !r.Required);
+                var need = explicitRequired != null ? new EnvNeed(list[0].Name, true, EnvCertainty.Explicit, ci, explicitRequired, list)
+                    : optional != null ? new EnvNeed(list[0].Name, false, EnvCertainty.Explicit, ci, optional, list)
+                    : new EnvNeed(list[0].Name, true, EnvCertainty.Inferred, ci, list[0], list);
+                result.Add(need);
+            }
+        }
+        return result;
+    }
 }
 
 /// <summary>

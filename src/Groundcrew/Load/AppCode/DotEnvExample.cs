@@ -4,7 +4,8 @@ namespace Groundcrew.Load.AppCode;
 
 /// <summary>
 /// <c>.env.example</c> / <c>.env.sample</c> / <c>.env.template</c> / <c>.env.dist</c> files: the keys an app documents.
-/// A key with an empty value (<c>API_KEY=</c>) is a placeholder the operator must fill: required.
+/// A key with an empty value (<c>API_KEY=</c>) is a placeholder the operator must fill: required, with
+/// <see cref="EnvCertainty.Inferred"/> certainty (example files also list optional keys without values).
 /// A key with a value is an example default: optional.
 /// </summary>
 public static class DotEnvExample
@@ -39,7 +40,7 @@ public static class DotEnvExample
             var col = lines[n].IndexOf(key, StringComparison.Ordinal) + 1;
             var span = new SourceSpan(file, n + 1, Math.Max(1, col), n + 1, Math.Max(1, col) + key.Length);
             reads.Add(value.Length == 0
-                ? new EnvRead(key, true, span, AppLanguages.DotEnv, "listed in the example env file with an empty value (a placeholder to fill)")
+                ? new EnvRead(key, true, span, AppLanguages.DotEnv, "listed in the example env file with an empty value (a placeholder to fill)") { Certainty = EnvCertainty.Inferred }
                 : new EnvRead(key, false, span, AppLanguages.DotEnv, "listed in the example env file with an example value"));
         }
         return reads;
