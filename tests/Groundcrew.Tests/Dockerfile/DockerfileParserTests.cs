@@ -278,6 +278,22 @@ public class DockerfileParserTests
     }
 
     [Fact]
+    public void Huge_continuation_is_linear()
+    {
+        var sb = new System.Text.StringBuilder("FROM x\nENV ");
+        for (var i = 0; i < 30000; i++) sb.Append("K").Append(i).Append("=v \\\n  ");
+        sb.Append("LAST=1\n");
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var doc = P(sb.ToString());
+        sw.Stop();
+        var env = doc.Instructions[1].KeyValues;
+        env.Should().HaveCount(30001);
+        env[29999].Line.Should().Be(30001);
+        env[^1].Line.Should().Be(30002);
+        sw.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void Recognizes_dockerfile_names()
     {
         DockerfileFiles.IsDockerfile("a/Dockerfile").Should().BeTrue();

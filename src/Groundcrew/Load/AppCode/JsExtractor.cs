@@ -348,11 +348,23 @@ public static class JsExtractor
             facts.Providers.Add(new NestProvider(token, isString, kind, target, Span(tokIdx)));
         }
 
+        private int[]? _classBefore;
+
+        /// <summary>Name of the nearest class declared before token <paramref name="i"/> (one forward pass, then lookups).</summary>
         private string ClassNameBefore(int i)
         {
-            for (var k = i - 1; k >= 0; k--)
-                if (t.IsId(k, "class") && t.IsId(k + 1)) return t[k + 1].Text;
-            return "";
+            if (_classBefore == null)
+            {
+                _classBefore = new int[t.Count];
+                var last = -1;
+                for (var k = 0; k < t.Count; k++)
+                {
+                    _classBefore[k] = last;
+                    if (t.IsId(k, "class") && t.IsId(k + 1)) last = k + 1;
+                }
+            }
+            var idx = i >= 0 && i < _classBefore.Length ? _classBefore[i] : -1;
+            return idx >= 0 ? t[idx].Text : "";
         }
 
         private void Constructor(int i)

@@ -72,16 +72,7 @@ public sealed class DockerInstruction
     internal IReadOnlyList<(int Offset, int Line)> LineMap { get; init; } = [];
 
     /// <summary>The physical line on which the character at <paramref name="offset"/> of <see cref="Arguments"/> sits.</summary>
-    public int LineOfOffset(int offset)
-    {
-        var line = StartLine;
-        foreach (var (o, l) in LineMap)
-        {
-            if (o > offset) break;
-            line = l;
-        }
-        return line;
-    }
+    public int LineOfOffset(int offset) => DockerfileParser.LineOf(LineMap, offset, StartLine);
 
     public DockerFlag? Flag(string name) => Flags.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 

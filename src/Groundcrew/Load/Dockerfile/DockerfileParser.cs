@@ -253,11 +253,17 @@ public static class DockerfileParser
         return result;
     }
 
-    private static int LineOf(IReadOnlyList<(int Offset, int Line)> map, int offset, int fallback)
+    /// <summary>Line of the last map entry at or before <paramref name="offset"/> (binary search: maps can have thousands of lines).</summary>
+    internal static int LineOf(IReadOnlyList<(int Offset, int Line)> map, int offset, int fallback)
     {
-        var line = fallback;
-        foreach (var (o, l) in map) { if (o > offset) break; line = l; }
-        return line;
+        int lo = 0, hi = map.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (map[mid].Offset <= offset) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        return found < 0 ? fallback : map[found].Line;
     }
 
     /// <summary>One shell-like word starting at <paramref name="start"/>, quotes and escapes removed; returns the offset after it.</summary>
