@@ -1,0 +1,192 @@
+using System.Diagnostics;
+
+namespace Groundcrew.Load.AppCode;
+
+/// <summary>What <see cref="AppSourceScanner"/> found under a folder.</summary>
+public sealed class AppScanResult
+{
+    public List<EnvRead> EnvReads { get; } = [];
+    public List<NestProvider> Providers { get; } = [];
+    public List<NestConstructorParameter> ConstructorParameters { get; } = [];
+    public List<MongooseProp> MongooseProps { get; } = [];
+    public int FilesScanned { get; internal set; }
+    public long BytesScanned { get; internal set; }
+    public TimeSpan Elapsed { get; internal set; }
+    /// <summary>Files that could not be read (display path, reason). Never fatal.</summary>
+    public List<(string File, string Reason)> Skipped { get; } = [];
+
+    /// <summary>The reads grouped by variable: one <see cref="EnvNeed"/> per name, strongest evidence first.</summary>
+    public List<EnvNeed> Needs() => EnvNeed.Combine(EnvReads);
+}
+
+/// <summary>
+/// What an app needs of one variable, combining all its reads:
+/// required (explicit) when any read is explicitly required (getOrThrow, throws when missing, os.environ['X'], a schema);
+/// otherwise optional when any read copes without it (a default somewhere means the app has a fallback);
+/// otherwise required with <see cref="EnvCertainty.Inferred"/> certainty (plain reads only).
+/// <see cref="Anchor"/> is the read a finding should point at: the one that decided the verdict.
+/// </summary>
+public sealed record EnvNeed(string Name, bool Required, EnvCertainty Certainty, bool CaseInsensitive, EnvRead Anchor, IReadOnlyList<EnvRead> Reads)
+{
+    public static List<EnvNeed> Combine(IEnumerable<EnvRead> reads)
+    {
+        var groups = new Dictionary<string, List<EnvRead>>(StringComparer.OrdinalIgnoreCase);
+        var order = new List<string>();
+        foreach (var r in reads)
+        {
+            if (!groups.TryGetValue(r.Name, out var list)) { groups[r.Name] = list = []; order.Add(r.Name); }
+            list.Add(r);
+        }
+        var result = new List<EnvNeed>();
+        foreach (var key in order)
+        {
+            var all = groups[key];
+            // Case-sensitive reads of different spellings (Foo vs FOO) are different variables unless a read says otherwise.
+            foreach (var same in all.GroupBy(r => r.CaseInsensitive ? r.Name.ToUpperInvariant() : r.Name))
+            {
+                var list = same.ToList();
+                var ci = list.All(r => r.CaseInsensitive);
+                var explicitRequired = list.FirstOrDefault(r => r.Required && r.Certainty == EnvCertainty.Explicit);
+                var optional = list.FirstOrDefault(r => !r.Required);
+                var need = explicitRequired != null ? new EnvNeed(list[0].Name, true, EnvCertainty.Explicit, ci, explicitRequired, list)
+                    : optional != null ? new EnvNeed(list[0].Name, false, EnvCertainty.Explicit, ci, optional, list)
+                    : new EnvNeed(list[0].Name, true, EnvCertainty.Inferred, ci, list[0], list);
+                result.Add(need);
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// Walks an application folder and extracts env reads (and NestJS/Mongoose facts) from its source:
+/// .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs, .py, .cs, .go and .env.example-style files.
+/// Skips what is not the deployed app: dependency and build folders (node_modules, dist, build, out, bin, obj, vendor,
+/// venv/.venv and any folder with pyvenv.cfg, __pycache__, .git, coverage, .next), test code (test/, tests/, __tests__/, __mocks__/, e2e/, *.Tests projects,
+/// *.test.* / *.spec.* / *_test.go / test_*.py / conftest.py), type declarations (*.d.ts) and minified bundles (*.min.js).
+/// Spans use paths relative to the scanned folder ('/' separators), prefixed with <c>displayPrefix</c> when given.
+/// </summary>
+public static class AppSourceScanner
+{
+    public const long DefaultMaxFileBytes = 1_000_000;
+
+    private static readonly HashSet<string> SkipDirs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "node_modules", "dist", "build", "out", "bin", "obj", "vendor", "venv", ".venv", "__pycache__", ".git", ".hg", ".svn",
+        "coverage", ".next", ".nuxt", ".turbo", ".cache", "site-packages", ".tox", ".mypy_cache", ".pytest_cache",
+        "test", "tests", "__tests__", "__mocks__", "e2e", "testdata", "spec", "fixtures",
+    };
+
+    public static AppScanResult Scan(string directory, string? displayPrefix = null, long maxFileBytes = DefaultMaxFileBytes)
+    {
+        var result = new AppScanResult();
+        var sw = Stopwatch.StartNew();
+        if (!Directory.Exists(directory)) return result;
+        var root = Path.GetFullPath(directory);
+        var stack = new Stack<string>();
+        stack.Push(root);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (stack.Count > 0)
+        {
+            var dir = stack.Pop();
+            if (!seen.Add(dir)) continue;
+            IEnumerable<string> entries;
+            try { entries = Directory.EnumerateFileSystemEntries(dir).OrderBy(e => e, StringComparer.Ordinal).ToList(); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { result.Skipped.Add((Display(root, dir, displayPrefix), ex.Message)); continue; }
+            var subdirs = new List<string>();
+            foreach (var entry in entries)
+            {
+                var name = Path.GetFileName(entry);
+                FileAttributes attrs;
+                try { attrs = File.GetAttributes(entry); }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
+                if ((attrs & FileAttributes.Directory) != 0)
+                {
+                    if ((attrs & FileAttributes.ReparsePoint) != 0) continue; // do not follow symlinked folders
+                    if (SkipDirs.Contains(name) || name.EndsWith(".Tests", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".Test", StringComparison.OrdinalIgnoreCase)
+                        || name.EndsWith(".egg-info", StringComparison.OrdinalIgnoreCase)
+                        || File.Exists(Path.Combine(entry, "pyvenv.cfg"))) continue; // a Python virtualenv under any name
+                    subdirs.Add(entry);
+                    continue;
+                }
+                var kind = KindOf(name);
+                if (kind == null) continue;
+                ScanFile(entry, Display(root, entry, displayPrefix), kind.Value, maxFileBytes, result);
+            }
+            for (var k = subdirs.Count - 1; k >= 0; k--) stack.Push(subdirs[k]);
+        }
+        result.Elapsed = sw.Elapsed;
+        return result;
+    }
+
+    public enum SourceKind { TypeScript, JavaScript, Python, CSharp, Go, DotEnvExample }
+
+    /// <summary>Which extractor reads a file with this name; null for files that are not app source (or are tests).</summary>
+    public static SourceKind? KindOf(string fileName)
+    {
+        var name = fileName.ToLowerInvariant();
+        if (DotEnvExample.IsExampleFile(name)) return SourceKind.DotEnvExample;
+        if (name.Contains(".test.", StringComparison.Ordinal) || name.Contains(".spec.", StringComparison.Ordinal) || name.Contains(".e2e-spec.", StringComparison.Ordinal)) return null;
+        var ext = Path.GetExtension(name);
+        switch (ext)
+        {
+            case ".ts" or ".tsx" or ".mts" or ".cts":
+                return name.EndsWith(".d.ts", StringComparison.Ordinal) ? null : SourceKind.TypeScript;
+            case ".js" or ".jsx" or ".mjs" or ".cjs":
+                return name.EndsWith(".min.js", StringComparison.Ordinal) ? null : SourceKind.JavaScript;
+            case ".py":
+                return name.StartsWith("test_", StringComparison.Ordinal) || name.EndsWith("_test.py", StringComparison.Ordinal) || name == "conftest.py" ? null : SourceKind.Python;
+            case ".cs":
+                return SourceKind.CSharp;
+            case ".go":
+                return name.EndsWith("_test.go", StringComparison.Ordinal) ? null : SourceKind.Go;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Extract from text already in memory (for callers that have read the file).</summary>
+    public static void ScanText(string text, string displayPath, SourceKind kind, AppScanResult into)
+    {
+        switch (kind)
+        {
+            case SourceKind.TypeScript or SourceKind.JavaScript:
+                var facts = JsExtractor.Extract(text, displayPath, kind == SourceKind.TypeScript);
+                into.EnvReads.AddRange(facts.EnvReads);
+                into.Providers.AddRange(facts.Providers);
+                into.ConstructorParameters.AddRange(facts.ConstructorParameters);
+                into.MongooseProps.AddRange(facts.MongooseProps);
+                break;
+            case SourceKind.Python: into.EnvReads.AddRange(PythonExtractor.Extract(text, displayPath)); break;
+            case SourceKind.CSharp: into.EnvReads.AddRange(CSharpExtractor.Extract(text, displayPath)); break;
+            case SourceKind.Go: into.EnvReads.AddRange(GoExtractor.Extract(text, displayPath)); break;
+            case SourceKind.DotEnvExample: into.EnvReads.AddRange(DotEnvExample.Extract(text, displayPath)); break;
+        }
+    }
+
+    private static void ScanFile(string path, string display, SourceKind kind, long maxBytes, AppScanResult result)
+    {
+        string text;
+        try
+        {
+            var t = FileReader.Read(path, maxBytes);
+            text = t.Content;
+        }
+        catch (LoadException ex) { result.Skipped.Add((display, ex.Message)); return; }
+        result.FilesScanned++;
+        result.BytesScanned += text.Length;
+        try { ScanText(text, display, kind, result); }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // An extractor bug must not stop the scan; the file is reported as skipped.
+            result.Skipped.Add((display, $"could not read the source: {ex.GetType().Name}"));
+        }
+    }
+
+    private static string Display(string root, string full, string? prefix)
+    {
+        var rel = Path.GetRelativePath(root, full).Replace('\\', '/');
+        if (string.IsNullOrEmpty(prefix)) return rel;
+        return prefix.TrimEnd('/') + "/" + rel;
+    }
+}
