@@ -16,6 +16,22 @@ public static class YamlTreeLoader
 
     public static LoadResult Load(string text, string file)
     {
+        var result = LoadStrict(text, file);
+        // Up to three repairs for shapes kubectl accepts but YamlDotNet rejects (see YamlLeniency).
+        for (var attempt = 0; attempt < 3 && result.Error is { } error; attempt++)
+        {
+            var repaired = YamlLeniency.TryRepair(text, error.Message, error.Line);
+            if (repaired == null || repaired == text) break;
+            var retry = LoadStrict(repaired, file);
+            if (retry.Error != null && retry.Error.Line <= error.Line && retry.Error.Message == error.Message) break;
+            text = repaired;
+            result = retry;
+        }
+        return result;
+    }
+
+    private static LoadResult LoadStrict(string text, string file)
+    {
         var documents = new List<LoadedDocument>();
         try
         {

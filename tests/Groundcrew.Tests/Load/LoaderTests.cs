@@ -50,3 +50,36 @@ public class LoaderTests
         root.At("spec.containers")!.AsSeq!.Items[0].AsMap!["image"]!.Path.Should().Be("spec.containers[0].image");
     }
 }
+
+public class YamlLeniencyTests
+{
+    [Fact]
+    public void Block_scalar_with_a_leading_line_of_extra_spaces_loads_as_kubectl_does()
+    {
+        var text = "data:\n  config.yaml: |\n    \n    auth_enabled: false\n  other: x\n";
+        var loaded = YamlTreeLoader.Load(text, "loki.yaml");
+        loaded.Error.Should().BeNull();
+        loaded.Documents.Single().Root.At("data.config.yaml").Should().BeNull("keys with dots are not paths");
+        var data = loaded.Documents.Single().Root.AsMap!.GetMap("data")!;
+        data.GetString("config.yaml").Should().Contain("auth_enabled: false");
+        data["other"]!.Span.StartLine.Should().Be(5, "the repair keeps line numbers");
+    }
+
+    [Fact]
+    public void Multi_line_quoted_scalar_indented_under_its_parent_loads_as_kubectl_does()
+    {
+        var text = "command:\n  - sh\n  - \"exec server \\\n --a=1 \\\n --b=2\"\nnext: y\n";
+        var loaded = YamlTreeLoader.Load(text, "kafka.yaml");
+        loaded.Error.Should().BeNull();
+        var root = loaded.Documents.Single().Root.AsMap!;
+        root.GetSeq("command")!.Items[1].AsScalar!.Value.Should().Be("exec server --a=1 --b=2");
+        root["next"]!.Span.StartLine.Should().Be(6);
+    }
+
+    [Fact]
+    public void Really_broken_yaml_is_still_an_error()
+    {
+        YamlTreeLoader.Load("a: [\n", "x.yaml").Error.Should().NotBeNull();
+        YamlTreeLoader.Load("a: \"open\n  b: c\n", "x.yaml").Error.Should().NotBeNull();
+    }
+}
