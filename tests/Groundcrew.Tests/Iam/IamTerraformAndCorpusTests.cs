@@ -1,0 +1,183 @@
+using FluentAssertions;
+using Groundcrew.Core;
+using Groundcrew.Iam;
+using Groundcrew.Load.Terraform;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Groundcrew.Tests.Iam;
+
+public class IamTerraformAndCorpusTests(ITestOutputHelper output)
+{
+    private static PolicyDocument FromTerraform(string tf, string name = "doc")
+    {
+        var module = TerraformModule.FromSources("/x", ("main.tf", tf));
+        module.Errors.Should().BeEmpty();
+        var data = new HclEvaluator(module).Data("aws_iam_policy_document", name);
+        data.Kind.Should().Be(TfKind.Map);
+        var tree = TerraformValueToTree.DecodeJson(data.Map["json"], SourceSpan.OfFile("main.tf"));
+        return PolicyDocument.Parse(tree, $"data.aws_iam_policy_document.{name}");
+    }
+
+    private const string Secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf";
+
+    [Fact]
+    public void Terraform_policy_document_statements_point_at_their_hcl_lines()
+    {
+        var doc = FromTerraform("""
+            data "aws_iam_policy_document" "doc" {
+              statement {
+                sid       = "Secrets"
+                actions   = ["secretsmanager:GetSecretValue"]
+                resources = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-*"]
+              }
+            }
+            """);
+        doc.IsUnknown.Should().BeFalse();
+        var d = IamEvaluator.Evaluate([doc], "secretsmanager:GetSecretValue", Secret);
+        d.Outcome.Should().Be(Outcome.Allowed);
+        var s = d.DecidingStatements.Single();
+        s.Span.File.Should().Be("main.tf");
+        s.Span.StartLine.Should().Be(2);
+        s.Statement!.Resource!.Values.Single().Span.StartLine.Should().Be(5);
+    }
+
+    [Fact]
+    public void An_unknown_resource_makes_the_statement_unknown_not_a_match_or_a_miss()
+    {
+        var doc = FromTerraform("""
+            variable "secret_arn" {}
+            data "aws_iam_policy_document" "doc" {
+              statement {
+                actions   = ["secretsmanager:GetSecretValue"]
+                resources = [var.secret_arn]
+              }
+              statement {
+                actions   = ["ssm:GetParameters"]
+                resources = ["*"]
+              }
+            }
+            """);
+        var d = IamEvaluator.Evaluate([doc], "secretsmanager:GetSecretValue", Secret);
+        d.Outcome.Should().Be(Outcome.Unknown);
+        d.DecidingStatements.Single().Span.StartLine.Should().Be(3);
+        IamEvaluator.Evaluate([doc], "ssm:GetParameters", "arn:aws:ssm:us-east-1:1:parameter/x").Outcome
+            .Should().Be(Outcome.Allowed, "the known statement still decides its own actions");
+        IamEvaluator.Evaluate([doc], "s3:GetObject", "arn:aws:s3:::b/k").Outcome
+            .Should().Be(Outcome.ImplicitDeny, "the unknown resource cannot matter when the action does not match");
+    }
+
+    [Fact]
+    public void An_unknown_deny_blocks_a_known_allow_from_being_certain()
+    {
+        var doc = FromTerraform("""
+            variable "denied_actions" { type = list(string) }
+            data "aws_iam_policy_document" "doc" {
+              statement {
+                actions   = ["secretsmanager:GetSecretValue"]
+                resources = ["*"]
+              }
+              statement {
+                effect    = "Deny"
+                actions   = var.denied_actions
+                resources = ["*"]
+              }
+            }
+            """);
+        IamEvaluator.Evaluate([doc], "secretsmanager:GetSecretValue", Secret).Outcome.Should().Be(Outcome.Unknown);
+    }
+
+    [Fact]
+    public void Terraform_trust_with_an_irsa_condition_from_a_principals_block()
+    {
+        var doc = FromTerraform("""
+            data "aws_iam_policy_document" "doc" {
+              statement {
+                actions = ["sts:AssumeRoleWithWebIdentity"]
+                principals {
+                  type        = "Federated"
+                  identifiers = ["arn:aws:iam::305032652600:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"]
+                }
+                condition {
+                  test     = "StringEquals"
+                  variable = "oidc.eks.us-east-1.amazonaws.com/id/ABC:sub"
+                  values   = ["system:serviceaccount:ftc-app:os-service"]
+                }
+              }
+            }
+            """);
+        var irsa = TrustPolicy.IrsaSubjects(doc, "oidc.eks.us-east-1.amazonaws.com/id/ABC").Single();
+        irsa.Subjects.Single().Namespace.Should().Be("ftc-app");
+        irsa.Subjects.Single().Span.StartLine.Should().Be(11);
+        irsa.HasUnknown.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Unknown_condition_variable_makes_the_irsa_subjects_unknown()
+    {
+        var doc = FromTerraform("""
+            variable "oidc_host" {}
+            data "aws_iam_policy_document" "doc" {
+              statement {
+                actions = ["sts:AssumeRoleWithWebIdentity"]
+                principals {
+                  type        = "Federated"
+                  identifiers = ["arn:aws:iam::305032652600:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"]
+                }
+                condition {
+                  test     = "StringEquals"
+                  variable = "${var.oidc_host}:sub"
+                  values   = ["system:serviceaccount:ftc-app:os-service"]
+                }
+              }
+            }
+            """);
+        var irsa = TrustPolicy.IrsaSubjects(doc).Single();
+        irsa.HasUnknown.Should().BeTrue();
+        irsa.Allows("other", "sa").Should().Be(Applies.Unknown, "an unreadable condition must not be reported as 'no service account trusted'");
+    }
+
+    [Fact]
+    public void A_wholly_unknown_policy_is_unknown()
+    {
+        var unknown = PolicyDocument.Parse(new UnknownNode { Reason = "data.external.x is not known", Span = new SourceSpan("main.tf", 7, 3) }, "aws_iam_role_policy.x");
+        unknown.IsUnknown.Should().BeTrue();
+        var d = IamEvaluator.Evaluate([unknown], "s3:GetObject", "arn:aws:s3:::b/k");
+        d.Outcome.Should().Be(Outcome.Unknown);
+        d.DecidingStatements.Single().Span.StartLine.Should().Be(7);
+    }
+
+    [Fact]
+    public void Every_iam_policy_json_of_the_corpus_parses_and_evaluates_without_exceptions()
+    {
+        const string corpus = "/work/shared/corpus";
+        if (!Directory.Exists(corpus))
+        {
+            output.WriteLine($"SKIPPED: the corpus folder {corpus} is absent");
+            Environment.GetEnvironmentVariable("CI").Should().NotBe("true", "the corpus must be present in CI");
+            return;
+        }
+        var files = Directory.EnumerateFiles(corpus, "*.json", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains("\"Statement\"", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal).ToList();
+        files.Count.Should().BeGreaterThan(50, "the corpus holds about a hundred IAM policy documents");
+        var statements = 0;
+        var outcomes = new Dictionary<Outcome, int>();
+        foreach (var f in files)
+        {
+            var doc = PolicyDocument.ParseJson(File.ReadAllText(f), f, Path.GetFileName(f));
+            statements += doc.Statements.Count;
+            foreach (var (action, arn) in new[] { ("secretsmanager:GetSecretValue", Secret), ("iam:CreateRole", "arn:aws:iam::123456789012:role/x"), ("s3:GetObject", "arn:aws:s3:::b/k") })
+            {
+                var d = IamEvaluator.Evaluate([doc], action, arn);
+                outcomes[d.Outcome] = outcomes.GetValueOrDefault(d.Outcome) + 1;
+                d.Explanation.Should().NotBeNullOrEmpty();
+            }
+            TrustPolicy.WhoCanAssume(doc);
+            TrustPolicy.IrsaSubjects(doc);
+            TrustPolicy.AllowsService(doc, "ecs-tasks.amazonaws.com");
+        }
+        output.WriteLine($"{files.Count} documents, {statements} statements; outcomes: {string.Join(", ", outcomes.Select(kv => $"{kv.Key}={kv.Value}"))}");
+        statements.Should().BeGreaterThan(files.Count, "most documents hold statements");
+    }
+}
