@@ -36,9 +36,11 @@ public static class IamMatch
     /// may itself hold ':' and '/', and a <c>*</c> there spans both
     /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
     /// No special case for Secrets Manager: the policy resource "…:secret:name" does not match the secret's
-    /// real ARN "…:secret:name-AbCdEf"; "…:secret:name-*" or "…:secret:name-??????" does
-    /// (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html, "Secrets
-    /// Manager appends six random characters to the secret name").
+    /// real ARN "…:secret:name-AbCdEf" (Secrets Manager adds a hyphen and six random characters to the ARN of
+    /// every secret: https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen,
+    /// and the secret resource type is arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}:
+    /// https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html);
+    /// "…:secret:name-*" or "…:secret:name-??????" does.
     /// </summary>
     public static bool Resource(string pattern, string arn)
     {

@@ -162,11 +162,13 @@ public class IamTerraformAndCorpusTests(ITestOutputHelper output)
             .OrderBy(f => f, StringComparer.Ordinal).ToList();
         files.Count.Should().BeGreaterThan(50, "the corpus holds about a hundred IAM policy documents");
         var statements = 0;
+        var unreadable = new List<string>();
         var outcomes = new Dictionary<Outcome, int>();
         foreach (var f in files)
         {
             var doc = PolicyDocument.ParseJson(File.ReadAllText(f), f, Path.GetFileName(f));
             statements += doc.Statements.Count;
+            if (doc.IsUnknown || doc.Problems.Count > 0) unreadable.Add($"{f}: {doc.UnknownReason} {string.Join("; ", doc.Problems)}");
             foreach (var (action, arn) in new[] { ("secretsmanager:GetSecretValue", Secret), ("iam:CreateRole", "arn:aws:iam::123456789012:role/x"), ("s3:GetObject", "arn:aws:s3:::b/k") })
             {
                 var d = IamEvaluator.Evaluate([doc], action, arn);
@@ -179,5 +181,6 @@ public class IamTerraformAndCorpusTests(ITestOutputHelper output)
         }
         output.WriteLine($"{files.Count} documents, {statements} statements; outcomes: {string.Join(", ", outcomes.Select(kv => $"{kv.Key}={kv.Value}"))}");
         statements.Should().BeGreaterThan(files.Count, "most documents hold statements");
+        unreadable.Should().BeEmpty("every corpus policy is well-formed IAM JSON and must be read completely");
     }
 }
