@@ -49,11 +49,22 @@ public static class IamEvaluator
         Decide(identityPolicies, action, resourceArn, context, principal: null);
 
     /// <summary>
+    /// Like <see cref="Evaluate"/> for a Secrets Manager secret known only by its partial ARN (…:secret:NAME
+    /// without the random suffix, as a task definition or Terraform may name it): a resource that spells out one
+    /// suffix can only give Unknown, since we do not know the secret's real suffix.
+    /// </summary>
+    public static Decision EvaluateSecretWithoutSuffix(IEnumerable<PolicyDocument> identityPolicies, string action, string partialSecretArn,
+        IReadOnlyDictionary<string, string>? context = null) =>
+        Decide(identityPolicies, action, partialSecretArn, context, principal: null,
+            resourceMatch: pattern => IamMatch.ResourceForSecretWithoutSuffix(pattern, partialSecretArn));
+
+    /// <summary>
     /// The general form: <paramref name="resourceArn"/> null skips the resource check (trust policies have no
     /// Resource); <paramref name="principal"/> non-null requires each statement's Principal to match it.
     /// </summary>
     internal static Decision Decide(IEnumerable<PolicyDocument> policies, string action, string? resourceArn,
-        IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal)
+        IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal,
+        Func<string, Applies>? resourceMatch = null)
     {
         var matches = new List<StatementMatch>();
         foreach (var policy in policies)
@@ -66,7 +77,7 @@ public static class IamEvaluator
             }
             foreach (var s in policy.Statements)
             {
-                var m = Match(s, action, resourceArn, context, principal);
+                var m = Match(s, action, resourceArn, context, principal, resourceMatch);
                 if (m.Applies != Applies.No) matches.Add(m);
             }
         }
@@ -99,7 +110,7 @@ public static class IamEvaluator
             return new Decision(Outcome.Unknown, allowUnknown, $"no known statement allows {action}; {allowUnknown[0].Describe()} is not known and could ({allowUnknown[0].Why})");
 
         var names = string.Join(", ", policies.Where(p => p != null).Select(p => p.Name).Where(n => n != null).Distinct());
-        var near = NearMiss(policies, action, resourceArn);
+        var near = resourceMatch == null ? NearMiss(policies, action, resourceArn) : null;
         return new Decision(Outcome.ImplicitDeny, near != null ? [near] : [],
             $"no statement allows {action}" + (resourceArn != null ? $" on {resourceArn}" : "") + (names.Length > 0 ? $" (policies: {names})" : "")
             + (near != null ? $"; {near.Why}" : ""));
@@ -125,14 +136,15 @@ public static class IamEvaluator
     }
 
     internal static StatementMatch Match(PolicyStatement s, string action, string? resourceArn,
-        IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal)
+        IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal,
+        Func<string, Applies>? resourceMatch = null)
     {
         var parts = new List<(Applies A, string Why)>();
-        parts.Add(ListApplies(s.Action, s.NotAction, v => IamMatch.Action(v, action), "action"));
+        parts.Add(ListApplies(s.Action, s.NotAction, v => IamMatch.Action(v, action) ? Applies.Yes : Applies.No, "action"));
         if (resourceArn != null)
             parts.Add(s.Resource == null && s.NotResource == null
                 ? (Applies.No, "no Resource")
-                : ListApplies(s.Resource, s.NotResource, v => IamMatch.Resource(v, resourceArn), "resource"));
+                : ListApplies(s.Resource, s.NotResource, resourceMatch ?? (v => IamMatch.Resource(v, resourceArn) ? Applies.Yes : Applies.No), "resource"));
         if (principal != null) parts.Add((principal(s.Principal, s.NotPrincipal), "principal"));
         if (s.HasConditions) parts.Add(Conditions(s, context));
         if (s.Effect == StatementEffect.Unknown) parts.Add((Applies.Unknown, "the effect is not known"));
@@ -159,16 +171,20 @@ public static class IamEvaluator
         return result;
     }
 
-    private static (Applies, string) ListApplies(ValueList? list, ValueList? notList, Func<string, bool> match, string what)
+    private static (Applies, string) ListApplies(ValueList? list, ValueList? notList, Func<string, Applies> match, string what)
     {
         if (list != null)
         {
-            if (list.Values.Any(v => match(v.Value))) return (Applies.Yes, $"{what} matches");
+            var results = list.Values.Select(v => (v, r: match(v.Value))).ToList();
+            if (results.Any(x => x.r == Applies.Yes)) return (Applies.Yes, $"{what} matches");
+            if (results.FirstOrDefault(x => x.r == Applies.Unknown).v is { } maybe) return (Applies.Unknown, $"{what} may match {maybe.Value}");
             return list.HasUnknown ? (Applies.Unknown, $"the {what} list is not fully known ({list.UnknownReason})") : (Applies.No, $"{what} not listed");
         }
         if (notList != null)
         {
-            if (notList.Values.Any(v => match(v.Value))) return (Applies.No, $"{what} excluded by Not{Cap(what)}");
+            var results = notList.Values.Select(v => (v, r: match(v.Value))).ToList();
+            if (results.Any(x => x.r == Applies.Yes)) return (Applies.No, $"{what} excluded by Not{Cap(what)}");
+            if (results.FirstOrDefault(x => x.r == Applies.Unknown).v is { } maybe) return (Applies.Unknown, $"{what} may be excluded by Not{Cap(what)} {maybe.Value}");
             return notList.HasUnknown ? (Applies.Unknown, $"the Not{Cap(what)} list is not fully known ({notList.UnknownReason})") : (Applies.Yes, $"{what} not excluded by Not{Cap(what)}");
         }
         return (Applies.No, $"no {Cap(what)}");

@@ -93,4 +93,42 @@ public static class IamMatch
         if (ServiceOf(arn) != "secretsmanager" || pattern.Contains('*') || pattern.Contains('?')) return false;
         return arn.Length == pattern.Length + 7 && arn.StartsWith(pattern, StringComparison.Ordinal) && arn[pattern.Length] == '-';
     }
+
+    /// <summary>
+    /// A policy resource against a secret known only by its partial ARN (…:secret:NAME, without the "-" and six
+    /// random characters Secrets Manager adds): Yes when the pattern matches whatever the suffix is (its
+    /// wildcards cover it), Unknown when it could match one particular suffix (it spells one out), No otherwise.
+    /// </summary>
+    public static Applies ResourceForSecretWithoutSuffix(string pattern, string partialSecretArn)
+    {
+        pattern = pattern.Trim();
+        // Characters no ARN pattern spells literally: a match means wildcards cover the suffix, so any suffix matches.
+        if (Resource(pattern, partialSecretArn + "-\u0001\u0001\u0001\u0001\u0001\u0001")) return Applies.Yes;
+        var prefix = partialSecretArn + "-";
+        if (pattern.Length > prefix.Length && pattern.Length <= prefix.Length + 6 && pattern.StartsWith(prefix, StringComparison.Ordinal))
+            return Applies.Unknown;
+        if (Resource(pattern, prefix + "AAAAAA") || Resource(pattern, prefix + "zzzzzz") || Resource(pattern, prefix + "000000"))
+            return Applies.Unknown; // e.g. name-A* : matches some suffixes only
+        return Applies.No;
+    }
+
+    /// <summary>
+    /// The secret ARN inside an ECS secrets valueFrom that may carry ":json-key:version-stage:version-id"
+    /// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html): its first
+    /// seven colon-separated parts; null when the value is not a Secrets Manager secret ARN.
+    /// </summary>
+    public static string? SecretArnOf(string valueFrom)
+    {
+        var parts = valueFrom.Trim().Split(':');
+        if (parts.Length < 7 || parts[0] != "arn" || parts[2] != "secretsmanager" || parts[5] != "secret" || parts[6].Length == 0) return null;
+        return string.Join(':', parts.Take(7));
+    }
+
+    /// <summary>
+    /// Whether a secret ARN ends like a complete one ("-" and six letters or digits). Only a hint: a secret whose
+    /// own name ends that way looks complete too, which AWS documents as ambiguous
+    /// (https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+    /// </summary>
+    public static bool LooksLikeCompleteSecretArn(string secretArn) =>
+        secretArn.Length > 7 && secretArn[^7] == '-' && secretArn[^6..].All(char.IsAsciiLetterOrDigit);
 }

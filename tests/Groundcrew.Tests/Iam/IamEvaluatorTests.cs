@@ -302,4 +302,48 @@ public class IamEvaluatorTests
         IamEvaluator.Evaluate([doc], "s3:GetObject", "arn:aws:s3:::b/k").Outcome.Should().Be(Outcome.Unknown);
         IamEvaluator.Evaluate([doc], "sqs:SendMessage", "arn:aws:sqs:us-east-1:1:q").Outcome.Should().Be(Outcome.ImplicitDeny);
     }
+
+    [Theory]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/db-*", Applies.Yes)]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/db-??????", Applies.Yes)]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/*", Applies.Yes)]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/db*", Applies.Yes)]
+    [InlineData("*", Applies.Yes)]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/db-AbCdEf", Applies.Unknown)]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/db-A*", Applies.Unknown)]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/db", Applies.No)]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/other-*", Applies.No)]
+    [InlineData("arn:aws:secretsmanager:us-east-1:2:secret:app/db-*", Applies.No)]
+    public void Secret_known_without_its_suffix_matches_only_patterns_covering_any_suffix(string pattern, Applies expected) =>
+        IamMatch.ResourceForSecretWithoutSuffix(pattern, "arn:aws:secretsmanager:us-east-1:1:secret:app/db").Should().Be(expected);
+
+    [Fact]
+    public void Evaluating_a_partial_secret_arn_is_unknown_when_the_policy_spells_out_a_suffix()
+    {
+        const string partial = "arn:aws:secretsmanager:us-east-1:1:secret:app/db";
+        var wildcard = Doc("""{ "Statement": [{ "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "arn:aws:secretsmanager:us-east-1:1:secret:app/db-*" }] }""");
+        var exact = Doc("""{ "Statement": [{ "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "arn:aws:secretsmanager:us-east-1:1:secret:app/db-AbCdEf" }] }""");
+        var bare = Doc("""{ "Statement": [{ "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "arn:aws:secretsmanager:us-east-1:1:secret:app/db" }] }""");
+        IamEvaluator.EvaluateSecretWithoutSuffix([wildcard], "secretsmanager:GetSecretValue", partial).Outcome.Should().Be(Outcome.Allowed);
+        var d = IamEvaluator.EvaluateSecretWithoutSuffix([exact], "secretsmanager:GetSecretValue", partial);
+        d.Outcome.Should().Be(Outcome.Unknown);
+        d.Explanation.Should().Contain("db-AbCdEf");
+        IamEvaluator.EvaluateSecretWithoutSuffix([bare], "secretsmanager:GetSecretValue", partial).Outcome.Should().Be(Outcome.ImplicitDeny);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/db-AbCdEf:password::", "arn:aws:secretsmanager:us-east-1:1:secret:app/db-AbCdEf")]
+    [InlineData("arn:aws:secretsmanager:us-east-1:1:secret:app/db-AbCdEf", "arn:aws:secretsmanager:us-east-1:1:secret:app/db-AbCdEf")]
+    [InlineData("arn:aws:ssm:us-east-1:1:parameter/app/db", null)]
+    [InlineData("app/db", null)]
+    public void Secret_arn_is_taken_from_an_ecs_value_from(string valueFrom, string? expected) =>
+        IamMatch.SecretArnOf(valueFrom).Should().Be(expected);
+
+    [Fact]
+    public void Complete_secret_arns_are_recognised_by_their_suffix_shape()
+    {
+        IamMatch.LooksLikeCompleteSecretArn(Secret).Should().BeTrue();
+        IamMatch.LooksLikeCompleteSecretArn("arn:aws:secretsmanager:us-east-1:1:secret:app/db").Should().BeFalse();
+        IamMatch.LooksLikeCompleteSecretArn("arn:aws:secretsmanager:us-east-1:1:secret:db-pass_w").Should().BeFalse();
+    }
 }
