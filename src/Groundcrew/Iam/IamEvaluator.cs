@@ -140,11 +140,11 @@ public static class IamEvaluator
         Func<string, Applies>? resourceMatch = null)
     {
         var parts = new List<(Applies A, string Why)>();
-        parts.Add(ListApplies(s.Action, s.NotAction, v => IamMatch.Action(v, action) ? Applies.Yes : Applies.No, "action"));
+        parts.Add(ListApplies(s.Action, s.NotAction, Templated(v => IamMatch.Action(v, action)), "action"));
         if (resourceArn != null)
             parts.Add(s.Resource == null && s.NotResource == null
                 ? (Applies.No, "no Resource")
-                : ListApplies(s.Resource, s.NotResource, resourceMatch ?? (v => IamMatch.Resource(v, resourceArn) ? Applies.Yes : Applies.No), "resource"));
+                : ListApplies(s.Resource, s.NotResource, resourceMatch ?? Templated(v => IamMatch.Resource(v, resourceArn)), "resource"));
         if (principal != null) parts.Add((principal(s.Principal, s.NotPrincipal), "principal"));
         if (s.HasConditions) parts.Add(Conditions(s, context));
         if (s.Effect == StatementEffect.Unknown) parts.Add((Applies.Unknown, "the effect is not known"));
@@ -157,6 +157,19 @@ public static class IamEvaluator
         };
         return new StatementMatch(s, s.Policy, applies, s.Effect, why);
     }
+
+    /// <summary>
+    /// A value holding ${...} (an IAM policy variable such as ${aws:username}, or a template placeholder left in
+    /// a JSON file) is only known at request or render time: when it could match (with each ${...} read as *)
+    /// the answer is Unknown, never Yes; when even that cannot match, No.
+    /// </summary>
+    private static Func<string, Applies> Templated(Func<string, bool> match) => v =>
+    {
+        if (!v.Contains("${", StringComparison.Ordinal)) return match(v) ? Applies.Yes : Applies.No;
+        return match(Variables.Replace(v, "*")) ? Applies.Unknown : Applies.No;
+    };
+
+    private static readonly System.Text.RegularExpressions.Regex Variables = new(@"\$\{[^}]*\}", System.Text.RegularExpressions.RegexOptions.Compiled);
 
     /// <summary>No beats everything; then Unknown; then Conditional; Yes only when every part is Yes.</summary>
     internal static Applies Combine(IEnumerable<Applies> parts)
@@ -209,7 +222,8 @@ public static class IamEvaluator
         foreach (var c in s.Conditions)
         {
             var key = context?.FirstOrDefault(kv => string.Equals(kv.Key, c.Key, StringComparison.OrdinalIgnoreCase));
-            if (key?.Key == null || !Evaluable.Contains(c.Operator) || c.Values.HasUnknown)
+            if (key?.Key == null || !Evaluable.Contains(c.Operator) || c.Values.HasUnknown
+                || c.Values.Values.Any(v => v.Value.Contains("${", StringComparison.Ordinal)))
             {
                 open.Add($"{c.Operator} {c.Key} {string.Join(",", c.Values.Values.Select(v => v.Value))}");
                 continue;

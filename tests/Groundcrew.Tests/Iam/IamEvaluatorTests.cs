@@ -346,4 +346,20 @@ public class IamEvaluatorTests
         IamMatch.LooksLikeCompleteSecretArn("arn:aws:secretsmanager:us-east-1:1:secret:app/db").Should().BeFalse();
         IamMatch.LooksLikeCompleteSecretArn("arn:aws:secretsmanager:us-east-1:1:secret:db-pass_w").Should().BeFalse();
     }
+
+    [Fact]
+    public void Policy_variables_and_template_placeholders_are_unknown_not_a_match_or_a_miss()
+    {
+        var p = Doc("""
+            { "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject",
+              "Resource": ["arn:aws:s3:::home/${aws:username}/*", "arn:aws:s3:::${bucket_name}/*"] }] }
+            """);
+        var d = IamEvaluator.Evaluate([p], "s3:GetObject", "arn:aws:s3:::home/alice/notes.txt");
+        d.Outcome.Should().Be(Outcome.Unknown);
+        d.Explanation.Should().Contain("${aws:username}");
+        IamEvaluator.Evaluate([p], "s3:GetObject", "arn:aws:s3:::data/k").Outcome.Should().Be(Outcome.Unknown, "${bucket_name} could be data");
+        IamEvaluator.Evaluate([p], "s3:PutObject", "arn:aws:s3:::data/k").Outcome.Should().Be(Outcome.ImplicitDeny);
+        var other = Doc("""{ "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*" }] }""");
+        IamEvaluator.Evaluate([other], "s3:GetObject", "arn:aws:s3:::work/alice/x").Outcome.Should().Be(Outcome.ImplicitDeny, "no value of the variable makes home/ match work/");
+    }
 }
