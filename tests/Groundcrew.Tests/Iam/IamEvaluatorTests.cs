@@ -362,4 +362,13 @@ public class IamEvaluatorTests
         var other = Doc("""{ "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*" }] }""");
         IamEvaluator.Evaluate([other], "s3:GetObject", "arn:aws:s3:::work/alice/x").Outcome.Should().Be(Outcome.ImplicitDeny, "no value of the variable makes home/ match work/");
     }
+
+    [Fact]
+    public void Managed_power_user_grants_by_NotAction_everything_but_iam()
+    {
+        var power = ManagedPolicies.DocumentFor("arn:aws:iam::aws:policy/PowerUserAccess");
+        IamEvaluator.Evaluate([power], "secretsmanager:GetSecretValue", Secret).Outcome.Should().Be(Outcome.Allowed);
+        IamEvaluator.Evaluate([power], "iam:PassRole", "arn:aws:iam::1:role/task").Outcome.Should().Be(Outcome.ImplicitDeny);
+        IamEvaluator.Evaluate([power], "iam:ListRoles", "*").Outcome.Should().Be(Outcome.Allowed);
+    }
 }
