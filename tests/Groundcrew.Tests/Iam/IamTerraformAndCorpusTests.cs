@@ -138,6 +138,46 @@ public class IamTerraformAndCorpusTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Jsonencode_inline_policy_with_a_computed_secret_arn_is_unknown_for_that_secret_only()
+    {
+        var module = TerraformModule.FromSources("/x", ("iam.tf", """
+            resource "aws_secretsmanager_secret" "db" {
+              name = "app/db"
+            }
+            resource "aws_iam_role_policy" "exec" {
+              name = "exec"
+              role = "ecsTaskExecutionRole"
+              policy = jsonencode({
+                Version = "2012-10-17"
+                Statement = [
+                  {
+                    Effect   = "Allow"
+                    Action   = ["secretsmanager:GetSecretValue"]
+                    Resource = [aws_secretsmanager_secret.db.arn]
+                  },
+                  {
+                    Effect   = "Allow"
+                    Action   = "logs:CreateLogGroup"
+                    Resource = "arn:aws:logs:*:*:log-group:/ecs/*"
+                  }
+                ]
+              })
+            }
+            """));
+        module.Errors.Should().BeEmpty();
+        var instance = new HclEvaluator(module).Resource("aws_iam_role_policy", "exec");
+        instance.Kind.Should().Be(TfKind.Map);
+        var doc = PolicyDocument.Parse(TerraformValueToTree.DecodeJson(instance.Map["policy"], SourceSpan.OfFile("iam.tf")), "aws_iam_role_policy.exec");
+        doc.IsUnknown.Should().BeFalse("jsonencode keeps the structure even when one value is computed");
+        doc.Statements.Should().HaveCount(2);
+        var d = IamEvaluator.Evaluate([doc], "secretsmanager:GetSecretValue", Secret);
+        d.Outcome.Should().Be(Outcome.Unknown, "the secret ARN is only known after apply");
+        d.DecidingStatements.Single().Span.File.Should().Be("iam.tf");
+        IamEvaluator.Evaluate([doc], "logs:CreateLogGroup", "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api").Outcome.Should().Be(Outcome.Allowed);
+        IamEvaluator.Evaluate([doc], "logs:CreateLogGroup", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x").Outcome.Should().Be(Outcome.ImplicitDeny);
+    }
+
+    [Fact]
     public void A_wholly_unknown_policy_is_unknown()
     {
         var unknown = PolicyDocument.Parse(new UnknownNode { Reason = "data.external.x is not known", Span = new SourceSpan("main.tf", 7, 3) }, "aws_iam_role_policy.x");
