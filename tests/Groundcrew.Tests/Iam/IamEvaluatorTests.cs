@@ -109,6 +109,7 @@ public class IamEvaluatorTests
     [InlineData("arn:aws:ec2:*:*:network-interface/*", "arn:aws:ec2:us-east-1:123456789012:instance/i-1", false)]
     [InlineData("arn:aws:sqs:*:123456789012:*", "arn:aws:sqs:eu-west-1:210987654321:q", false)] // the wildcard in region does not swallow the account
     [InlineData("arn:aws:s3:::b", "arn:aws:s3:::b/k", false)]
+    [InlineData("arn:aws:ecr:*:*:*", "*", false)] // an action without resource-level permission needs Resource "*"
     public void Resource_arns_match_segment_by_segment(string pattern, string arn, bool expected) =>
         IamMatch.Resource(pattern, arn).Should().Be(expected);
 

@@ -51,6 +51,26 @@ public class TrustPolicyTests
     }
 
     [Fact]
+    public void B1_trust_for_a_service_account_in_another_namespace_does_not_admit_the_pod()
+    {
+        // /work/shared/seeds/001 (B1): cloudmart-backend-sa could not assume cloudmart-eks-pod-role. The usual shape
+        // of that mismatch: the trust names the service account in the namespace it was first created in.
+        var trust = Doc($$"""
+            { "Statement": [{ "Effect": "Allow", "Principal": { "Federated": "{{ProviderArn}}" },
+              "Action": "sts:AssumeRoleWithWebIdentity",
+              "Condition": { "StringEquals": {
+                "{{Host}}:sub": "system:serviceaccount:default:cloudmart-backend-sa",
+                "{{Host}}:aud": "sts.amazonaws.com" } } }] }
+            """);
+        var irsa = TrustPolicy.IrsaSubjects(trust, Host).Single();
+        irsa.Allows("cloudmart", "cloudmart-backend-sa").Should().Be(Applies.No);
+        irsa.Allows("default", "cloudmart-backend-sa").Should().Be(Applies.Yes);
+        irsa.Subjects.Single().Namespace.Should().Be("default");
+        irsa.Audiences.Single().Value.Should().Be("sts.amazonaws.com");
+        TrustPolicy.WhoCanAssume(trust).Single().Actions.Should().Equal("sts:AssumeRoleWithWebIdentity");
+    }
+
+    [Fact]
     public void Irsa_string_like_subjects_keep_wildcards_and_aud_is_reported()
     {
         var trust = Doc($$"""
