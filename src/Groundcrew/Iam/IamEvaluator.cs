@@ -66,6 +66,7 @@ public static class IamEvaluator
         IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal,
         Func<string, Applies>? resourceMatch = null)
     {
+        policies = policies.Where(p => p != null).ToList(); // enumerated more than once below
         var matches = new List<StatementMatch>();
         foreach (var policy in policies)
         {
@@ -139,6 +140,8 @@ public static class IamEvaluator
         IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal,
         Func<string, Applies>? resourceMatch = null)
     {
+        if (s.Node is Groundcrew.Load.Terraform.UnknownNode u)
+            return new StatementMatch(s, s.Policy, Applies.Unknown, StatementEffect.Unknown, $"the statement is not known ({u.Reason})");
         var parts = new List<(Applies A, string Why)>();
         parts.Add(ListApplies(s.Action, s.NotAction, Templated(v => IamMatch.Action(v, action)), "action"));
         if (resourceArn != null)

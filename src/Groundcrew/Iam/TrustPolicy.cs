@@ -2,7 +2,7 @@ using Groundcrew.Core;
 
 namespace Groundcrew.Iam;
 
-public enum PrincipalKind { Service, AWS, Federated, CanonicalUser, Any, Other }
+public enum PrincipalKind { Service, AWS, Federated, CanonicalUser, Any, Other, /** The Principal element is not known (a Terraform value known at apply time). */ Unknown }
 
 /// <summary>One principal an Allow statement of a trust policy lets assume the role, with the actions and conditions.</summary>
 public sealed record TrustGrant(
@@ -75,6 +75,8 @@ public static class TrustPolicy
                 grants.Add(new TrustGrant(PrincipalKind.Any, "*", s.Principal.Span, actions, s.Conditions, s, unknown));
                 continue;
             }
+            if (s.Principal.HasUnknown && s.Principal.ByKind.Count == 0)
+                grants.Add(new TrustGrant(PrincipalKind.Unknown, "(not known)", s.Principal.Span, actions, s.Conditions, s, true));
             foreach (var (kind, ids) in s.Principal.ByKind)
                 foreach (var id in ids.Values)
                     grants.Add(new TrustGrant(KindOf(kind), id.Value, id.Span, actions, s.Conditions, s, unknown || ids.HasUnknown));

@@ -178,6 +178,44 @@ public class IamTerraformAndCorpusTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_unknown_statement_item_is_unknown_for_every_request_but_a_known_deny_still_wins()
+    {
+        var root = new MapNode();
+        var statements = new SeqNode();
+        var allow = new MapNode();
+        allow.Add(Key("Effect"), new ScalarNode { Value = "Allow", Kind = ScalarKind.Quoted });
+        allow.Add(Key("Action"), new ScalarNode { Value = "s3:GetObject", Kind = ScalarKind.Quoted });
+        allow.Add(Key("Resource"), new ScalarNode { Value = "*", Kind = ScalarKind.Quoted });
+        statements.Add(allow);
+        statements.Add(new UnknownNode { Reason = "local.extra_statement is not known", Span = new SourceSpan("main.tf", 12, 5) });
+        root.Add(Key("Statement"), statements);
+        var doc = PolicyDocument.Parse(root, "p");
+        doc.Statements.Should().HaveCount(2);
+        var d = IamEvaluator.Evaluate([doc], "sqs:SendMessage", "arn:aws:sqs:us-east-1:1:q");
+        d.Outcome.Should().Be(Outcome.Unknown);
+        d.DecidingStatements.Single().Span.StartLine.Should().Be(12);
+        IamEvaluator.Evaluate([doc], "s3:GetObject", "arn:aws:s3:::b/k").Outcome.Should().Be(Outcome.Unknown, "the unknown statement could be a Deny");
+        var deny = IamEvaluatorTests.Doc("""{ "Statement": [{ "Effect": "Deny", "Action": "sqs:*", "Resource": "*" }] }""");
+        IamEvaluator.Evaluate([doc, deny], "sqs:SendMessage", "arn:aws:sqs:us-east-1:1:q").Outcome.Should().Be(Outcome.Denied);
+    }
+
+    [Fact]
+    public void An_unknown_principal_is_listed_as_unknown_in_who_can_assume()
+    {
+        var root = new MapNode();
+        var st = new MapNode();
+        st.Add(Key("Effect"), new ScalarNode { Value = "Allow", Kind = ScalarKind.Quoted });
+        st.Add(Key("Action"), new ScalarNode { Value = "sts:AssumeRole", Kind = ScalarKind.Quoted });
+        st.Add(Key("Principal"), new UnknownNode { Reason = "var.principal is not known" });
+        root.Add(Key("Statement"), st);
+        var doc = PolicyDocument.Parse(root, "trust");
+        TrustPolicy.WhoCanAssume(doc).Single().Kind.Should().Be(PrincipalKind.Unknown);
+        TrustPolicy.AllowsService(doc, "ecs-tasks.amazonaws.com").Outcome.Should().Be(Outcome.Unknown);
+    }
+
+    private static ScalarNode Key(string k) => new() { Value = k, Kind = ScalarKind.Quoted };
+
+    [Fact]
     public void A_wholly_unknown_policy_is_unknown()
     {
         var unknown = PolicyDocument.Parse(new UnknownNode { Reason = "data.external.x is not known", Span = new SourceSpan("main.tf", 7, 3) }, "aws_iam_role_policy.x");
