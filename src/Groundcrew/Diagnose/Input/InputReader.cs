@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using YamlDotNet.RepresentationModel;
+
+namespace Groundcrew.Diagnose.Input;
+
+/// <summary>The observations read from one input, what kind of input it was, and anything wrong with it.</summary>
+public sealed record ReadResult(string Source, InputKind Kind, IReadOnlyList<Observation> Observations, IReadOnlyList<InputProblem> Problems);
+
+/// <summary>
+/// Decides what an input is by its content and hands it to the reader for that kind. Never throws on
+/// bad input: a binary file or malformed JSON becomes an <see cref="InputProblem"/> naming the source,
+/// and malformed JSON is still scanned as text, because a truncated paste still holds the error.
+/// </summary>
+public static partial class InputReader
+{
+    public static ReadResult ReadFile(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failed(path, $"cannot read: {ex.Message}");
+        }
+        return ReadBytes(path, bytes);
+    }
+
+    public static ReadResult ReadBytes(string source, byte[] bytes)
+    {
+        if (LooksBinary(bytes)) return Failed(source, "binary file, not a log or a JSON/YAML document; skipped");
+        return Read(new InputDocument(source, Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF')));
+    }
+
+    public static ReadResult Read(InputDocument doc)
+    {
+        var text = doc.Text;
+        var trimmed = text.TrimStart();
+        if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
+            return ReadJson(doc);
+        if (LooksLikeKubernetesYaml(text))
+        {
+            var yaml = ReadYaml(doc);
+            if (yaml != null) return yaml;
+        }
+        var kind = LooksLikeDescribe(text) ? InputKind.KubectlDescribe : InputKind.PlainText;
+        return new ReadResult(doc.Name, kind, PlainTextReader.Read(doc.Name, text).ToList(), []);
+    }
+
+    private static ReadResult ReadJson(InputDocument doc)
+    {
+        JToken root;
+        try
+        {
+            root = JToken.Parse(doc.Text);
+        }
+        catch (JsonReaderException ex)
+        {
+            // One JSON object per line is a structured log, not a broken document.
+            if (IsJsonLines(doc.Text))
+                return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), []);
+            var problem = new InputProblem(doc.Name, $"malformed JSON (line {ex.LineNumber}, position {ex.LinePosition}): {FirstSentence(ex.Message)}; scanned as plain text instead");
+            return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), [problem]);
+        }
+        return ReadStructured(doc.Name, root, InputKind.OtherJson);
+    }
+
+    internal static ReadResult ReadStructured(string source, JToken root, InputKind fallbackKind)
+    {
+        if (EcsReader.LooksLikeTasks(root))
+            return new ReadResult(source, InputKind.EcsTasksJson, EcsReader.ReadTasks(source, root).ToList(), []);
+        if (EcsReader.LooksLikeServices(root))
+            return new ReadResult(source, InputKind.EcsServicesJson, EcsReader.ReadServices(source, root).ToList(), []);
+        if (root is JObject o && o["events"] is JArray events && events.All(e => e["message"] != null && e["timestamp"] != null))
+        {
+            // CloudWatch Logs (get-log-events / filter-log-events): one log line per event.
+            var lines = string.Join("\n", events.Select(e => ((string?)e["message"] ?? "").TrimEnd('\n')));
+            return new ReadResult(source, InputKind.CloudWatchJson, PlainTextReader.Read(source, lines).ToList(), []);
+        }
+        if (KubernetesObjectReader.LooksLikeKubernetes(root))
+            return new ReadResult(source, fallbackKind == InputKind.KubernetesYaml ? fallbackKind : InputKind.KubernetesJson,
+                KubernetesObjectReader.Read(source, root).ToList(), []);
+        // Unknown JSON: its string values are still text worth scanning (an API error body, a CI log).
+        var strings = string.Join("\n", root.SelectTokens("$..*").OfType<JValue>().Where(v => v.Type == JTokenType.String).Select(v => (string)v!));
+        return new ReadResult(source, fallbackKind, PlainTextReader.Read(source, strings).ToList(), []);
+    }
+
+    private static ReadResult? ReadYaml(InputDocument doc)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(doc.Text));
+            var roots = stream.Documents.Select(d => YamlToJson(d.RootNode)).Where(t => t.Type != JTokenType.Null).ToList();
+            if (roots.Count == 0) return null;
+            var observations = roots.SelectMany(r => ReadStructured(doc.Name, r, InputKind.KubernetesYaml).Observations).ToList();
+            return new ReadResult(doc.Name, InputKind.KubernetesYaml, observations, []);
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            return null; // not YAML after all: fall back to plain text
+        }
+    }
+
+    private static JToken YamlToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JObject(map.Children.Select(kv => new JProperty(((YamlScalarNode)kv.Key).Value ?? "", YamlToJson(kv.Value)))),
+        YamlSequenceNode seq => new JArray(seq.Children.Select(YamlToJson)),
+        YamlScalarNode scalar => scalar.Value is null or "null" or "~" && scalar.Style == YamlDotNet.Core.ScalarStyle.Plain
+            ? JValue.CreateNull() : new JValue(scalar.Value),
+        _ => JValue.CreateNull(),
+    };
+
+    private static bool LooksBinary(byte[] bytes) => bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).IndexOf((byte)0) >= 0;
+
+    private static bool IsJsonLines(string text)
+    {
+        var lines = text.Split('\n').Where(l => l.Trim().Length > 0).Take(50).ToList();
+        if (lines.Count < 2) return false;
+        foreach (var line in lines)
+        {
+            try { if (JToken.Parse(line) is not JObject) return false; }
+            catch (JsonReaderException) { return false; }
+        }
+        return true;
+    }
+
+    private static bool LooksLikeDescribe(string text) =>
+        DescribeName().IsMatch(text) && (DescribeEvents().IsMatch(text) || text.Contains("Containers:", StringComparison.Ordinal));
+
+    private static bool LooksLikeKubernetesYaml(string text) => YamlApiVersion().IsMatch(text) && YamlKind().IsMatch(text);
+
+    private static string FirstSentence(string message) => message.Split(". Path")[0].TrimEnd('.');
+
+    private static ReadResult Failed(string source, string message) =>
+        new(source, InputKind.PlainText, [], [new InputProblem(source, message)]);
+
+    [GeneratedRegex(@"^Name:\s+\S", RegexOptions.Multiline)]
+    private static partial Regex DescribeName();
+
+    [GeneratedRegex(@"^Events:", RegexOptions.Multiline)]
+    private static partial Regex DescribeEvents();
+
+    [GeneratedRegex(@"^(?:- )?apiVersion:\s*\S", RegexOptions.Multiline)]
+    private static partial Regex YamlApiVersion();
+
+    [GeneratedRegex(@"^\s*(?:- )?kind:\s*[A-Z]", RegexOptions.Multiline)]
+    private static partial Regex YamlKind();
+}
