@@ -12,7 +12,8 @@ namespace Groundcrew.Diagnose.Signatures;
 /// </summary>
 public sealed class SignatureBase
 {
-    private const string ResourcePrefix = "Groundcrew.Data.signatures.";
+    // The csproj names embedded data "Groundcrew.Data." + the folder path (with '/') + file name.
+    private static readonly string[] ResourcePrefixes = ["Groundcrew.Data.signatures/", "Groundcrew.Data.signatures\\", "Groundcrew.Data.signatures."];
 
     // Patterns run over whole logs; a bound keeps one bad pattern from hanging a run.
     internal static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(2);
@@ -50,7 +51,7 @@ public sealed class SignatureBase
         {
             SignatureFile file;
             try { file = deserializer.Deserialize<SignatureFile>(yaml) ?? new SignatureFile(); }
-            catch (YamlDotNet.Core.YamlException ex) { throw new SignatureFormatException($"{name}: {ex.Message}"); }
+            catch (YamlDotNet.Core.YamlException ex) { throw new SignatureFormatException($"{name} line {ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}"); }
             var family = file.Family ?? Path.GetFileNameWithoutExtension(name);
             all.AddRange(file.Signatures.Select(entry => ToSignature(name, family, entry)));
         }
@@ -65,11 +66,13 @@ public sealed class SignatureBase
     private static IEnumerable<(string, string)> ReadEmbedded()
     {
         var assembly = typeof(SignatureBase).Assembly;
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix) && n.EndsWith(".yaml")).Order())
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".yaml")).Order(StringComparer.Ordinal))
         {
+            var prefix = ResourcePrefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
+            if (prefix is null) continue;
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
-            yield return (name[ResourcePrefix.Length..], reader.ReadToEnd());
+            yield return (name[prefix.Length..], reader.ReadToEnd());
         }
     }
 
