@@ -15,7 +15,8 @@ public static class SignatureMatcher
     private const int MaxEvidencePerSignature = 8;
     private const int MaxLinesPerQuote = 4;
     private const int MaxQuoteLength = 300;
-    private const double StructuredAndMessageBonus = 0.05;
+    // A fact Kubernetes or ECS reported in a status field is stronger evidence than the same words in free text.
+    private const double StructuredFactBonus = 0.05;
 
     public static IReadOnlyList<DiagnosisMatch> Match(IReadOnlyList<Observation> observations, SignatureBase signatures, CheckEvidence? check = null)
     {
@@ -51,6 +52,7 @@ public static class SignatureMatcher
                 if (clause.Message is null)
                 {
                     evidence.Add(Quote(observation));
+                    bonus = StructuredFactBonus;
                     continue;
                 }
                 var found = false;
@@ -73,7 +75,7 @@ public static class SignatureMatcher
                         Capture(clause.Message, m, captures);
                     }
                 }
-                if (found && clause.HasStructuredFact) bonus = StructuredAndMessageBonus;
+                if (found && clause.HasStructuredFact) bonus = StructuredFactBonus;
             }
         }
         if (evidence.Count == 0) return null;

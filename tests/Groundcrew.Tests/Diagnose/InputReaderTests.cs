@@ -1,0 +1,131 @@
+using System.Text;
+using FluentAssertions;
+using Groundcrew.Diagnose;
+using Groundcrew.Diagnose.Input;
+using Groundcrew.Diagnose.Matching;
+using Xunit;
+
+namespace Groundcrew.Tests.Diagnose;
+
+/// <summary>Each input kind is recognised by content and its facts reach the matcher.</summary>
+public class InputReaderTests
+{
+    private static (ReadResult Read, DiagnosisReport Report) Diagnose(string fixture)
+    {
+        var read = InputReader.ReadFile(DiagnoseFixtures.PathOf(fixture));
+        return (read, DiagnoseRun.Run([read]));
+    }
+
+    private static IEnumerable<string> Ids(DiagnosisReport r) => r.Matches.Select(m => m.Signature.Id);
+
+    [Fact]
+    public void Kubectl_describe_gives_the_termination_reason_precedence_over_the_generic_crash_loop()
+    {
+        var (read, report) = Diagnose("describe-pod-oom.txt");
+
+        read.Kind.Should().Be(InputKind.KubectlDescribe);
+        read.Observations.Should().Contain(o => o.Kind == ObservationKind.Terminated && o.Reason == "OOMKilled" && o.ExitCode == 137);
+        Ids(report).Should().StartWith("oom-killed").And.Contain("probe-connection-refused").And.NotContain("crashloop-unexplained");
+        report.Matches.First(m => m.Signature.Id == "probe-connection-refused").Captures["address"].Should().Be("10.0.12.77:3000");
+    }
+
+    [Fact]
+    public void Pod_list_json_reads_last_state_messages_and_unschedulable_conditions_of_each_pod()
+    {
+        var (read, report) = Diagnose("pods-list.json");
+
+        read.Kind.Should().Be(InputKind.KubernetesJson);
+        Ids(report).Should().Contain(["exec-format-error", "insufficient-memory"]).And.NotContain("crashloop-unexplained");
+        report.Matches.First(m => m.Signature.Id == "insufficient-memory").Evidence.Single().Text
+            .Should().StartWith("pod/execution-service-7c9d8b6f5-4xkqz: condition Unschedulable");
+        read.Observations.Should().NotContain(o => o.Subject.Contains("healthy-1"));
+    }
+
+    [Fact]
+    public void Pod_list_yaml_is_read_like_json()
+    {
+        var (read, report) = Diagnose("pods.yaml");
+
+        read.Kind.Should().Be(InputKind.KubernetesYaml);
+        Ids(report).Should().Equal("image-pull-backoff-unexplained");
+        report.Matches[0].Evidence[0].Text.Should().Contain("pod/finance-service-production-5cf56c79b9-2qfcm container finance-service: waiting ImagePullBackOff");
+    }
+
+    [Fact]
+    public void Event_list_matches_on_event_reason_and_message_and_ignores_normal_events()
+    {
+        var (_, report) = Diagnose("events.json");
+
+        Ids(report).Should().BeEquivalentTo(["alb-https-listener-without-certificate", "insufficient-cpu"]);
+        report.Matches.First(m => m.Signature.Id == "alb-https-listener-without-certificate").Evidence[0].Text.Should().StartWith("ingress/os-service: event FailedDeployModel");
+    }
+
+    [Fact]
+    public void Ecs_describe_tasks_uses_stop_code_and_returns_ranked_causes_for_resource_initialization_error()
+    {
+        var (read, report) = Diagnose("ecs-describe-tasks.json");
+
+        read.Kind.Should().Be(InputKind.EcsTasksJson);
+        Ids(report).Should().StartWith("ecs-resource-initialization-error").And.Contain("essential-container-exited-unexplained");
+        var hypotheses = report.Matches[0].Hypotheses.Select(h => h.Hypothesis.Id);
+        hypotheses.Should().Equal("no-network-path", "execution-role-missing-permission", "secret-reference-wrong");
+        report.Matches[0].PreventedBy.Should().StartWith("private-subnet-no-egress");
+    }
+
+    [Fact]
+    public void Ecs_describe_services_reads_service_events()
+    {
+        var (read, report) = Diagnose("ecs-describe-services.json");
+
+        read.Kind.Should().Be(InputKind.EcsServicesJson);
+        Ids(report).Should().Equal("ecs-elb-health-check-failed");
+        report.Matches[0].Captures.Should().Contain("port", "8000");
+    }
+
+    [Fact]
+    public void CloudWatch_export_is_read_as_log_lines_with_line_numbers()
+    {
+        var (read, report) = Diagnose("cloudwatch-log-events.json");
+
+        read.Kind.Should().Be(InputKind.CloudWatchJson);
+        Ids(report).Should().Equal("python-keyerror-secret-field");
+        report.Matches[0].Evidence.Should().Contain(e => e.Line == 5 && e.Text == "KeyError: 'host'");
+    }
+
+    [Fact]
+    public void Binary_input_is_a_problem_naming_the_file_not_a_crash()
+    {
+        var result = InputReader.ReadBytes("core.dump", [0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]);
+
+        result.Observations.Should().BeEmpty();
+        result.Problems.Should().ContainSingle().Which.Should().Be(new InputProblem("core.dump", "binary file, not a log or a JSON/YAML document; skipped"));
+    }
+
+    [Fact]
+    public void Malformed_json_is_reported_and_still_scanned_as_text()
+    {
+        var (read, report) = Diagnose("truncated-describe-tasks.json");
+
+        read.Problems.Should().ContainSingle().Which.Message.Should().StartWith("malformed JSON (line 2");
+        Ids(report).Should().Equal("ecs-elb-health-check-failed");
+    }
+
+    [Fact]
+    public void Json_lines_logs_are_plain_logs_not_malformed_json()
+    {
+        var text = "{\"level\":\"info\",\"msg\":\"starting\"}\n{\"level\":\"error\",\"msg\":\"Error: Cannot find module '@nestjs/core'\"}\n";
+        var read = InputReader.ReadBytes("app.jsonl", Encoding.UTF8.GetBytes(text));
+
+        read.Problems.Should().BeEmpty();
+        DiagnoseRun.Run([read]).Matches.Select(m => m.Signature.Id).Should().Equal("node-cannot-find-module");
+    }
+
+    [Fact]
+    public void Nothing_matched_keeps_the_lines_that_looked_like_errors()
+    {
+        var (_, report) = Diagnose("unrelated.log");
+
+        report.Matches.Should().BeEmpty();
+        report.UnmatchedErrorLines.Select(l => l.Line).Should().Equal(3);
+    }
+}
