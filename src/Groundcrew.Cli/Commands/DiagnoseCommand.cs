@@ -42,7 +42,20 @@ public sealed class DiagnoseCommand : ICliCommand
         var cmd = new Command("diagnose", "Explain a failed deploy from its error text, events, pod or task status, offline, and name the check rule that would have prevented it.");
         cmd.Arguments.Add(inputs);
         foreach (var o in new Option[] { format, kube, context, ns, kubeconfig, ecs, repo, checkResults, list }) cmd.Options.Add(o);
+        // System.CommandLine's default exception handler turns an exception thrown here into exit code 1
+        // before CliRunner can map it, so usage errors are mapped to exit code 2 in the action itself.
         cmd.SetAction(parse =>
+        {
+            try { return Execute(parse); }
+            catch (UsageException ex)
+            {
+                Console.Error.WriteLine($"groundcrew: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+        });
+        return cmd;
+
+        int Execute(ParseResult parse)
         {
             var fmt = parse.GetValue(format)!.ToLowerInvariant();
             if (!Formats.Contains(fmt)) throw new UsageException($"--format must be one of {string.Join(", ", Formats)}, got '{fmt}'");
@@ -86,8 +99,7 @@ public sealed class DiagnoseCommand : ICliCommand
             });
             // A file we could not read is an input error even though the others were diagnosed.
             return report.Problems.Any(p => reads.Any(r => r.Source == p.Source && r.Observations.Count == 0)) ? ExitCodes.Usage : ExitCodes.Ok;
-        });
-        return cmd;
+        }
     }
 
     private static ReadResult ReadArgument(string arg)
