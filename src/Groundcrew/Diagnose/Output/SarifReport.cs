@@ -11,7 +11,7 @@ namespace Groundcrew.Diagnose.Output;
 /// </summary>
 public static class SarifReport
 {
-    public const string DocsBase = "https://github.com/groundcrew/groundcrew/blob/main/docs/signatures/README.md#";
+    public const string DocsBase = "https://github.com/groundcrew-dev/groundcrew/blob/main/docs/signatures/README.md#";
 
     public static string Render(DiagnosisReport report)
     {
@@ -62,7 +62,7 @@ public static class SarifReport
                     ["driver"] = new JObject
                     {
                         ["name"] = "groundcrew-diagnose",
-                        ["informationUri"] = "https://github.com/groundcrew/groundcrew/blob/main/docs/diagnose.md",
+                        ["informationUri"] = "https://github.com/groundcrew-dev/groundcrew/blob/main/docs/diagnose.md",
                         ["rules"] = rules,
                     },
                 },
