@@ -129,3 +129,29 @@ public class InputReaderTests
         report.UnmatchedErrorLines.Select(l => l.Line).Should().Equal(3);
     }
 }
+
+public class YieldTests
+{
+    [Fact]
+    public void A_many_cause_message_steps_aside_only_for_the_specific_error_on_the_same_line()
+    {
+        var sameLine = DiagnoseRun.Run(new InputDocument("task.log",
+            "ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: AccessDeniedException: User: arn:aws:sts::1:assumed-role/exec/x is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:1:secret:db-AbCdEf"));
+        var twoFailures = DiagnoseRun.Run(new InputDocument("report.md",
+            "ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm\n" +
+            "later, another service: User: arn:aws:sts::1:assumed-role/exec/x is not authorized to perform: secretsmanager:GetSecretValue on resource: db"));
+
+        sameLine.Matches.Select(m => m.Signature.Id).Should().Equal("execution-role-cannot-read-secret");
+        twoFailures.Matches.Select(m => m.Signature.Id).Should().BeEquivalentTo(["execution-role-cannot-read-secret", "ecs-resource-initialization-error"]);
+    }
+
+    [Fact]
+    public void The_generic_crash_loop_steps_aside_when_the_logs_explain_the_crash()
+    {
+        var report = DiagnoseRun.Run(
+            new InputDocument("pods.txt", "api-7d9f   0/1   CrashLoopBackOff   4   2m"),
+            new InputDocument("api.log", "Error: Cannot find module '@nestjs/core'"));
+
+        report.Matches.Select(m => m.Signature.Id).Should().Equal("node-cannot-find-module");
+    }
+}

@@ -27,13 +27,20 @@ public static class SignatureMatcher
             var match = MatchOne(signature, observations, texts, check);
             if (match != null) matches.Add(match);
         }
-        var matchedIds = matches.Select(m => m.Signature.Id).ToHashSet();
         return matches
-            .Where(m => !m.Signature.YieldsTo.Any(matchedIds.Contains))
+            .Where(m => !YieldsToAnother(m, matches))
             .OrderByDescending(m => m.Confidence)
             .ThenByDescending(m => m.Evidence.Count)
             .ThenBy(m => m.Signature.Id, StringComparer.Ordinal)
             .ToList();
+    }
+
+    private static bool YieldsToAnother(DiagnosisMatch generic, IReadOnlyList<DiagnosisMatch> all)
+    {
+        var specific = all.Where(o => generic.Signature.YieldsTo.Contains(o.Signature.Id));
+        if (generic.Signature.YieldScope == YieldScope.Run) return specific.Any();
+        var lines = generic.Evidence.Select(e => (e.Source, e.Line, e.Line == 0 ? e.Text : "")).ToHashSet();
+        return specific.Any(o => o.Evidence.Any(e => lines.Contains((e.Source, e.Line, e.Line == 0 ? e.Text : ""))));
     }
 
     /// <summary>Whether one signature matches the observations (used by the example and near-miss tests).</summary>

@@ -17,9 +17,19 @@ public sealed record Signature(
     IReadOnlyList<string> PreventedBy,
     IReadOnlyList<string> Sources,
     IReadOnlyList<string> YieldsTo,
+    YieldScope YieldScope,
     IReadOnlyList<Hypothesis> Hypotheses,
     IReadOnlyList<string> Examples,
     IReadOnlyList<string> NearMisses);
+
+/// <summary>When a signature steps aside for a more specific one it <see cref="Signature.YieldsTo"/>.</summary>
+public enum YieldScope
+{
+    /// <summary>When the specific signature matched anywhere in the run (a generic CrashLoopBackOff and the log line that explains it).</summary>
+    Run,
+    /// <summary>Only when the specific signature matched the same evidence line (the same message carries the underlying error).</summary>
+    Line,
+}
 
 /// <summary>
 /// One way a signature can match a single observation. Every constraint that is set must hold

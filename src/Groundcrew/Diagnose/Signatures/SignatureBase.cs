@@ -93,7 +93,7 @@ public sealed class SignatureBase
             h.Fix, h.PreventedBy, h.TellsApart ?? "",
             h.SupportedBy.Select(p => Compile(where, p)).ToList())).ToList();
         return new Signature(e.Id, family, e.Title.Trim(), ParseConfidence(where, e.Confidence), clauses, e.Cause.Trim(),
-            e.Fix.Select(f => f.Trim()).ToList(), e.PreventedBy, e.Sources, e.YieldsTo, hypotheses, e.Examples, e.NearMisses);
+            e.Fix.Select(f => f.Trim()).ToList(), e.PreventedBy, e.Sources, e.YieldsTo, ParseYieldScope(where, e.YieldScope), hypotheses, e.Examples, e.NearMisses);
     }
 
     private static MatchClause ToClause(string where, ClauseEntry c)
@@ -110,6 +110,13 @@ public sealed class SignatureBase
         try { return new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, PatternTimeout); }
         catch (ArgumentException ex) { throw new SignatureFormatException($"{where}: bad pattern /{pattern}/: {ex.Message}"); }
     }
+
+    private static YieldScope ParseYieldScope(string where, string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "run" => YieldScope.Run,
+        "line" => YieldScope.Line,
+        _ => throw new SignatureFormatException($"{where}: yieldScope must be run or line"),
+    };
 
     private static double ParseConfidence(string where, string? text) => text?.Trim().ToLowerInvariant() switch
     {

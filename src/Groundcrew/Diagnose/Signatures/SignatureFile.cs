@@ -19,6 +19,7 @@ internal sealed class SignatureEntry
     public List<string> PreventedBy { get; set; } = [];
     public List<string> Sources { get; set; } = [];
     public List<string> YieldsTo { get; set; } = [];
+    public string? YieldScope { get; set; }
     public List<HypothesisEntry> Hypotheses { get; set; } = [];
     public List<string> Examples { get; set; } = [];
     public List<string> NearMisses { get; set; } = [];
