@@ -22,7 +22,10 @@ public static partial class DiagnoseRun
         var observations = results.SelectMany(r => r.Observations).ToList();
         var problems = (earlierProblems ?? []).Concat(results.SelectMany(r => r.Problems)).ToList();
         if (check?.Problem is { } checkProblem) problems.Add(new InputProblem(check.Origin, checkProblem));
-        var matches = SignatureMatcher.Match(observations, signatures ?? SignatureBase.Load(), check);
+        var timedOut = new List<string>();
+        var matches = SignatureMatcher.Match(observations, signatures ?? SignatureBase.Load(), check, timedOut);
+        if (timedOut.Count > 0)
+            problems.Add(new InputProblem("diagnose", $"gave up on signature(s) {string.Join(", ", timedOut)}: the input took too long to match; the other signatures ran"));
         var unmatched = matches.Count == 0 ? ErrorLookingLines(observations) : [];
         return new DiagnosisReport(matches, problems, unmatched, results.Select(r => r.Source).ToList(), check);
     }

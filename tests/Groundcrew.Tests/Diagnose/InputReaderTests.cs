@@ -155,3 +155,22 @@ public class YieldTests
         report.Matches.Select(m => m.Signature.Id).Should().Equal("node-cannot-find-module");
     }
 }
+
+public class LargeInputTests
+{
+    [Fact]
+    public void A_large_log_is_matched_by_every_signature_within_the_time_limit()
+    {
+        // 40,000 ordinary lines (about 3 MB) around one real error: no signature may give up on it.
+        var lines = Enumerable.Range(0, 40_000)
+            .Select(i => $"2026-11-22T04:{i % 60:00}:00Z INFO request id={i} path=/api/items/{i} user=Customer{i} status=200 duration={i % 300}ms")
+            .ToList();
+        lines[30_000] = "ValueError: Failed to validate database credentials: Database password not found";
+
+        var report = DiagnoseRun.Run(new InputDocument("big.log", string.Join("\n", lines)));
+
+        report.Problems.Should().BeEmpty();
+        report.Matches.Select(m => m.Signature.Id).Should().Equal("required-secret-not-found-at-startup");
+        report.Matches[0].Evidence.Single().Line.Should().Be(30_001);
+    }
+}

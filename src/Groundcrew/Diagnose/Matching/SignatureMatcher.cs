@@ -18,14 +18,23 @@ public static class SignatureMatcher
     // A fact Kubernetes or ECS reported in a status field is stronger evidence than the same words in free text.
     private const double StructuredFactBonus = 0.05;
 
-    public static IReadOnlyList<DiagnosisMatch> Match(IReadOnlyList<Observation> observations, SignatureBase signatures, CheckEvidence? check = null)
+    public static IReadOnlyList<DiagnosisMatch> Match(IReadOnlyList<Observation> observations, SignatureBase signatures, CheckEvidence? check = null,
+        List<string>? timedOut = null)
     {
         var texts = new TextIndex(observations);
         var matches = new List<DiagnosisMatch>();
         foreach (var signature in signatures.Signatures)
         {
-            var match = MatchOne(signature, observations, texts, check);
-            if (match != null) matches.Add(match);
+            try
+            {
+                var match = MatchOne(signature, observations, texts, check);
+                if (match != null) matches.Add(match);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // One pathological input must not cost the whole diagnosis; say which signature gave up.
+                timedOut?.Add(signature.Id);
+            }
         }
         return matches
             .Where(m => !YieldsToAnother(m, matches))
@@ -134,7 +143,7 @@ public static class SignatureMatcher
             {
                 var lines = PlainTextReader.SplitLines(log.Message);
                 var starts = new int[lines.Length];
-                for (int i = 1, pos = 0; i < lines.Length; i++) { pos += log.Message[pos..].IndexOf('\n') + 1; starts[i] = pos; }
+                for (int i = 1, pos = 0; i < lines.Length; i++) { pos = log.Message.IndexOf('\n', pos) + 1; starts[i] = pos; }
                 _lines[log] = index = (starts, lines);
             }
             var first = LineAt(index.Starts, m.Index);

@@ -16,7 +16,7 @@ public sealed class SignatureBase
     private static readonly string[] ResourcePrefixes = ["Groundcrew.Data.signatures/", "Groundcrew.Data.signatures\\", "Groundcrew.Data.signatures."];
 
     // Patterns run over whole logs; a bound keeps one bad pattern from hanging a run.
-    internal static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan PatternTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly Lazy<SignatureBase> Embedded = new(() => Parse(ReadEmbedded()));
 
@@ -107,7 +107,7 @@ public sealed class SignatureBase
 
     private static Regex Compile(string where, string pattern)
     {
-        try { return new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, PatternTimeout); }
+        try { return new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture , PatternTimeout); }
         catch (ArgumentException ex) { throw new SignatureFormatException($"{where}: bad pattern /{pattern}/: {ex.Message}"); }
     }
 
