@@ -89,7 +89,7 @@ public sealed class DiagnoseCommand : ICliCommand
                 : parse.GetValue(repo) is { } repoPath ? RunCheck(repoPath) : null;
             var report = DiagnoseRun.Run(reads, SignatureBase.Load(), check, problems);
             foreach (var p in report.Problems)
-                Console.Error.WriteLine(Redactor.ScrubPatterns($"groundcrew: {p.Source}: {p.Message}"));
+                Console.Error.WriteLine(SecretScrubber.Scrub($"groundcrew: {p.Source}: {p.Message}"));
             Console.Out.Write(fmt switch
             {
                 "json" => JsonReport.Render(report) + "\n",

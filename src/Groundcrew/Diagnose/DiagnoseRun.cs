@@ -1,3 +1,4 @@
+using Groundcrew.Diagnose.Output;
 using System.Text.RegularExpressions;
 using Groundcrew.Core;
 using Groundcrew.Diagnose.Input;
@@ -40,13 +41,13 @@ public static partial class DiagnoseRun
         {
             if (o.Kind != ObservationKind.Log)
             {
-                lines.Add(new EvidenceLine(o.Source, o.Line, Redactor.ScrubPatterns(SignatureMatcher.Truncate(o.Describe()))));
+                lines.Add(new EvidenceLine(o.Source, o.Line, SecretScrubber.Scrub(SignatureMatcher.Truncate(o.Describe()))));
                 continue;
             }
             var split = PlainTextReader.SplitLines(o.Message);
             for (var i = 0; i < split.Length; i++)
                 if (ErrorLooking().IsMatch(split[i]))
-                    lines.Add(new EvidenceLine(o.Source, i + 1, Redactor.ScrubPatterns(SignatureMatcher.Truncate(split[i].Trim()))));
+                    lines.Add(new EvidenceLine(o.Source, i + 1, SecretScrubber.Scrub(SignatureMatcher.Truncate(split[i].Trim()))));
         }
         return lines.DistinctBy(l => (l.Source, l.Line, l.Text)).Take(MaxUnmatchedLines).ToList();
     }

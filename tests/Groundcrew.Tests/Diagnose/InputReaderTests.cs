@@ -174,3 +174,28 @@ public class LargeInputTests
         report.Matches[0].Evidence.Single().Line.Should().Be(30_001);
     }
 }
+
+public class SecretScrubberTests
+{
+    [Theory]
+    [InlineData("DB_PASSWORD=hunter2hunter2", "DB_PASSWORD=****")]
+    [InlineData("\"apiKey\": \"abcd1234efgh\"", "\"apiKey\": \"****\"")]
+    [InlineData("REDIS_AUTH_TOKEN: s3cr3tvalue", "REDIS_AUTH_TOKEN: ****")]
+    [InlineData("postgresql://mlflow:sudoAhvVLKh0J1XPdiqGA5OWB8oMMN@db:5432/x", "postgresql://mlflow:****@db:5432/x")]
+    [InlineData("on resource: arn:aws:secretsmanager:us-east-1:1:secret:hokusai/app-secrets/development-G9l4vD", "on resource: arn:aws:secretsmanager:us-east-1:1:secret:hokusai/app-secrets/development-G9l4vD")]
+    [InlineData("password authentication failed for user \"mlflow\"", "password authentication failed for user \"mlflow\"")]
+    public void Input_quotes_lose_secret_values_but_keep_evidence(string input, string expected)
+    {
+        Groundcrew.Diagnose.Output.SecretScrubber.Scrub(input).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Evidence_and_unmatched_lines_are_masked()
+    {
+        var matched = DiagnoseRun.Run(new InputDocument("build.log", "Error: Cannot find module 'private-lib' (NPM_TOKEN=npm_Pr0dT0kenValue)"));
+        var unmatched = DiagnoseRun.Run(new InputDocument("env.txt", "ERROR rejected DATABASE_PASSWORD=Pr0dPassw0rd!"));
+
+        matched.Matches.Single().Evidence.Single().Text.Should().Be("Error: Cannot find module 'private-lib' (NPM_TOKEN=****", "the whole value is masked, even a closing bracket that might belong to it");
+        unmatched.UnmatchedErrorLines.Single().Text.Should().Be("ERROR rejected DATABASE_PASSWORD=****");
+    }
+}

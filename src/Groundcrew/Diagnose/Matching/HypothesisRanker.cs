@@ -1,3 +1,4 @@
+using Groundcrew.Diagnose.Output;
 using Groundcrew.Core;
 using Groundcrew.Diagnose.Signatures;
 
@@ -27,7 +28,7 @@ public static class HypothesisRanker
                 var m = pattern.Match(allInputText);
                 if (!m.Success) continue;
                 score += PerSupportingPattern;
-                support.Add($"the input says \"{Redactor.ScrubPatterns(SignatureMatcher.Truncate(m.Value.Trim()))}\"");
+                support.Add($"the input says \"{SecretScrubber.Scrub(SignatureMatcher.Truncate(m.Value.Trim()))}\"");
             }
             if (check != null)
                 foreach (var rule in h.PreventedBy.Where(check.FiredRules.Contains))

@@ -1,3 +1,4 @@
+using Groundcrew.Diagnose.Output;
 using System.Text.RegularExpressions;
 using Groundcrew.Core;
 using Groundcrew.Diagnose.Input;
@@ -121,12 +122,12 @@ public static class SignatureMatcher
         {
             var g = m.Groups[name];
             if (g.Success && g.Value.Length > 0 && !captures.ContainsKey(name))
-                captures[name] = Redactor.ScrubPatterns(Truncate(g.Value.Trim()));
+                captures[name] = SecretScrubber.Scrub(Truncate(g.Value.Trim()));
         }
     }
 
     private static EvidenceLine Quote(Observation o) =>
-        new(o.Source, o.Line, Redactor.ScrubPatterns(Truncate(o.Line > 0 ? o.Message : o.Describe())));
+        new(o.Source, o.Line, SecretScrubber.Scrub(Truncate(o.Line > 0 ? o.Message : o.Describe())));
 
     internal static string Truncate(string text) => text.Length <= MaxQuoteLength ? text : text[..MaxQuoteLength] + "...";
 
@@ -150,7 +151,7 @@ public static class SignatureMatcher
             var last = Math.Min(LineAt(index.Starts, m.Index + Math.Max(0, m.Length - 1)), first + MaxLinesPerQuote - 1);
             for (var i = first; i <= last; i++)
                 if (index.Lines[i].Trim().Length > 0)
-                    yield return new EvidenceLine(log.Source, log.Line + i, Redactor.ScrubPatterns(Truncate(index.Lines[i].Trim())));
+                    yield return new EvidenceLine(log.Source, log.Line + i, SecretScrubber.Scrub(Truncate(index.Lines[i].Trim())));
         }
 
         private static int LineAt(int[] starts, int offset)
