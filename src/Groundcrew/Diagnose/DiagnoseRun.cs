@@ -41,6 +41,8 @@ public static partial class DiagnoseRun
         {
             if (o.Kind != ObservationKind.Log)
             {
+                // A status fact is a failure by itself; an event only when its text reads like one (not "Scheduled", "Pulled").
+                if (o.Kind is ObservationKind.Event or ObservationKind.ServiceEvent && !ErrorLooking().IsMatch(o.Message)) continue;
                 lines.Add(new EvidenceLine(o.Source, o.Line, SecretScrubber.Scrub(SignatureMatcher.Truncate(o.Describe()))));
                 continue;
             }

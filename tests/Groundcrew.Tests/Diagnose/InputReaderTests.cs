@@ -121,6 +121,20 @@ public class InputReaderTests
     }
 
     [Fact]
+    public void Nothing_matched_shows_failing_events_but_not_routine_ones()
+    {
+        var events = """
+            {"apiVersion":"v1","kind":"EventList","items":[
+              {"kind":"Event","reason":"Scheduled","message":"Successfully assigned ftc-app/api-1 to node-1","involvedObject":{"kind":"Pod","name":"api-1"}},
+              {"kind":"Event","reason":"SyncFailed","message":"sync failed: upstream rejected the manifest","involvedObject":{"kind":"Application","name":"api"}}]}
+            """;
+        var report = DiagnoseRun.Run(new InputDocument("events.json", events));
+
+        report.Matches.Should().BeEmpty();
+        report.UnmatchedErrorLines.Select(l => l.Text).Should().Equal("application/api: event SyncFailed: sync failed: upstream rejected the manifest");
+    }
+
+    [Fact]
     public void Nothing_matched_keeps_the_lines_that_looked_like_errors()
     {
         var (_, report) = Diagnose("unrelated.log");
