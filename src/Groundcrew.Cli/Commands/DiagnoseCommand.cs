@@ -38,10 +38,11 @@ public sealed class DiagnoseCommand : ICliCommand
         var repo = new Option<string?>("--repo") { Description = "Run `groundcrew check` on this repository and use its findings to rank causes" };
         var checkResults = new Option<string?>("--check-results") { Description = "Saved `groundcrew check --format sarif|json` output to rank causes with" };
         var list = new Option<bool>("--list-signatures") { Description = "List every known failure signature and exit" };
+        var preventedBy = new Option<string?>("--prevented-by") { Description = "List the failures a check rule prevents (by rule id) and exit" };
 
         var cmd = new Command("diagnose", "Explain a failed deploy from its error text, events, pod or task status, offline, and name the check rule that would have prevented it.");
         cmd.Arguments.Add(inputs);
-        foreach (var o in new Option[] { format, kube, context, ns, kubeconfig, ecs, repo, checkResults, list }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { format, kube, context, ns, kubeconfig, ecs, repo, checkResults, list, preventedBy }) cmd.Options.Add(o);
         // System.CommandLine's default exception handler turns an exception thrown here into exit code 1
         // before CliRunner can map it, so usage errors are mapped to exit code 2 in the action itself.
         cmd.SetAction(parse =>
@@ -59,7 +60,14 @@ public sealed class DiagnoseCommand : ICliCommand
         {
             var fmt = parse.GetValue(format)!.ToLowerInvariant();
             if (!Formats.Contains(fmt)) throw new UsageException($"--format must be one of {string.Join(", ", Formats)}, got '{fmt}'");
-            if (parse.GetValue(list)) { Console.Out.Write(ListSignatures()); return ExitCodes.Ok; }
+            if (parse.GetValue(list)) { Console.Out.Write(ListSignatures(SignatureBase.Load().Signatures)); return ExitCodes.Ok; }
+            if (parse.GetValue(preventedBy) is { } rule)
+            {
+                var prevented = SignatureBase.Load().PreventedByRule(rule);
+                if (prevented.Count == 0) Console.Out.WriteLine($"No known failure names {rule} as its preventing rule.");
+                Console.Out.Write(ListSignatures(prevented));
+                return ExitCodes.Ok;
+            }
 
             var args = parse.GetValue(inputs) ?? [];
             var useKube = parse.GetValue(kube);
@@ -143,10 +151,10 @@ public sealed class DiagnoseCommand : ICliCommand
         }
     }
 
-    private static string ListSignatures()
+    private static string ListSignatures(IEnumerable<Signature> signatures)
     {
         var sb = new System.Text.StringBuilder();
-        foreach (var s in SignatureBase.Load().Signatures)
+        foreach (var s in signatures)
             sb.AppendLine($"{s.Id,-48} {s.Title}");
         return sb.ToString();
     }

@@ -191,6 +191,16 @@ public class DiagnoseCommandTests
     }
 
     [Fact]
+    public void Prevented_by_lists_the_failures_a_rule_prevents()
+    {
+        var result = Diagnose("--prevented-by", "image-architecture-mismatch");
+
+        result.ExitCode.Should().Be(0);
+        result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])
+            .Should().BeEquivalentTo(["exec-format-error", "image-platform-mismatch-warning", "no-matching-manifest-for-platform"]);
+    }
+
+    [Fact]
     public void List_signatures_prints_every_signature()
     {
         var result = Diagnose("--list-signatures");
