@@ -213,3 +213,37 @@ public class SecretScrubberTests
         unmatched.UnmatchedErrorLines.Single().Text.Should().Be("ERROR rejected DATABASE_PASSWORD=****");
     }
 }
+
+public class InputKindEdgeTests
+{
+    [Theory]
+    [InlineData("[Nest] 1  - 11/22/2026, 4:00:00 AM   ERROR [ExceptionHandler] Nest can't resolve dependencies of the UsersService (?).")]
+    [InlineData("[2026-11-22 04:00:00] app.ERROR: Error: Cannot find module 'express'")]
+    [InlineData("{\"level\":\"info\",\"msg\":\"boot\"}\nError: Cannot find module 'express'")]
+    public void Logs_that_start_with_a_bracket_are_logs_not_malformed_json(string log)
+    {
+        var read = InputReader.Read(new InputDocument("app.log", log));
+
+        read.Problems.Should().BeEmpty();
+        read.Kind.Should().Be(InputKind.PlainText);
+        DiagnoseRun.Run([read]).Matches.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void A_manifest_without_status_is_still_scanned_for_text()
+    {
+        var manifest = """
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: os-service
+              annotations:
+                eks.amazonaws.com/role-arn: arn:aws:iam::ACCOUNT_ID:role/os-service-role
+            """;
+
+        var report = DiagnoseRun.Run(new InputDocument("sa.yaml", manifest));
+
+        report.Matches.Select(m => m.Signature.Id).Should().Equal("invalid-role-arn-placeholder");
+        report.Matches[0].Evidence[0].Text.Should().Be("eks.amazonaws.com/role-arn: arn:aws:iam::ACCOUNT_ID:role/os-service-role");
+    }
+}

@@ -57,8 +57,9 @@ public static partial class InputReader
         }
         catch (JsonReaderException ex)
         {
-            // One JSON object per line is a structured log, not a broken document.
-            if (IsJsonLines(doc.Text))
+            // A log that merely starts with a bracket ("[Nest] 1 - ERROR ...", "[2026-11-22 04:00]"), one JSON object
+            // per line, or a JSON line followed by text is a log, not a broken document.
+            if (!LooksLikeJsonDocument(doc.Text) || IsJsonLines(doc.Text) || FirstLineIsJson(doc.Text))
                 return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), []);
             var problem = new InputProblem(doc.Name, $"malformed JSON (line {ex.LineNumber}, position {ex.LinePosition}): {FirstSentence(ex.Message)}; scanned as plain text instead");
             return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), [problem]);
@@ -79,12 +80,24 @@ public static partial class InputReader
             return new ReadResult(source, InputKind.CloudWatchJson, PlainTextReader.Read(source, lines).ToList(), []);
         }
         if (KubernetesObjectReader.LooksLikeKubernetes(root))
-            return new ReadResult(source, fallbackKind == InputKind.KubernetesYaml ? fallbackKind : InputKind.KubernetesJson,
-                KubernetesObjectReader.Read(source, root).ToList(), []);
+        {
+            var kind = fallbackKind == InputKind.KubernetesYaml ? fallbackKind : InputKind.KubernetesJson;
+            var facts = KubernetesObjectReader.Read(source, root).ToList();
+            // A manifest without status (a pasted Deployment or ServiceAccount) still holds text worth matching: a placeholder role ARN, an image.
+            return new ReadResult(source, kind, facts.Count > 0 ? facts : PlainTextReader.Read(source, StringValues(root)).ToList(), []);
+        }
         // Unknown JSON: its string values are still text worth scanning (an API error body, a CI log).
-        var strings = string.Join("\n", root.SelectTokens("$..*").OfType<JValue>().Where(v => v.Type == JTokenType.String).Select(v => (string)v!));
-        return new ReadResult(source, fallbackKind, PlainTextReader.Read(source, strings).ToList(), []);
+        return new ReadResult(source, fallbackKind, PlainTextReader.Read(source, StringValues(root)).ToList(), []);
     }
+
+    // Every string in document order, as "name: value" lines, so patterns and evidence read like the source.
+    private static string StringValues(JToken root) =>
+        string.Join("\n", (root is JContainer c ? c.Descendants() : []).Select(t => t switch
+        {
+            JProperty { Value.Type: JTokenType.String } p => $"{p.Name}: {(string)p.Value!}",
+            JValue { Type: JTokenType.String, Parent: JArray } v => (string)v!,
+            _ => null,
+        }).OfType<string>());
 
     private static ReadResult? ReadYaml(InputDocument doc)
     {
@@ -113,6 +126,27 @@ public static partial class InputReader
     };
 
     private static bool LooksBinary(byte[] bytes) => bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).IndexOf((byte)0) >= 0;
+
+    // '{' or '[' followed by what JSON allows next; "[Nest]" or "[2026-..." are log prefixes.
+    private static bool LooksLikeJsonDocument(string text)
+    {
+        var t = text.TrimStart();
+        if (t.Length < 2) return false;
+        var next = t[1..].TrimStart();
+        if (next.Length == 0) return true;
+        return t[0] == '{' ? next[0] is '"' or '}' : next[0] is '{' or '[' or '"' or ']' || JsonScalarArrayStart().IsMatch(t);
+    }
+
+    [GeneratedRegex(@"^\[\s*(?:-?\d+(?:\.\d+)?|true|false|null)\s*[,\]]")]
+    private static partial Regex JsonScalarArrayStart();
+
+    private static bool FirstLineIsJson(string text)
+    {
+        var lines = text.TrimStart().Split('\n', 2);
+        if (lines.Length < 2) return false;
+        try { return JToken.Parse(lines[0]) is JObject; }
+        catch (JsonReaderException) { return false; }
+    }
 
     private static bool IsJsonLines(string text)
     {
