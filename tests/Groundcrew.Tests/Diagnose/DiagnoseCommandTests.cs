@@ -164,6 +164,23 @@ public class DiagnoseCommandTests
     }
 
     [Fact]
+    public void Image_pull_back_off_names_the_local_image_cause_from_the_event_and_from_check()
+    {
+        var sarif = Path.Combine(Path.GetTempPath(), $"gc-check-{Guid.NewGuid():N}.sarif");
+        File.WriteAllText(sarif, """{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"groundcrew"}},"results":[{"ruleId":"private-subnet-no-egress","message":{"text":"x"}}]}]}""");
+        try
+        {
+            var fromEvent = JObject.Parse(Diagnose("--format", "json", F("pods.yaml")).Stdout)["matches"]![0]!;
+            var withCheck = JObject.Parse(Diagnose("--format", "json", "--check-results", sarif, F("pods.yaml")).Stdout)["matches"]![0]!;
+
+            ((string)fromEvent["hypotheses"]![0]!["id"]!).Should().Be("image-only-on-a-build-machine");
+            fromEvent["hypotheses"]![0]!["support"]![0]!.Value<string>().Should().Contain("vextrus/finance:week4-prod-final");
+            ((string)withCheck["hypotheses"]![0]!["id"]!).Should().Be("no-network-to-registry", "a check finding outweighs one hint in the text");
+        }
+        finally { File.Delete(sarif); }
+    }
+
+    [Fact]
     public void Repo_option_runs_check_and_never_stops_the_diagnosis()
     {
         var repo = Path.Combine(Path.GetTempPath(), $"gc-repo-{Guid.NewGuid():N}");
@@ -197,7 +214,8 @@ public class DiagnoseCommandTests
 
         result.ExitCode.Should().Be(0);
         result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])
-            .Should().BeEquivalentTo(["exec-format-error", "image-platform-mismatch-warning", "no-matching-manifest-for-platform"]);
+            .Should().BeEquivalentTo(["exec-format-error", "image-platform-mismatch-warning", "no-matching-manifest-for-platform",
+                "crashloop-unexplained", "image-pull-backoff-unexplained"], "a rule also prevents the failures where it is one of the ranked causes");
     }
 
     [Fact]
