@@ -219,6 +219,20 @@ public class DiagnoseCommandTests
     }
 
     [Fact]
+    public void A_missing_kubectl_is_a_clear_usage_error()
+    {
+        var emptyPath = Directory.CreateTempSubdirectory("gc-nopath-").FullName;
+        try
+        {
+            var result = GroundcrewProcess.Run(["diagnose", "--kube"], environment: new Dictionary<string, string> { ["PATH"] = emptyPath });
+
+            result.ExitCode.Should().Be(2);
+            result.Stderr.Should().Contain("kubectl was not found on PATH");
+        }
+        finally { Directory.Delete(emptyPath); }
+    }
+
+    [Fact]
     public void List_signatures_prints_every_signature()
     {
         var result = Diagnose("--list-signatures");
