@@ -247,3 +247,26 @@ public class InputKindEdgeTests
         report.Matches[0].Evidence[0].Text.Should().Be("eks.amazonaws.com/role-arn: arn:aws:iam::ACCOUNT_ID:role/os-service-role");
     }
 }
+
+public class OddYamlTests
+{
+    [Fact]
+    public void Yaml_with_complex_keys_does_not_crash_and_is_still_read()
+    {
+        var yaml = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: odd
+            data:
+              ? [a, b]
+              : pair
+              note: "exec /usr/bin/dumb-init: exec format error"
+            """;
+
+        var read = InputReader.Read(new InputDocument("odd.yaml", yaml));
+
+        read.Problems.Should().BeEmpty();
+        DiagnoseRun.Run([read]).Matches.Select(m => m.Signature.Id).Should().Contain("exec-format-error");
+    }
+}

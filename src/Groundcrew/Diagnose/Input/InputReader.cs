@@ -35,6 +35,20 @@ public static partial class InputReader
 
     public static ReadResult Read(InputDocument doc)
     {
+        try
+        {
+            return ReadByContent(doc);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Bad input must never end the run: say which input and still scan its text.
+            var problem = new InputProblem(doc.Name, $"could not read as {ex.GetType().Name}: {ex.Message}; scanned as plain text instead");
+            return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), [problem]);
+        }
+    }
+
+    private static ReadResult ReadByContent(InputDocument doc)
+    {
         var text = doc.Text;
         var trimmed = text.TrimStart();
         if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
@@ -110,15 +124,20 @@ public static partial class InputReader
             var observations = roots.SelectMany(r => ReadStructured(doc.Name, r, InputKind.KubernetesYaml).Observations).ToList();
             return new ReadResult(doc.Name, InputKind.KubernetesYaml, observations, []);
         }
-        catch (YamlDotNet.Core.YamlException)
+        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or InvalidCastException or ArgumentException)
         {
-            return null; // not YAML after all: fall back to plain text
+            return null; // not YAML we can model (or not YAML at all): read it as plain text
         }
     }
 
     private static JToken YamlToJson(YamlNode node) => node switch
     {
-        YamlMappingNode map => new JObject(map.Children.Select(kv => new JProperty(((YamlScalarNode)kv.Key).Value ?? "", YamlToJson(kv.Value)))),
+        // Complex keys (`? [a, b]`, template braces) become their text; duplicate keys keep the last value, as YAML 1.1 loaders do.
+        YamlMappingNode map => map.Children.Aggregate(new JObject(), (o, kv) =>
+        {
+            o[kv.Key is YamlScalarNode key ? key.Value ?? "" : kv.Key.ToString()] = YamlToJson(kv.Value);
+            return o;
+        }),
         YamlSequenceNode seq => new JArray(seq.Children.Select(YamlToJson)),
         YamlScalarNode scalar => scalar.Value is null or "null" or "~" && scalar.Style == YamlDotNet.Core.ScalarStyle.Plain
             ? JValue.CreateNull() : new JValue(scalar.Value),
