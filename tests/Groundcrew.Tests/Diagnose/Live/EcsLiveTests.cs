@@ -5,6 +5,7 @@ using Xunit;
 namespace Groundcrew.Tests.Diagnose.Live;
 
 /// <summary>`diagnose --ecs CLUSTER/SERVICE` through the real aws CLI against moto_server on 127.0.0.1.</summary>
+[Collection(LiveCollection.Name)]
 public sealed class EcsLiveTests : IDisposable
 {
     private MotoServer? _moto;

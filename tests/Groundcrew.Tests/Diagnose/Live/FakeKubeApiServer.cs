@@ -21,15 +21,20 @@ public sealed class FakeKubeApiServer : IDisposable
     private readonly JObject _deployment;
     private readonly Dictionary<string, string> _previousLogs;
 
-    public int Port { get; }
+    public int Port { get; private set; }
     public ConcurrentQueue<string> Requests { get; } = new();
 
     public FakeKubeApiServer(JArray pods, JArray events, JObject deployment, Dictionary<string, string> previousLogs)
     {
         (_pods, _events, _deployment, _previousLogs) = (pods, events, deployment, previousLogs);
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        // A probed free port can be taken before we bind it (tests run in parallel): retry on a fresh one.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try { _listener.Start(); break; }
+            catch (HttpListenerException) when (attempt < 5) { _listener.Prefixes.Clear(); }
+        }
         _ = Task.Run(Serve);
     }
 

@@ -5,6 +5,7 @@ using Xunit;
 namespace Groundcrew.Tests.Diagnose.Live;
 
 /// <summary>`diagnose --kube` through the real kubectl against a fake API server on 127.0.0.1.</summary>
+[Collection(LiveCollection.Name)]
 public sealed class KubeLiveTests : IDisposable
 {
     private readonly string _home = Directory.CreateTempSubdirectory("gc-kube-").FullName;
@@ -52,7 +53,7 @@ public sealed class KubeLiveTests : IDisposable
 
         result.ExitCode.Should().Be(0, result.Stderr);
         var ids = JObject.Parse(result.Stdout)["matches"]!.Select(m => (string)m["id"]!).ToList();
-        ids.Should().Contain(["exec-format-error", "insufficient-cpu"], result.Stderr).And.NotContain("insufficient-memory", "the ready pod is not diagnosed");
+        ids.Should().Contain(["exec-format-error", "insufficient-cpu"], $"stderr: {result.Stderr}\nrequests:\n{string.Join("\n", _server.Requests)}").And.NotContain("insufficient-memory", "the ready pod is not diagnosed");
         JObject.Parse(result.Stdout)["matches"]!.First(m => (string)m["id"]! == "exec-format-error")["evidence"]!.Values<string>()
             .Should().Contain("kubectl logs os-service-6b7c9d5f8-x2x9k -c os-service --previous:1: exec /usr/bin/dumb-init: exec format error");
         _server.Requests.Should().OnlyContain(r => r.StartsWith("GET "), "diagnose only reads the cluster");
