@@ -19,9 +19,6 @@ public sealed class DiagnoseCommand : ICliCommand
 {
     private static readonly string[] Formats = ["console", "json", "sarif", "junit"];
 
-    /// <summary>Runs external CLIs; tests replace it to add a kubeconfig or a local AWS endpoint.</summary>
-    public static Func<ICommandRunner> RunnerFactory { get; set; } = () => new ProcessCommandRunner();
-
     public Command Build()
     {
         var inputs = new Argument<string[]>("inputs")
@@ -81,7 +78,7 @@ public sealed class DiagnoseCommand : ICliCommand
             {
                 var target = args.FirstOrDefault(a => a.StartsWith("deployment/", StringComparison.Ordinal));
                 if (args.Any(a => a != target)) throw new UsageException("with --kube the only argument is an optional deployment/NAME");
-                var (docs, kubeProblems) = Live(() => new KubeCollector(RunnerFactory()).Collect(new KubeTarget(
+                var (docs, kubeProblems) = Live(() => new KubeCollector(new ProcessCommandRunner()).Collect(new KubeTarget(
                     parse.GetValue(kubeconfig), parse.GetValue(context), parse.GetValue(ns), target?["deployment/".Length..])));
                 reads.AddRange(docs.Select(InputReader.Read));
                 problems.AddRange(kubeProblems);
@@ -91,8 +88,10 @@ public sealed class DiagnoseCommand : ICliCommand
                 reads.AddRange(args.Select(ReadArgument));
             }
             if (ecsTarget != null)
-                reads.AddRange(Live(() => new EcsCollector(RunnerFactory()).Collect(ecsTarget)).Select(InputReader.Read));
+                reads.AddRange(Live(() => new EcsCollector(new ProcessCommandRunner()).Collect(ecsTarget)).Select(InputReader.Read));
 
+            if (parse.GetValue(checkResults) is { } savedPath && !File.Exists(savedPath))
+                throw new UsageException($"--check-results: no such file {savedPath}");
             var check = parse.GetValue(checkResults) is { } saved ? CheckEvidenceReader.FromFile(saved)
                 : parse.GetValue(repo) is { } repoPath ? RunCheck(repoPath) : null;
             var report = DiagnoseRun.Run(reads, SignatureBase.Load(), check, problems);

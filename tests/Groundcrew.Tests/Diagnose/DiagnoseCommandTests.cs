@@ -199,6 +199,8 @@ public class DiagnoseCommandTests
     [InlineData(new string[0], "give at least one input file")]
     [InlineData(new[] { "--format", "html", "x.log" }, "--format must be one of console, json, sarif, junit")]
     [InlineData(new[] { "--ecs", "just-a-cluster" }, "--ecs expects CLUSTER/SERVICE")]
+    [InlineData(new[] { "--check-results", "/nonexistent/check.sarif", "x.log" }, "--check-results: no such file /nonexistent/check.sarif")]
+    [InlineData(new[] { "--kube", "pod/api" }, "with --kube the only argument is an optional deployment/NAME")]
     public void Usage_errors_exit_2_with_a_message(string[] args, string message)
     {
         var result = Diagnose(args);
