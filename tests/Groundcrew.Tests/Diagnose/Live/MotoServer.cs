@@ -69,6 +69,6 @@ public sealed class MotoServer : IDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit(5000);
         _process.Dispose();
-        Directory.Delete(_home, true);
+        try { Directory.Delete(_home, true); } catch (IOException) { }
     }
 }
