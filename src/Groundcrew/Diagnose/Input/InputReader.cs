@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using YamlDotNet.RepresentationModel;
+
+namespace Groundcrew.Diagnose.Input;
+
+/// <summary>The observations read from one input, what kind of input it was, and anything wrong with it.</summary>
+public sealed record ReadResult(string Source, InputKind Kind, IReadOnlyList<Observation> Observations, IReadOnlyList<InputProblem> Problems);
+
+/// <summary>
+/// Decides what an input is by its content and hands it to the reader for that kind. Never throws on
+/// bad input: a binary file or malformed JSON becomes an <see cref="InputProblem"/> naming the source,
+/// and malformed JSON is still scanned as text, because a truncated paste still holds the error.
+/// </summary>
+public static partial class InputReader
+{
+    public static ReadResult ReadFile(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failed(path, $"cannot read: {ex.Message}");
+        }
+        return ReadBytes(path, bytes);
+    }
+
+    public static ReadResult ReadBytes(string source, byte[] bytes)
+    {
+        if (LooksBinary(bytes)) return Failed(source, "binary file, not a log or a JSON/YAML document; skipped");
+        return Read(new InputDocument(source, Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF')));
+    }
+
+    public static ReadResult Read(InputDocument doc)
+    {
+        try
+        {
+            return ReadByContent(doc);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Bad input must never end the run: say which input and still scan its text.
+            var problem = new InputProblem(doc.Name, $"could not read as {ex.GetType().Name}: {ex.Message}; scanned as plain text instead");
+            return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), [problem]);
+        }
+    }
+
+    private static ReadResult ReadByContent(InputDocument doc)
+    {
+        var text = doc.Text;
+        var trimmed = text.TrimStart();
+        if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
+            return ReadJson(doc);
+        if (LooksLikeKubernetesYaml(text))
+        {
+            var yaml = ReadYaml(doc);
+            if (yaml != null) return yaml;
+        }
+        var kind = LooksLikeDescribe(text) ? InputKind.KubectlDescribe : InputKind.PlainText;
+        return new ReadResult(doc.Name, kind, PlainTextReader.Read(doc.Name, text).ToList(), []);
+    }
+
+    private static ReadResult ReadJson(InputDocument doc)
+    {
+        JToken root;
+        try
+        {
+            root = JToken.Parse(doc.Text);
+        }
+        catch (JsonReaderException ex)
+        {
+            // A log that merely starts with a bracket ("[Nest] 1 - ERROR ...", "[2026-11-22 04:00]"), one JSON object
+            // per line, or a JSON line followed by text is a log, not a broken document.
+            if (!LooksLikeJsonDocument(doc.Text) || IsJsonLines(doc.Text) || FirstLineIsJson(doc.Text))
+                return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), []);
+            var problem = new InputProblem(doc.Name, $"malformed JSON (line {ex.LineNumber}, position {ex.LinePosition}): {FirstSentence(ex.Message)}; scanned as plain text instead");
+            return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), [problem]);
+        }
+        return ReadStructured(doc.Name, root, InputKind.OtherJson);
+    }
+
+    internal static ReadResult ReadStructured(string source, JToken root, InputKind fallbackKind)
+    {
+        if (EcsReader.LooksLikeTasks(root))
+            return new ReadResult(source, InputKind.EcsTasksJson, EcsReader.ReadTasks(source, root).ToList(), []);
+        if (EcsReader.LooksLikeServices(root))
+            return new ReadResult(source, InputKind.EcsServicesJson, EcsReader.ReadServices(source, root).ToList(), []);
+        if (root is JObject o && o["events"] is JArray events && events.All(e => e["message"] != null && e["timestamp"] != null))
+        {
+            // CloudWatch Logs (get-log-events / filter-log-events): one log line per event.
+            var lines = string.Join("\n", events.Select(e => ((string?)e["message"] ?? "").TrimEnd('\n')));
+            return new ReadResult(source, InputKind.CloudWatchJson, PlainTextReader.Read(source, lines).ToList(), []);
+        }
+        if (KubernetesObjectReader.LooksLikeKubernetes(root))
+        {
+            var kind = fallbackKind == InputKind.KubernetesYaml ? fallbackKind : InputKind.KubernetesJson;
+            var facts = KubernetesObjectReader.Read(source, root).ToList();
+            // A manifest without status (a pasted Deployment or ServiceAccount) still holds text worth matching: a placeholder role ARN, an image.
+            return new ReadResult(source, kind, facts.Count > 0 ? facts : PlainTextReader.Read(source, StringValues(root)).ToList(), []);
+        }
+        // Unknown JSON: its string values are still text worth scanning (an API error body, a CI log).
+        return new ReadResult(source, fallbackKind, PlainTextReader.Read(source, StringValues(root)).ToList(), []);
+    }
+
+    // Every string in document order, as "name: value" lines, so patterns and evidence read like the source.
+    private static string StringValues(JToken root) =>
+        string.Join("\n", (root is JContainer c ? c.Descendants() : []).Select(t => t switch
+        {
+            JProperty { Value.Type: JTokenType.String } p => $"{p.Name}: {(string)p.Value!}",
+            JValue { Type: JTokenType.String, Parent: JArray } v => (string)v!,
+            _ => null,
+        }).OfType<string>());
+
+    private static ReadResult? ReadYaml(InputDocument doc)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(doc.Text));
+            var roots = stream.Documents.Select(d => YamlToJson(d.RootNode)).Where(t => t.Type != JTokenType.Null).ToList();
+            if (roots.Count == 0) return null;
+            var observations = roots.SelectMany(r => ReadStructured(doc.Name, r, InputKind.KubernetesYaml).Observations).ToList();
+            return new ReadResult(doc.Name, InputKind.KubernetesYaml, observations, []);
+        }
+        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or InvalidCastException or ArgumentException)
+        {
+            return null; // not YAML we can model (or not YAML at all): read it as plain text
+        }
+    }
+
+    private static JToken YamlToJson(YamlNode node) => node switch
+    {
+        // Complex keys (`? [a, b]`, template braces) become their text; duplicate keys keep the last value, as YAML 1.1 loaders do.
+        YamlMappingNode map => map.Children.Aggregate(new JObject(), (o, kv) =>
+        {
+            o[kv.Key is YamlScalarNode key ? key.Value ?? "" : kv.Key.ToString()] = YamlToJson(kv.Value);
+            return o;
+        }),
+        YamlSequenceNode seq => new JArray(seq.Children.Select(YamlToJson)),
+        YamlScalarNode scalar => scalar.Value is null or "null" or "~" && scalar.Style == YamlDotNet.Core.ScalarStyle.Plain
+            ? JValue.CreateNull() : new JValue(scalar.Value),
+        _ => JValue.CreateNull(),
+    };
+
+    private static bool LooksBinary(byte[] bytes) => bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).IndexOf((byte)0) >= 0;
+
+    // '{' or '[' followed by what JSON allows next; "[Nest]" or "[2026-..." are log prefixes.
+    private static bool LooksLikeJsonDocument(string text)
+    {
+        var t = text.TrimStart();
+        if (t.Length < 2) return false;
+        var next = t[1..].TrimStart();
+        if (next.Length == 0) return true;
+        return t[0] == '{' ? next[0] is '"' or '}' : next[0] is '{' or '[' or '"' or ']' || JsonScalarArrayStart().IsMatch(t);
+    }
+
+    [GeneratedRegex(@"^\[\s*(?:-?\d+(?:\.\d+)?|true|false|null)\s*[,\]]")]
+    private static partial Regex JsonScalarArrayStart();
+
+    private static bool FirstLineIsJson(string text)
+    {
+        var lines = text.TrimStart().Split('\n', 2);
+        if (lines.Length < 2) return false;
+        try { return JToken.Parse(lines[0]) is JObject; }
+        catch (JsonReaderException) { return false; }
+    }
+
+    private static bool IsJsonLines(string text)
+    {
+        var lines = text.Split('\n').Where(l => l.Trim().Length > 0).Take(50).ToList();
+        if (lines.Count < 2) return false;
+        foreach (var line in lines)
+        {
+            try { if (JToken.Parse(line) is not JObject) return false; }
+            catch (JsonReaderException) { return false; }
+        }
+        return true;
+    }
+
+    private static bool LooksLikeDescribe(string text) =>
+        DescribeName().IsMatch(text) && (DescribeEvents().IsMatch(text) || text.Contains("Containers:", StringComparison.Ordinal));
+
+    private static bool LooksLikeKubernetesYaml(string text) => YamlApiVersion().IsMatch(text) && YamlKind().IsMatch(text);
+
+    private static string FirstSentence(string message) => message.Split(". Path")[0].TrimEnd('.');
+
+    private static ReadResult Failed(string source, string message) =>
+        new(source, InputKind.PlainText, [], [new InputProblem(source, message)]);
+
+    [GeneratedRegex(@"^Name:\s+\S", RegexOptions.Multiline)]
+    private static partial Regex DescribeName();
+
+    [GeneratedRegex(@"^Events:", RegexOptions.Multiline)]
+    private static partial Regex DescribeEvents();
+
+    [GeneratedRegex(@"^(?:- )?apiVersion:\s*\S", RegexOptions.Multiline)]
+    private static partial Regex YamlApiVersion();
+
+    [GeneratedRegex(@"^\s*(?:- )?kind:\s*[A-Z]", RegexOptions.Multiline)]
+    private static partial Regex YamlKind();
+}

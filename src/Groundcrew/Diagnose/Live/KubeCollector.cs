@@ -1,0 +1,83 @@
+using Groundcrew.Diagnose.Input;
+using Newtonsoft.Json.Linq;
+
+namespace Groundcrew.Diagnose.Live;
+
+/// <summary>What to read from a cluster: optional kubeconfig, context, namespace and a `deployment/NAME` target.</summary>
+public sealed record KubeTarget(string? Kubeconfig = null, string? Context = null, string? Namespace = null, string? Deployment = null);
+
+/// <summary>
+/// Reads a cluster through kubectl, read-only: the pods that are not ready (all of the namespace's, or
+/// a deployment's), their events, and the logs of their previous (crashed) containers. Each output is
+/// an <see cref="InputDocument"/> for the same readers that handle saved files.
+/// </summary>
+public sealed class KubeCollector(ICommandRunner runner)
+{
+    private const int MaxPods = 10;
+    private const string LogTail = "200";
+
+    public (IReadOnlyList<InputDocument> Documents, IReadOnlyList<InputProblem> Problems) Collect(KubeTarget target)
+    {
+        var docs = new List<InputDocument>();
+        var problems = new List<InputProblem>();
+        var selector = new List<string>();
+        if (target.Deployment is { } name)
+        {
+            var deployment = Kubectl(target, ["get", "deployment", name, "-o", "json"]);
+            docs.Add(new InputDocument($"kubectl get deployment {name}", deployment));
+            var labels = JObject.Parse(deployment)["spec"]?["selector"]?["matchLabels"] as JObject
+                ?? throw new LiveSourceException($"deployment {name} has no spec.selector.matchLabels");
+            selector.AddRange(["-l", string.Join(",", labels.Properties().Select(p => $"{p.Name}={p.Value}"))]);
+        }
+        var pods = JObject.Parse(Kubectl(target, ["get", "pods", .. selector, "-o", "json"]));
+        var notReady = (pods["items"] as JArray ?? []).OfType<JObject>().Where(IsNotReady).Take(MaxPods).ToList();
+        docs.Add(new InputDocument("kubectl get pods (not ready)", new JObject(new JProperty("apiVersion", "v1"), new JProperty("kind", "List"),
+            new JProperty("items", new JArray(notReady))).ToString()));
+        foreach (var pod in notReady)
+        {
+            var podName = (string)pod["metadata"]!["name"]!;
+            docs.Add(new InputDocument($"kubectl get events for pod/{podName}",
+                Kubectl(target, ["get", "events", "--field-selector", $"involvedObject.name={podName}", "-o", "json"])));
+            foreach (var container in ContainersThatRestarted(pod))
+            {
+                var logs = runner.Run("kubectl", [.. Global(target), "logs", podName, "-c", container, "--previous", "--tail", LogTail]);
+                if (logs.ExitCode != 0)
+                    logs = runner.Run("kubectl", [.. Global(target), "logs", podName, "-c", container, "--tail", LogTail]);
+                if (logs.ExitCode == 0)
+                    docs.Add(new InputDocument($"kubectl logs {podName} -c {container} --previous", logs.Stdout));
+                else
+                    problems.Add(new InputProblem($"kubectl logs {podName} -c {container}", logs.Stderr.Trim()));
+            }
+        }
+        return (docs, problems);
+    }
+
+    private string Kubectl(KubeTarget target, IReadOnlyList<string> args)
+    {
+        var result = runner.Run("kubectl", [.. Global(target), .. args]);
+        if (result.ExitCode != 0)
+            throw new LiveSourceException($"kubectl {string.Join(' ', args)} failed: {result.Stderr.Trim()}");
+        return result.Stdout;
+    }
+
+    private static IEnumerable<string> Global(KubeTarget t)
+    {
+        if (t.Kubeconfig != null) { yield return "--kubeconfig"; yield return t.Kubeconfig; }
+        if (t.Context != null) { yield return "--context"; yield return t.Context; }
+        if (t.Namespace != null) { yield return "--namespace"; yield return t.Namespace; }
+    }
+
+    // Not ready: any phase but Running/Succeeded, or a Running pod with a container that is not ready.
+    private static bool IsNotReady(JObject pod)
+    {
+        var phase = (string?)pod["status"]?["phase"];
+        if (phase == "Succeeded") return false;
+        if (phase != "Running") return true;
+        return (pod["status"]?["containerStatuses"] as JArray ?? []).Any(c => (bool?)c["ready"] != true);
+    }
+
+    private static IEnumerable<string> ContainersThatRestarted(JObject pod) =>
+        (pod["status"]?["initContainerStatuses"] as JArray ?? []).Concat(pod["status"]?["containerStatuses"] as JArray ?? [])
+            .Where(c => ((int?)c["restartCount"] ?? 0) > 0 || c["lastState"]?["terminated"] != null || c["state"]?["terminated"] != null)
+            .Select(c => (string)c["name"]!);
+}

@@ -1,0 +1,74 @@
+using Groundcrew.Core;
+using Groundcrew.Diagnose.Matching;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Groundcrew.Diagnose.Output;
+
+/// <summary>
+/// `--format sarif`: SARIF 2.1.0, one rule per matched signature and one result per match, located at
+/// its evidence lines when the evidence came from a file with line numbers.
+/// </summary>
+public static class SarifReport
+{
+    public const string DocsBase = "https://github.com/groundcrew-dev/groundcrew/blob/main/docs/signatures/README.md#";
+
+    public static string Render(DiagnosisReport report)
+    {
+        var rules = new JArray(report.Matches.Select(m => new JObject
+        {
+            ["id"] = m.Signature.Id,
+            ["shortDescription"] = new JObject { ["text"] = m.Signature.Title },
+            ["fullDescription"] = new JObject { ["text"] = m.Signature.Cause },
+            ["help"] = new JObject { ["text"] = string.Join("\n", m.Signature.Fix) },
+            ["helpUri"] = DocsBase + m.Signature.Id,
+            ["properties"] = new JObject { ["preventedBy"] = new JArray(m.PreventedBy), ["sources"] = new JArray(m.Signature.Sources) },
+        }));
+        var results = new JArray(report.Matches.Select((m, i) =>
+        {
+            var result = new JObject
+            {
+                ["ruleId"] = m.Signature.Id,
+                ["ruleIndex"] = i,
+                ["level"] = m.Confidence >= 0.8 ? "error" : "warning",
+                ["message"] = new JObject { ["text"] = $"{m.Signature.Title}. {m.Signature.Cause} Fix: {m.Signature.Fix[0]}" },
+                ["properties"] = new JObject
+                {
+                    ["confidence"] = Math.Round(m.Confidence, 2),
+                    ["evidence"] = new JArray(m.Evidence.Select(e => e.ToString())),
+                    ["preventedBy"] = new JArray(m.PreventedBy),
+                },
+            };
+            var located = m.Evidence.Where(e => e.Line > 0 && !e.Source.Contains(' ')).Take(5).ToList();
+            if (located.Count > 0)
+                result["locations"] = new JArray(located.Select(e => new JObject
+                {
+                    ["physicalLocation"] = new JObject
+                    {
+                        ["artifactLocation"] = new JObject { ["uri"] = e.Source.Replace('\\', '/') },
+                        ["region"] = new JObject { ["startLine"] = e.Line },
+                    },
+                }));
+            return result;
+        }));
+        var sarif = new JObject
+        {
+            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
+            ["version"] = "2.1.0",
+            ["runs"] = new JArray(new JObject
+            {
+                ["tool"] = new JObject
+                {
+                    ["driver"] = new JObject
+                    {
+                        ["name"] = "groundcrew-diagnose",
+                        ["informationUri"] = "https://github.com/groundcrew-dev/groundcrew/blob/main/docs/diagnose.md",
+                        ["rules"] = rules,
+                    },
+                },
+                ["results"] = results,
+            }),
+        };
+        return Redactor.ScrubPatterns(sarif.ToString(Formatting.Indented));
+    }
+}
