@@ -68,7 +68,7 @@ public sealed class VerifyCommand : ICliCommand
                 parse.GetValue(config)!,
                 ParseReports(parse.GetValue(report) ?? []));
 
-            var runner = new VerifyRunner(Console.Out, VerifyTools.FromEnvironment());
+            var runner = new VerifyRunner(Console.Out, VerifyTools.FromEnvironment(), explainer: new Groundcrew.Diagnose.SignatureFailureExplainer());
             var result = await runner.RunAsync(request, ct);
             return (int)result.Code;
         }

@@ -76,3 +76,25 @@ public class ExitCodeTests
         page.Stdout.Should().Contain("# input-error").And.Contain("## Bad");
     }
 }
+
+public class RulesAndSignaturesLinkTests
+{
+    [Fact]
+    public void Rules_list_names_the_diagnose_signatures_each_rule_prevents()
+    {
+        var run = GroundcrewCli.Exec("rules");
+        run.Stdout.Should().Contain("diagnose signatures:");
+        var page = GroundcrewCli.Exec("rules", "alb-https-without-certificate");
+        page.Stdout.Should().Contain("Failures it prevents");
+    }
+
+    [Fact]
+    public void Verify_explains_a_crash_loop_with_the_signature_base()
+    {
+        var evidence = new Groundcrew.Verify.Rollout.FailureEvidence("kube", "pod/execution-service-7d9f", ["CrashLoopBackOff"], [],
+            "exec /usr/bin/dumb-init: exec format error", ["waiting reason CrashLoopBackOff"]);
+        var lines = new Groundcrew.Diagnose.SignatureFailureExplainer().Explain(evidence);
+        lines.Should().Contain(l => l.Contains("cause:"));
+        string.Join("\n", lines).Should().ContainEquivalentOf("format");
+    }
+}
