@@ -4,6 +4,7 @@ using Groundcrew.Core;
 using Groundcrew.Discover;
 using Groundcrew.Load;
 using Groundcrew.Load.Kustomize;
+using Groundcrew.Load.Terraform;
 using Groundcrew.Model;
 using Groundcrew.Rules;
 
@@ -148,6 +149,8 @@ public sealed class CheckRunner(CheckOptions options)
         // Kustomize trees: render the root overlays; their member files are not scanned again on their own.
         var kustomizeMembers = PlanAndRenderKustomize(files, root);
 
+        LoadTerraform(files, root);
+
         var remaining = files.Where(f => !kustomizeMembers.Contains(f.FullPath) && (f.Format is FileFormat.Yaml or FileFormat.Json)).ToList();
         var helmSkipped = 0;
         var done = 0;
@@ -159,6 +162,18 @@ public sealed class CheckRunner(CheckOptions options)
         });
         if (helmSkipped > 0)
             _notices.Add($"skipped {helmSkipped} Helm template file(s): render them first, e.g. `helm template CHART | groundcrew check -`");
+    }
+
+    /// <summary>Terraform: each folder of .tf files is a module (see <see cref="TerraformLoader"/>).</summary>
+    private void LoadTerraform(List<DiscoveredFile> files, string root)
+    {
+        var tf = files.Where(f => f.Format == FileFormat.Terraform).Select(f => f.FullPath).ToList();
+        if (tf.Count == 0) return;
+        var result = TerraformLoader.Load(tf, root, options.Config.MaxFileBytes);
+        foreach (var r in result.Resources) _resources.Add(r);
+        foreach (var p in result.Problems) _problems.Add(p);
+        Interlocked.Add(ref _files, result.Files);
+        Interlocked.Add(ref _bytes, result.Bytes);
     }
 
     private static string Relativize(string path, string root, string rel) =>
@@ -326,7 +341,7 @@ public sealed class CheckRunner(CheckOptions options)
     private IReadOnlyDictionary<string, IReadOnlyList<EcsTaskDefinition>> PreviousRevisions(string root, string revision, List<Resource> resources)
     {
         var result = new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(StringComparer.Ordinal);
-        foreach (var file in resources.Where(r => r.Family == ResourceFamily.EcsTaskDefinition).Select(r => r.File).Distinct())
+        foreach (var file in resources.Where(r => r.Family == ResourceFamily.EcsTaskDefinition && !r.File.EndsWith(".tf", StringComparison.Ordinal)).Select(r => r.File).Distinct())
         {
             var previous = Git.Show(root, revision, file);
             if (previous.Error != null)
