@@ -146,10 +146,11 @@ public sealed class CheckRunner(CheckOptions options)
             _problems.Add(new InputProblem(SourceSpan.OfFile(Relativize(path, root, p.DisplayPath)), p.Message, Severity.Warning));
         var display = files.ToDictionary(f => f.FullPath, f => Display(root, f.FullPath));
 
+        // Terraform is evaluated beside Kustomize rendering (which mostly waits on kubectl).
+        var terraform = Task.Run(() => LoadTerraform(files, root));
+
         // Kustomize trees: render the root overlays; their member files are not scanned again on their own.
         var kustomizeMembers = PlanAndRenderKustomize(files, root);
-
-        LoadTerraform(files, root);
 
         var remaining = files.Where(f => !kustomizeMembers.Contains(f.FullPath) && (f.Format is FileFormat.Yaml or FileFormat.Json)).ToList();
         var helmSkipped = 0;
@@ -160,6 +161,7 @@ public sealed class CheckRunner(CheckOptions options)
             LoadFile(file.FullPath, display[file.FullPath], file.Format);
             options.Progress?.Invoke(Interlocked.Increment(ref done), remaining.Count);
         });
+        terraform.GetAwaiter().GetResult();
         if (helmSkipped > 0)
             _notices.Add($"skipped {helmSkipped} Helm template file(s): render them first, e.g. `helm template CHART | groundcrew check -`");
     }
@@ -169,7 +171,17 @@ public sealed class CheckRunner(CheckOptions options)
     {
         var tf = files.Where(f => f.Format == FileFormat.Terraform).Select(f => f.FullPath).ToList();
         if (tf.Count == 0) return;
-        var result = TerraformLoader.Load(tf, root, options.Config.MaxFileBytes);
+        var clock = Stopwatch.StartNew();
+        TerraformLoader.Result result;
+        try { result = TerraformLoader.Load(tf, root, options.Config.MaxFileBytes); }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A loader bug must not stop the rest of the check.
+            _problems.Add(new InputProblem(SourceSpan.OfFile(Display(root, Path.GetDirectoryName(tf[0])!)), $"could not read Terraform: {ex.GetType().Name}: {ex.Message}"));
+            return;
+        }
+        if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
+            Console.Error.WriteLine($"timing: terraform: {clock.ElapsedMilliseconds} ms ({result.Resources.Count} resources)");
         foreach (var r in result.Resources) _resources.Add(r);
         foreach (var p in result.Problems) _problems.Add(p);
         Interlocked.Add(ref _files, result.Files);
