@@ -64,6 +64,16 @@ public class TerraformCheckTests
     }
 
     [Fact]
+    public void A_module_called_only_with_for_each_is_read_on_its_own_and_its_unknown_names_are_not_judged()
+    {
+        var r = Scan.Files(
+            ("root/main.tf", "module \"lb\" {\n  source   = \"../lb\"\n  for_each = toset([\"a\", \"b\"])\n  name     = \"${each.key}-front-door-application-balancer\"\n}\n"),
+            ("lb/main.tf", "variable \"name\" {}\nresource \"aws_lb\" \"this\" {\n  name = var.name\n}\n"));
+        r.Model.Resources.Where(x => x.Kind == "aws_lb").Select(x => x.Name).Should().Equal("aws_lb.this");
+        r.Of("aws-name-too-long").Should().BeEmpty();
+    }
+
+    [Fact]
     public void Kubernetes_rules_ignore_terraform_resources_named_like_kubernetes_kinds()
     {
         var r = Scan.Files(("main.tf", """
