@@ -4,6 +4,7 @@ using Groundcrew.Core;
 using Groundcrew.Discover;
 using Groundcrew.Load;
 using Groundcrew.Load.Kustomize;
+using Groundcrew.Load.Terraform;
 using Groundcrew.Model;
 using Groundcrew.Rules;
 
@@ -145,6 +146,9 @@ public sealed class CheckRunner(CheckOptions options)
             _problems.Add(new InputProblem(SourceSpan.OfFile(Relativize(path, root, p.DisplayPath)), p.Message, Severity.Warning));
         var display = files.ToDictionary(f => f.FullPath, f => Display(root, f.FullPath));
 
+        // Terraform is evaluated beside Kustomize rendering (which mostly waits on kubectl).
+        var terraform = Task.Run(() => LoadTerraform(files, root));
+
         // Kustomize trees: render the root overlays; their member files are not scanned again on their own.
         var kustomizeMembers = PlanAndRenderKustomize(files, root);
 
@@ -157,8 +161,31 @@ public sealed class CheckRunner(CheckOptions options)
             LoadFile(file.FullPath, display[file.FullPath], file.Format);
             options.Progress?.Invoke(Interlocked.Increment(ref done), remaining.Count);
         });
+        terraform.GetAwaiter().GetResult();
         if (helmSkipped > 0)
             _notices.Add($"skipped {helmSkipped} Helm template file(s): render them first, e.g. `helm template CHART | groundcrew check -`");
+    }
+
+    /// <summary>Terraform: each folder of .tf files is a module (see <see cref="TerraformLoader"/>).</summary>
+    private void LoadTerraform(List<DiscoveredFile> files, string root)
+    {
+        var tf = files.Where(f => f.Format == FileFormat.Terraform).Select(f => f.FullPath).ToList();
+        if (tf.Count == 0) return;
+        var clock = Stopwatch.StartNew();
+        TerraformLoader.Result result;
+        try { result = TerraformLoader.Load(tf, root, options.Config.MaxFileBytes); }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A loader bug must not stop the rest of the check.
+            _problems.Add(new InputProblem(SourceSpan.OfFile(Display(root, Path.GetDirectoryName(tf[0])!)), $"could not read Terraform: {ex.GetType().Name}: {ex.Message}"));
+            return;
+        }
+        if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
+            Console.Error.WriteLine($"timing: terraform: {clock.ElapsedMilliseconds} ms ({result.Resources.Count} resources)");
+        foreach (var r in result.Resources) _resources.Add(r);
+        foreach (var p in result.Problems) _problems.Add(p);
+        Interlocked.Add(ref _files, result.Files);
+        Interlocked.Add(ref _bytes, result.Bytes);
     }
 
     private static string Relativize(string path, string root, string rel) =>
@@ -326,7 +353,7 @@ public sealed class CheckRunner(CheckOptions options)
     private IReadOnlyDictionary<string, IReadOnlyList<EcsTaskDefinition>> PreviousRevisions(string root, string revision, List<Resource> resources)
     {
         var result = new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(StringComparer.Ordinal);
-        foreach (var file in resources.Where(r => r.Family == ResourceFamily.EcsTaskDefinition).Select(r => r.File).Distinct())
+        foreach (var file in resources.Where(r => r.Family == ResourceFamily.EcsTaskDefinition && !r.File.EndsWith(".tf", StringComparison.Ordinal)).Select(r => r.File).Distinct())
         {
             var previous = Git.Show(root, revision, file);
             if (previous.Error != null)

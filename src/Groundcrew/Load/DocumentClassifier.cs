@@ -36,6 +36,12 @@ public static class DocumentClassifier
             yield break;
         }
 
+        if (PulumiClassifier.States(map) is { } states)
+        {
+            foreach (var r in PulumiClassifier.Classify(states, file)) yield return r;
+            yield break;
+        }
+
         if (EcsTaskDefinition.BodyOf(map) is { } td)
         {
             yield return new Resource

@@ -8,6 +8,10 @@ public enum ResourceFamily
     Kubernetes,
     EcsTaskDefinition,
     IamPolicy,
+    /// <summary>A Terraform resource or data source (Kind = type such as aws_lb, Name = address, Body = evaluated attributes).</summary>
+    Terraform,
+    /// <summary>A resource of a Pulumi stack export or preview (Kind = type token such as aws:lb/loadBalancer:LoadBalancer, Body = inputs).</summary>
+    Pulumi,
 }
 
 /// <summary>

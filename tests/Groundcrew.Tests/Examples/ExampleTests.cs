@@ -136,13 +136,27 @@ public class ExampleTests
     public void C5_secret_arn_with_placeholder_suffix() =>
         Expect("c-hokusai", "placeholder-value", "task-definitions/hokusai-auth-development.json", "auth-token-RANDOM", Severity.Error);
 
+    [Fact]
+    public void C_terraform_is_read_without_input_errors()
+    {
+        var result = Run("c-hokusai");
+        result.Model.Resources.Should().Contain(r => r.Family == Groundcrew.Model.ResourceFamily.Terraform && r.Name == "aws_iam_role.ecs_task_execution");
+        result.Findings.Should().NotContain(f => f.Span.File.StartsWith("terraform/") && f.RuleId == "input-error");
+    }
+
     [Fact(Skip = "pending issue 3: IAM evaluation of execution roles (Terraform in examples/c-hokusai/terraform)")]
     public void C2_C4_execution_roles_cannot_read_their_secrets() { }
 
     // --- D: Stage3v3 on ECS (Terraform and Pulumi) ---
 
-    [Fact(Skip = "pending issue 3: Terraform/Pulumi names and limits (examples/d-stage3v3/infra)")]
-    public void D1_generated_alb_name_longer_than_32_characters() { }
+    [Fact]
+    public void D1_generated_alb_name_longer_than_32_characters()
+    {
+        // "${local.prefix}-internal-alb" evaluates to agentic-aws-stage3v3-internal-alb (33 characters).
+        Expect("d-stage3v3", "aws-name-too-long", "infra/terraform/network.tf", "name               = \"${local.prefix}-internal-alb\"", Severity.Error);
+        Expect("d-stage3v3", "aws-name-too-long", "infra/pulumi/stack-export.json", "\"name\": \"agentic-aws-stage3v3-internal-alb\"", Severity.Error);
+        Run("d-stage3v3").Of("aws-name-too-long").Should().HaveCount(2).And.OnlyContain(f => f.Message.Contains("33 characters"));
+    }
 
     [Fact(Skip = "pending issue 3: network paths, execution role trust")]
     public void D3_D4_private_subnets_without_egress_and_untrusted_execution_role() { }
