@@ -140,8 +140,10 @@ public sealed class CheckRunner(CheckOptions options)
 
     private void LoadPath(string path, string root)
     {
+        var phase = Stopwatch.StartNew();
         var discovery = new FileDiscovery(options.Config.Exclude);
         var files = discovery.Discover(path);
+        Timing($"discover {files.Count} files", phase);
         foreach (var p in discovery.Problems)
             _problems.Add(new InputProblem(SourceSpan.OfFile(Relativize(path, root, p.DisplayPath)), p.Message, Severity.Warning));
         var display = files.ToDictionary(f => f.FullPath, f => Display(root, f.FullPath));
@@ -151,6 +153,7 @@ public sealed class CheckRunner(CheckOptions options)
 
         // Kustomize trees: render the root overlays; their member files are not scanned again on their own.
         var kustomizeMembers = PlanAndRenderKustomize(files, root);
+        Timing("kustomize", phase);
 
         var remaining = files.Where(f => !kustomizeMembers.Contains(f.FullPath) && (f.Format is FileFormat.Yaml or FileFormat.Json)).ToList();
         var helmSkipped = 0;
@@ -161,7 +164,9 @@ public sealed class CheckRunner(CheckOptions options)
             LoadFile(file.FullPath, display[file.FullPath], file.Format);
             options.Progress?.Invoke(Interlocked.Increment(ref done), remaining.Count);
         });
+        Timing("load YAML/JSON", phase);
         terraform.GetAwaiter().GetResult();
+        Timing("terraform (after YAML/JSON)", phase);
         if (helmSkipped > 0)
             _notices.Add($"skipped {helmSkipped} Helm template file(s): render them first, e.g. `helm template CHART | groundcrew check -`");
     }
@@ -186,6 +191,14 @@ public sealed class CheckRunner(CheckOptions options)
         foreach (var p in result.Problems) _problems.Add(p);
         Interlocked.Add(ref _files, result.Files);
         Interlocked.Add(ref _bytes, result.Bytes);
+    }
+
+    private static readonly bool ShowTimings = Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1";
+
+    private static void Timing(string what, Stopwatch phase)
+    {
+        if (ShowTimings) Console.Error.WriteLine($"timing: {what}: {phase.ElapsedMilliseconds} ms");
+        phase.Restart();
     }
 
     private static string Relativize(string path, string root, string rel) =>

@@ -104,7 +104,7 @@ public class HclEvaluatorTests
         var d = ev.Variable("d");
         d.IsKnown.Should().BeFalse();
         d.Reason.Should().Contain("no default");
-        ev.Variable("b").Origin!.File.Should().Be("terraform.tfvars");
+        ev.Variable("b").Origin!.Value.File.Should().Be("terraform.tfvars");
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public class HclEvaluatorTests
         var vpc = ev.Local("vpc_id");
         vpc.IsKnown.Should().BeFalse();
         vpc.Reason.Should().Contain("terraform-aws-modules/vpc/aws");
-        ev.Local("svc_role").Origin!.File.Should().Be("modules/svc/main.tf");
+        ev.Local("svc_role").Origin!.Value.File.Should().Be("modules/svc/main.tf");
 
         // Scanning only the child folder: a call that climbs out of it is not followed.
         File.WriteAllText(Path.Combine(dir.Path, "modules", "svc", "up.tf"), "module \"parent\" {\n  source = \"../../\"\n}\nlocals {\n  p = module.parent.x\n}\n");

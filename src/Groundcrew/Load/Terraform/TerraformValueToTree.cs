@@ -69,7 +69,7 @@ public static class TerraformValueToTree
         foreach (var n in root.Descendants().Concat(root.Descendants().OfType<MapNode>().SelectMany(m => m.Entries.Select(e => (Node)e.Key))).ToList())
         {
             n.Span = start != null
-                ? n.Span with { StartLine = n.Span.StartLine + start.StartLine - 1, EndLine = n.Span.EndLine == 0 ? 0 : n.Span.EndLine + start.StartLine - 1 }
+                ? n.Span with { StartLine = n.Span.StartLine + start.Value.StartLine - 1, EndLine = n.Span.EndLine == 0 ? 0 : n.Span.EndLine + start.Value.StartLine - 1 }
                 : span; // a quoted string or computed text: every node points at the expression
         }
         return root;
