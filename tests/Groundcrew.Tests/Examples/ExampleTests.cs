@@ -67,8 +67,15 @@ public class ExampleTests
         findings.Should().NotContain(f => f.Span.File.StartsWith("execution-service/"), "its overlay gives a full ECR name");
     }
 
-    [Fact(Skip = "pending issue 4: app-to-infrastructure contracts (execution-service reads MONGODB_URI)")]
-    public void A12_execution_service_needs_mongodb_uri_that_no_manifest_provides() { }
+    [Fact]
+    public void A12_execution_service_needs_mongodb_uri_that_no_manifest_provides()
+    {
+        Expect("a-os-service", "required-env-missing", "execution-service/k8s/base/deployment.yaml", "env:", Severity.Error);
+        var finding = Run("a-os-service").Of("required-env-missing").Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("MONGODB_URI");
+        finding.Related.Should().ContainSingle(r => r.Span.File == "execution-service/src/app.module.ts"
+            && r.Span.StartLine == Line("a-os-service", "execution-service/src/app.module.ts", "uri: config.getOrThrow"));
+    }
 
     [Fact(Skip = "pending issue 4: Prisma migrations, NestJS tokens, Mongoose enums, peer dependencies, npx, build platform")]
     public void A1_A4_A5_A6_A9_A10_app_code_and_build_incidents() { }
