@@ -34,31 +34,38 @@ public sealed class RequiredEnvMissing : Rule
     {
         var model = context.Model;
         if (model.Apps.Count == 0 && context.Config.AppFolders.Count == 0) yield break;
+        var tied = new List<(AppTie Tie, Container Container, HashSet<string> Provided, string Platform, string Owner)>();
         foreach (var w in model.Workloads)
         {
             if (InjectsEnv(w)) continue;
             foreach (var c in w.Containers)
             {
                 if (c.IsInit) continue;
-                var tie = AppTies.Find(model, context.Config, c.Image);
-                if (tie == null) continue;
-                var provided = KubernetesEnv(model, w.Resource, c);
-                if (provided == null) continue;
-                foreach (var f in Missing(context, tie, c, provided, "eks", $"{w.Resource.Kind} {w.Resource.Namespace}/{w.Resource.Name}")) yield return f;
+                if (AppTies.Find(model, context.Config, c.Image) is not { } tie) continue;
+                if (KubernetesEnv(model, w.Resource, c) is not { } provided) continue;
+                tied.Add((tie, c, provided, "eks", $"{w.Resource.Kind} {w.Resource.Namespace}/{w.Resource.Name}"));
             }
         }
         foreach (var td in model.TaskDefinitions)
             foreach (var c in td.Containers)
             {
-                var tie = AppTies.Find(model, context.Config, c.Image);
-                if (tie == null) continue;
-                var provided = EcsEnv(c);
-                if (provided == null) continue;
-                foreach (var f in Missing(context, tie, c, provided, "ecs", $"task definition {td.Family}")) yield return f;
+                if (AppTies.Find(model, context.Config, c.Image) is not { } tie) continue;
+                if (EcsEnv(c) is not { } provided) continue;
+                tied.Add((tie, c, provided, "ecs", $"task definition {td.Family}"));
             }
+        // What any container of the same app gets elsewhere (another environment, overlay or file): the evidence
+        // that turns a plain read (Inferred) into a finding.
+        var elsewhere = new Dictionary<AppFolder, HashSet<string>>();
+        foreach (var t in tied)
+        {
+            if (!elsewhere.TryGetValue(t.Tie.App, out var set)) elsewhere[t.Tie.App] = set = new HashSet<string>(StringComparer.Ordinal);
+            set.UnionWith(t.Provided);
+        }
+        foreach (var t in tied)
+            foreach (var f in Missing(t.Tie, t.Container, t.Provided, elsewhere[t.Tie.App], t.Platform, t.Owner)) yield return f;
     }
 
-    private IEnumerable<Finding> Missing(RuleContext context, AppTie tie, Container c, HashSet<string> provided, string platform, string owner)
+    private IEnumerable<Finding> Missing(AppTie tie, Container c, HashSet<string> provided, HashSet<string> providedElsewhere, string platform, string owner)
     {
         var dockerEnv = new HashSet<string>(StringComparer.Ordinal);
         foreach (var doc in tie.App.Dockerfiles)
@@ -81,10 +88,13 @@ public sealed class RequiredEnvMissing : Rule
 
             var anchor = need.Anchor;
             var inferred = need.Certainty == EnvCertainty.Inferred;
+            // A plain read proves little (it may sit in an optional feature's branch): report it only when another
+            // container of the same app is given the variable, i.e. this one looks like an environment that forgot it.
+            if (inferred && !providedElsewhere.Contains(name)) continue;
             var message = $"{tie.App.DisplayPath}/ reads {name} ({anchor.Evidence}) at {anchor.Span.File}:{anchor.Span.StartLine}, " +
                           $"but container '{c.Name}' of {owner} does not get it: it is not in the container's environment, " +
                           $"{(tie.App.Dockerfiles.Count > 0 ? "not set by ENV in the Dockerfile's final stage, " : "")}and the platform does not set it. " +
-                          $"App tied by {tie.How}." + (inferred ? " The code reads it without a default but does not check it, so this is a warning." : "");
+                          $"App tied by {tie.How}." + (inferred ? " The code reads it without a default but does not check it, and another container of this app gets it, so this is a warning." : "");
             var f = At(at, message, related: [new RelatedLocation(anchor.Span, $"{name} is read here")]);
             yield return inferred ? f with { Severity = Severity.Warning } : f;
         }

@@ -48,11 +48,16 @@ public class RequiredEnvMissingTests
     }
 
     [Fact]
-    public void Plain_read_without_a_check_is_only_a_warning()
+    public void Plain_read_without_a_check_is_a_warning_only_where_another_environment_of_the_app_provides_it()
     {
-        var r = Scan.Files(("orders/src/db.ts", "export const url = process.env.DATABASE_URL;\n"), ("orders/package.json", "{\"name\":\"orders\"}"),
-            ("k8s/deploy.yaml", Deployment("orders")));
-        r.Of(Id).Should().ContainSingle().Which.Severity.Should().Be(Severity.Warning);
+        (string, string)[] app = [("orders/src/db.ts", "export const url = process.env.DATABASE_URL;\n"), ("orders/package.json", "{\"name\":\"orders\"}")];
+        Scan.Files([.. app, ("k8s/deploy.yaml", Deployment("orders"))]).Of(Id).Should().BeEmpty("a plain read alone may sit in an optional feature");
+
+        var staging = Deployment("orders", "          env:\n            - name: DATABASE_URL\n              value: mongodb://db:27017/orders", ns: "staging");
+        var r = Scan.Files([.. app, ("k8s/prod.yaml", Deployment("orders")), ("k8s/staging.yaml", staging)]);
+        var f = r.Of(Id).Should().ContainSingle().Subject;
+        f.Severity.Should().Be(Severity.Warning);
+        f.Span.File.Should().Be("k8s/prod.yaml");
     }
 
     [Fact]
