@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Groundcrew.Core;
 using Groundcrew.Config;
 using Groundcrew.Model;
 
@@ -19,6 +20,7 @@ public static class AppTies
     private sealed class Index
     {
         public readonly Dictionary<string, AppTie> ByConfig = new(StringComparer.OrdinalIgnoreCase);
+        public readonly Dictionary<string, List<AppTie>> ByCompose = new(StringComparer.OrdinalIgnoreCase);
         public readonly Dictionary<string, List<AppFolder>> ByPackage = new(StringComparer.OrdinalIgnoreCase);
         public readonly Dictionary<string, List<AppFolder>> ByFolder = new(StringComparer.OrdinalIgnoreCase);
     }
@@ -32,6 +34,7 @@ public static class AppTies
         if (name == null) return null;
         var index = Cache.GetValue(model, m => Build(m, config));
         if (index.ByConfig.TryGetValue(name, out var configured)) return configured;
+        if (index.ByCompose.TryGetValue(name, out var composed) && composed.Select(t => t.App).Distinct().Count() == 1) return composed[0];
         if (Unique(index.ByPackage, name) is { } byPackage)
             return new AppTie(byPackage, name, $"image `{name}` = package.json name of {byPackage.DisplayPath}/");
         if (Unique(index.ByFolder, name) is { } byFolder)
@@ -62,12 +65,44 @@ public static class AppTies
             }
             index.ByConfig[image] = new AppTie(app, image, $"`apps: {{ {image}: {folder} }}` in .groundcrew.yaml");
         }
+        // docker compose: services.<x>.build (a context folder, or {context, dockerfile}) beside services.<x>.image.
+        foreach (var doc in model.OtherDocuments)
+        {
+            if (doc.Root is not MapNode root || root.GetMap("services") is not { } services) continue;
+            var composeDir = Path.GetDirectoryName(doc.File)?.Replace('\\', '/') ?? "";
+            foreach (var e in services.Entries)
+            {
+                if (e.Value is not MapNode svc || svc.GetString("image") is not { } image || RepositoryName(image) is not { } imageName) continue;
+                string? context = null, dockerfile = null;
+                if (svc["build"] is ScalarNode { Value: { Length: > 0 } b }) context = b;
+                else if (svc.GetMap("build") is { } bm) { context = bm.GetString("context") ?? "."; dockerfile = bm.GetString("dockerfile"); }
+                if (context == null || context.Contains("://") || context.Contains('$')) continue;
+                var folder = Norm(Path.Combine(composeDir, context));
+                if (dockerfile != null && !dockerfile.Contains('$'))
+                    folder = Norm(Path.GetDirectoryName(Path.Combine(folder, dockerfile)) ?? folder);
+                if (!byPath.TryGetValue(folder, out var app) || app.ContainsOtherApps) continue;
+                if (!index.ByCompose.TryGetValue(imageName, out var l)) index.ByCompose[imageName] = l = [];
+                l.Add(new AppTie(app, imageName, $"`build:` + `image: {image}` of service {e.Key.Value} in {doc.File}"));
+            }
+        }
         foreach (var app in model.Apps)
         {
             if (app.PackageName is { } pn) Add(index.ByPackage, pn, app);
             if (app.DisplayPath != ".") Add(index.ByFolder, app.Name, app);
         }
         return index;
+    }
+
+    private static string Norm(string path)
+    {
+        var parts = new List<string>();
+        foreach (var p in path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (p == ".") continue;
+            if (p == ".." ) { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+            parts.Add(p);
+        }
+        return parts.Count == 0 ? "." : string.Join('/', parts);
     }
 
     private static void Add(Dictionary<string, List<AppFolder>> d, string key, AppFolder app)

@@ -170,6 +170,15 @@ public class RequiredEnvMissingTests
     }
 
     [Fact]
+    public void Compose_build_and_image_tie_an_image_to_its_folder()
+    {
+        var compose = "services:\n  web:\n    build:\n      context: ./backend\n      dockerfile: Dockerfile\n    image: acme/storefront:dev\n";
+        var r = Scan.Files(("backend/src/db.ts", ExplicitApp), ("backend/Dockerfile", "FROM node:20\n"), ("docker-compose.yml", compose),
+            ("k8s/deploy.yaml", Deployment("123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront:1.0")));
+        r.Of(Id).Should().ContainSingle().Which.Message.Should().Contain("docker-compose.yml");
+    }
+
+    [Fact]
     public void Ecs_containers_get_environment_and_secrets_and_environment_files_are_unknown()
     {
         static string Td(string extra) => $$"""
