@@ -136,5 +136,12 @@ public sealed class RequiredEnvMissing : Rule
 
     /// <summary>Admission webhooks that add env vars to the pod (Vault agent env injection, Doppler, Infisical, Akeyless...): what the container gets is unknown.</summary>
     private static bool InjectsEnv(Workload w) =>
-        w.TemplateAnnotations.Keys.Concat(w.Resource.Annotations.Keys).Any(k => k.Contains("inject", StringComparison.OrdinalIgnoreCase));
+        w.TemplateAnnotations.Keys.Concat(w.Resource.Annotations.Keys)
+            .Any(k => k.Contains("inject", StringComparison.OrdinalIgnoreCase) && !MeshSidecarKeys.Contains(k));
+
+    // Service-mesh sidecar injection adds a proxy container, not env vars to the app's container.
+    private static readonly HashSet<string> MeshSidecarKeys = new(StringComparer.Ordinal)
+    {
+        "sidecar.istio.io/inject", "linkerd.io/inject", "kuma.io/sidecar-injection", "appmesh.k8s.aws/sidecarInjectorWebhook",
+    };
 }

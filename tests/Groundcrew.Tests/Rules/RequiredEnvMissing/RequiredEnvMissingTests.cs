@@ -137,6 +137,9 @@ public class RequiredEnvMissingTests
         var injected = "      annotations:\n        vault.hashicorp.com/agent-inject: \"true\"";
         Scan.Files(("orders/src/db.ts", ExplicitApp), ("orders/package.json", "{\"name\":\"orders\"}"), ("k8s/deploy.yaml", Deployment("orders", annotations: injected)))
             .Of(Id).Should().BeEmpty();
+        var mesh = "      annotations:\n        sidecar.istio.io/inject: \"true\"";
+        Scan.Files(("orders/src/db.ts", ExplicitApp), ("orders/package.json", "{\"name\":\"orders\"}"), ("k8s/deploy.yaml", Deployment("orders", annotations: mesh)))
+            .Of(Id).Should().ContainSingle("a mesh sidecar adds a proxy, not the app's variables");
     }
 
     [Fact]
