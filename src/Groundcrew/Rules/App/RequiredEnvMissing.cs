@@ -61,11 +61,15 @@ public sealed class RequiredEnvMissing : Rule
             if (!elsewhere.TryGetValue(t.Tie.App, out var set)) elsewhere[t.Tie.App] = set = new HashSet<string>(StringComparer.Ordinal);
             set.UnionWith(t.Provided);
         }
+        var needs = new Dictionary<AppFolder, List<EnvNeed>>(); // one scan and one combine per app, however many containers run it
         foreach (var t in tied)
-            foreach (var f in Missing(t.Tie, t.Container, t.Provided, elsewhere[t.Tie.App], t.Platform, t.Owner)) yield return f;
+        {
+            if (!needs.TryGetValue(t.Tie.App, out var appNeeds)) needs[t.Tie.App] = appNeeds = t.Tie.App.Scan.Needs();
+            foreach (var f in Missing(t.Tie, appNeeds, t.Container, t.Provided, elsewhere[t.Tie.App], t.Platform, t.Owner)) yield return f;
+        }
     }
 
-    private IEnumerable<Finding> Missing(AppTie tie, Container c, HashSet<string> provided, HashSet<string> providedElsewhere, string platform, string owner)
+    private IEnumerable<Finding> Missing(AppTie tie, List<EnvNeed> needs, Container c, HashSet<string> provided, HashSet<string> providedElsewhere, string platform, string owner)
     {
         var dockerEnv = new HashSet<string>(StringComparer.Ordinal);
         foreach (var doc in tie.App.Dockerfiles)
@@ -75,7 +79,7 @@ public sealed class RequiredEnvMissing : Rule
         var skip = Skip.Value;
         var at = c.Node.Entry(platform == "ecs" ? "environment" : "env")?.Key ?? (Node?)(c.Node["name"] as ScalarNode) ?? c.Node;
 
-        foreach (var need in tie.App.Scan.Needs())
+        foreach (var need in needs)
         {
             if (!need.Required) continue;
             if (need.Reads.All(r => r.Language == AppLanguages.DotEnv)) continue; // an example file alone is not proof the app reads it
