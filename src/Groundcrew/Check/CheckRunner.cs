@@ -39,7 +39,7 @@ public sealed class CheckRunner(CheckOptions options)
 
         if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
             Console.Error.WriteLine($"timing: discover+load: {clock.ElapsedMilliseconds} ms");
-        var apps = AppContractLoader.Load(root, _discovered, config.MaxFileBytes);
+        var apps = AppContractLoader.Load(root, _discovered, config.MaxFileBytes, _suppressions);
         foreach (var p in apps.Problems) _problems.Add(p);
         var resources = _resources.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Anchor.StartLine).ToList();
         _suppressions.ScanAnnotations(resources);

@@ -16,7 +16,8 @@ public static class AppContractLoader
 
     private static readonly string[] ManifestNames = ["package.json", "pyproject.toml", "requirements.txt", "go.mod"];
 
-    public static Result Load(string root, IEnumerable<DiscoveredFile> files, long maxFileBytes)
+    /// <param name="suppressions">Receives `# groundcrew:ignore rule-id reason` comments of the Dockerfiles (they silence the next instruction).</param>
+    public static Result Load(string root, IEnumerable<DiscoveredFile> files, long maxFileBytes, Suppressions? suppressions = null)
     {
         var dockerfiles = new List<DockerfileDocument>();
         var problems = new List<InputProblem>();
@@ -32,7 +33,13 @@ public static class AppContractLoader
             if (f.Format != FileFormat.Dockerfile) continue;
             var display = Display(root, f.FullPath);
             DockerfileDocument doc;
-            try { doc = DockerfileParser.ParseFile(f.FullPath, display, maxFileBytes); }
+            try
+            {
+                var text = FileReader.Read(f.FullPath, maxFileBytes);
+                if (text.Warning != null) problems.Add(new InputProblem(new SourceSpan(display, 1, 1), text.Warning, Severity.Warning));
+                suppressions?.ScanComments(display, text.Content);
+                doc = DockerfileParser.Parse(text.Content, display);
+            }
             catch (LoadException ex) { problems.Add(new InputProblem(new SourceSpan(display, 1, 1), ex.Message)); continue; }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { problems.Add(new InputProblem(new SourceSpan(display, 1, 1), $"cannot read Dockerfile: {ex.Message}")); continue; }
             foreach (var p in doc.Problems)

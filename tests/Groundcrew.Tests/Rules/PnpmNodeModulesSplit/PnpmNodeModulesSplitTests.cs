@@ -31,6 +31,14 @@ public class PnpmNodeModulesSplitTests
     }
 
     [Fact]
+    public void A_groundcrew_ignore_comment_in_the_dockerfile_silences_the_next_instruction()
+    {
+        var r = Scan.Files(("Dockerfile", "FROM node:20\nWORKDIR /app\nCOPY node_modules/.pnpm node_modules/.pnpm\n# groundcrew:ignore pnpm-node-modules-split the app bundles its dependencies\nCOPY apps/web/node_modules /app/node_modules\n"));
+        r.Of(Id).Should().BeEmpty();
+        r.Suppressed.Should().Be(1);
+    }
+
+    [Fact]
     public void Bad_input_does_not_crash()
     {
         var r = Scan.Files(("Dockerfile", "COPY a\nFROM\nCOPY --from= node_modules/.pnpm\nWORKDIR\nCOPY [\"node_modules/.pnpm\", \"x/node_modules/.pnpm\"]\nCOPY [\"a/node_modules\", 3]\n"));
