@@ -21,6 +21,7 @@ public sealed class CheckRunner(CheckOptions options)
     private readonly ConcurrentBag<OtherDocument> _others = new();
     private readonly List<string> _notices = new();
     private readonly Suppressions _suppressions = new();
+    private readonly List<Groundcrew.Discover.DiscoveredFile> _discovered = new();
     private long _bytes;
     private int _files;
 
@@ -39,6 +40,8 @@ public sealed class CheckRunner(CheckOptions options)
 
         if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
             Console.Error.WriteLine($"timing: discover+load: {clock.ElapsedMilliseconds} ms");
+        var apps = AppContractLoader.Load(root, _discovered, config.MaxFileBytes, _suppressions);
+        foreach (var p in apps.Problems) _problems.Add(p);
         var resources = _resources.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Anchor.StartLine).ToList();
         _suppressions.ScanAnnotations(resources);
         var model = new DeploymentModel(root, resources, _others.ToList(), config.Complete)
@@ -46,6 +49,8 @@ public sealed class CheckRunner(CheckOptions options)
             InputProblems = _problems.ToList(),
             Suppressions = _suppressions,
             BaseRevision = options.BaseRevision,
+            Dockerfiles = apps.Dockerfiles,
+            Apps = apps.Apps,
             PreviousTaskDefinitions = options.BaseRevision is { } rev ? PreviousRevisions(root, rev, resources) : new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(),
         };
 
@@ -144,6 +149,7 @@ public sealed class CheckRunner(CheckOptions options)
         var discovery = new FileDiscovery(options.Config.Exclude);
         var files = discovery.Discover(path);
         Timing($"discover {files.Count} files", phase);
+        _discovered.AddRange(files);
         foreach (var p in discovery.Problems)
             _problems.Add(new InputProblem(SourceSpan.OfFile(Relativize(path, root, p.DisplayPath)), p.Message, Severity.Warning));
         var display = files.ToDictionary(f => f.FullPath, f => Display(root, f.FullPath));

@@ -26,6 +26,8 @@ public sealed class GroundcrewConfig
     /// <summary>Extra env-name globs whose values reach browsers (added to VITE_*, NEXT_PUBLIC_*, REACT_APP_*...).</summary>
     public List<string> BrowserEnvPatterns { get; } = new();
     public long MaxFileBytes { get; set; } = 16L * 1024 * 1024;
+    /// <summary>`apps:` image repository name -> app folder (relative to the scanned folder), for app-contract rules.</summary>
+    public Dictionary<string, string> AppFolders { get; } = new(StringComparer.Ordinal);
 
     public static GroundcrewConfig Default => new();
 
@@ -104,7 +106,19 @@ public sealed class GroundcrewConfig
                     if ((value as ScalarNode)?.AsLong is { } mb and > 0) config.MaxFileBytes = mb * 1024 * 1024;
                     else errors.Add($"{where}: maxFileSizeMB must be a positive whole number");
                     break;
-                case "verify" or "apps" or "diagnose":
+                case "apps":
+                    if (value is MapNode apps)
+                        foreach (var a in apps.Entries)
+                        {
+                            if (a.Key.Value is { Length: > 0 } image && a.Value is ScalarNode { Value: { Length: > 0 } folder })
+                                config.AppFolders[image] = NormalizeFolder(folder);
+                            else if (a.Value is ScalarNode)
+                                errors.Add($"{path}:{a.Key.Span.StartLine}: apps: map an image name to a folder, e.g. `execution-service: services/execution`");
+                        }
+                    else if (value is not ScalarNode { IsNull: true })
+                        errors.Add($"{where}: apps must be a mapping of image name to folder");
+                    break;
+                case "verify" or "diagnose":
                     break; // read by the verbs that own them
                 default:
                     errors.Add($"{where}: unknown setting '{key}' (see docs/configuration.md)");
@@ -112,6 +126,14 @@ public sealed class GroundcrewConfig
             }
         }
         return (config, errors);
+    }
+
+    private static string NormalizeFolder(string folder)
+    {
+        var f = folder.Trim().Replace('\\', '/');
+        while (f.StartsWith("./", StringComparison.Ordinal)) f = f[2..];
+        f = f.TrimEnd('/');
+        return f.Length == 0 ? "." : f;
     }
 
     private static IEnumerable<string> Strings(Node value, string where, List<string> errors)

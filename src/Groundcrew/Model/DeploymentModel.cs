@@ -28,6 +28,10 @@ public sealed class DeploymentModel
     /// <summary>Task definitions as they were at the --base revision, keyed by display path of the file.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<EcsTaskDefinition>> PreviousTaskDefinitions { get; init; } = new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>();
     public string? BaseRevision { get; init; }
+    /// <summary>Every Dockerfile scanned (see Load.AppContractLoader).</summary>
+    public IReadOnlyList<Load.Dockerfile.DockerfileDocument> Dockerfiles { get; init; } = [];
+    /// <summary>Application folders (Dockerfile or package-manifest folders), their source scanned on first use.</summary>
+    public IReadOnlyList<AppFolder> Apps { get; init; } = [];
     /// <summary>True when the config says the scanned files are the whole deployment: unknown targets count as missing.</summary>
     public bool Complete { get; }
 

@@ -67,11 +67,26 @@ public class ExampleTests
         findings.Should().NotContain(f => f.Span.File.StartsWith("execution-service/"), "its overlay gives a full ECR name");
     }
 
-    [Fact(Skip = "pending issue 4: app-to-infrastructure contracts (execution-service reads MONGODB_URI)")]
-    public void A12_execution_service_needs_mongodb_uri_that_no_manifest_provides() { }
+    [Fact]
+    public void A12_execution_service_needs_mongodb_uri_that_no_manifest_provides()
+    {
+        Expect("a-os-service", "required-env-missing", "execution-service/k8s/base/deployment.yaml", "env:", Severity.Error);
+        var finding = Run("a-os-service").Of("required-env-missing").Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("MONGODB_URI");
+        finding.Related.Should().ContainSingle(r => r.Span.File == "execution-service/src/app.module.ts"
+            && r.Span.StartLine == Line("a-os-service", "execution-service/src/app.module.ts", "uri: config.getOrThrow"));
+    }
 
-    [Fact(Skip = "pending issue 4: Prisma migrations, NestJS tokens, Mongoose enums, peer dependencies, npx, build platform")]
-    public void A1_A4_A5_A6_A9_A10_app_code_and_build_incidents() { }
+    [Fact]
+    public void A10_npx_prisma_after_a_production_install_fetches_the_latest_prisma()
+    {
+        Expect("a-os-service", "npx-unpinned", "os-service/Dockerfile", "RUN npx prisma generate", Severity.Error);
+        Run("a-os-service").Of("npx-unpinned").Should().ContainSingle("the build stage runs npx after a full `npm ci`: that one is fine")
+            .Which.Message.Should().Contain("6.5.0");
+    }
+
+    [Fact(Skip = "pending issue 4: Prisma migrations, NestJS tokens, Mongoose enums, peer dependencies, build platform")]
+    public void A1_A4_A5_A6_A9_app_code_and_build_incidents() { }
 
     [Fact(Skip = "pending issue 3: EventBridge to SQS queue policy and consumer permissions")]
     public void A11_events_reach_the_queue_but_the_consumer_cannot_receive() { }
@@ -178,8 +193,12 @@ public class ExampleTests
     public void E3_replicas_below_the_hpa_minimum() =>
         Expect("e-vextrus", "hpa-conflicts-with-replicas", "k8s/finance-service.yaml", "replicas: 2", Severity.Warning);
 
-    [Fact(Skip = "pending issue 4: Dockerfile rules (pnpm node_modules copied apart)")]
-    public void E4_pnpm_workspace_node_modules_copied_apart() { }
+    [Fact]
+    public void E4_pnpm_workspace_node_modules_copied_apart()
+    {
+        Expect("e-vextrus", "pnpm-node-modules-split", "services/finance/Dockerfile.local", "/app/services/finance/node_modules ./node_modules", Severity.Error);
+        Run("e-vextrus").Of("pnpm-node-modules-split").Should().ContainSingle().Which.Fix.Should().Contain("pnpm");
+    }
 
     // --- The clean system, and the whole folder as the README runs it ---
 

@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using Groundcrew.Core;
+using Groundcrew.Config;
+using Groundcrew.Model;
+
+namespace Groundcrew.Rules.App;
+
+/// <summary>Which application folder a container runs, and how we know (said in every finding).</summary>
+public sealed record AppTie(AppFolder App, string ImageName, string How);
+
+/// <summary>
+/// Ties a container to the app folder its image is built from, by the image's repository name (last path segment,
+/// registry and tag removed): an explicit `apps:` mapping in .groundcrew.yaml first, then a unique package.json
+/// "name", then a unique folder name, then a unique folder named like the image without a `-service` / `service-` affix.
+/// Ambiguous names tie to nothing, and so does a folder holding other apps (a monorepo root mixes their reads)
+/// unless the config names it.
+/// </summary>
+public static class AppTies
+{
+    private sealed class Index
+    {
+        public readonly Dictionary<string, AppTie> ByConfig = new(StringComparer.OrdinalIgnoreCase);
+        public readonly Dictionary<string, List<AppTie>> ByCompose = new(StringComparer.OrdinalIgnoreCase);
+        public readonly Dictionary<string, List<AppFolder>> ByPackage = new(StringComparer.OrdinalIgnoreCase);
+        public readonly Dictionary<string, List<AppFolder>> ByFolder = new(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static readonly ConditionalWeakTable<DeploymentModel, Index> Cache = new();
+
+    public static AppTie? Find(DeploymentModel model, GroundcrewConfig config, string? image)
+    {
+        if (model.Apps.Count == 0 && config.AppFolders.Count == 0) return null;
+        var name = RepositoryName(image);
+        if (name == null) return null;
+        var index = Cache.GetValue(model, m => Build(m, config));
+        if (index.ByConfig.TryGetValue(name, out var configured)) return configured;
+        if (index.ByCompose.TryGetValue(name, out var composed) && composed.Select(t => t.App).Distinct().Count() == 1) return composed[0];
+        if (Unique(index.ByPackage, name) is { } byPackage)
+            return new AppTie(byPackage, name, $"image `{name}` = package.json name of {byPackage.DisplayPath}/");
+        if (Unique(index.ByFolder, name) is { } byFolder)
+            return new AppTie(byFolder, name, $"image `{name}` = name of folder {byFolder.DisplayPath}/");
+        foreach (var affix in new[] { "-service", "-svc" })
+            if (name.EndsWith(affix, StringComparison.OrdinalIgnoreCase) && name.Length > affix.Length
+                && Unique(index.ByFolder, name[..^affix.Length]) is { } v)
+                return new AppTie(v, name, $"image `{name}` = folder {v.DisplayPath}/ + `{affix}`");
+        if (name.StartsWith("service-", StringComparison.OrdinalIgnoreCase) && name.Length > 8 && Unique(index.ByFolder, name[8..]) is { } p)
+            return new AppTie(p, name, $"image `{name}` = `service-` + folder {p.DisplayPath}/");
+        return null;
+    }
+
+    private static AppFolder? Unique(Dictionary<string, List<AppFolder>> d, string key) =>
+        d.TryGetValue(key, out var l) && l.Count == 1 && !l[0].ContainsOtherApps ? l[0] : null;
+
+    private static Index Build(DeploymentModel model, GroundcrewConfig config)
+    {
+        var index = new Index();
+        var byPath = model.Apps.ToDictionary(a => a.DisplayPath, StringComparer.Ordinal);
+        foreach (var (image, folder) in config.AppFolders)
+        {
+            if (!byPath.TryGetValue(folder, out var app))
+            {
+                var full = Path.GetFullPath(Path.Combine(model.Root, folder));
+                if (!Directory.Exists(full)) continue;
+                byPath[folder] = app = new AppFolder(full, folder, null, []);
+            }
+            index.ByConfig[image] = new AppTie(app, image, $"`apps: {{ {image}: {folder} }}` in .groundcrew.yaml");
+        }
+        // docker compose: services.<x>.build (a context folder, or {context, dockerfile}) beside services.<x>.image.
+        foreach (var doc in model.OtherDocuments)
+        {
+            if (doc.Root is not MapNode root || root.GetMap("services") is not { } services) continue;
+            var composeDir = Path.GetDirectoryName(doc.File)?.Replace('\\', '/') ?? "";
+            foreach (var e in services.Entries)
+            {
+                if (e.Value is not MapNode svc || svc.GetString("image") is not { } image || RepositoryName(image) is not { } imageName) continue;
+                string? context = null, dockerfile = null;
+                if (svc["build"] is ScalarNode { Value: { Length: > 0 } b }) context = b;
+                else if (svc.GetMap("build") is { } bm) { context = bm.GetString("context") ?? "."; dockerfile = bm.GetString("dockerfile"); }
+                if (context == null || context.Contains("://") || context.Contains('$')) continue;
+                var folder = Norm(Path.Combine(composeDir, context));
+                if (dockerfile != null && !dockerfile.Contains('$'))
+                    folder = Norm(Path.GetDirectoryName(Path.Combine(folder, dockerfile)) ?? folder);
+                if (!byPath.TryGetValue(folder, out var app) || app.ContainsOtherApps) continue;
+                if (!index.ByCompose.TryGetValue(imageName, out var l)) index.ByCompose[imageName] = l = [];
+                l.Add(new AppTie(app, imageName, $"`build:` + `image: {image}` of service {e.Key.Value} in {doc.File}"));
+            }
+        }
+        foreach (var app in model.Apps)
+        {
+            if (app.PackageName is { } pn) Add(index.ByPackage, pn, app);
+            if (app.DisplayPath != ".") Add(index.ByFolder, app.Name, app);
+        }
+        return index;
+    }
+
+    private static string Norm(string path)
+    {
+        var parts = new List<string>();
+        foreach (var p in path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (p == ".") continue;
+            if (p == ".." ) { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+            parts.Add(p);
+        }
+        return parts.Count == 0 ? "." : string.Join('/', parts);
+    }
+
+    private static void Add(Dictionary<string, List<AppFolder>> d, string key, AppFolder app)
+    {
+        if (!d.TryGetValue(key, out var l)) d[key] = l = [];
+        if (!l.Contains(app)) l.Add(app);
+    }
+
+    /// <summary>The last path segment of an image reference, without registry, tag or digest: `123.dkr.ecr.../team/api:1.2` -> `api`.</summary>
+    public static string? RepositoryName(string? image)
+    {
+        if (string.IsNullOrWhiteSpace(image)) return null;
+        var s = image.Trim();
+        var at = s.IndexOf('@');
+        if (at >= 0) s = s[..at];
+        var slash = s.LastIndexOf('/');
+        var last = slash >= 0 ? s[(slash + 1)..] : s;
+        var colon = last.IndexOf(':');
+        if (colon >= 0) last = last[..colon];
+        if (last.Length == 0 || last.Contains('$') || last.Contains('{')) return null; // templated, not a name
+        return last;
+    }
+}
