@@ -42,7 +42,7 @@ public sealed class CheckCommand : ICliCommand
                     Paths = given, Config = config, BaseRevision = parse.GetValue(baseRef), Progress = progress.Report,
                 }).Run();
             }
-            catch (ArgumentException ex)
+            catch (PathNotFoundException ex)
             {
                 throw new UsageException(ex.Message);
             }

@@ -34,7 +34,7 @@ public sealed class CheckRunner(CheckOptions options)
         {
             if (path == "-") { LoadStdin(); continue; }
             if (!File.Exists(path) && !Directory.Exists(path))
-                throw new ArgumentException($"path not found: {path}");
+                throw new PathNotFoundException(path);
             LoadPath(path, root);
         }
 
@@ -257,7 +257,8 @@ public sealed class CheckRunner(CheckOptions options)
     private HashSet<string> PlanAndRenderKustomize(List<DiscoveredFile> files, string root)
     {
         var members = new HashSet<string>(StringComparer.Ordinal);
-        var kustomizations = new Dictionary<string, Kustomization>(StringComparer.Ordinal);
+        // Read by every parallel render, and written when a render finds a base outside the scanned paths.
+        var kustomizations = new System.Collections.Concurrent.ConcurrentDictionary<string, Kustomization>(StringComparer.Ordinal);
         foreach (var f in files.Where(f => Kustomization.IsKustomizationFile(Path.GetFileName(f.FullPath))))
         {
             try
@@ -297,7 +298,7 @@ public sealed class CheckRunner(CheckOptions options)
 
     private static FileFormat DiscoveryFormat(string file) => FileDiscovery.FormatOf(Path.GetFileName(file)) == FileFormat.Json ? FileFormat.Json : FileFormat.Yaml;
 
-    private void RenderOne(Kustomization overlay, Dictionary<string, Kustomization> all, string root)
+    private void RenderOne(Kustomization overlay, System.Collections.Concurrent.ConcurrentDictionary<string, Kustomization> all, string root)
     {
         var result = KustomizeRenderer.Render(overlay.Directory);
         if (result.ExitCode != 0)
@@ -389,3 +390,6 @@ public sealed class CheckRunner(CheckOptions options)
         return result;
     }
 }
+
+/// <summary>A path given to scan does not exist: a usage error (exit code 2), unlike any other failure.</summary>
+public sealed class PathNotFoundException(string path) : Exception($"path not found: {path}");

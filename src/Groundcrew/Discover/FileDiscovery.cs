@@ -14,7 +14,7 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
     };
 
     private readonly List<System.Text.RegularExpressions.Regex> _excludes =
-        excludeGlobs.Select(g => new System.Text.RegularExpressions.Regex(GitIgnore.GlobToRegex(g.TrimStart('/').TrimEnd('/'), g.Contains('/')))).ToList();
+        excludeGlobs.Select(g => GitIgnore.TryCompile(GitIgnore.GlobToRegex(g.TrimStart('/').TrimEnd('/'), g.Contains('/')))).OfType<System.Text.RegularExpressions.Regex>().ToList();
 
     public List<DiscoveryProblem> Problems { get; } = new();
 

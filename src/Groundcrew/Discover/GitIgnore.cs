@@ -27,7 +27,8 @@ public sealed class GitIgnore
             if (line.Length == 0) continue;
             var anchored = line.Contains('/');
             line = line.TrimStart('/');
-            _rules.Add((new Regex(GlobToRegex(line, anchored), RegexOptions.CultureInvariant), negate, dirOnly));
+            // A pattern git would treat oddly (`[]`, `[z-a]`) must not stop the scan: it is skipped.
+            if (TryCompile(GlobToRegex(line, anchored)) is { } regex) _rules.Add((regex, negate, dirOnly));
         }
     }
 
@@ -48,6 +49,12 @@ public sealed class GitIgnore
             if (regex.IsMatch(relativePath)) result = !negate;
         }
         return result;
+    }
+
+    public static Regex? TryCompile(string pattern)
+    {
+        try { return new Regex(pattern, RegexOptions.CultureInvariant); }
+        catch (ArgumentException) { return null; }
     }
 
     /// <summary>Translate one gitignore glob to a regex over '/'-separated relative paths.</summary>

@@ -18,7 +18,12 @@ public sealed partial class Suppressions
 
     private readonly Dictionary<(string File, int Line), List<Suppression>> _byLine = new();
     private readonly List<(Resource Resource, Suppression S)> _byResource = new();
-    public List<Suppression> All { get; } = new();
+    private readonly List<Suppression> _all = new();
+    private readonly HashSet<(string File, int Line, string Rule)> _seen = new();
+    private readonly object _gate = new();
+
+    /// <summary>Every suppression found, once each (a base file read through several overlays counts once).</summary>
+    public IReadOnlyList<Suppression> All { get { lock (_gate) return _all.ToList(); } }
 
     public void ScanComments(string file, string text)
     {
@@ -29,11 +34,16 @@ public sealed partial class Suppressions
             var m = CommentPattern().Match(lines[i]);
             if (!m.Success) continue;
             var s = new Suppression(m.Groups["rule"].Value, NullIfEmpty(m.Groups["reason"].Value), new SourceSpan(file, i + 1, m.Index + 1));
-            All.Add(s);
             var ownLineIsComment = lines[i].TrimStart().StartsWith('#');
             var target = ownLineIsComment ? NextContentLine(lines, i) : i + 1;
-            Add(_byLine, (file, target), s);
-            Add(_byLine, (file, i + 1), s);
+            // Files are loaded in parallel: all shared state changes under one lock.
+            lock (_gate)
+            {
+                if (!_seen.Add((file, i + 1, s.RuleId))) continue;
+                _all.Add(s);
+                Add(_byLine, (file, target), s);
+                Add(_byLine, (file, i + 1), s);
+            }
         }
     }
 
@@ -58,8 +68,11 @@ public sealed partial class Suppressions
                 var rule = (colon < 0 ? part : part[..colon]).Trim();
                 var reason = colon < 0 ? null : NullIfEmpty(part[(colon + 1)..].Trim());
                 var s = new Suppression(rule, reason, node.Span);
-                All.Add(s);
-                _byResource.Add((r, s));
+                lock (_gate)
+                {
+                    if (_seen.Add((node.Span.File, node.Span.StartLine, rule))) _all.Add(s);
+                    _byResource.Add((r, s));
+                }
             }
         }
     }

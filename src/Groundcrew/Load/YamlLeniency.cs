@@ -55,13 +55,13 @@ internal static class YamlLeniency
         }
         if (open < 0) return null;
         var indent = new string(' ', lines[open].Length - lines[open].TrimStart(' ').Length + 2);
-        var sb = new StringBuilder();
         for (var i = open + 1; i < lines.Length; i++)
         {
             if (lines[i].Trim().Length > 0) lines[i] = indent + lines[i].TrimStart(' ');
-            if (CountQuotes(lines[i], quote) % 2 == 1) break;
+            if (CountQuotes(lines[i], quote) % 2 == 1) return string.Join('\n', lines);
         }
-        return string.Join('\n', lines);
+        // No closing quote: not the shape this repairs (an apostrophe in a plain value, say); leave the error.
+        return null;
     }
 
     private static int CountQuotes(string line, char quote)

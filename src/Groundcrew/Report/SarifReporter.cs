@@ -50,11 +50,11 @@ public sealed class SarifReporter : IReporter
                 ["ruleIndex"] = index[f.RuleId],
                 ["level"] = f.Severity.ToText(),
                 ["message"] = new JsonObject { ["text"] = scrub(f.Message + (f.Fix != null ? $" Fix: {f.Fix}" : "")) },
-                ["locations"] = new JsonArray(Location(f.Span, null, scrub)),
+                ["locations"] = new JsonArray(Location(f.Span, null, scrub, result.Model.BaseRevision)),
                 ["partialFingerprints"] = new JsonObject { ["groundcrew/v1"] = Fingerprint(f) },
             };
             if (f.Related is { Count: > 0 })
-                r["relatedLocations"] = new JsonArray(f.Related.Select((rel, i) => Location(rel.Span, rel.Message, scrub, i + 1)).ToArray());
+                r["relatedLocations"] = new JsonArray(f.Related.Select((rel, i) => Location(rel.Span, rel.Message, scrub, result.Model.BaseRevision, i + 1)).ToArray());
             results.Add(r);
         }
 
@@ -82,12 +82,13 @@ public sealed class SarifReporter : IReporter
         output.WriteLine(sarif.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
-    private static JsonNode Location(SourceSpan span, string? message, Func<string?, string> scrub, int id = 0)
+    private static JsonNode Location(SourceSpan span, string? message, Func<string?, string> scrub, string? baseRevision, int id = 0)
     {
         // "file@REV" names a file as it was at a git revision (--base); SARIF wants a real artifact,
         // so point at the file and say which revision in the message.
-        var at = span.File.IndexOf('@');
-        if (at > 0 && !span.File.StartsWith('<'))
+        var at = baseRevision is { Length: > 0 } rev && span.File.EndsWith("@" + rev, StringComparison.Ordinal)
+            ? span.File.Length - rev.Length - 1 : -1;
+        if (at > 0)
         {
             message = $"{message} (as of revision {span.File[(at + 1)..]})";
             span = span with { File = span.File[..at] };

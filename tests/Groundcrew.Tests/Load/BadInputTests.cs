@@ -138,3 +138,34 @@ public class BadInputTests
         AssertReportedAndScanGoesOn(dir, "deep.yaml", "nested deeper");
     }
 }
+
+public class ReviewRegressionTests
+{
+    [Fact]
+    public void An_odd_gitignore_pattern_is_skipped_not_fatal()
+    {
+        using var dir = new TempDir();
+        dir.Write(".gitignore", "[z-a]\n[]\nbuild/\n");
+        dir.Write("build/x.yaml", "a: [");
+        dir.Write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n");
+        var result = Scan.Folder(dir.Path);
+        result.Model.Find("ConfigMap", "default", "ok").Should().NotBeNull();
+        result.Of("input-error").Should().BeEmpty("build/ is still ignored");
+    }
+
+    [Fact]
+    public void Sarif_keeps_paths_that_contain_an_at_sign()
+    {
+        using var dir = new TempDir();
+        dir.Write("deploy/@org/app.yaml", "a: [");
+        var run = GroundcrewCli.Exec("check", dir.Path, "--format", "sarif");
+        run.Stdout.Should().Contain("\"uri\": \"deploy/%40org/app.yaml\"");
+    }
+
+    [Fact]
+    public void An_apostrophe_in_a_plain_value_does_not_trigger_a_repair_that_hides_keys()
+    {
+        var text = "a: it's\nb: \"open\n c\nd: [\n";
+        Groundcrew.Load.YamlTreeLoader.Load(text, "x.yaml").Error.Should().NotBeNull();
+    }
+}
