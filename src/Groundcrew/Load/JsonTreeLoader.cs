@@ -67,13 +67,13 @@ public static class JsonTreeLoader
                 while (reader.Read() && reader.TokenType != JsonToken.EndObject)
                 {
                     if (reader.TokenType == JsonToken.Comment) continue;
-                    if (reader.TokenType != JsonToken.PropertyName) throw new JsonReaderException($"expected a property name, found {reader.TokenType}");
+                    if (reader.TokenType != JsonToken.PropertyName) throw new JsonReaderException($"expected a property name, found {reader.TokenType}", reader.Path, reader.LineNumber, reader.LinePosition, null);
                     var name = (string)reader.Value!;
                     var key = new ScalarNode { Value = name, Kind = ScalarKind.Quoted, Span = KeySpan(reader, file, name) };
-                    if (!reader.Read()) throw new JsonReaderException("unexpected end of JSON");
+                    if (!reader.Read()) throw new JsonReaderException("unexpected end of JSON", reader.Path, reader.LineNumber, reader.LinePosition, null);
                     map.Add(key, ReadValue(reader, file));
                 }
-                if (reader.TokenType != JsonToken.EndObject) throw new JsonReaderException("unexpected end of JSON inside an object");
+                if (reader.TokenType != JsonToken.EndObject) throw new JsonReaderException("unexpected end of JSON inside an object", reader.Path, reader.LineNumber, reader.LinePosition, null);
                 return map;
             }
             case JsonToken.StartArray:
@@ -84,7 +84,7 @@ public static class JsonTreeLoader
                     if (reader.TokenType == JsonToken.Comment) continue;
                     seq.Add(ReadValue(reader, file));
                 }
-                if (reader.TokenType != JsonToken.EndArray) throw new JsonReaderException("unexpected end of JSON inside an array");
+                if (reader.TokenType != JsonToken.EndArray) throw new JsonReaderException("unexpected end of JSON inside an array", reader.Path, reader.LineNumber, reader.LinePosition, null);
                 return seq;
             }
             case JsonToken.String:
@@ -99,7 +99,7 @@ public static class JsonTreeLoader
                 return new ScalarNode { Value = text, Kind = ScalarKind.Plain, Span = Token(reader, file, text?.Length ?? 1) };
             }
             default:
-                throw new JsonReaderException($"unexpected JSON token {reader.TokenType}");
+                throw new JsonReaderException($"unexpected JSON token {reader.TokenType}", reader.Path, reader.LineNumber, reader.LinePosition, null);
         }
     }
 }

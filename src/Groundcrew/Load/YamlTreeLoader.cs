@@ -124,6 +124,8 @@ public static class YamlTreeLoader
                 case MappingStart ms:
                 {
                     var map = new MapNode { Span = Span(state, ms.Start, ms.End) };
+                    // Merge keys apply after the explicit keys, wherever they stand, so explicit keys win once.
+                    List<Node>? merges = null;
                     while (!parser.TryConsume<MappingEnd>(out _))
                     {
                         var keyNode = ReadNode(parser, state);
@@ -131,11 +133,12 @@ public static class YamlTreeLoader
                         var key = keyNode as ScalarNode ?? new ScalarNode { Value = "<complex key>", Span = keyNode.Span };
                         if (key.Value == "<<" && key.Kind == ScalarKind.Plain)
                         {
-                            Merge(map, value);
+                            (merges ??= new List<Node>()).Add(value);
                             continue;
                         }
                         map.Add(key, value);
                     }
+                    foreach (var m in merges ?? []) Merge(map, m);
                     Remember(state, ms.Anchor, map);
                     return map;
                 }

@@ -83,3 +83,22 @@ public class YamlLeniencyTests
         YamlTreeLoader.Load("a: \"open\n  b: c\n", "x.yaml").Error.Should().NotBeNull();
     }
 }
+
+public class MergeKeyAndJsonErrorTests
+{
+    [Fact]
+    public void Explicit_key_after_a_merge_appears_once()
+    {
+        var root = YamlTreeLoader.Load("base: &b\n  port: 80\n  image: x\nsvc:\n  <<: *b\n  port: 8080\n", "m.yaml").Documents.Single().Root.AsMap!;
+        root.GetMap("svc")!.Entries.Count(e => e.Key.Value == "port").Should().Be(1);
+        root.At("svc.port")!.AsScalar!.Value.Should().Be("8080");
+    }
+
+    [Fact]
+    public void Json_structure_errors_carry_their_line()
+    {
+        var loaded = JsonTreeLoader.Load("{\n  \"a\": 1,\n  \"b\": [1, 2\n", "x.json");
+        loaded.Error.Should().NotBeNull();
+        loaded.Error!.Line.Should().BeGreaterThan(1);
+    }
+}
