@@ -566,9 +566,9 @@ public sealed class HclParser
         finally { _ignoreNewlines.Pop(); }
     }
 
-    private HclExpr ForExpr(HclToken open, bool isObject)
+    /// <summary>`[key,] value in collection`: the part a for expression and a %{ for } directive share.</summary>
+    private (string? KeyVar, string ValueVar, HclExpr Collection) ForHeader()
     {
-        Next(); // for
         var first = Expect(K.Ident, "a variable name after 'for'");
         string? keyVar = null;
         var valueVar = first.Text;
@@ -580,7 +580,13 @@ public sealed class HclParser
         }
         var inTok = Expect(K.Ident, "'in'");
         if (inTok.Text != "in") throw Error(inTok, $"expected 'in', found '{inTok.Text}'");
-        var coll = Expression();
+        return (keyVar, valueVar, Expression());
+    }
+
+    private HclExpr ForExpr(HclToken open, bool isObject)
+    {
+        Next(); // for
+        var (keyVar, valueVar, coll) = ForHeader();
         Expect(K.Colon, "':' after the for collection");
         HclExpr? keyExpr = null;
         var valueExpr = Expression();
@@ -732,18 +738,7 @@ public sealed class HclParser
                         }
                         case "for":
                         {
-                            var first = Expect(K.Ident, "a variable name after 'for'");
-                            string? keyVar = null;
-                            var valueVar = first.Text;
-                            if (Peek().Kind == K.Comma)
-                            {
-                                _p++;
-                                keyVar = first.Text;
-                                valueVar = Expect(K.Ident, "a second variable name").Text;
-                            }
-                            var inTok = Expect(K.Ident, "'in'");
-                            if (inTok.Text != "in") throw Error(inTok, $"expected 'in', found '{inTok.Text}'");
-                            var coll = Expression();
+                            var (keyVar, valueVar, coll) = ForHeader();
                             CloseSequence();
                             _ignoreNewlines.Pop();
                             var (body, k, kTok) = TemplateParts(close, heredoc);
