@@ -19,6 +19,8 @@ public sealed class CheckRunner(CheckOptions options)
     private readonly ConcurrentBag<InputProblem> _problems = new();
     private readonly ConcurrentBag<Resource> _resources = new();
     private readonly ConcurrentBag<OtherDocument> _others = new();
+    private readonly ConcurrentBag<TerraformPlan> _plans = new();
+    private readonly ConcurrentBag<TerraformLoader.Result> _terraform = new();
     private readonly List<string> _notices = new();
     private readonly Suppressions _suppressions = new();
     private readonly List<Groundcrew.Discover.DiscoveredFile> _discovered = new();
@@ -37,6 +39,10 @@ public sealed class CheckRunner(CheckOptions options)
                 throw new PathNotFoundException(path);
             LoadPath(path, root);
         }
+
+        // Terraform plans and .tf of the same root module: the plan's values at the .tf positions, once (TerraformPlanMerge).
+        foreach (var r in TerraformPlanMerge.Merge(_terraform.ToList(), _plans.OrderBy(p => p.File, StringComparer.Ordinal).ToList())) _resources.Add(r);
+        foreach (var n in _terraform.SelectMany(t => t.Notices).Distinct()) _notices.Add(n);
 
         if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
             Console.Error.WriteLine($"timing: discover+load: {clock.ElapsedMilliseconds} ms");
@@ -184,7 +190,8 @@ public sealed class CheckRunner(CheckOptions options)
         if (tf.Count == 0) return;
         var clock = Stopwatch.StartNew();
         TerraformLoader.Result result;
-        try { result = TerraformLoader.Load(tf, root, options.Config.MaxFileBytes); }
+        var varFiles = options.Config.TerraformVarFiles.Select(v => new TerraformLoader.VarFile(Path.Combine(root, v.Path), v.Module is { } m ? Path.Combine(root, m) : null)).ToList();
+        try { result = TerraformLoader.Load(tf, root, options.Config.MaxFileBytes, varFiles); }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A loader bug must not stop the rest of the check.
@@ -193,7 +200,7 @@ public sealed class CheckRunner(CheckOptions options)
         }
         if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
             Console.Error.WriteLine($"timing: terraform: {clock.ElapsedMilliseconds} ms ({result.Resources.Count} resources)");
-        foreach (var r in result.Resources) _resources.Add(r);
+        _terraform.Add(result); // its resources join the model with any plan of the same modules (see Run)
         foreach (var p in result.Problems) _problems.Add(p);
         Interlocked.Add(ref _files, result.Files);
         Interlocked.Add(ref _bytes, result.Bytes);
@@ -247,6 +254,11 @@ public sealed class CheckRunner(CheckOptions options)
             _problems.Add(new InputProblem(new SourceSpan(display, e.Line, e.Column), e.Message));
         foreach (var doc in loaded.Documents)
         {
+            if (doc.Root is MapNode plan && TerraformPlan.IsPlan(plan))
+            {
+                _plans.Add(TerraformPlan.Read(plan, display));
+                continue;
+            }
             var any = false;
             foreach (var r in DocumentClassifier.Classify(doc.Root, display)) { _resources.Add(r); any = true; }
             if (!any) _others.Add(new OtherDocument(display, doc.Root));
@@ -373,7 +385,7 @@ public sealed class CheckRunner(CheckOptions options)
     private IReadOnlyDictionary<string, IReadOnlyList<EcsTaskDefinition>> PreviousRevisions(string root, string revision, List<Resource> resources)
     {
         var result = new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(StringComparer.Ordinal);
-        foreach (var file in resources.Where(r => r.Family == ResourceFamily.EcsTaskDefinition && !r.File.EndsWith(".tf", StringComparison.Ordinal)).Select(r => r.File).Distinct())
+        foreach (var file in resources.Where(r => r.Family == ResourceFamily.EcsTaskDefinition && !r.File.EndsWith(".tf", StringComparison.Ordinal) && !r.File.EndsWith(".tf.json", StringComparison.Ordinal)).Select(r => r.File).Distinct())
         {
             var previous = Git.Show(root, revision, file);
             if (previous.Error != null)

@@ -28,6 +28,11 @@ public sealed class GroundcrewConfig
     public long MaxFileBytes { get; set; } = 16L * 1024 * 1024;
     /// <summary>`apps:` image repository name -> app folder (relative to the scanned folder), for app-contract rules.</summary>
     public Dictionary<string, string> AppFolders { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// `terraform: varFiles:` var files Terraform reads only with -var-file (env/prod.tfvars), relative to the scanned folder;
+    /// Module (optional) is the root module folder they are for (default: the file's folder or the nearest module above it).
+    /// </summary>
+    public List<(string Path, string? Module)> TerraformVarFiles { get; } = new();
 
     public static GroundcrewConfig Default => new();
 
@@ -117,6 +122,21 @@ public sealed class GroundcrewConfig
                         }
                     else if (value is not ScalarNode { IsNull: true })
                         errors.Add($"{where}: apps must be a mapping of image name to folder");
+                    break;
+                case "terraform":
+                    if (value is not MapNode tf) { errors.Add($"{where}: terraform must be a mapping, e.g. `terraform: {{ varFiles: [env/prod.tfvars] }}`"); break; }
+                    foreach (var t in tf.Entries)
+                    {
+                        if (t.Key.Value != "varFiles") { errors.Add($"{path}:{t.Key.Span.StartLine}: unknown terraform setting '{t.Key.Value}' (varFiles)"); continue; }
+                        var items = t.Value is SeqNode seq ? seq.Items : [t.Value];
+                        foreach (var item in items)
+                        {
+                            if (item is ScalarNode { Value: { Length: > 0 } file }) config.TerraformVarFiles.Add((NormalizeFolder(file), null));
+                            else if (item is MapNode m && m.GetString("path") is { Length: > 0 } p)
+                                config.TerraformVarFiles.Add((NormalizeFolder(p), m.GetString("module") is { Length: > 0 } mod ? NormalizeFolder(mod) : null));
+                            else errors.Add($"{path}:{item.Span.StartLine}: terraform.varFiles: give a path (env/prod.tfvars) or {{ path: ..., module: ... }}");
+                        }
+                    }
                     break;
                 case "verify" or "diagnose":
                     break; // read by the verbs that own them

@@ -22,8 +22,9 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
     {
         var lower = fileName.ToLowerInvariant();
         if (lower.EndsWith(".yaml") || lower.EndsWith(".yml")) return FileFormat.Yaml;
+        // Terraform's JSON syntax is Terraform, read with its module (not as a JSON document).
+        if (lower.EndsWith(".tf") || lower.EndsWith(".tfvars") || lower.EndsWith(".tf.json") || lower.EndsWith(".tfvars.json")) return FileFormat.Terraform;
         if (lower.EndsWith(".json")) return FileFormat.Json;
-        if (lower.EndsWith(".tf") || lower.EndsWith(".tfvars") || lower.EndsWith(".tf.json")) return FileFormat.Terraform;
         if (lower == "dockerfile" || lower.StartsWith("dockerfile.") || lower.EndsWith(".dockerfile") || lower == "containerfile") return FileFormat.Dockerfile;
         return FileFormat.Other;
     }

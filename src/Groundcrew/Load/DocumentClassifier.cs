@@ -6,7 +6,7 @@ namespace Groundcrew.Load;
 /// <summary>
 /// Decides what a parsed document is by its content, not its file name: a Kubernetes object (apiVersion + kind),
 /// an ECS task definition (containerDefinitions, also inside describe-task-definition output), an IAM policy
-/// (Statement), or something else kept for later rules.
+/// (Statement), a Terraform plan JSON, a Pulumi stack export or preview, or something else kept for later rules.
 /// </summary>
 public static class DocumentClassifier
 {
@@ -33,6 +33,13 @@ public static class DocumentClassifier
                 Family = ResourceFamily.Kubernetes, Kind = kind, ApiVersion = apiVersion, Name = name, Namespace = ns,
                 Body = map, File = file, RenderedFrom = renderedFrom,
             };
+            yield break;
+        }
+
+        // `terraform show -json plan.out`: its planned resources (check merges them with scanned .tf, see TerraformLoader.WithPlans).
+        if (Terraform.TerraformPlan.IsPlan(map))
+        {
+            foreach (var r in Terraform.TerraformPlan.Read(map, file).ToModel()) yield return r;
             yield break;
         }
 

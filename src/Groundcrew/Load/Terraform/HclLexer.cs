@@ -43,23 +43,27 @@ public sealed class HclLexer
     private readonly List<HclToken> _tokens = new();
     private readonly Stack<Frame> _stack = new();
 
-    private HclLexer(string text, string file)
+    private HclLexer(string text, string file, int line = 1, int column = 1)
     {
         _s = text;
         _file = file;
+        _line = Math.Max(1, line);
+        _col = Math.Max(1, column);
     }
 
-    public static List<HclToken> Lex(string text, string file)
+    /// <param name="line">The line of the first character (for text embedded in another file, such as a .tf.json string).</param>
+    /// <param name="column">The column of the first character.</param>
+    public static List<HclToken> Lex(string text, string file, int line = 1, int column = 1)
     {
-        var lexer = new HclLexer(text, file);
+        var lexer = new HclLexer(text, file, line, column);
         lexer.Run();
         return lexer._tokens;
     }
 
     /// <summary>Lex a whole text as a template (the contents of a templatefile() file): literal text until end of file.</summary>
-    public static List<HclToken> LexTemplate(string text, string file)
+    public static List<HclToken> LexTemplate(string text, string file, int line = 1, int column = 1)
     {
-        var lexer = new HclLexer(text, file);
+        var lexer = new HclLexer(text, file, line, column);
         lexer._stack.Push(new Frame { Mode = Mode.Normal });
         lexer._stack.Push(new Frame { Mode = Mode.Heredoc, Marker = "", LineStart = true });
         while (true)

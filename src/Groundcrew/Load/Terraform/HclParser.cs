@@ -52,28 +52,34 @@ public sealed class HclParser
     }
 
     /// <summary>Parse a template file (templatefile()): literal text with interpolations and directives.</summary>
-    public static HclTemplate ParseTemplate(string text, string file)
+    public static HclTemplate ParseTemplate(string text, string file) => ParseTemplate(text, file, 1, 1);
+
+    /// <summary>Parse template text that starts at <paramref name="line"/>:<paramref name="column"/> of <paramref name="file"/> (a .tf.json string).</summary>
+    public static HclTemplate ParseTemplate(string text, string file, int line, int column)
     {
         try
         {
-            var parser = new HclParser(HclLexer.LexTemplate(text, file), file);
+            var parser = new HclParser(HclLexer.LexTemplate(text, file, line, column), file);
             var (parts, kw, kwTok) = parser.TemplateParts(K.Eof, heredoc: true);
             if (kw != null) throw parser.Error(kwTok, $"unexpected %{{ {kw} }} without a matching opening directive");
-            return new HclTemplate { Parts = parts, IsHeredoc = true, Span = new SourceSpan(file, 1, 1, parser.Prev.EndLine, parser.Prev.EndColumn) };
+            return new HclTemplate { Parts = parts, IsHeredoc = true, Span = new SourceSpan(file, line, column, parser.Prev.EndLine, parser.Prev.EndColumn) };
         }
         catch (HclParseException) { throw; }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new HclParseException($"cannot parse: {ex.Message}", file, 1, 1);
+            throw new HclParseException($"cannot parse: {ex.Message}", file, line, column);
         }
     }
 
     /// <summary>Parse a single expression (for tests and tools).</summary>
-    public static HclExpr ParseExpression(string text, string file = "<expr>")
+    public static HclExpr ParseExpression(string text, string file = "<expr>") => ParseExpression(text, file, 1, 1);
+
+    /// <summary>Parse an expression whose text starts at <paramref name="line"/>:<paramref name="column"/> of <paramref name="file"/>.</summary>
+    public static HclExpr ParseExpression(string text, string file, int line, int column)
     {
         try
         {
-            var parser = new HclParser(HclLexer.Lex(text, file), file);
+            var parser = new HclParser(HclLexer.Lex(text, file, line, column), file);
             var e = parser.Expression();
             parser.SkipNewlines();
             if (parser.Peek().Kind != K.Eof) throw parser.Error(parser.Peek(), $"unexpected {Describe(parser.Peek())} after the expression");

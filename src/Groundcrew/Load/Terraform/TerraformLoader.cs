@@ -19,31 +19,82 @@ namespace Groundcrew.Load.Terraform;
 /// </summary>
 public static class TerraformLoader
 {
-    public sealed record Result(List<Resource> Resources, List<InputProblem> Problems, int Files, long Bytes);
+    public sealed record Result(List<Resource> Resources, List<InputProblem> Problems, int Files, long Bytes)
+    {
+        /// <summary>The modules evaluated as roots, with what each produced (for merging a plan of the same configuration).</summary>
+        public List<RootModule> Roots { get; } = new();
+        /// <summary>Things the user should know once (several unread var files...).</summary>
+        public List<string> Notices { get; } = new();
+    }
 
-    /// <param name="tfFiles">Full paths of the discovered .tf files.</param>
+    /// <summary>A module evaluated as a root: its resources (with the local modules it calls) and their configuration blocks.</summary>
+    public sealed class RootModule(TerraformModule module)
+    {
+        public TerraformModule Module { get; } = module;
+        public List<HclResource> Resources { get; } = new();
+        /// <summary>Configuration address (<c>module.lb.aws_lb.this</c>, <c>data.x.y</c>) -> its block.</summary>
+        public Dictionary<string, HclBlock> Blocks { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The root module's own addresses, as a plan's configuration lists them (<c>aws_lb.web</c>, <c>data.x.y</c>, <c>module.lb</c>).</summary>
+        public HashSet<string> RootAddresses { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <param name="Address">The instance address (<c>module.lb.aws_lb.this[0]</c>).</param>
+    public sealed record HclResource(string Address, string ConfigAddress, Resource Resource);
+
+    /// <summary>A var file given at plan time (<c>terraform.varFiles</c> in .groundcrew.yaml).</summary>
+    /// <param name="Path">Full path of the var file.</param>
+    /// <param name="Module">Full path of the root module it is for; null: the folder holding the file, or the nearest folder above it that is a module.</param>
+    public sealed record VarFile(string Path, string? Module = null);
+
+    /// <param name="tfFiles">Full paths of the discovered Terraform files (.tf, .tf.json, .tfvars...).</param>
     /// <param name="root">The scan root: spans are relative to it, and local modules are followed only inside it.</param>
-    public static Result Load(IEnumerable<string> tfFiles, string root, long maxFileBytes = 5_000_000)
+    /// <param name="varFiles">Var files to read after the automatic ones, as <c>-var-file</c> would.</param>
+    public static Result Load(IEnumerable<string> tfFiles, string root, long maxFileBytes = 5_000_000, IReadOnlyList<VarFile>? varFiles = null)
     {
         var resources = new List<Resource>();
         var problems = new List<InputProblem>();
-        var dirs = tfFiles.Where(f => f.EndsWith(".tf", StringComparison.OrdinalIgnoreCase))
+        var all = tfFiles.ToList();
+        var dirs = all.Where(IsConfigurationFile)
             .Select(f => Path.GetFullPath(Path.GetDirectoryName(f)!)).Distinct(StringComparer.Ordinal).OrderBy(d => d, StringComparer.Ordinal).ToList();
-        if (dirs.Count == 0) return new Result(resources, problems, 0, 0);
+        var empty = new Result(resources, problems, 0, 0);
+        if (dirs.Count == 0) return empty;
+        var dirSet = dirs.ToHashSet(StringComparer.Ordinal);
+
+        // Var files given at plan time, by the root module they are for.
+        var extra = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var v in varFiles ?? [])
+        {
+            var full = Path.GetFullPath(v.Path);
+            var module = v.Module != null ? Path.GetFullPath(v.Module) : NearestModule(Path.GetDirectoryName(full)!, dirSet);
+            if (!File.Exists(full))
+            {
+                problems.Add(new InputProblem(SourceSpan.OfFile(Shown(root, full)), "terraform.varFiles: this var file does not exist", Severity.Warning));
+                continue;
+            }
+            if (module == null || !dirSet.Contains(module))
+            {
+                problems.Add(new InputProblem(SourceSpan.OfFile(Shown(root, full)),
+                    "terraform.varFiles: no scanned Terraform module in this folder or above it; say which with `module:`", Severity.Warning));
+                continue;
+            }
+            if (!extra.TryGetValue(module, out var list)) extra[module] = list = new List<string>();
+            list.Add(full);
+        }
 
         var cache = new Dictionary<string, TerraformModule>(StringComparer.Ordinal);
         var files = 0;
         long bytes = 0;
         foreach (var dir in dirs)
         {
-            var module = TerraformModule.Load(dir, root, readVarFiles: true, maxFileBytes);
+            var module = TerraformModule.Load(dir, root, readVarFiles: true, maxFileBytes, extra.TryGetValue(dir, out var chosen) ? chosen : []);
             cache[dir] = module;
             files += module.Files.Count + module.VarFiles.Count;
             foreach (var e in module.Errors)
                 problems.Add(new InputProblem(new SourceSpan(e.File, Math.Max(1, e.Line), Math.Max(1, e.Column)), $"Terraform syntax error: {e.Message}"));
         }
         foreach (var dir in dirs)
-            foreach (var f in System.IO.Directory.EnumerateFiles(dir, "*.tf"))
+            foreach (var f in System.IO.Directory.EnumerateFiles(dir).Where(IsConfigurationFile))
                 try { bytes += new FileInfo(f).Length; } catch (IOException) { }
 
         // Folders called as a plain local module by another scanned module are evaluated through their callers.
@@ -56,22 +107,61 @@ public static class TerraformLoader
                 if (module.LocalModuleDirectory(source) is { } child && child != module.Directory && cache.ContainsKey(child)) called.Add(child);
             }
 
+        var result = new Result(resources, problems, files, bytes);
         foreach (var dir in dirs)
         {
             if (called.Contains(dir)) continue;
             var evaluator = new HclEvaluator(cache[dir], cache);
-            Collect(evaluator, "", resources, new HashSet<string>(StringComparer.Ordinal) { dir });
+            var rootModule = new RootModule(cache[dir]);
+            foreach (var a in cache[dir].Resources.Keys) rootModule.RootAddresses.Add(a);
+            foreach (var a in cache[dir].DataSources.Keys) rootModule.RootAddresses.Add("data." + a);
+            foreach (var a in cache[dir].ModuleCalls.Keys) rootModule.RootAddresses.Add("module." + a);
+            Collect(evaluator, "", rootModule, new HashSet<string>(StringComparer.Ordinal) { dir });
+            resources.AddRange(rootModule.Resources.Select(r => r.Resource));
+            result.Roots.Add(rootModule);
         }
-        return new Result(resources, problems, files, bytes);
+
+        // Var files Terraform only reads with -var-file: say once when a root module has several and none was chosen.
+        var unchosen = new List<string>();
+        var candidatesByModule = all.Where(TerraformModule.IsOptionalVarFile).Select(Path.GetFullPath)
+            .GroupBy(f => NearestModule(Path.GetDirectoryName(f)!, dirSet) ?? "").ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var dir in dirs.Where(d => !called.Contains(d) && !extra.ContainsKey(d)))
+        {
+            if (!candidatesByModule.TryGetValue(dir, out var found) || found.Count < 2) continue;
+            var candidates = found.Select(f => Shown(dir, f)).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            unchosen.Add($"{Shown(root, dir)} ({string.Join(", ", candidates.Take(4))}{(candidates.Count > 4 ? ", ..." : "")})");
+        }
+        if (unchosen.Count > 0)
+            result.Notices.Add($"Terraform: {string.Join("; ", unchosen.Take(5))}{(unchosen.Count > 5 ? $" and {unchosen.Count - 5} more module(s)" : "")}: " +
+                "several var files that Terraform reads only with -var-file, and none chosen, so none was read (variables without a default stay unknown). " +
+                "Choose with `terraform: { varFiles: [path/to/prod.tfvars] }` in .groundcrew.yaml, or scan a plan (`terraform show -json plan.out`).");
+        return result;
     }
 
-    private static void Collect(HclEvaluator ev, string prefix, List<Resource> resources, HashSet<string> stack)
+    /// <summary>A file that is part of a module's configuration (.tf, .tf.json), not a var file.</summary>
+    private static bool IsConfigurationFile(string f) =>
+        f.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".tf.json", StringComparison.OrdinalIgnoreCase);
+
+    private static string? NearestModule(string dir, HashSet<string> modules)
+    {
+        for (var d = Path.GetFullPath(dir); d != null; d = Path.GetDirectoryName(d))
+            if (modules.Contains(d)) return d;
+        return null;
+    }
+
+    private static string Shown(string root, string path)
+    {
+        var rel = Path.GetRelativePath(root, path).Replace('\\', '/');
+        return rel.StartsWith("..", StringComparison.Ordinal) ? path : rel;
+    }
+
+    private static void Collect(HclEvaluator ev, string prefix, RootModule root, HashSet<string> stack)
     {
         var module = ev.Module;
         foreach (var (address, block) in module.Resources)
-            AddInstances(ev, block, block.Labels[0], block.Labels[1], data: false, prefix, resources);
+            AddInstances(ev, block, block.Labels[0], block.Labels[1], data: false, prefix, root);
         foreach (var (address, block) in module.DataSources)
-            AddInstances(ev, block, block.Labels[0], block.Labels[1], data: true, prefix, resources);
+            AddInstances(ev, block, block.Labels[0], block.Labels[1], data: true, prefix, root);
 
         foreach (var (name, call) in module.ModuleCalls)
         {
@@ -80,13 +170,39 @@ public static class TerraformLoader
             try { child = ev.ChildModule(name, call, out _); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
             if (child == null || !stack.Add(child.Module.Directory)) continue; // remote, too deep, or a cycle
-            Collect(child, $"{prefix}module.{name}.", resources, stack);
+            Collect(child, $"{prefix}module.{name}.", root, stack);
             stack.Remove(child.Module.Directory);
+        }
+        // Blocks of modules called with count/for_each are indexed too (a plan expands them; positions still come from the .tf).
+        foreach (var (name, call) in module.ModuleCalls)
+        {
+            if (call.Body.Attribute("count") == null && call.Body.Attribute("for_each") == null) continue;
+            if (call.Body.Attribute("source") is not { Expression: HclTemplate { LiteralValue: { } source } }) continue;
+            if (module.LocalModuleDirectory(source) is not { } dir || !stack.Add(dir)) continue;
+            try { IndexBlocks(TerraformModule.Load(dir, module.Root, readVarFiles: false), $"{prefix}module.{name}.", root, stack, depth: 0); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+            stack.Remove(dir);
         }
     }
 
-    private static void AddInstances(HclEvaluator ev, HclBlock block, string type, string name, bool data, string prefix, List<Resource> resources)
+    private static void IndexBlocks(TerraformModule module, string prefix, RootModule root, HashSet<string> stack, int depth)
     {
+        foreach (var (address, block) in module.Resources) root.Blocks.TryAdd(prefix + address, block);
+        foreach (var (address, block) in module.DataSources) root.Blocks.TryAdd(prefix + "data." + address, block);
+        if (depth > 8) return;
+        foreach (var (name, call) in module.ModuleCalls)
+        {
+            if (call.Body.Attribute("source") is not { Expression: HclTemplate { LiteralValue: { } source } }) continue;
+            if (module.LocalModuleDirectory(source) is not { } dir || !stack.Add(dir)) continue;
+            IndexBlocks(TerraformModule.Load(dir, module.Root, readVarFiles: false), $"{prefix}module.{name}.", root, stack, depth + 1);
+            stack.Remove(dir);
+        }
+    }
+
+    private static void AddInstances(HclEvaluator ev, HclBlock block, string type, string name, bool data, string prefix, RootModule root)
+    {
+        var configAddress = prefix + (data ? "data." : "") + type + "." + name;
+        root.Blocks.TryAdd(configAddress, block);
         foreach (var (address, instance) in ev.Instances(type, name, data))
         {
             if (!instance.IsKnown || instance.Kind != TfKind.Map) continue; // unknown count/for_each: nothing to check
@@ -94,18 +210,18 @@ public static class TerraformLoader
             if (!data && type == "aws_ecs_task_definition")
             {
                 var body = TerraformValueToTree.EcsTaskDefinition(instance, block.Span);
-                resources.Add(new Resource
+                root.Resources.Add(new HclResource(prefix + address, configAddress, new Resource
                 {
                     Family = ResourceFamily.EcsTaskDefinition, Kind = "TaskDefinition",
                     Name = body.GetString("family") ?? prefix + address, Body = body, File = file,
-                });
+                }));
                 continue;
             }
             if (TerraformValueToTree.Convert(instance, block.Span) is not MapNode tree) continue;
-            resources.Add(new Resource
+            root.Resources.Add(new HclResource(prefix + address, configAddress, new Resource
             {
                 Family = ResourceFamily.Terraform, Kind = type, Name = prefix + address, Body = tree, File = file,
-            });
+            }));
         }
     }
 }

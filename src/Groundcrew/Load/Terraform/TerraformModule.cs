@@ -6,8 +6,8 @@ namespace Groundcrew.Load.Terraform;
 public sealed record TerraformFile(string Path, HclBody Body);
 
 /// <summary>
-/// A Terraform module: the .tf files of one directory (not its subdirectories), indexed by address,
-/// plus terraform.tfvars and *.auto.tfvars for a root module. Files that fail to parse are listed in
+/// A Terraform module: the .tf and .tf.json files of one directory (not its subdirectories), indexed by address,
+/// plus terraform.tfvars and *.auto.tfvars (and their .json forms) for a root module. Files that fail to parse are listed in
 /// <see cref="Errors"/>; the rest of the module is still usable.
 /// </summary>
 public sealed class TerraformModule
@@ -47,22 +47,26 @@ public sealed class TerraformModule
     /// when given. Var files are read only when <paramref name="readVarFiles"/> (root modules).
     /// </summary>
     public static TerraformModule Load(string directory, string? root = null, bool readVarFiles = true, long maxFileBytes = 5_000_000)
+        => Load(directory, root, readVarFiles, maxFileBytes, []);
+
+    /// <param name="extraVarFiles">Var files given at plan time (<c>-var-file</c>; the <c>terraform.varFiles</c> setting), read after
+    /// the automatic ones in the order given, so they win.</param>
+    public static TerraformModule Load(string directory, string? root, bool readVarFiles, long maxFileBytes, IReadOnlyList<string> extraVarFiles)
     {
         var display = root == null ? directory : RelativeOrSelf(root, directory);
         var module = new TerraformModule(directory, display) { Root = root };
         if (!System.IO.Directory.Exists(directory)) return module;
-        var tf = System.IO.Directory.EnumerateFiles(directory, "*.tf").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        // .tf and .tf.json files together, in lexical order, as Terraform reads them.
+        var tf = System.IO.Directory.EnumerateFiles(directory)
+            .Where(f => f.EndsWith(".tf", StringComparison.Ordinal) || f.EndsWith(".tf.json", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal).ToList();
         foreach (var path in tf)
         {
             if (Parse(module, path, root, maxFileBytes) is { } body) module.Add(new TerraformFile(Shown(path, root), body));
         }
         if (readVarFiles)
         {
-            var varFiles = new List<string>();
-            var main = Path.Combine(directory, "terraform.tfvars");
-            if (File.Exists(main)) varFiles.Add(main);
-            varFiles.AddRange(System.IO.Directory.EnumerateFiles(directory, "*.auto.tfvars").OrderBy(f => f, StringComparer.Ordinal));
-            foreach (var path in varFiles)
+            foreach (var path in AutoVarFiles(directory).Concat(extraVarFiles))
             {
                 if (Parse(module, path, root, maxFileBytes) is not { } body) continue;
                 module.AddVarFile(new TerraformFile(Shown(path, root), body));
@@ -71,16 +75,37 @@ public sealed class TerraformModule
         return module;
     }
 
+    /// <summary>The var files Terraform loads by itself: terraform.tfvars(.json), then *.auto.tfvars(.json) in lexical order.</summary>
+    public static List<string> AutoVarFiles(string directory)
+    {
+        var varFiles = new List<string>();
+        foreach (var name in new[] { "terraform.tfvars", "terraform.tfvars.json" })
+            if (File.Exists(Path.Combine(directory, name))) varFiles.Add(Path.Combine(directory, name));
+        varFiles.AddRange(System.IO.Directory.EnumerateFiles(directory)
+            .Where(f => f.EndsWith(".auto.tfvars", StringComparison.Ordinal) || f.EndsWith(".auto.tfvars.json", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal));
+        return varFiles;
+    }
+
+    /// <summary>A var file that Terraform only reads when told to (<c>-var-file</c>): *.tfvars(.json) that are not auto-loaded.</summary>
+    public static bool IsOptionalVarFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (!(name.EndsWith(".tfvars", StringComparison.Ordinal) || name.EndsWith(".tfvars.json", StringComparison.Ordinal))) return false;
+        return name is not ("terraform.tfvars" or "terraform.tfvars.json") && !name.EndsWith(".auto.tfvars", StringComparison.Ordinal) && !name.EndsWith(".auto.tfvars.json", StringComparison.Ordinal);
+    }
+
     /// <summary>Build a module from in-memory files (name -> text); names ending in .tfvars are var files.</summary>
     public static TerraformModule FromSources(string directory, params (string Name, string Text)[] files)
     {
         var module = new TerraformModule(directory, directory);
         foreach (var (name, text) in files)
         {
-            var (body, error) = HclParser.TryParseFile(text, name);
+            var isVarFile = name.EndsWith(".tfvars", StringComparison.Ordinal) || name.EndsWith(".tfvars.json", StringComparison.Ordinal);
+            var (body, error) = HclJsonSyntax.IsJsonFile(name) ? HclJsonSyntax.TryParseFile(text, name, isVarFile) : HclParser.TryParseFile(text, name);
             if (error != null) { module.Errors.Add(error); continue; }
             var file = new TerraformFile(name, body!);
-            if (name.EndsWith(".tfvars", StringComparison.Ordinal)) module.AddVarFile(file);
+            if (isVarFile) module.AddVarFile(file);
             else module.Add(file);
         }
         return module;
@@ -105,7 +130,10 @@ public sealed class TerraformModule
                 return null;
             }
             var text = File.ReadAllText(path);
-            var (body, error) = HclParser.TryParseFile(text, Shown(path, root));
+            var shown = Shown(path, root);
+            var (body, error) = HclJsonSyntax.IsJsonFile(path)
+                ? HclJsonSyntax.TryParseFile(text, shown, varFile: path.EndsWith(".tfvars.json", StringComparison.OrdinalIgnoreCase))
+                : HclParser.TryParseFile(text, shown);
             if (error != null) module.Errors.Add(error);
             return body;
         }
