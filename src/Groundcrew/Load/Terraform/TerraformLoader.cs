@@ -213,14 +213,14 @@ public static class TerraformLoader
                 root.Resources.Add(new HclResource(prefix + address, configAddress, new Resource
                 {
                     Family = ResourceFamily.EcsTaskDefinition, Kind = "TaskDefinition",
-                    Name = body.GetString("family") ?? prefix + address, Body = body, File = file,
+                    Name = body.GetString("family") ?? prefix + address, Body = body, File = file, Address = prefix + address,
                 }));
                 continue;
             }
             if (TerraformValueToTree.Convert(instance, block.Span) is not MapNode tree) continue;
             root.Resources.Add(new HclResource(prefix + address, configAddress, new Resource
             {
-                Family = ResourceFamily.Terraform, Kind = type, Name = prefix + address, Body = tree, File = file,
+                Family = ResourceFamily.Terraform, Kind = type, Name = prefix + address, Body = tree, File = file, Address = prefix + address,
             }));
         }
     }

@@ -11,7 +11,15 @@ namespace Groundcrew.Load.Terraform;
 public sealed class UnknownNode : Node
 {
     public required string Reason { get; init; }
-    public override string ToString() => $"(unknown: {Reason})";
+    /// <summary>
+    /// The reference the value stands for when it was read from a resource, e.g. <c>aws_iam_role.execution.arn</c>
+    /// (module-prefixed); resolve it with <see cref="Model.DeploymentModel.ResolveRef"/>.
+    /// </summary>
+    public string? Ref { get; init; }
+    /// <summary>Known text before and after the reference (<c>"${aws_secretsmanager_secret.db.arn}:host::"</c> has suffix <c>:host::</c>).</summary>
+    public string? RefPrefix { get; init; }
+    public string? RefSuffix { get; init; }
+    public override string ToString() => Ref == null ? $"(unknown: {Reason})" : $"(unknown: {RefPrefix}${{{Ref}}}{RefSuffix})";
 }
 
 /// <summary>
@@ -46,9 +54,15 @@ public static class TerraformValueToTree
             case TfKind.Number: return new ScalarNode { Value = value.AsString(), Kind = ScalarKind.Plain, Span = span };
             case TfKind.Bool: return new ScalarNode { Value = value.Bool ? "true" : "false", Kind = ScalarKind.Plain, Span = span };
             case TfKind.Null: return new ScalarNode { Value = "null", Kind = ScalarKind.Plain, Span = span };
-            default: return new UnknownNode { Reason = value.Reason ?? "unknown", Span = span };
+            default: return Unknown(value, span);
         }
     }
+
+    /// <summary>An unknown value as a tree node, keeping the reference it stands for.</summary>
+    public static UnknownNode Unknown(TfValue value, SourceSpan span) => new()
+    {
+        Reason = value.Reason ?? "unknown", Span = span, Ref = value.Ref, RefPrefix = value.RefPrefix, RefSuffix = value.RefSuffix,
+    };
 
     /// <summary>
     /// The structure inside a JSON string: the value given to jsonencode() (or a rendered policy document)
@@ -59,7 +73,7 @@ public static class TerraformValueToTree
     {
         var span = value.Origin ?? fallback;
         if (value.Encoded != null) return Convert(value.Encoded, span);
-        if (!value.IsKnown) return new UnknownNode { Reason = value.Reason ?? "unknown", Span = span };
+        if (!value.IsKnown) return Unknown(value, span);
         if (value.Kind != TfKind.String) return Convert(value, span);
         var start = value.TextStart;
         var loaded = JsonTreeLoader.Load(value.Str, start?.File ?? span.File);
