@@ -33,6 +33,8 @@ public sealed class Resource
     public string? RenderedFrom { get; init; }
     /// <summary>For Terraform-loaded resources (any family): the module-prefixed address, e.g. <c>module.net.aws_subnet.private[0]</c>.</summary>
     public string? Address { get; init; }
+    /// <summary>For Terraform resources read from a plan (<c>terraform show -json</c>): the plan file their values come from.</summary>
+    public string? Plan { get; init; }
 
     public MapNode? Metadata => Body.GetMap("metadata");
     public MapNode? Spec => Body.GetMap("spec");

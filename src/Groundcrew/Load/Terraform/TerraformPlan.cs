@@ -94,6 +94,7 @@ public sealed class TerraformPlan
             var sensitive = Merge(r["sensitive_values"], change?["after_sensitive"]);
             var value = FromJson(r["values"] ?? new MapNode { Span = r.Span }, change?["after_unknown"], sensitive, r.Span);
             configs.TryGetValue(configAddress, out var config);
+            if (config?.GetMap("expressions") is { } expressions) value = WithRefs(value, expressions, modulePath.Length > 0 ? modulePath + "." : "");
             Resources.Add(new PlanResource(address, modulePath, configAddress, data, type, name, value, r.Span, config));
         }
         foreach (var child in module.GetSeq("child_modules")?.Maps ?? [])
@@ -217,6 +218,34 @@ public sealed class TerraformPlan
         }
     }
 
+    /// <summary>
+    /// Unknown values whose configuration expression is one reference to a resource (<c>execution_role_arn =
+    /// aws_iam_role.execution.arn</c>: <c>references</c> lists <c>aws_iam_role.execution.arn</c> and <c>aws_iam_role.execution</c>)
+    /// keep that reference (<see cref="TfValue.Ref"/>, module-prefixed), as the HCL path does. Nested blocks are followed.
+    /// </summary>
+    internal static TfValue WithRefs(TfValue value, Node? expression, string modulePrefix)
+    {
+        if (expression is not MapNode expr) return value;
+        if (expr["references"] is SeqNode refs || expr["constant_value"] != null)
+        {
+            if (value.IsKnown || expr["references"] is not SeqNode list) return value;
+            var names = list.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>().ToList();
+            if (names.Count == 0 || names.Any(n => !names[0].StartsWith(n, StringComparison.Ordinal))) return value; // several references: a computed value
+            var first = names[0];
+            if (first.Split('.')[0] is "var" or "local" or "each" or "count" or "path" or "terraform" or "self") return value;
+            return TfValue.Reference(value.Reason ?? UnknownReason, modulePrefix + first, value.Origin);
+        }
+        if (value.Kind != TfKind.Map) return value;
+        var entries = value.Map.Select(e => new KeyValuePair<string, TfValue>(e.Key, e.Value.Kind switch
+        {
+            _ when expr[e.Key] is MapNode m => WithRefs(e.Value, m, modulePrefix),
+            TfKind.List when expr[e.Key] is SeqNode blocks => TfValue.List(
+                e.Value.Items.Select((item, i) => i < blocks.Items.Count ? WithRefs(item, blocks.Items[i], modulePrefix) : item).ToList(), e.Value.Origin, e.Value.IsSet),
+            _ => e.Value,
+        })).ToList();
+        return TfValue.Object(entries, value.Origin);
+    }
+
     /// <summary>An empty container shaped like an after_unknown mark (a nested object only partly unknown).</summary>
     private static Node Empty(Node marks, SourceSpan span) => marks is SeqNode ? new SeqNode { Span = span } : new MapNode { Span = span };
 
@@ -237,9 +266,10 @@ public sealed class TerraformPlan
             return new Resource
             {
                 Family = ResourceFamily.EcsTaskDefinition, Kind = "TaskDefinition", Name = body.GetString("family") ?? r.Address, Body = body, File = file,
+                Address = r.Address, Plan = file,
             };
         }
         if (TerraformValueToTree.Convert(r.Value, r.Span) is not MapNode tree) return null;
-        return new Resource { Family = ResourceFamily.Terraform, Kind = r.Type, Name = r.Address, Body = tree, File = file };
+        return new Resource { Family = ResourceFamily.Terraform, Kind = r.Type, Name = r.Address, Body = tree, File = file, Address = r.Address, Plan = file };
     }
 }

@@ -51,6 +51,7 @@ public static class TerraformPlanMerge
                 resources.Add(new Resource
                 {
                     Family = resource.Family, Kind = resource.Kind, Name = resource.Name, Body = resource.Body, File = blockSpan.File,
+                    Address = resource.Address, Plan = resource.Plan,
                 });
             }
         }
@@ -137,18 +138,26 @@ public static class TerraformPlanMerge
                 break;
             case SeqNode seq:
                 var hclSeq = hcl as SeqNode;
+                var used = new HashSet<Node>(ReferenceEqualityComparer.Instance);
                 for (var i = 0; i < seq.Items.Count; i++)
-                    Reposition(seq.Items[i], Counterpart(seq.Items[i], i, hclSeq), plan.Span);
+                {
+                    var counterpart = Counterpart(seq.Items[i], i, hclSeq, used);
+                    if (counterpart != null) used.Add(counterpart);
+                    Reposition(seq.Items[i], counterpart, plan.Span);
+                }
                 break;
         }
     }
 
-    /// <summary>The same list item in the .tf: by <c>name</c> when items are named (containers, env vars), else by index.</summary>
-    private static Node? Counterpart(Node item, int index, SeqNode? hcl)
+    /// <summary>
+    /// The same list item in the .tf: by <c>name</c> when items are named (containers, env vars; each .tf item matches once,
+    /// so an entry added at plan time has none), else by index.
+    /// </summary>
+    private static Node? Counterpart(Node item, int index, SeqNode? hcl, HashSet<Node> used)
     {
         if (hcl == null) return null;
         if (item is MapNode m && m.GetString("name") is { } name)
-            return hcl.Items.OfType<MapNode>().FirstOrDefault(h => h.GetString("name") == name);
-        return index < hcl.Items.Count ? hcl.Items[index] : null;
+            return hcl.Items.OfType<MapNode>().FirstOrDefault(h => !used.Contains(h) && h.GetString("name") == name);
+        return index < hcl.Items.Count && !used.Contains(hcl.Items[index]) ? hcl.Items[index] : null;
     }
 }

@@ -93,9 +93,9 @@ public sealed class AwsNameTooLong : Rule
             {
                 if (r.Family != site.Family || r.Body[site.Attribute] is not ScalarNode node) continue;
                 var where = site.Family == ResourceFamily.Terraform ? $"{r.Name} {site.Attribute}" : $"{r.Kind} \"{r.Name}\" {site.Attribute}";
-                var note = site.Family == ResourceFamily.Terraform
-                    ? " The value is the one Groundcrew evaluates from the configuration, variable defaults and .tfvars; a value given at plan time (-var, TF_VAR_*) may differ."
-                    : null;
+                var note = site.Family != ResourceFamily.Terraform ? null
+                    : r.Plan != null ? $" The value is the one in the plan {r.Plan}."
+                    : " The value is the one Groundcrew evaluates from the configuration, variable defaults and .tfvars; a value given at plan time (-var, TF_VAR_*) may differ.";
                 if (Report(node, where, site.Limit, note) is { } f) yield return f;
             }
 
