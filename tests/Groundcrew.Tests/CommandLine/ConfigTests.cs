@@ -23,6 +23,8 @@ public class ConfigTests
             exclude: [docs/**]
             maxFileSizeMB: 2
             rules: { input-error: off, placeholder-value: note }
+            terraform:
+              varFiles: [infra/env/prod.tfvars, { path: ./config/prod.tfvars.json, module: infra/ }]
             """);
         var (config, errors) = GroundcrewConfig.Load(path);
         errors.Should().BeEmpty();
@@ -36,6 +38,7 @@ public class ConfigTests
         config.MaxFileBytes.Should().Be(2 * 1024 * 1024);
         config.EffectiveSeverity("input-error", Severity.Error).Should().BeNull();
         config.EffectiveSeverity("placeholder-value", Severity.Error).Should().Be(Severity.Note);
+        config.TerraformVarFiles.Should().Equal(("infra/env/prod.tfvars", (string?)null), ("config/prod.tfvars.json", "infra"));
     }
 
     [Fact]
@@ -71,8 +74,9 @@ public class ConfigTests
     public async Task The_published_schema_accepts_the_documented_example_and_rejects_typos()
     {
         var schema = await JsonSchema.FromFileAsync(Path.Combine(Repo.Root, "docs", "schemas", "groundcrew-config.schema.json"));
-        var ok = JObject.Parse("""{"failOn":"error","complete":true,"registry":{"required":true},"rules":{"placeholder-value":"off"}}""");
+        var ok = JObject.Parse("""{"failOn":"error","complete":true,"registry":{"required":true},"rules":{"placeholder-value":"off"},"terraform":{"varFiles":["env/prod.tfvars",{"path":"x.tfvars","module":"infra"}]}}""");
         schema.Validate(ok).Should().BeEmpty();
+        schema.Validate(JObject.Parse("""{"terraform":{"varfiles":["a.tfvars"]}}""")).Should().NotBeEmpty();
         schema.Validate(JObject.Parse("""{"failon":"error"}""")).Should().NotBeEmpty();
     }
 

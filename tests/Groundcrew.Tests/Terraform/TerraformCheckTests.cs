@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Groundcrew.Config;
 using Groundcrew.Core;
 using Groundcrew.Model;
 using Groundcrew.Tests.Support;
@@ -128,5 +129,37 @@ public class TerraformCheckTests
         r.Model.TaskDefinitions.Should().ContainSingle().Which.Containers.Should().ContainSingle(c => c.Name == "api");
         r.Findings.Where(f => f.RuleId is "long-lived-aws-credentials" or "plaintext-credential").Should().NotBeEmpty()
             .And.OnlyContain(f => f.Span.File == "state.json" && f.Span.StartLine == 4);
+    }
+
+    private static readonly (string, string)[] EnvFiles =
+    [
+        ("infra/main.tf", "variable \"env\" {}\nresource \"aws_lb\" \"web\" {\n  name = \"${var.env}-public-application-lb-1\"\n}\n"),
+        ("infra/env/dev.tfvars", "env = \"dev\"\n"),
+        ("infra/env/production.tfvars", "# the production account\nenv = \"production\"\n"),
+    ];
+
+    [Fact]
+    public void Several_var_files_read_only_with_var_file_and_none_chosen_give_one_notice()
+    {
+        var r = Scan.Files(EnvFiles);
+        r.Notices.Where(n => n.Contains("-var-file")).Should().ContainSingle().Which.Should()
+            .Contain("infra (env/dev.tfvars, env/production.tfvars)").And.Contain("varFiles");
+        r.Of("aws-name-too-long").Should().BeEmpty("var.env has no value without a var file");
+    }
+
+    [Fact]
+    public void A_chosen_var_file_is_read_after_the_automatic_ones_and_findings_point_into_it()
+    {
+        var config = new GroundcrewConfig();
+        config.TerraformVarFiles.Add(("infra/env/production.tfvars", null));
+        var r = Scan.Files(config, EnvFiles.Append(("infra/terraform.tfvars", "env = \"x\"\n")).ToArray());
+        r.Notices.Should().NotContain(n => n.Contains("-var-file"));
+        var f = r.Of("aws-name-too-long").Should().ContainSingle("production.tfvars is read after terraform.tfvars, so it wins").Subject;
+        f.Message.Should().Contain("production-public-application-lb-1");
+        f.Span.Should().Match<SourceSpan>(s => s.File == "infra/main.tf" && s.StartLine == 3, "the name is built on that line");
+
+        var missing = new GroundcrewConfig();
+        missing.TerraformVarFiles.Add(("infra/env/staging.tfvars", null));
+        Scan.Files(missing, EnvFiles).Of("input-error").Should().ContainSingle(f => f.Span.File == "infra/env/staging.tfvars" && f.Severity == Severity.Warning);
     }
 }
