@@ -108,6 +108,12 @@ public static class TerraformLoader
             }
 
         var result = new Result(resources, problems, files, bytes);
+        // Modules are parsed once, whether the evaluator follows them or only their blocks are indexed.
+        TerraformModule LoadOnce(string dir)
+        {
+            if (!cache.TryGetValue(dir, out var m)) cache[dir] = m = TerraformModule.Load(dir, root, readVarFiles: false, maxFileBytes);
+            return m;
+        }
         foreach (var dir in dirs)
         {
             if (called.Contains(dir)) continue;
@@ -116,7 +122,7 @@ public static class TerraformLoader
             foreach (var a in cache[dir].Resources.Keys) rootModule.RootAddresses.Add(a);
             foreach (var a in cache[dir].DataSources.Keys) rootModule.RootAddresses.Add("data." + a);
             foreach (var a in cache[dir].ModuleCalls.Keys) rootModule.RootAddresses.Add("module." + a);
-            Collect(evaluator, "", rootModule, new HashSet<string>(StringComparer.Ordinal) { dir });
+            Collect(evaluator, "", rootModule, new HashSet<string>(StringComparer.Ordinal) { dir }, LoadOnce);
             resources.AddRange(rootModule.Resources.Select(r => r.Resource));
             result.Roots.Add(rootModule);
         }
@@ -155,7 +161,7 @@ public static class TerraformLoader
         return rel.StartsWith("..", StringComparison.Ordinal) ? path : rel;
     }
 
-    private static void Collect(HclEvaluator ev, string prefix, RootModule root, HashSet<string> stack)
+    private static void Collect(HclEvaluator ev, string prefix, RootModule root, HashSet<string> stack, Func<string, TerraformModule> load)
     {
         var module = ev.Module;
         foreach (var (address, block) in module.Resources)
@@ -170,7 +176,7 @@ public static class TerraformLoader
             try { child = ev.ChildModule(name, call, out _); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
             if (child == null || !stack.Add(child.Module.Directory)) continue; // remote, too deep, or a cycle
-            Collect(child, $"{prefix}module.{name}.", root, stack);
+            Collect(child, $"{prefix}module.{name}.", root, stack, load);
             stack.Remove(child.Module.Directory);
         }
         // Blocks of modules called with count/for_each are indexed too (a plan expands them; positions still come from the .tf).
@@ -179,13 +185,13 @@ public static class TerraformLoader
             if (call.Body.Attribute("count") == null && call.Body.Attribute("for_each") == null) continue;
             if (call.Body.Attribute("source") is not { Expression: HclTemplate { LiteralValue: { } source } }) continue;
             if (module.LocalModuleDirectory(source) is not { } dir || !stack.Add(dir)) continue;
-            try { IndexBlocks(TerraformModule.Load(dir, module.Root, readVarFiles: false), $"{prefix}module.{name}.", root, stack, depth: 0); }
+            try { IndexBlocks(load(dir), $"{prefix}module.{name}.", root, stack, load, depth: 0); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
             stack.Remove(dir);
         }
     }
 
-    private static void IndexBlocks(TerraformModule module, string prefix, RootModule root, HashSet<string> stack, int depth)
+    private static void IndexBlocks(TerraformModule module, string prefix, RootModule root, HashSet<string> stack, Func<string, TerraformModule> load, int depth)
     {
         foreach (var (address, block) in module.Resources) root.Blocks.TryAdd(prefix + address, block);
         foreach (var (address, block) in module.DataSources) root.Blocks.TryAdd(prefix + "data." + address, block);
@@ -194,7 +200,7 @@ public static class TerraformLoader
         {
             if (call.Body.Attribute("source") is not { Expression: HclTemplate { LiteralValue: { } source } }) continue;
             if (module.LocalModuleDirectory(source) is not { } dir || !stack.Add(dir)) continue;
-            IndexBlocks(TerraformModule.Load(dir, module.Root, readVarFiles: false), $"{prefix}module.{name}.", root, stack, depth + 1);
+            IndexBlocks(load(dir), $"{prefix}module.{name}.", root, stack, load, depth + 1);
             stack.Remove(dir);
         }
     }
