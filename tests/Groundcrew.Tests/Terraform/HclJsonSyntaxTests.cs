@@ -149,4 +149,33 @@ public class HclJsonSyntaxTests
         r.Of("aws-name-too-long").Should().ContainSingle(f => f.Span.File == "infra/main.tf.json" && f.Span.StartLine == 17 && f.Message.Contains("aws_lb.public"));
         r.Of("input-error").Should().BeEmpty();
     }
+
+    [Theory]
+    [InlineData("""{"resource": 5}""", true)]
+    [InlineData("""{"resource": {"aws_lb": [1]}}""", true)]
+    [InlineData("""{"variable": {"x": {"type": "list(("}}}""", true)]
+    [InlineData("""{"locals": [{"a": "${"}]}""", true)]
+    [InlineData("""{"locals": {"a": "%{ if true }x"}}""", true)]
+    [InlineData("""{"module": {"m": {"source": 5, "providers": {"aws": "aws.west"}}}}""", false)]
+    [InlineData("""{"unknown_block": {}, "resource": {"aws_lb": {"b": {"lifecycle": [], "count": null, "tags": {"${local.k}": 1}}}}}""", false)]
+    [InlineData("""{"resource": {"aws_sg": {"b": {"dynamic": {"ingress": {"for_each": "${[80, 443]}", "iterator": "p", "content": {"from_port": "${p.value}"}}}}}}}""", false)]
+    public void Odd_json_gives_an_error_with_a_position_or_a_module_that_evaluates(string json, bool error)
+    {
+        var module = TerraformModule.FromSources("/x", ("main.tf.json", json));
+        if (error) module.Errors.Should().ContainSingle().Which.Line.Should().BeGreaterThan(0);
+        else module.Errors.Should().BeEmpty();
+        var ev = new HclEvaluator(module);
+        foreach (var (_, block) in module.Resources) ev.Instances(block.Labels[0], block.Labels[1]).ToList();
+        foreach (var name in module.Locals.Keys) ev.Local(name);
+    }
+
+    [Fact]
+    public void A_dynamic_block_in_json_expands_like_the_native_one()
+    {
+        var module = TerraformModule.FromSources("/x", ("main.tf.json", """
+            {"resource": {"aws_security_group": {"b": {"dynamic": {"ingress": {"for_each": "${[80, 443]}", "iterator": "p", "content": {"from_port": "${p.value}"}}}}}}}
+            """));
+        var sg = new HclEvaluator(module).Resource("aws_security_group", "b");
+        sg.Map["ingress"].Items.Select(i => i.Map["from_port"].Number).Should().Equal(80m, 443m);
+    }
 }

@@ -153,6 +153,24 @@ public class TerraformPlanTests
         r.Model.Resources.Where(x => x.Kind == "aws_lb").Select(x => x.File).Should().BeEquivalentTo("infra/main.tf", "other/main.tf");
     }
 
+    [Theory]
+    [InlineData("""{"format_version":"1.2","terraform_version":"1.9.8","planned_values":{"root_module":{"resources":[{"address":"x"},5,{"address":"aws_lb.a","type":"aws_lb","name":"a","values":[1]}],"child_modules":[7]}},"resource_changes":[{"address":"aws_lb.a","change":{"after_unknown":true}}],"configuration":{"root_module":{"module_calls":{"m":3}}}}""")]
+    [InlineData("""{"format_version":"1.2","terraform_version":"1.9.8","planned_values":{"root_module":{"resources":[{"address":"aws_lb.a","type":"aws_lb","name":"a","values":{"name":1e400,"tags":{"a":null}},"sensitive_values":[true]}]}},"resource_changes":[{"address":"aws_lb.a","change":{"after_unknown":{"name":[true],"subnets":[true,false]},"after_sensitive":"x"}}]}""")]
+    [InlineData("""{"format_version":"1.2","terraform_version":"1.9.8","values":{"root_module":{}}}""")]
+    public void Odd_plan_shapes_never_break_the_check(string json)
+    {
+        var r = Scan.Files(("plan.json", json), ("main.tf", "resource \"aws_lb\" \"a\" {\n  name = \"a\"\n}\n"));
+        r.Findings.Should().NotContain(f => f.RuleId == "internal-error");
+        r.Model.Resources.Where(x => x.Kind == "aws_lb").Should().HaveCountLessThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public void A_document_that_only_looks_a_bit_like_a_plan_is_not_one()
+    {
+        var r = Scan.Files(("settings.json", """{"format_version": "2", "configuration": {"root_module": {}}}"""));
+        r.Model.OtherDocuments.Should().ContainSingle("without terraform_version it is some other tool's file, kept for other rules");
+    }
+
     [Fact]
     public void Addresses_split_into_module_path_and_keys()
     {

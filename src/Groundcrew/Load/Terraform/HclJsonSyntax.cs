@@ -49,6 +49,11 @@ public static class HclJsonSyntax
             return (varFile ? VarFile(root) : TopBody(root), null);
         }
         catch (HclParseException ex) { return (null, ex); }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Like the native parser: a syntax error with a position, never anything else.
+            return (null, new HclParseException($"cannot read: {ex.Message}", file, 1, 1));
+        }
     }
 
     /// <summary>The file name is Terraform's JSON syntax (.tf.json, .tfvars.json).</summary>

@@ -14,7 +14,8 @@ public sealed record PlanResource(string Address, string ModulePath, string Conf
 
 /// <summary>
 /// The JSON that <c>terraform show -json plan.out</c> prints (https://developer.hashicorp.com/terraform/internals/json-format),
-/// recognised by content: <c>format_version</c> with <c>planned_values</c>, <c>resource_changes</c> or <c>configuration</c>.
+/// recognised by content: <c>format_version</c> and <c>terraform_version</c> with <c>planned_values</c>, <c>resource_changes</c>
+/// or <c>configuration</c>.
 /// <c>terraform show -json</c> of a state (<c>values</c>) is read the same way.
 /// <list type="bullet">
 /// <item>Resources come from <c>planned_values.root_module</c> and its <c>child_modules</c>; data sources read during the plan
@@ -38,9 +39,9 @@ public sealed class TerraformPlan
     public HashSet<string> RootAddresses { get; } = new(StringComparer.Ordinal);
 
     public static bool IsPlan(MapNode root) =>
-        root.GetString("format_version") is { Length: > 0 }
+        root.GetString("format_version") is { Length: > 0 } && root.GetString("terraform_version") is { Length: > 0 }
         && (root["planned_values"] is MapNode || root["resource_changes"] is SeqNode || root["configuration"] is MapNode
-            || root.GetMap("values")?["root_module"] is MapNode && root["terraform_version"] is ScalarNode);
+            || root.GetMap("values")?["root_module"] is MapNode);
 
     public static TerraformPlan Read(MapNode root, string file)
     {
