@@ -196,11 +196,13 @@ internal static class TaskSecrets
         if (otherService == null) return Applies.Unknown;
         if (!string.IsNullOrEmpty(u.RefPrefix)) return Applies.Unknown;
         if (otherService != service) return hit.Attribute == "arn" ? Applies.No : Applies.Unknown;
+        // The id of a Secrets Manager secret is its ARN too.
+        var isArn = hit.Attribute == "arn" || (hit.Attribute == "id" && r.Kind == "aws_secretsmanager_secret");
         if (declared != null && ReferenceEquals(r, declared))
-            return plain && hit.Attribute == "arn" ? Applies.Yes : Applies.Unknown;
-        if (service == "kms" && declared != null && r.Kind == "aws_kms_key") return plain && hit.Attribute == "arn" ? Applies.No : Applies.Unknown;
+            return plain && isArn ? Applies.Yes : Applies.Unknown;
+        if (service == "kms" && declared != null && r.Kind == "aws_kms_key") return plain && isArn ? Applies.No : Applies.Unknown;
         var otherName = r.Body.GetString("name");
-        if (names.Count > 0 && otherName != null && hit.Attribute == "arn" && plain)
+        if (names.Count > 0 && otherName != null && isArn && plain)
             return names.Any(n => Normalize(n) == Normalize(otherName)) ? Applies.Yes : Applies.No;
         return Applies.Unknown;
     };
