@@ -62,7 +62,7 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
         var decision = IamEvaluator.Evaluate(policies, source.Action, source.Target, refs);
         if (decision.IsDenied && (source.AlternativeTarget == null || IamEvaluator.Evaluate(policies, source.Action, source.AlternativeTarget, refs).IsDenied))
         {
-            var (fix, hcl) = source.Declared is { Address: { } address } && source.Target.Region == null ? ($"{address}.arn", true) : (FixArn(source.Target), false);
+            var (fix, hcl) = source.Declared is { Address: { } address } && source.Target.Region == null ? ($"{LocalAddress(address)}.arn", true) : (FixArn(source.Target), false);
             gaps.Add(new Gap(source.Action, source.Target, decision, fix, hcl, null));
         }
         if (source.CustomerKey is { } key)
@@ -71,7 +71,7 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
             var keyDecision = IamEvaluator.Evaluate(policies, TaskSecrets.DecryptAction, keyTarget,
                 TaskSecrets.References(model, "kms", [], key));
             if (keyDecision.IsDenied)
-                gaps.Add(new Gap(TaskSecrets.DecryptAction, keyTarget, keyDecision, $"{key.Address}.arn", true, key));
+                gaps.Add(new Gap(TaskSecrets.DecryptAction, keyTarget, keyDecision, $"{LocalAddress(key.Address ?? key.Name)}.arn", true, key));
         }
         return gaps;
     }
@@ -88,7 +88,7 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
         {
             if (p.Body["secret_arn"] is Load.Terraform.UnknownNode { Ref: { } r } && model.ResolveRef(r) is { } hit
                 && hit.Resource.Kind == "aws_secretsmanager_secret" && hit.Resource != source.Declared
-                && hit.Resource.Body.GetString("name") is { } n && !source.Names.Contains(n))
+                && (source.Declared != null || (hit.Resource.Body.GetString("name") is { } n && !source.Names.Contains(n))))
                 continue; // a policy on another declared secret
             if (p.Body["secret_arn"] is ScalarNode { Value: { } arn } && IamMatch.SecretArnOf(arn) is { } sa
                 && !source.Names.Any(n => sa.Contains(":secret:" + n, StringComparison.Ordinal)))
@@ -98,6 +98,15 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
         return false;
     }
 
+    /// <summary>The address as written inside its own module: module.app.aws_kms_key.k -> aws_kms_key.k.</summary>
+    private static string LocalAddress(string address)
+    {
+        var parts = address.Split('.');
+        var i = 0;
+        while (i + 2 < parts.Length && parts[i] == "module") i += 2;
+        return string.Join('.', parts.Skip(i));
+    }
+
     /// <summary>The policy Resource to write for the secret: its ARN, with -* for a secret named without its suffix.</summary>
     private static string FixArn(ResourceTarget t) => t.PolicyResource;
 
@@ -105,6 +114,7 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
     {
         var roleName = role.Name ?? role.Resource.Address ?? role.Resource.Name;
         var what = source.Kind == "secret" ? $"secret {source.Name}" : $"parameter {source.Name}";
+        if (!source.NameKnown) what = $"the {source.Kind} {source.Name}";
         var reasons = string.Join("; ", gaps.Select(g => g.Key != null
             ? $"{g.Action} on the customer managed key {g.Key.Address} that encrypts it: {g.Decision.Explanation}"
             : g.Decision.Explanation));

@@ -17,7 +17,9 @@ internal sealed record SecretSource(
     string Kind, string Action, ResourceTarget Target, string Name, Resource? Declared, ResourceTarget? AlternativeTarget)
 {
     /// <summary>The names the resource may have (a secret ARN that looks complete may also be a name ending in "-" and six characters).</summary>
-    public IReadOnlyCollection<string> Names => AlternativeTarget == null || Name.Length <= 7 ? [Name] : [Name, Name[..^7]];
+    public IReadOnlyCollection<string> Names => !NameKnown ? [] : AlternativeTarget == null || Name.Length <= 7 ? [Name] : [Name, Name[..^7]];
+    /// <summary>False for a declared secret or parameter whose name is generated (a random suffix, name_prefix): <see cref="Name"/> is then its address.</summary>
+    public bool NameKnown { get; init; } = true;
     /// <summary>Grouping key: two uses of the same secret (different JSON keys) are one problem.</summary>
     public string Key => Action + " " + Target.Display;
     /// <summary>The KMS key ECS also needs kms:Decrypt on (a customer managed key declared in the scan), or null.</summary>
@@ -118,7 +120,11 @@ internal static class TaskSecrets
         {
             case "aws_secretsmanager_secret" when hit.Attribute is "arn" or "id":
             {
-                if (r.Body.GetString("name") is not { Length: > 0 } name) return null; // name_prefix: the name is generated
+                // A generated name (name_prefix, a random suffix): only wildcards or a reference to the resource match for sure.
+                if (r.Body.GetString("name") is not { Length: > 0 } name)
+                    return new SecretSource("secret", SecretAction,
+                        new ResourceTarget { Service = "secretsmanager", Resource = "secret:", ResourceIdUnknown = true },
+                        r.Address ?? r.Name, r, null) { CustomerKey = CustomerKeyOf(model, r), NameKnown = false };
                 return new SecretSource("secret", SecretAction,
                     new ResourceTarget { Service = "secretsmanager", Resource = "secret:" + name, SecretSuffixUnknown = true },
                     name, r, null) { CustomerKey = CustomerKeyOf(model, r) };
@@ -128,7 +134,10 @@ internal static class TaskSecrets
                     ? Referenced(model, secretRef) : null;
             case "aws_ssm_parameter" when hit.Attribute is "arn" or "name" or "id":
             {
-                if (r.Body.GetString("name") is not { Length: > 0 } name) return null;
+                if (r.Body.GetString("name") is not { Length: > 0 } name)
+                    return new SecretSource("parameter", ParameterAction,
+                        new ResourceTarget { Service = "ssm", Resource = "parameter/", ResourceIdUnknown = true },
+                        r.Address ?? r.Name, r, null) { CustomerKey = CustomerKeyOf(model, r), NameKnown = false };
                 return new SecretSource("parameter", ParameterAction,
                     new ResourceTarget { Service = "ssm", Resource = "parameter/" + name.TrimStart('/') },
                     name, r, null) { CustomerKey = CustomerKeyOf(model, r) };
@@ -200,7 +209,8 @@ internal static class TaskSecrets
         var isArn = hit.Attribute == "arn" || (hit.Attribute == "id" && r.Kind == "aws_secretsmanager_secret");
         if (declared != null && ReferenceEquals(r, declared))
             return plain && isArn ? Applies.Yes : Applies.Unknown;
-        if (service == "kms" && declared != null && r.Kind == "aws_kms_key") return plain && isArn ? Applies.No : Applies.Unknown;
+        // Two resource blocks (not data sources) create two different secrets, parameters or keys.
+        if (declared != null && r.Kind == declared.Kind && IsManaged(r) && IsManaged(declared)) return plain && isArn ? Applies.No : Applies.Unknown;
         var otherName = r.Body.GetString("name");
         if (names.Count > 0 && otherName != null && isArn && plain)
             return names.Any(n => Normalize(n) == Normalize(otherName)) ? Applies.Yes : Applies.No;
@@ -208,4 +218,7 @@ internal static class TaskSecrets
     };
 
     private static string Normalize(string name) => name.TrimStart('/');
+
+    private static bool IsManaged(Resource r) =>
+        r.Address is { } a && !a.StartsWith("data.", StringComparison.Ordinal) && !a.Contains(".data.", StringComparison.Ordinal);
 }

@@ -187,6 +187,57 @@ public class ExecutionRoleCannotReadSecretTests
     }
 
     [Fact]
+    public void Secrets_with_generated_names_are_compared_by_reference()
+    {
+        // The shape of aws-containers/retail-store-sample-app: random secret names, valueFrom through the secret
+        // version, a customer managed key by key_id, the grant in an aws_iam_policy attached by reference.
+        string Tf(string granted) => Role("s3:GetObject", "\"*\"", $$"""
+            resource "random_string" "suffix" {
+              length = 4
+            }
+            resource "aws_kms_key" "cmk" {
+              description = "secrets"
+            }
+            resource "aws_secretsmanager_secret" "db" {
+              name       = "orders-db-${random_string.suffix.result}"
+              kms_key_id = aws_kms_key.cmk.key_id
+            }
+            resource "aws_secretsmanager_secret" "mq" {
+              name = "orders-mq-${random_string.suffix.result}"
+            }
+            resource "aws_secretsmanager_secret_version" "db" {
+              secret_id     = aws_secretsmanager_secret.db.id
+              secret_string = "{}"
+            }
+            data "aws_iam_policy_document" "secrets" {
+              statement {
+                actions   = ["secretsmanager:GetSecretValue", "kms:Decrypt*"]
+                resources = [{{granted}}, aws_kms_key.cmk.arn]
+              }
+            }
+            resource "aws_iam_policy" "secrets" {
+              name   = "orders-secrets"
+              policy = data.aws_iam_policy_document.secrets.json
+            }
+            resource "aws_iam_role_policy_attachment" "secrets" {
+              role       = aws_iam_role.exec.name
+              policy_arn = aws_iam_policy.secrets.arn
+            }
+            resource "aws_ecs_task_definition" "app" {
+              family             = "app"
+              execution_role_arn = aws_iam_role.exec.arn
+              container_definitions = jsonencode([{ name = "app", image = "example/app:1", secrets = [{ name = "DB_HOST", valueFrom = "${aws_secretsmanager_secret_version.db.arn}:host::" }] }])
+            }
+            """);
+        Scan.Files(("iam.tf", Tf("aws_secretsmanager_secret.db.arn"))).Of(Id).Should().BeEmpty();
+        var f = Scan.Files(("iam.tf", Tf("aws_secretsmanager_secret.mq.arn"))).Of(Id).Should().ContainSingle().Subject;
+        f.Message.Should().Contain("aws_secretsmanager_secret.db").And.Contain("secretsmanager:GetSecretValue").And.NotContain("kms:Decrypt on");
+        f.Fix.Should().Contain("Resource = [aws_secretsmanager_secret.db.arn]");
+        Scan.Files(("iam.tf", Tf("\"arn:aws:secretsmanager:us-east-1:111122223333:secret:orders-db-*\""))).Of(Id)
+            .Should().BeEmpty("a literal ARN may name the generated secret");
+    }
+
+    [Fact]
     public void An_explicit_deny_is_reported_with_the_denying_statement()
     {
         var tf = """
