@@ -97,7 +97,9 @@ public class ExecutionRoleCannotReadSecretTests
         f.Severity.Should().Be(Severity.Error);
         f.Span.File.Should().Be("td.json");
         f.Message.Should().Contain("`exec`").And.Contain("app/db-AbC123").And.Contain("secretsmanager:GetSecretValue").And.Contain("`VALUE`");
-        f.Related.Should().Contain(r => r.Span.File == "iam.tf" && r.Message.Contains("AmazonECSTaskExecutionRolePolicy"));
+        var attachmentLine = tf.Split('\n').ToList().FindIndex(l => l.Contains("policy_arn")) + 1;
+        f.Related.Should().Contain(r => r.Span.File == "iam.tf" && r.Span.StartLine == attachmentLine && r.Message.Contains("AmazonECSTaskExecutionRolePolicy"),
+            "the related location points at the attachment, not at the role's name its `role = aws_iam_role.exec.name` evaluates to");
         f.Related.Should().Contain(r => r.Span.File == "iam.tf" && r.Message.Contains("inline_policy"));
         f.Fix.Should().Contain("Effect   = \"Allow\"").And.Contain("Action   = [\"secretsmanager:GetSecretValue\"]")
             .And.Contain("Resource = [\"arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-AbC123\"]");
