@@ -30,8 +30,11 @@ public sealed partial record ResourceTarget
 
     private const string U = "\u0001"; // a character no ARN pattern spells: only a wildcard matches it
 
-    /// <summary>The ARN for messages, with the unknown parts named: arn:aws:ssm:(task Region):123456789012:parameter/app/key.</summary>
-    public string Display =>
+    /// <summary>How messages name it when its ARN says too little ("the ARN of aws_kms_key.app").</summary>
+    public string? Label { get; init; }
+
+    /// <summary>The ARN for messages, with the unknown parts named: arn:aws:ssm:(region):123456789012:parameter/app/key.</summary>
+    public string Display => Label ??
         $"arn:{Partition}:{Service}:{Region ?? "(region)"}:{Account ?? "(account)"}:{Resource}" +
         (ResourceIdUnknown ? "(id)" : "") + (SecretSuffixUnknown ? "-(6 random characters)" : "");
 

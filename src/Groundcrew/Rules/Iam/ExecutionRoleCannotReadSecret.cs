@@ -67,7 +67,7 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
         }
         if (source.CustomerKey is { } key)
         {
-            var keyTarget = TaskSecrets.KeyTarget;
+            var keyTarget = TaskSecrets.KeyTarget(key);
             var keyDecision = IamEvaluator.Evaluate(policies, TaskSecrets.DecryptAction, keyTarget,
                 TaskSecrets.References(model, "kms", [], key));
             if (keyDecision.IsDenied)
@@ -144,7 +144,7 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
         var terraform = role.Resource.Family == ResourceFamily.Terraform;
         if (terraform)
         {
-            sb.Append($"Add to a policy of `{roleName}` (e.g. an aws_iam_role_policy with role = {role.Resource.Address}.id):\n");
+            sb.Append($"Add to a policy of `{roleName}` (e.g. an aws_iam_role_policy with role = {LocalAddress(role.Resource.Address ?? role.Resource.Name)}.id):\n");
             foreach (var g in gaps)
             {
                 var resource = g.FixIsHcl ? g.FixResource : $"\"{g.FixResource}\"";

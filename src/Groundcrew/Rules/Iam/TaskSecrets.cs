@@ -21,7 +21,7 @@ internal sealed record SecretSource(
     /// <summary>False for a declared secret or parameter whose name is generated (a random suffix, name_prefix): <see cref="Name"/> is then its address.</summary>
     public bool NameKnown { get; init; } = true;
     /// <summary>Grouping key: two uses of the same secret (different JSON keys) are one problem.</summary>
-    public string Key => Action + " " + Target.Display;
+    public string Key => $"{Action} {Target.Display} {Declared?.Address} {Name}";
     /// <summary>The KMS key ECS also needs kms:Decrypt on (a customer managed key declared in the scan), or null.</summary>
     public Resource? CustomerKey { get; init; }
 }
@@ -123,7 +123,7 @@ internal static class TaskSecrets
                 // A generated name (name_prefix, a random suffix): only wildcards or a reference to the resource match for sure.
                 if (r.Body.GetString("name") is not { Length: > 0 } name)
                     return new SecretSource("secret", SecretAction,
-                        new ResourceTarget { Service = "secretsmanager", Resource = "secret:", ResourceIdUnknown = true },
+                        new ResourceTarget { Service = "secretsmanager", Resource = "secret:", ResourceIdUnknown = true, Label = $"the ARN of {r.Address ?? r.Name}" },
                         r.Address ?? r.Name, r, null) { CustomerKey = CustomerKeyOf(model, r), NameKnown = false };
                 return new SecretSource("secret", SecretAction,
                     new ResourceTarget { Service = "secretsmanager", Resource = "secret:" + name, SecretSuffixUnknown = true },
@@ -136,7 +136,7 @@ internal static class TaskSecrets
             {
                 if (r.Body.GetString("name") is not { Length: > 0 } name)
                     return new SecretSource("parameter", ParameterAction,
-                        new ResourceTarget { Service = "ssm", Resource = "parameter/", ResourceIdUnknown = true },
+                        new ResourceTarget { Service = "ssm", Resource = "parameter/", ResourceIdUnknown = true, Label = $"the ARN of {r.Address ?? r.Name}" },
                         r.Address ?? r.Name, r, null) { CustomerKey = CustomerKeyOf(model, r), NameKnown = false };
                 return new SecretSource("parameter", ParameterAction,
                     new ResourceTarget { Service = "ssm", Resource = "parameter/" + name.TrimStart('/') },
@@ -173,7 +173,7 @@ internal static class TaskSecrets
     }
 
     /// <summary>The KMS key as a target: its ARN is generated, so only wildcards or a reference to it match for sure.</summary>
-    public static ResourceTarget KeyTarget => new() { Service = "kms", Resource = "key/", ResourceIdUnknown = true };
+    public static ResourceTarget KeyTarget(Resource key) => new() { Service = "kms", Resource = "key/", ResourceIdUnknown = true, Label = $"the ARN of {key.Address ?? key.Name}" };
 
     /// <summary>A parameter name without a :version or :label selector (GetParameters accepts both).</summary>
     private static string WithoutSelector(string name)
