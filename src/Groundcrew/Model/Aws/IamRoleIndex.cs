@@ -125,7 +125,8 @@ public sealed class IamRoleIndex
         {
             if (rp.Family != ResourceFamily.Terraform || rp.Body["policy"] is not { } policy) continue;
             if (RoleOf(rp.Body["role"]) is not { } role) continue;
-            role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(policy, rp.Address), (rp.Body["role"] ?? policy).Span, rp.Address ?? rp.Name));
+            // The policy's own line: `role = aws_iam_role.x.name` is a known value whose span is the role's name line, not this block.
+            role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(policy, rp.Address), policy.Span, rp.Address ?? rp.Name));
         }
 
         foreach (var at in _model.OfKind("aws_iam_role_policy_attachment"))
@@ -133,7 +134,7 @@ public sealed class IamRoleIndex
             if (at.Family != ResourceFamily.Terraform) continue;
             if (RoleOf(at.Body["role"]) is not { } role) continue;
             var attached = PolicyByArn(at.Body["policy_arn"], at.Address ?? at.Name);
-            role.Policies.Add(attached with { AttachedAt = (at.Body["role"] ?? (Node)at.Body).Span });
+            role.Policies.Add(attached with { AttachedAt = (at.Body["policy_arn"] ?? at.Body["role"] ?? (Node)at.Body).Span });
         }
 
         foreach (var at in _model.OfKind("aws_iam_policy_attachment"))
