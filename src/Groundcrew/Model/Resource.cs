@@ -33,6 +33,9 @@ public sealed class Resource
     public string? RenderedFrom { get; init; }
     /// <summary>For Terraform-loaded resources (any family): the module-prefixed address, e.g. <c>module.net.aws_subnet.private[0]</c>.</summary>
     public string? Address { get; init; }
+    /// <summary>For Terraform-loaded resources: the root module folder (relative to the scan root, "." for the root itself)
+    /// they were evaluated from. Addresses are unique only within one root.</summary>
+    public string? TerraformRoot { get; init; }
 
     public MapNode? Metadata => Body.GetMap("metadata");
     public MapNode? Spec => Body.GetMap("spec");

@@ -1,0 +1,466 @@
+using System.Net;
+using Groundcrew.Core;
+using Groundcrew.Load.Terraform;
+
+namespace Groundcrew.Model.Aws;
+
+/// <summary>Where a route table sends traffic for the internet (0.0.0.0/0).</summary>
+public enum Egress
+{
+    /// <summary>Only the local route and private destinations: no way out of the VPC.</summary>
+    None,
+    Nat,
+    InternetGateway,
+    /// <summary>A transit gateway, peering, VPN gateway, instance, a route not evaluable... it may or may not reach the internet.</summary>
+    Unknown,
+}
+
+/// <summary>Three-valued answer: unknown stays unknown.</summary>
+public enum Tri { No, Yes, Unknown }
+
+public sealed class Vpc(Resource resource)
+{
+    public Resource Resource { get; } = resource;
+    public string Name => Resource.Address ?? Resource.Name;
+    /// <summary>The main route table (subnets without an association use it); null when not known.</summary>
+    public RouteTable? Main { get; internal set; }
+    /// <summary>The route table AWS created with the VPC (default_route_table_id): implicit, or managed by aws_default_route_table.</summary>
+    public RouteTable Original { get; internal set; } = null!;
+    public List<VpcEndpoint> Endpoints { get; } = [];
+    /// <summary>An endpoint of this VPC could not be evaluated: which services it serves is not known.</summary>
+    public bool EndpointsUnknown { get; internal set; }
+}
+
+public sealed class Subnet(Resource resource)
+{
+    public Resource Resource { get; } = resource;
+    public string Name => Resource.Address ?? Resource.Name;
+    public Vpc? Vpc { get; internal set; }
+    /// <summary>map_public_ip_on_launch (false when absent); null when not known.</summary>
+    public bool? MapPublicIp { get; internal set; }
+    /// <summary>The explicit association, if any.</summary>
+    public RouteTable? Associated { get; internal set; }
+    /// <summary>An association names this subnet but its route table is not known (or two associations name it).</summary>
+    public bool AssociationUnknown { get; internal set; }
+}
+
+/// <summary>A route with a destination and where it sends traffic (for 0.0.0.0/0 and other public destinations).</summary>
+public sealed record RouteEntry(string Destination, Egress Target, Node Node);
+
+public sealed class RouteTable
+{
+    /// <summary>The aws_route_table / aws_default_route_table; null for a VPC's implicit main route table.</summary>
+    public Resource? Resource { get; init; }
+    public Vpc? Vpc { get; internal set; }
+    public List<RouteEntry> Routes { get; } = [];
+    /// <summary>Routes that cannot be known (dynamic blocks, propagated VPN routes, an aws_route not evaluable).</summary>
+    public bool RoutesUnknown { get; internal set; }
+    public List<Subnet> Subnets { get; } = [];
+    public bool IsImplicitMain => Resource == null;
+    public string Name => Resource?.Address ?? $"the main route table of {Vpc?.Name}";
+    /// <summary>Where to point: the route table's block, or the VPC's for an implicit main route table.</summary>
+    public SourceSpan Span => (Resource ?? Vpc!.Resource).Body.Span;
+}
+
+public sealed class VpcEndpoint(Resource resource)
+{
+    public Resource Resource { get; } = resource;
+    public string Name => Resource.Address ?? Resource.Name;
+    /// <summary>The part of the service name after com.amazonaws.&lt;region&gt;. (ecr.api, s3...).</summary>
+    public string? Service { get; internal set; }
+    public bool IsGateway { get; internal set; }
+    public Tri PrivateDns { get; internal set; }
+    public List<RouteTable> RouteTables { get; } = [];
+    public bool RouteTablesUnknown { get; internal set; }
+}
+
+/// <summary>
+/// The AWS network declared in the scanned Terraform: VPCs, subnets, route tables (inline routes and aws_route),
+/// associations (explicit, aws_main_route_table_association, aws_default_route_table and the implicit main route table)
+/// and VPC endpoints. Built once per model (<see cref="DeploymentModel.Network"/>).
+/// <para>References are followed within the root module a resource was evaluated from. Anything that cannot be tied to
+/// a declared resource makes the answers it could change unknown: an association whose subnet is not evaluable (or a
+/// count/for_each that is not known) makes every implicit association unknown, and so on. Rules only report what is known.</para>
+/// </summary>
+public sealed class NetworkTopology
+{
+    private readonly Dictionary<(string Root, string Address), Resource> _byAddress = new();
+    private readonly Dictionary<Resource, Vpc> _vpcs = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Resource, Subnet> _subnets = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Resource, RouteTable> _tables = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Resource, VpcEndpoint> _endpoints = new(ReferenceEqualityComparer.Instance);
+    private readonly DeploymentModel _model;
+
+    /// <summary>Some association could name any subnet (not evaluable): subnets without a known association have an unknown route table.</summary>
+    public bool AssociationsUnknown { get; private set; }
+    /// <summary>Some main route table change could apply to any VPC.</summary>
+    public bool MainUnknown { get; private set; }
+    /// <summary>Some route could be in any route table.</summary>
+    public bool RoutesUnknown { get; private set; }
+    /// <summary>Some endpoint (or endpoint association) could be in any VPC.</summary>
+    public bool EndpointsUnknown { get; private set; }
+
+    public IReadOnlyCollection<Vpc> Vpcs => _vpcs.Values;
+    public IReadOnlyCollection<Subnet> Subnets => _subnets.Values;
+    public IReadOnlyCollection<RouteTable> RouteTables => _tables.Values;
+
+    internal static readonly Lazy<(IReadOnlyList<(IPAddress Net, int Bits)> Private, HashSet<string> Gateway)> Facts = new(() =>
+    {
+        var y = DataFiles.ReadYaml("network/egress-needs.yaml");
+        var ranges = (y.GetSeq("privateRanges")?.Items ?? []).OfType<ScalarNode>().Select(s => ParseCidr(s.Value!)!.Value).ToList();
+        var gateway = (y.GetSeq("gatewayServices")?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value!).ToHashSet(StringComparer.Ordinal);
+        return (ranges, gateway);
+    });
+
+    public NetworkTopology(DeploymentModel model)
+    {
+        _model = model;
+        foreach (var r in model.Resources)
+            if (r.Address != null && r.TerraformRoot != null) _byAddress.TryAdd((r.TerraformRoot, r.Address), r);
+
+        foreach (var u in model.UnexpandedTerraform)
+            switch (u.Type)
+            {
+                case "aws_route_table_association": AssociationsUnknown = true; break;
+                case "aws_main_route_table_association" or "aws_default_route_table": MainUnknown = true; break;
+                case "aws_route" or "aws_vpn_gateway_route_propagation": RoutesUnknown = true; break;
+                case "aws_vpc_endpoint" or "aws_vpc_endpoint_route_table_association" or "aws_vpc_endpoint_private_dns": EndpointsUnknown = true; break;
+            }
+
+        foreach (var r in Tf("aws_vpc")) _vpcs[r] = new Vpc(r);
+        foreach (var vpc in _vpcs.Values)
+        {
+            vpc.Original = new RouteTable { Vpc = vpc };
+            vpc.Main = vpc.Original;
+        }
+
+        // aws_default_route_table takes over the VPC's original main route table.
+        foreach (var r in Tf("aws_default_route_table"))
+        {
+            var table = new RouteTable { Resource = r };
+            _tables[r] = table;
+            ReadInlineRoutes(table, r);
+            if (Resolve(r, r.Body["default_route_table_id"]) is ({ Kind: "aws_vpc" } v, "default_route_table_id" or "main_route_table_id") && _vpcs.TryGetValue(v, out var vpc))
+            {
+                table.Vpc = vpc;
+                if (vpc.Main == vpc.Original) vpc.Main = table;
+                vpc.Original = table;
+            }
+            else MainUnknown = true;
+        }
+
+        foreach (var r in Tf("aws_route_table"))
+        {
+            var table = new RouteTable { Resource = r, Vpc = VpcOf(r, r.Body["vpc_id"]) };
+            _tables[r] = table;
+            ReadInlineRoutes(table, r);
+            if (r.Body["propagating_vgws"] is { } vgws && !(vgws is SeqNode { Items.Count: 0 }) && !(vgws is ScalarNode { IsNull: true }))
+                table.RoutesUnknown = true;
+        }
+
+        foreach (var r in Tf("aws_main_route_table_association"))
+        {
+            var vpc = VpcOf(r, r.Body["vpc_id"]);
+            var table = TableOf(r, r.Body["route_table_id"]);
+            if (vpc != null && table != null) vpc.Main = table;
+            else if (vpc != null) vpc.Main = null;
+            else MainUnknown = true;
+        }
+
+        foreach (var r in Tf("aws_route"))
+        {
+            var route = Route(r.Body, "destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id", r);
+            var table = TableOf(r, r.Body["route_table_id"]);
+            if (table != null) { if (route != null) table.Routes.Add(route); }
+            else if (route == null || route.Target != Egress.None) RoutesUnknown = true;
+        }
+        foreach (var r in Tf("aws_vpn_gateway_route_propagation"))
+        {
+            if (TableOf(r, r.Body["route_table_id"]) is { } table) table.RoutesUnknown = true;
+            else RoutesUnknown = true;
+        }
+
+        foreach (var r in Tf("aws_subnet"))
+        {
+            var subnet = new Subnet(r) { Vpc = VpcOf(r, r.Body["vpc_id"]) };
+            subnet.MapPublicIp = r.Body["map_public_ip_on_launch"] switch
+            {
+                null => false,
+                ScalarNode { Value: "true" } => true,
+                ScalarNode { Value: "false" } or ScalarNode { IsNull: true } => false,
+                _ => null,
+            };
+            _subnets[r] = subnet;
+        }
+
+        foreach (var r in Tf("aws_route_table_association"))
+        {
+            var subnetNode = r.Body["subnet_id"];
+            if (subnetNode == null || subnetNode is ScalarNode { IsNull: true }) continue; // an edge association (gateway_id)
+            if (Resolve(r, subnetNode) is not ({ Kind: "aws_subnet" } s, "id") || !_subnets.TryGetValue(s, out var subnet))
+            {
+                AssociationsUnknown = true;
+                continue;
+            }
+            var table = TableOf(r, r.Body["route_table_id"]);
+            if (table == null || subnet.Associated != null || subnet.AssociationUnknown)
+            {
+                subnet.AssociationUnknown = true;
+                subnet.Associated = null;
+                continue;
+            }
+            subnet.Associated = table;
+            table.Subnets.Add(subnet);
+        }
+
+        foreach (var r in Tf("aws_vpc_endpoint"))
+        {
+            var vpc = VpcOf(r, r.Body["vpc_id"]);
+            if (vpc == null) { EndpointsUnknown = true; continue; }
+            var endpoint = new VpcEndpoint(r) { Service = ServiceName(r.Body["service_name"]) };
+            _endpoints[r] = endpoint;
+            vpc.Endpoints.Add(endpoint);
+            if (endpoint.Service == null) { vpc.EndpointsUnknown = true; continue; }
+            switch (r.Body["vpc_endpoint_type"])
+            {
+                case null or ScalarNode { IsNull: true } or ScalarNode { Value: "Gateway" }: endpoint.IsGateway = true; break;
+                case ScalarNode { Value: "Interface" }: break;
+                case ScalarNode: continue; // GatewayLoadBalancer, Resource, ServiceNetwork: not a service endpoint
+                default: vpc.EndpointsUnknown = true; continue;
+            }
+            endpoint.PrivateDns = r.Body["private_dns_enabled"] switch
+            {
+                null or ScalarNode { Value: "false" } or ScalarNode { IsNull: true } => Tri.No,
+                ScalarNode { Value: "true" } => Tri.Yes,
+                _ => Tri.Unknown,
+            };
+            if (endpoint.IsGateway)
+                switch (r.Body["route_table_ids"])
+                {
+                    case null or ScalarNode { IsNull: true }: break;
+                    case SeqNode ids:
+                        foreach (var id in ids.Items)
+                            if (TableOf(r, id) is { } t) endpoint.RouteTables.Add(t);
+                            else endpoint.RouteTablesUnknown = true;
+                        break;
+                    default: endpoint.RouteTablesUnknown = true; break;
+                }
+        }
+        foreach (var r in Tf("aws_vpc_endpoint_route_table_association"))
+        {
+            var endpoint = Resolve(r, r.Body["vpc_endpoint_id"]) is ({ Kind: "aws_vpc_endpoint" } e, "id") ? _endpoints.GetValueOrDefault(e) : null;
+            var table = TableOf(r, r.Body["route_table_id"]);
+            if (endpoint != null && table != null) endpoint.RouteTables.Add(table);
+            else if (endpoint != null) endpoint.RouteTablesUnknown = true;
+            else EndpointsUnknown = true;
+        }
+        foreach (var r in Tf("aws_vpc_endpoint_private_dns"))
+        {
+            var endpoint = Resolve(r, r.Body["vpc_endpoint_id"]) is ({ Kind: "aws_vpc_endpoint" } e, "id") ? _endpoints.GetValueOrDefault(e) : null;
+            if (endpoint == null) { EndpointsUnknown = true; continue; }
+            endpoint.PrivateDns = r.Body["private_dns_enabled"] switch
+            {
+                ScalarNode { Value: "true" } => Tri.Yes,
+                ScalarNode { Value: "false" } => Tri.No,
+                _ => Tri.Unknown,
+            };
+        }
+    }
+
+    private IEnumerable<Resource> Tf(string type) =>
+        _model.OfKind(type).Where(r => r.Family == ResourceFamily.Terraform && r.TerraformRoot != null && r.Address != null && !IsDataSource(r.Address));
+
+    /// <summary>data.aws_vpc.x or module.m.data.aws_vpc.x (data sources have the same Kind as the resource type).</summary>
+    internal static bool IsDataSource(string address)
+    {
+        var rest = address;
+        while (rest.StartsWith("module.", StringComparison.Ordinal))
+        {
+            var dot = rest.IndexOf('.', "module.".Length);
+            if (dot < 0) return false;
+            rest = rest[(dot + 1)..];
+        }
+        return rest.StartsWith("data.", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The scanned resource a value refers to, in the root module <paramref name="from"/> was evaluated from, and the
+    /// attribute read from it: <c>aws_subnet.private[0].id</c> gives the subnet and <c>id</c>. Null for literals,
+    /// variables, data sources outside the scan, or anything computed from a reference.
+    /// </summary>
+    public (Resource Resource, string Attribute)? Resolve(Resource from, Node? value)
+    {
+        if (value is not UnknownNode { Ref: { } reference } u || !string.IsNullOrEmpty(u.RefPrefix) || !string.IsNullOrEmpty(u.RefSuffix)) return null;
+        return ResolveRef(from, reference);
+    }
+
+    public (Resource Resource, string Attribute)? ResolveRef(Resource from, string reference)
+    {
+        if (from.TerraformRoot is not { } root) return null;
+        (Resource, string)? best = null;
+        var depth = 0;
+        var quoted = false;
+        for (var i = 0; i < reference.Length; i++)
+        {
+            var c = reference[i];
+            if (c == '"' && (i == 0 || reference[i - 1] != '\\')) quoted = !quoted;
+            if (quoted) continue;
+            if (c == '[') depth++;
+            else if (c == ']') depth--;
+            else if (c == '.' && depth == 0 && _byAddress.TryGetValue((root, reference[..i]), out var r))
+                best = (r, reference[(i + 1)..]);
+        }
+        return best;
+    }
+
+    /// <summary>The subnet a workload's subnet id refers to (null when it is not a declared aws_subnet).</summary>
+    public Subnet? SubnetFor(Resource from, Node? value) =>
+        Resolve(from, value) is ({ Kind: "aws_subnet" } s, "id") ? _subnets.GetValueOrDefault(s) : null;
+
+    private Vpc? VpcOf(Resource from, Node? value) =>
+        Resolve(from, value) is ({ Kind: "aws_vpc" } v, "id") ? _vpcs.GetValueOrDefault(v) : null;
+
+    private RouteTable? TableOf(Resource from, Node? value)
+    {
+        switch (Resolve(from, value))
+        {
+            case ({ Kind: "aws_route_table" or "aws_default_route_table" } t, "id"):
+                return _tables.GetValueOrDefault(t);
+            case ({ Kind: "aws_vpc" } v, "default_route_table_id" or "main_route_table_id"):
+                return _vpcs.TryGetValue(v, out var vpc) ? vpc.Original : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The route table a subnet uses: its association, else its VPC's main route table. Null when not known.</summary>
+    public RouteTable? RouteTableOf(Subnet subnet)
+    {
+        if (subnet.AssociationUnknown) return null;
+        if (subnet.Associated != null) return subnet.Associated;
+        if (AssociationsUnknown || MainUnknown || subnet.Vpc == null) return null;
+        return subnet.Vpc.Main;
+    }
+
+    /// <summary>Where the table sends internet traffic: a NAT gateway wins; anything not known makes the answer unknown.</summary>
+    public Egress EgressOf(RouteTable table)
+    {
+        if (table.Routes.Any(r => r.Target == Egress.Nat && r.Destination == "0.0.0.0/0")) return Egress.Nat;
+        if (table.RoutesUnknown || RoutesUnknown || table.Routes.Any(r => r.Target == Egress.Unknown)) return Egress.Unknown;
+        if (table.Routes.Any(r => r.Target == Egress.InternetGateway && r.Destination == "0.0.0.0/0")) return Egress.InternetGateway;
+        if (table.Routes.Any(r => r.Target != Egress.None)) return Egress.Unknown; // a NAT or gateway route to part of the internet
+        return Egress.None;
+    }
+
+    /// <summary>Whether a workload in <paramref name="subnet"/> using <paramref name="table"/> reaches the service through a VPC endpoint.</summary>
+    public Tri Reaches(Subnet subnet, RouteTable table, string service, out VpcEndpoint? withoutPrivateDns)
+    {
+        withoutPrivateDns = null;
+        var vpc = subnet.Vpc;
+        if (vpc == null) return Tri.Unknown;
+        var answer = EndpointsUnknown || vpc.EndpointsUnknown ? Tri.Unknown : Tri.No;
+        foreach (var e in vpc.Endpoints.Where(e => e.Service == service))
+        {
+            if (e.IsGateway)
+            {
+                if (e.RouteTables.Contains(table)) return Tri.Yes;
+                if (e.RouteTablesUnknown) answer = Tri.Unknown;
+            }
+            else if (e.PrivateDns == Tri.Yes) return Tri.Yes;
+            else if (e.PrivateDns == Tri.Unknown) answer = Tri.Unknown;
+            else withoutPrivateDns ??= e;
+        }
+        return answer;
+    }
+
+    /// <summary>Route tables of the VPC that send 0.0.0.0/0 to a NAT gateway and that no subnet is associated with: the table a private subnet probably meant to use.</summary>
+    public IEnumerable<RouteTable> UnusedNatTables(Vpc vpc) =>
+        _tables.Values.Where(t => t.Vpc == vpc && t.Subnets.Count == 0 && vpc.Main != t && EgressOf(t) == Egress.Nat);
+
+    private void ReadInlineRoutes(RouteTable table, Resource r)
+    {
+        switch (r.Body["route"])
+        {
+            case null or ScalarNode { IsNull: true }: return;
+            case SeqNode routes:
+                foreach (var item in routes.Items)
+                    if (item is MapNode m) { if (Route(m, "cidr_block", "ipv6_cidr_block", "destination_prefix_list_id", r) is { } route) table.Routes.Add(route); }
+                    else table.RoutesUnknown = true;
+                return;
+            default:
+                table.RoutesUnknown = true;
+                return;
+        }
+    }
+
+    private static bool Set(Node? n) => n != null && n is not ScalarNode { IsNull: true } && !(n is ScalarNode { Value: "" });
+
+    /// <summary>A route (inline or aws_route); null when it only stays inside the VPC or private address space.</summary>
+    private RouteEntry? Route(MapNode body, string cidrKey, string ipv6Key, string prefixListKey, Resource owner)
+    {
+        Egress target;
+        if (Set(body["nat_gateway_id"])) target = Egress.Nat;
+        else if (body["gateway_id"] is { } g && Set(g)) target = GatewayKind(owner, g);
+        else target = Egress.Unknown; // a transit gateway, peering, instance, ... or no target we know (OtherTargets)
+        if (target == Egress.None) return null;
+
+        var cidr = body[cidrKey];
+        if (Set(cidr))
+        {
+            if (cidr is not ScalarNode { Value: { } c }) return new RouteEntry("?", Egress.Unknown, body);
+            if (c == "0.0.0.0/0") return new RouteEntry(c, target, body);
+            if (ParseCidr(c) is { } net && Facts.Value.Private.Any(p => Within(net, p))) return null;
+            return new RouteEntry(c, target == Egress.Nat || target == Egress.InternetGateway ? Egress.Unknown : target, body);
+        }
+        if (Set(body[ipv6Key]) || Set(body[prefixListKey])) return new RouteEntry("?", Egress.Unknown, body);
+        return new RouteEntry("?", Egress.Unknown, body);
+    }
+
+    private Egress GatewayKind(Resource owner, Node gateway)
+    {
+        if (gateway is ScalarNode { Value: { } id })
+            return id == "local" ? Egress.None : id.StartsWith("igw-", StringComparison.Ordinal) ? Egress.InternetGateway
+                : id.StartsWith("nat-", StringComparison.Ordinal) ? Egress.Nat : Egress.Unknown;
+        return Resolve(owner, gateway) switch
+        {
+            ({ Kind: "aws_internet_gateway" }, "id") => Egress.InternetGateway,
+            ({ Kind: "aws_nat_gateway" }, "id") => Egress.Nat,
+            _ => Egress.Unknown,
+        };
+    }
+
+    /// <summary>ecr.api from com.amazonaws.us-east-1.ecr.api, also when the region is a reference (com.amazonaws.${data.aws_region.current.name}.ecr.api).</summary>
+    internal static string? ServiceName(Node? node)
+    {
+        switch (node)
+        {
+            case ScalarNode { Value: { } s }:
+            {
+                var parts = s.Split('.');
+                return parts.Length >= 4 && parts[0] == "com" && parts[1] == "amazonaws" ? string.Join('.', parts[3..]) : null;
+            }
+            case UnknownNode { Ref: not null, RefPrefix: { } prefix, RefSuffix: { } suffix }
+                when prefix.EndsWith("amazonaws.", StringComparison.Ordinal) && suffix.StartsWith('.') && suffix.Length > 1 && !suffix.Contains('$'):
+                return suffix[1..];
+            default:
+                return null;
+        }
+    }
+
+    internal static (IPAddress Net, int Bits)? ParseCidr(string cidr)
+    {
+        var slash = cidr.IndexOf('/');
+        if (slash < 0 || !IPAddress.TryParse(cidr[..slash], out var ip) || !int.TryParse(cidr[(slash + 1)..], out var bits)) return null;
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || bits is < 0 or > 32) return null;
+        return (ip, bits);
+    }
+
+    private static bool Within((IPAddress Net, int Bits) inner, (IPAddress Net, int Bits) outer)
+    {
+        if (inner.Bits < outer.Bits) return false;
+        var a = BitConverter.ToUInt32(inner.Net.GetAddressBytes().Reverse().ToArray());
+        var b = BitConverter.ToUInt32(outer.Net.GetAddressBytes().Reverse().ToArray());
+        var mask = outer.Bits == 0 ? 0u : uint.MaxValue << (32 - outer.Bits);
+        return (a & mask) == (b & mask);
+    }
+}
