@@ -85,11 +85,18 @@ public static class TerraformLoader
 
         foreach (var (name, call) in module.ModuleCalls)
         {
-            if (call.Body.Attribute("count") != null || call.Body.Attribute("for_each") != null) continue;
+            // A module whose resources are not read (remote source, count/for_each) is listed like an unexpanded resource.
+            var notRead = new UnexpandedResource(sink.Root, "module", $"{prefix}module.{name}", call.Span.File)
+            {
+                Arguments = call.Body.Attributes.Select(a => a.Name).ToList(),
+                Source = call.Body.Attribute("source") is { Expression: HclTemplate { LiteralValue: { } source } } ? source : null,
+            };
+            if (call.Body.Attribute("count") != null || call.Body.Attribute("for_each") != null) { sink.Unexpanded.Add(notRead); continue; }
             HclEvaluator? child;
             try { child = ev.ChildModule(name, call, out _); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
-            if (child == null || !stack.Add(child.Module.Directory)) continue; // remote, too deep, or a cycle
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { sink.Unexpanded.Add(notRead); continue; }
+            if (child == null) { sink.Unexpanded.Add(notRead); continue; }
+            if (!stack.Add(child.Module.Directory)) continue; // too deep, or a cycle
             Collect(child, $"{prefix}module.{name}.", sink, stack);
             stack.Remove(child.Module.Directory);
         }
@@ -128,5 +135,15 @@ public static class TerraformLoader
     }
 }
 
-/// <summary>A resource whose instances are not known (unknown count or for_each), in the root module folder it was evaluated from.</summary>
-public sealed record UnexpandedResource(string Root, string Type, string Address, string File);
+/// <summary>
+/// A resource whose instances are not known (unknown count or for_each), or a module call whose resources are not read
+/// (<see cref="Type"/> "module": a registry, git or http source, or count/for_each), in the root module folder it was
+/// evaluated from. Rules that need every resource of some types (all routes of a VPC, say) use these to stay silent.
+/// </summary>
+public sealed record UnexpandedResource(string Root, string Type, string Address, string File)
+{
+    /// <summary>For a module call: the names of the arguments it is given (vpc_id, subnet_ids, ...).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+    /// <summary>For a module call: its literal source, if any.</summary>
+    public string? Source { get; init; }
+}

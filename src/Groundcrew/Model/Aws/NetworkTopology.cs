@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Groundcrew.Core;
 using Groundcrew.Load.Terraform;
 
@@ -104,13 +105,25 @@ public sealed class NetworkTopology
     public IReadOnlyCollection<Subnet> Subnets => _subnets.Values;
     public IReadOnlyCollection<RouteTable> RouteTables => _tables.Values;
 
-    internal static readonly Lazy<(IReadOnlyList<(IPAddress Net, int Bits)> Private, HashSet<string> Gateway)> Facts = new(() =>
+    internal static readonly Lazy<(IReadOnlyList<(IPAddress Net, int Bits)> Private, HashSet<string> Gateway, Regex NetworkArgument, IReadOnlyList<string> NoRouting)> Facts = new(() =>
     {
         var y = DataFiles.ReadYaml("network/egress-needs.yaml");
         var ranges = (y.GetSeq("privateRanges")?.Items ?? []).OfType<ScalarNode>().Select(s => ParseCidr(s.Value!)!.Value).ToList();
         var gateway = (y.GetSeq("gatewayServices")?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value!).ToHashSet(StringComparer.Ordinal);
-        return (ranges, gateway);
+        var modules = y.GetMap("unreadModules");
+        var argument = new Regex(modules?.GetString("networkArguments") ?? "vpc|subnet|route", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var noRouting = (modules?.GetSeq("withoutRouting")?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value!).ToList();
+        return (ranges, gateway, argument, noRouting);
     });
+
+    /// <summary>A module call that is not read and is given network arguments, unless its source is a registry module known to declare no routes, associations or endpoints.</summary>
+    private static bool MayChangeRouting(UnexpandedResource module)
+    {
+        var facts = Facts.Value;
+        if (!module.Arguments.Any(facts.NetworkArgument.IsMatch)) return false;
+        var source = module.Source?.Split("?")[0] ?? "";
+        return !facts.NoRouting.Any(m => source == m || source.StartsWith(m + "//", StringComparison.Ordinal));
+    }
 
     public NetworkTopology(DeploymentModel model)
     {
@@ -125,6 +138,10 @@ public sealed class NetworkTopology
                 case "aws_main_route_table_association" or "aws_default_route_table": MainUnknown = true; break;
                 case "aws_route" or "aws_vpn_gateway_route_propagation": RoutesUnknown = true; break;
                 case "aws_vpc_endpoint" or "aws_vpc_endpoint_route_table_association" or "aws_vpc_endpoint_private_dns": EndpointsUnknown = true; break;
+                case "module" when MayChangeRouting(u):
+                    // a module Groundcrew does not read, given a VPC, subnets or route tables, may add routes, associations or endpoints
+                    AssociationsUnknown = MainUnknown = RoutesUnknown = EndpointsUnknown = true;
+                    break;
             }
 
         foreach (var r in Tf("aws_vpc")) _vpcs[r] = new Vpc(r);

@@ -211,6 +211,30 @@ public class PrivateSubnetNoEgressTests
     }
 
     [Fact]
+    public void A_module_that_is_not_read_and_is_given_the_vpc_may_add_endpoints_or_routes_so_nothing_is_said()
+    {
+        const string endpoints = """
+            module "endpoints" {
+              source  = "terraform-aws-modules/vpc/aws//modules/vpc-endpoints"
+              vpc_id  = aws_vpc.main.id
+            }
+            """;
+        Run(Network(associations: Associated, extra: endpoints)).Should().BeEmpty();
+
+        const string unrelated = """
+            module "ecs_cluster" {
+              source       = "terraform-aws-modules/ecs/aws//modules/cluster"
+              cluster_name = "prod"
+            }
+            module "ecs_service" {
+              source     = "terraform-aws-modules/ecs/aws//modules/service"
+              subnet_ids = aws_subnet.private[*].id
+            }
+            """;
+        Run(Network(associations: Associated, extra: unrelated)).Should().ContainSingle("neither module declares routes or endpoints");
+    }
+
+    [Fact]
     public void A_task_definition_given_by_family_is_found_in_the_same_root_module() =>
         Run(Network(routes: NatRoute).Replace("task_definition = aws_ecs_task_definition.api.arn", "task_definition = \"api:7\"")).Should().ContainSingle();
 
