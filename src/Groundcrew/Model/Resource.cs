@@ -36,6 +36,8 @@ public sealed class Resource
     /// <summary>For Terraform-loaded resources: the root module folder (relative to the scan root, "." for the root itself)
     /// they were evaluated from. Addresses are unique only within one root.</summary>
     public string? TerraformRoot { get; init; }
+    /// <summary>For Pulumi resources: the whole resource state (urn, type, id, inputs, outputs) as the stack export or preview holds it.</summary>
+    public MapNode? PulumiState { get; init; }
 
     public MapNode? Metadata => Body.GetMap("metadata");
     public MapNode? Spec => Body.GetMap("spec");

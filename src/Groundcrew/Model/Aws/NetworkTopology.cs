@@ -22,7 +22,7 @@ public enum Tri { No, Yes, Unknown }
 public sealed class Vpc(Resource resource)
 {
     public Resource Resource { get; } = resource;
-    public string Name => Resource.Address ?? Resource.Name;
+    public string Name => NetworkTopology.DisplayName(Resource);
     /// <summary>The main route table (subnets without an association use it); null when not known.</summary>
     public RouteTable? Main { get; internal set; }
     /// <summary>The route table AWS created with the VPC (default_route_table_id): implicit, or managed by aws_default_route_table.</summary>
@@ -35,7 +35,7 @@ public sealed class Vpc(Resource resource)
 public sealed class Subnet(Resource resource)
 {
     public Resource Resource { get; } = resource;
-    public string Name => Resource.Address ?? Resource.Name;
+    public string Name => NetworkTopology.DisplayName(Resource);
     public Vpc? Vpc { get; internal set; }
     /// <summary>map_public_ip_on_launch (false when absent); null when not known.</summary>
     public bool? MapPublicIp { get; internal set; }
@@ -58,7 +58,7 @@ public sealed class RouteTable
     public bool RoutesUnknown { get; internal set; }
     public List<Subnet> Subnets { get; } = [];
     public bool IsImplicitMain => Resource == null;
-    public string Name => Resource?.Address ?? $"the main route table of {Vpc?.Name}";
+    public string Name => Resource != null ? NetworkTopology.DisplayName(Resource) : $"the main route table of {Vpc?.Name}";
     /// <summary>Where to point: the route table's block, or the VPC's for an implicit main route table.</summary>
     public SourceSpan Span => (Resource ?? Vpc!.Resource).Body.Span;
 }
@@ -66,7 +66,7 @@ public sealed class RouteTable
 public sealed class VpcEndpoint(Resource resource)
 {
     public Resource Resource { get; } = resource;
-    public string Name => Resource.Address ?? Resource.Name;
+    public string Name => NetworkTopology.DisplayName(Resource);
     /// <summary>The part of the service name after com.amazonaws.&lt;region&gt;. (ecr.api, s3...).</summary>
     public string? Service { get; internal set; }
     public bool IsGateway { get; internal set; }
@@ -86,6 +86,7 @@ public sealed class VpcEndpoint(Resource resource)
 public sealed class NetworkTopology
 {
     private readonly Dictionary<(string Root, string Address), Resource> _byAddress = new();
+    private readonly Dictionary<(string File, string Id), (Resource, string)> _pulumiIds = new();
     private readonly Dictionary<Resource, Vpc> _vpcs = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Resource, Subnet> _subnets = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Resource, RouteTable> _tables = new(ReferenceEqualityComparer.Instance);
@@ -129,7 +130,18 @@ public sealed class NetworkTopology
     {
         _model = model;
         foreach (var r in model.Resources)
+        {
             if (r.Address != null && r.TerraformRoot != null) _byAddress.TryAdd((r.TerraformRoot, r.Address), r);
+            // Pulumi inputs hold the real ids (subnet-..., rtb-...): index a stack's resources by id, task definitions by ARN too
+            if (r.PulumiState is { } state && IsStackExport(r) && state.GetString("id") is { Length: > 0 } id)
+                _pulumiIds.TryAdd((r.File, id), (r, "id"));
+            if (r.PulumiState?.GetMap("outputs")?.GetString("arn") is { Length: > 0 } arn && IsStackExport(r))
+                _pulumiIds.TryAdd((r.File, arn), (r, "arn"));
+        }
+        foreach (var r in model.OfKind("aws:ec2/vpc:Vpc").Where(IsStackExport))
+            foreach (var (output, attribute) in new[] { ("defaultRouteTableId", "default_route_table_id"), ("mainRouteTableId", "main_route_table_id") })
+                if (r.PulumiState!.GetMap("outputs")?.GetString(output) is { Length: > 0 } table)
+                    _pulumiIds.TryAdd((r.File, table), (r, attribute));
 
         foreach (var u in model.UnexpandedTerraform)
             switch (u.Type)
@@ -157,7 +169,7 @@ public sealed class NetworkTopology
             var table = new RouteTable { Resource = r };
             _tables[r] = table;
             ReadInlineRoutes(table, r);
-            if (Resolve(r, r.Body["default_route_table_id"]) is ({ Kind: "aws_vpc" } v, "default_route_table_id" or "main_route_table_id") && _vpcs.TryGetValue(v, out var vpc))
+            if (Resolve(r, Get(r, "default_route_table_id")) is (var v, "default_route_table_id" or "main_route_table_id") && _vpcs.TryGetValue(v, out var vpc))
             {
                 table.Vpc = vpc;
                 if (vpc.Main == vpc.Original) vpc.Main = table;
@@ -168,17 +180,17 @@ public sealed class NetworkTopology
 
         foreach (var r in Tf("aws_route_table"))
         {
-            var table = new RouteTable { Resource = r, Vpc = VpcOf(r, r.Body["vpc_id"]) };
+            var table = new RouteTable { Resource = r, Vpc = VpcOf(r, Get(r, "vpc_id")) };
             _tables[r] = table;
             ReadInlineRoutes(table, r);
-            if (r.Body["propagating_vgws"] is { } vgws && !(vgws is SeqNode { Items.Count: 0 }) && !(vgws is ScalarNode { IsNull: true }))
+            if (Get(r, "propagating_vgws") is { } vgws && !(vgws is SeqNode { Items.Count: 0 }) && !(vgws is ScalarNode { IsNull: true }))
                 table.RoutesUnknown = true;
         }
 
         foreach (var r in Tf("aws_main_route_table_association"))
         {
-            var vpc = VpcOf(r, r.Body["vpc_id"]);
-            var table = TableOf(r, r.Body["route_table_id"]);
+            var vpc = VpcOf(r, Get(r, "vpc_id"));
+            var table = TableOf(r, Get(r, "route_table_id"));
             if (vpc != null && table != null) vpc.Main = table;
             else if (vpc != null) vpc.Main = null;
             else MainUnknown = true;
@@ -187,20 +199,20 @@ public sealed class NetworkTopology
         foreach (var r in Tf("aws_route"))
         {
             var route = Route(r.Body, "destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id", r);
-            var table = TableOf(r, r.Body["route_table_id"]);
+            var table = TableOf(r, Get(r, "route_table_id"));
             if (table != null) { if (route != null) table.Routes.Add(route); }
             else if (route == null || route.Target != Egress.None) RoutesUnknown = true;
         }
         foreach (var r in Tf("aws_vpn_gateway_route_propagation"))
         {
-            if (TableOf(r, r.Body["route_table_id"]) is { } table) table.RoutesUnknown = true;
+            if (TableOf(r, Get(r, "route_table_id")) is { } table) table.RoutesUnknown = true;
             else RoutesUnknown = true;
         }
 
         foreach (var r in Tf("aws_subnet"))
         {
-            var subnet = new Subnet(r) { Vpc = VpcOf(r, r.Body["vpc_id"]) };
-            subnet.MapPublicIp = r.Body["map_public_ip_on_launch"] switch
+            var subnet = new Subnet(r) { Vpc = VpcOf(r, Get(r, "vpc_id")) };
+            subnet.MapPublicIp = Get(r, "map_public_ip_on_launch") switch
             {
                 null => false,
                 ScalarNode { Value: "true" } => true,
@@ -212,14 +224,14 @@ public sealed class NetworkTopology
 
         foreach (var r in Tf("aws_route_table_association"))
         {
-            var subnetNode = r.Body["subnet_id"];
+            var subnetNode = Get(r, "subnet_id");
             if (subnetNode == null || subnetNode is ScalarNode { IsNull: true }) continue; // an edge association (gateway_id)
-            if (Resolve(r, subnetNode) is not ({ Kind: "aws_subnet" } s, "id") || !_subnets.TryGetValue(s, out var subnet))
+            if (Resolve(r, subnetNode) is not (var s, "id") || !_subnets.TryGetValue(s, out var subnet))
             {
                 AssociationsUnknown = true;
                 continue;
             }
-            var table = TableOf(r, r.Body["route_table_id"]);
+            var table = TableOf(r, Get(r, "route_table_id"));
             if (table == null || subnet.Associated != null || subnet.AssociationUnknown)
             {
                 subnet.AssociationUnknown = true;
@@ -232,27 +244,27 @@ public sealed class NetworkTopology
 
         foreach (var r in Tf("aws_vpc_endpoint"))
         {
-            var vpc = VpcOf(r, r.Body["vpc_id"]);
+            var vpc = VpcOf(r, Get(r, "vpc_id"));
             if (vpc == null) { EndpointsUnknown = true; continue; }
-            var endpoint = new VpcEndpoint(r) { Service = ServiceName(r.Body["service_name"]) };
+            var endpoint = new VpcEndpoint(r) { Service = ServiceName(Get(r, "service_name")) };
             _endpoints[r] = endpoint;
             vpc.Endpoints.Add(endpoint);
             if (endpoint.Service == null) { vpc.EndpointsUnknown = true; continue; }
-            switch (r.Body["vpc_endpoint_type"])
+            switch (Get(r, "vpc_endpoint_type"))
             {
                 case null or ScalarNode { IsNull: true } or ScalarNode { Value: "Gateway" }: endpoint.IsGateway = true; break;
                 case ScalarNode { Value: "Interface" }: break;
                 case ScalarNode: continue; // GatewayLoadBalancer, Resource, ServiceNetwork: not a service endpoint
                 default: vpc.EndpointsUnknown = true; continue;
             }
-            endpoint.PrivateDns = r.Body["private_dns_enabled"] switch
+            endpoint.PrivateDns = Get(r, "private_dns_enabled") switch
             {
                 null or ScalarNode { Value: "false" } or ScalarNode { IsNull: true } => Tri.No,
                 ScalarNode { Value: "true" } => Tri.Yes,
                 _ => Tri.Unknown,
             };
             if (endpoint.IsGateway)
-                switch (r.Body["route_table_ids"])
+                switch (Get(r, "route_table_ids"))
                 {
                     case null or ScalarNode { IsNull: true }: break;
                     case SeqNode ids:
@@ -265,17 +277,17 @@ public sealed class NetworkTopology
         }
         foreach (var r in Tf("aws_vpc_endpoint_route_table_association"))
         {
-            var endpoint = Resolve(r, r.Body["vpc_endpoint_id"]) is ({ Kind: "aws_vpc_endpoint" } e, "id") ? _endpoints.GetValueOrDefault(e) : null;
-            var table = TableOf(r, r.Body["route_table_id"]);
+            var endpoint = Resolve(r, Get(r, "vpc_endpoint_id")) is (var e, "id") ? _endpoints.GetValueOrDefault(e) : null;
+            var table = TableOf(r, Get(r, "route_table_id"));
             if (endpoint != null && table != null) endpoint.RouteTables.Add(table);
             else if (endpoint != null) endpoint.RouteTablesUnknown = true;
             else EndpointsUnknown = true;
         }
         foreach (var r in Tf("aws_vpc_endpoint_private_dns"))
         {
-            var endpoint = Resolve(r, r.Body["vpc_endpoint_id"]) is ({ Kind: "aws_vpc_endpoint" } e, "id") ? _endpoints.GetValueOrDefault(e) : null;
+            var endpoint = Resolve(r, Get(r, "vpc_endpoint_id")) is (var e, "id") ? _endpoints.GetValueOrDefault(e) : null;
             if (endpoint == null) { EndpointsUnknown = true; continue; }
-            endpoint.PrivateDns = r.Body["private_dns_enabled"] switch
+            endpoint.PrivateDns = Get(r, "private_dns_enabled") switch
             {
                 ScalarNode { Value: "true" } => Tri.Yes,
                 ScalarNode { Value: "false" } => Tri.No,
@@ -284,8 +296,59 @@ public sealed class NetworkTopology
         }
     }
 
-    private IEnumerable<Resource> Tf(string type) =>
-        _model.OfKind(type).Where(r => r.Family == ResourceFamily.Terraform && r.TerraformRoot != null && r.Address != null && !IsDataSource(r.Address));
+    /// <summary>Pulumi AWS type tokens read here, with the Terraform type they match (inputs are the camelCase of the Terraform arguments).</summary>
+    private static readonly Dictionary<string, string> PulumiTypes = new(StringComparer.Ordinal)
+    {
+        ["aws:ec2/vpc:Vpc"] = "aws_vpc",
+        ["aws:ec2/subnet:Subnet"] = "aws_subnet",
+        ["aws:ec2/routeTable:RouteTable"] = "aws_route_table",
+        ["aws:ec2/defaultRouteTable:DefaultRouteTable"] = "aws_default_route_table",
+        ["aws:ec2/route:Route"] = "aws_route",
+        ["aws:ec2/routeTableAssociation:RouteTableAssociation"] = "aws_route_table_association",
+        ["aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation"] = "aws_main_route_table_association",
+        ["aws:ec2/vpcEndpoint:VpcEndpoint"] = "aws_vpc_endpoint",
+        ["aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation"] = "aws_vpc_endpoint_route_table_association",
+        ["aws:vpc/endpointPrivateDns:EndpointPrivateDns"] = "aws_vpc_endpoint_private_dns",
+        ["aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation"] = "aws_vpn_gateway_route_propagation",
+        ["aws:ec2/internetGateway:InternetGateway"] = "aws_internet_gateway",
+        ["aws:ec2/natGateway:NatGateway"] = "aws_nat_gateway",
+        ["aws:ecs/service:Service"] = "aws_ecs_service",
+        ["aws:eks/nodeGroup:NodeGroup"] = "aws_eks_node_group",
+    };
+
+    /// <summary>The Terraform type of a Terraform or Pulumi resource (aws_subnet for aws:ec2/subnet:Subnet); null for others.</summary>
+    public static string? TypeOf(Resource r) => r.Family switch
+    {
+        ResourceFamily.Terraform => r.Kind,
+        ResourceFamily.Pulumi => PulumiTypes.GetValueOrDefault(r.Kind),
+        ResourceFamily.EcsTaskDefinition when r.Address != null || r.PulumiState != null => "aws_ecs_task_definition",
+        _ => null,
+    };
+
+    /// <summary>An argument by its Terraform name; Pulumi inputs use the camelCase name (and routes, capacityProviderStrategies).</summary>
+    public static Node? Get(Resource owner, MapNode body, string key) =>
+        owner.Family == ResourceFamily.Terraform ? body[key] : body[key switch
+        {
+            "route" => "routes",
+            "capacity_provider_strategy" => "capacityProviderStrategies",
+            _ => TerraformValueToTree.Camel(key),
+        }];
+
+    private static Node? Get(Resource r, string key) => Get(r, r.Body, key);
+
+    /// <summary>A resource state of a <c>pulumi stack export</c> (the whole stack); previews list only what changes.</summary>
+    private static bool IsStackExport(Resource r) =>
+        r.PulumiState is { Parent: SeqNode { KeyInParent: "resources", Parent: MapNode { KeyInParent: "deployment" } } };
+
+    /// <summary>The Terraform resources (not data sources) of that type and the Pulumi stack-export resources of the matching type.</summary>
+    public IEnumerable<Resource> Of(string type) =>
+        _model.OfKind(type).Where(r => r.Family == ResourceFamily.Terraform && r.TerraformRoot != null && r.Address != null && !IsDataSource(r.Address))
+            .Concat(PulumiTypes.Where(p => p.Value == type).SelectMany(p => _model.OfKind(p.Key)).Where(r => r.Family == ResourceFamily.Pulumi && IsStackExport(r)));
+
+    private IEnumerable<Resource> Tf(string type) => Of(type);
+
+    /// <summary>How a finding names a resource: the Terraform address, or the Pulumi type and name.</summary>
+    public static string DisplayName(Resource r) => r.Address ?? (r.PulumiState != null ? $"{r.Kind} \"{r.Name}\"" : r.Name);
 
     /// <summary>data.aws_vpc.x or module.m.data.aws_vpc.x (data sources have the same Kind as the resource type).</summary>
     internal static bool IsDataSource(string address)
@@ -307,6 +370,8 @@ public sealed class NetworkTopology
     /// </summary>
     public (Resource Resource, string Attribute)? Resolve(Resource from, Node? value)
     {
+        if (from.PulumiState != null)
+            return value is ScalarNode { Value: { Length: > 0 } id } && _pulumiIds.TryGetValue((from.File, id), out var target) ? target : null;
         if (value is not UnknownNode { Ref: { } reference } u || !string.IsNullOrEmpty(u.RefPrefix) || !string.IsNullOrEmpty(u.RefSuffix)) return null;
         return ResolveRef(from, reference);
     }
@@ -332,18 +397,18 @@ public sealed class NetworkTopology
 
     /// <summary>The subnet a workload's subnet id refers to (null when it is not a declared aws_subnet).</summary>
     public Subnet? SubnetFor(Resource from, Node? value) =>
-        Resolve(from, value) is ({ Kind: "aws_subnet" } s, "id") ? _subnets.GetValueOrDefault(s) : null;
+        Resolve(from, value) is (var s, "id") ? _subnets.GetValueOrDefault(s) : null;
 
     private Vpc? VpcOf(Resource from, Node? value) =>
-        Resolve(from, value) is ({ Kind: "aws_vpc" } v, "id") ? _vpcs.GetValueOrDefault(v) : null;
+        Resolve(from, value) is (var v, "id") ? _vpcs.GetValueOrDefault(v) : null;
 
     private RouteTable? TableOf(Resource from, Node? value)
     {
         switch (Resolve(from, value))
         {
-            case ({ Kind: "aws_route_table" or "aws_default_route_table" } t, "id"):
-                return _tables.GetValueOrDefault(t);
-            case ({ Kind: "aws_vpc" } v, "default_route_table_id" or "main_route_table_id"):
+            case (var t, "id") when _tables.ContainsKey(t):
+                return _tables[t];
+            case (var v, "default_route_table_id" or "main_route_table_id"):
                 return _vpcs.TryGetValue(v, out var vpc) ? vpc.Original : null;
             default:
                 return null;
@@ -396,7 +461,7 @@ public sealed class NetworkTopology
 
     private void ReadInlineRoutes(RouteTable table, Resource r)
     {
-        switch (r.Body["route"])
+        switch (Get(r, "route"))
         {
             case null or ScalarNode { IsNull: true }: return;
             case SeqNode routes:
@@ -416,12 +481,13 @@ public sealed class NetworkTopology
     private RouteEntry? Route(MapNode body, string cidrKey, string ipv6Key, string prefixListKey, Resource owner)
     {
         Egress target;
-        if (Set(body["nat_gateway_id"])) target = Egress.Nat;
-        else if (body["gateway_id"] is { } g && Set(g)) target = GatewayKind(owner, g);
+        Node? At(string key) => Get(owner, body, key);
+        if (Set(At("nat_gateway_id"))) target = Egress.Nat;
+        else if (At("gateway_id") is { } g && Set(g)) target = GatewayKind(owner, g);
         else target = Egress.Unknown; // a transit gateway, peering, instance, ... or no target we know (OtherTargets)
         if (target == Egress.None) return null;
 
-        var cidr = body[cidrKey];
+        var cidr = At(cidrKey);
         if (Set(cidr))
         {
             if (cidr is not ScalarNode { Value: { } c }) return new RouteEntry("?", Egress.Unknown, body);
@@ -429,7 +495,7 @@ public sealed class NetworkTopology
             if (ParseCidr(c) is { } net && Facts.Value.Private.Any(p => Within(net, p))) return null;
             return new RouteEntry(c, target == Egress.Nat || target == Egress.InternetGateway ? Egress.Unknown : target, body);
         }
-        if (Set(body[ipv6Key]) || Set(body[prefixListKey])) return new RouteEntry("?", Egress.Unknown, body);
+        if (Set(At(ipv6Key)) || Set(At(prefixListKey))) return new RouteEntry("?", Egress.Unknown, body);
         return new RouteEntry("?", Egress.Unknown, body);
     }
 
@@ -438,12 +504,9 @@ public sealed class NetworkTopology
         if (gateway is ScalarNode { Value: { } id })
             return id == "local" ? Egress.None : id.StartsWith("igw-", StringComparison.Ordinal) ? Egress.InternetGateway
                 : id.StartsWith("nat-", StringComparison.Ordinal) ? Egress.Nat : Egress.Unknown;
-        return Resolve(owner, gateway) switch
-        {
-            ({ Kind: "aws_internet_gateway" }, "id") => Egress.InternetGateway,
-            ({ Kind: "aws_nat_gateway" }, "id") => Egress.Nat,
-            _ => Egress.Unknown,
-        };
+        return Resolve(owner, gateway) is (var target, "id")
+            ? TypeOf(target) switch { "aws_internet_gateway" => Egress.InternetGateway, "aws_nat_gateway" => Egress.Nat, _ => Egress.Unknown }
+            : Egress.Unknown;
     }
 
     /// <summary>ecr.api from com.amazonaws.us-east-1.ecr.api, also when the region is a reference (com.amazonaws.${data.aws_region.current.name}.ecr.api).</summary>

@@ -51,14 +51,16 @@ public sealed class PrivateSubnetNoEgress : Rule
     public override IEnumerable<Finding> Check(RuleContext context)
     {
         var model = context.Model;
-        if (!model.HasAny("aws_subnet")) yield break;
+        if (!model.HasAny("aws_subnet") && !model.HasAny("aws:ec2/subnet:Subnet")) yield break;
         var net = model.Network;
         var facts = Data.Value;
 
-        foreach (var service in model.OfKind("aws_ecs_service").Where(r => r.Family == ResourceFamily.Terraform))
+        foreach (var service in net.Of("aws_ecs_service"))
         {
-            if (service.Body.GetSeq("network_configuration")?.Maps.FirstOrDefault() is not { } nc || nc["subnets"] is not SeqNode subnets) continue;
-            bool? publicIp = nc["assign_public_ip"] switch
+            var block = NetworkTopology.Get(service, service.Body, "network_configuration");
+            if ((block is SeqNode list ? list.Maps.FirstOrDefault() : block as MapNode) is not { } nc) continue;
+            if (NetworkTopology.Get(service, nc, "subnets") is not SeqNode subnets) continue;
+            bool? publicIp = NetworkTopology.Get(service, nc, "assign_public_ip") switch
             {
                 null or ScalarNode { IsNull: true } or ScalarNode { Value: "false" } => false,
                 ScalarNode { Value: "true" } => true,
@@ -67,16 +69,16 @@ public sealed class PrivateSubnetNoEgress : Rule
             if (TaskDefinitionOf(model, net, service) is not { } td || !IsFargate(service, td)) continue;
             var uses = Uses(net, td, facts);
             if (uses.Count == 0) continue;
-            foreach (var f in Report(net, service, $"ECS service {service.Address}", subnets, _ => publicIp, uses, isService: true, td))
+            foreach (var f in Report(net, service, $"ECS service {NetworkTopology.DisplayName(service)}", subnets, _ => publicIp, uses, isService: true, td))
                 yield return f;
         }
 
-        foreach (var group in model.OfKind("aws_eks_node_group").Where(r => r.Family == ResourceFamily.Terraform))
+        foreach (var group in net.Of("aws_eks_node_group"))
         {
-            if (group.Body["subnet_ids"] is not SeqNode subnets) continue;
-            var launchTemplate = group.Body["launch_template"] is { } lt && lt is not ScalarNode { IsNull: true } && lt is not SeqNode { Items.Count: 0 };
+            if (NetworkTopology.Get(group, group.Body, "subnet_ids") is not SeqNode subnets) continue;
+            var launchTemplate = NetworkTopology.Get(group, group.Body, "launch_template") is { } lt && lt is not ScalarNode { IsNull: true } && lt is not SeqNode { Items.Count: 0 };
             var uses = new List<Use> { new(facts.Needs["eks-node"], null, "") };
-            foreach (var f in Report(net, group, $"EKS node group {group.Address}", subnets, s => launchTemplate ? null : s.MapPublicIp, uses, isService: false, null))
+            foreach (var f in Report(net, group, $"EKS node group {NetworkTopology.DisplayName(group)}", subnets, s => launchTemplate ? null : s.MapPublicIp, uses, isService: false, null))
                 yield return f;
         }
     }
@@ -149,18 +151,19 @@ public sealed class PrivateSubnetNoEgress : Rule
                 : new RelatedLocation(table.Span, first.Egress == Egress.InternetGateway ? $"{table.Name}: 0.0.0.0/0 goes to an internet gateway" : $"{table.Name}: no 0.0.0.0/0 route to a NAT gateway"));
             var unused = first.Egress == Egress.None ? net.UnusedNatTables(vpc).ToList() : [];
             foreach (var t in unused)
-                related.Add(new RelatedLocation(t.Span, $"{t.Name} routes 0.0.0.0/0 to a NAT gateway but no subnet is associated with it: the likely fix is an aws_route_table_association"));
+                related.Add(new RelatedLocation(t.Span, $"{t.Name} routes 0.0.0.0/0 to a NAT gateway but no subnet is associated with it: the likely fix is to associate the subnets with it"));
             foreach (var u in uses.Where(u => u.Node != null && (u.Need.Services.Count == 0 || u.Need.Services.Any(first.Missing.Contains))).DistinctBy(u => u.Need.Id))
                 related.Add(new RelatedLocation(u.Node!.Span, $"{td?.Family ?? "the task definition"} needs to {u.Need.What}{(u.Detail.Length > 0 ? $" ({u.Detail})" : "")}"));
             foreach (var e in first.NoPrivateDns)
                 related.Add(new RelatedLocation(e.Resource.Body.Span, $"{e.Name} ({e.Service}) has private_dns_enabled unset or false"));
 
-            yield return At(first.Item, message, FixText(list, table, vpc, first, unused, isService), related);
+            yield return At(first.Item, message, FixText(list, table, vpc, first, unused, isService, owner.Family == ResourceFamily.Pulumi), related);
         }
     }
 
-    private string FixText(List<Problem> list, RouteTable table, Vpc vpc, Problem first, List<RouteTable> unused, bool isService)
+    private string FixText(List<Problem> list, RouteTable table, Vpc vpc, Problem first, List<RouteTable> unused, bool isService, bool pulumi)
     {
+        if (pulumi) return PulumiFix(list, first, unused, isService);
         var facts = Data.Value;
         var endpoints = "";
         if (first.Missing.Count > 0)
@@ -191,6 +194,19 @@ public sealed class PrivateSubnetNoEgress : Rule
         return endpoints.Length > 0 && !internet ? $"{main}; or add {endpoints}." : $"{main}.";
     }
 
+    private static string PulumiFix(List<Problem> list, Problem first, List<RouteTable> unused, bool isService)
+    {
+        var subnets = Join(list.Select(p => p.Subnet.Resource.Name));
+        var endpoints = first.Missing.Count > 0 && first.Internet.Count == 0
+            ? $"; or add aws.ec2.VpcEndpoint resources for {Join(first.Missing)} (Interface with privateDnsEnabled: true; s3 as a Gateway endpoint with routeTableIds including {first.Table.Name})"
+            : "";
+        if (unused.Count > 0)
+            return $"Add an aws.ec2.RouteTableAssociation for each of {subnets} with routeTableId: {unused[0].Resource!.Name}.id (it already routes 0.0.0.0/0 to a NAT gateway){endpoints}.";
+        if (first.Egress == Egress.InternetGateway && isService)
+            return $"Set networkConfiguration.assignPublicIp: true, or place the service in private subnets whose route table sends 0.0.0.0/0 to a NAT gateway{endpoints}.";
+        return $"Associate {subnets} with a route table that sends 0.0.0.0/0 to a NAT gateway (aws.ec2.RouteTableAssociation){endpoints}.";
+    }
+
     private static string Label(string address)
     {
         var at = address.LastIndexOf("aws_subnet.", StringComparison.Ordinal);
@@ -207,25 +223,29 @@ public sealed class PrivateSubnetNoEgress : Rule
     /// <summary>The task definition a service runs: a reference to a scanned aws_ecs_task_definition, or its family in the same root module.</summary>
     private static EcsTaskDefinition? TaskDefinitionOf(DeploymentModel model, NetworkTopology net, Resource service)
     {
-        var node = service.Body["task_definition"];
+        var node = NetworkTopology.Get(service, service.Body, "task_definition");
         if (net.Resolve(service, node) is ({ Family: ResourceFamily.EcsTaskDefinition } r, _))
             return model.TaskDefinitions.FirstOrDefault(t => ReferenceEquals(t.Resource, r));
         if (node is not ScalarNode { Value: { Length: > 0 } text } || node is ScalarNode { IsNull: true }) return null;
         var family = text[(text.LastIndexOf('/') + 1)..];
         if (family.IndexOf(':') is var colon and >= 0) family = family[..colon];
-        var matches = model.TaskDefinitions.Where(t => t.Resource.TerraformRoot == service.TerraformRoot && t.Resource.TerraformRoot != null && t.Body.GetString("family") == family).ToList();
+        // the same Terraform root module, or the same Pulumi stack export
+        bool SameScope(Resource t) => service.PulumiState != null
+            ? t.PulumiState != null && t.File == service.File
+            : t.TerraformRoot != null && t.TerraformRoot == service.TerraformRoot;
+        var matches = model.TaskDefinitions.Where(t => SameScope(t.Resource) && t.Body.GetString("family") == family).ToList();
         return matches.Count == 1 ? matches[0] : null;
     }
 
     /// <summary>Fargate by launch type or capacity providers; with neither, when the task definition can only run on Fargate.</summary>
     private static bool IsFargate(Resource service, EcsTaskDefinition td)
     {
-        var launch = service.Body["launch_type"];
+        var launch = NetworkTopology.Get(service, service.Body, "launch_type");
         if (launch is ScalarNode { Value: "FARGATE" }) return true;
         if (launch != null && launch is not ScalarNode { IsNull: true }) return false;
-        var strategy = service.Body["capacity_provider_strategy"];
+        var strategy = NetworkTopology.Get(service, service.Body, "capacity_provider_strategy");
         if (strategy is SeqNode { Items.Count: > 0 } s)
-            return s.Items.All(i => i is MapNode m && m["capacity_provider"] is ScalarNode { Value: "FARGATE" or "FARGATE_SPOT" });
+            return s.Items.All(i => i is MapNode m && NetworkTopology.Get(service, m, "capacity_provider") is ScalarNode { Value: "FARGATE" or "FARGATE_SPOT" });
         if (strategy != null && strategy is not SeqNode && strategy is not ScalarNode { IsNull: true }) return false;
         return td.Body["requiresCompatibilities"] is SeqNode { Items.Count: > 0 } rc && rc.Items.All(i => i is ScalarNode { Value: "FARGATE" });
     }
