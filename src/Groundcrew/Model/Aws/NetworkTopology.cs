@@ -200,8 +200,9 @@ public sealed class NetworkTopology
         {
             var route = Route(r.Body, "destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id", r);
             var table = TableOf(r, Get(r, "route_table_id"));
+            // a route to private address space (null) is no way out wherever it is; any other one on an unknown table may be the way out
             if (table != null) { if (route != null) table.Routes.Add(route); }
-            else if (route == null || route.Target != Egress.None) RoutesUnknown = true;
+            else if (route != null) RoutesUnknown = true;
         }
         foreach (var r in Tf("aws_vpn_gateway_route_propagation"))
         {

@@ -235,6 +235,14 @@ public class PrivateSubnetNoEgressTests
     }
 
     [Fact]
+    public void A_route_on_a_table_that_is_not_known_matters_only_when_it_could_lead_to_the_internet()
+    {
+        const string route = "variable \"rt\" {\n  type = string\n}\nresource \"aws_route\" \"onprem\" {\n  route_table_id = var.rt\n  destination_cidr_block = \"10.64.0.0/10\"\n  transit_gateway_id = \"tgw-0123456789abcdef0\"\n}\n";
+        Run(Network(associations: Associated, extra: route)).Should().ContainSingle("a route to private address space is no way out, whichever table it is in");
+        Run(Network(associations: Associated, extra: route.Replace("10.64.0.0/10", "0.0.0.0/0"))).Should().BeEmpty("this default route may be in the subnets' table");
+    }
+
+    [Fact]
     public void A_task_definition_given_by_family_is_found_in_the_same_root_module() =>
         Run(Network(routes: NatRoute).Replace("task_definition = aws_ecs_task_definition.api.arn", "task_definition = \"api:7\"")).Should().ContainSingle();
 
