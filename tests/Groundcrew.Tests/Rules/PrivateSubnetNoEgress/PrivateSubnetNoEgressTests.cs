@@ -293,6 +293,40 @@ public class PrivateSubnetNoEgressTests
         Run(tf).Should().Contain(f => f.Message.Contains("EKS node group aws_eks_node_group.default") && f.Message.Contains("ec2, ecr.api, ecr.dkr and s3"));
     }
 
+    /// <summary>The d-stage3v3 stack export (D3: the private subnets have no association), changed by <paramref name="edit"/>.</summary>
+    private static List<Finding> RunPulumi(Func<System.Text.Json.Nodes.JsonObject, System.Text.Json.Nodes.JsonNode> edit)
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.Root, "examples", "d-stage3v3", "infra", "pulumi", "stack-export.json"));
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+        var json = edit(doc).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        return Scan.Files(("stack.json", json)).Of(Rule).ToList();
+    }
+
+    [Fact]
+    public void Pulumi_stack_export_with_the_associations_is_clean_and_a_preview_is_not_judged()
+    {
+        RunPulumi(d => d).Should().ContainSingle("the example reproduces D3");
+        RunPulumi(d =>
+        {
+            var resources = d["deployment"]!["resources"]!.AsArray();
+            foreach (var (name, subnet) in new[] { ("a", "subnet-0private0000000a"), ("b", "subnet-0private0000000b") })
+                resources.Add(System.Text.Json.Nodes.JsonNode.Parse($$"""
+                    { "urn": "urn:pulumi:stage3v3::agentic-aws::aws:ec2/routeTableAssociation:RouteTableAssociation::private-{{name}}-rta",
+                      "custom": true, "type": "aws:ec2/routeTableAssociation:RouteTableAssociation", "id": "rtbassoc-0private{{name}}",
+                      "inputs": { "subnetId": "{{subnet}}", "routeTableId": "rtb-0private000000001" } }
+                    """));
+            return d;
+        }).Should().BeEmpty();
+        // pulumi preview --json lists only the steps that change: an association may simply not be in it
+        RunPulumi(d =>
+        {
+            var steps = new System.Text.Json.Nodes.JsonArray();
+            foreach (var r in d["deployment"]!["resources"]!.AsArray())
+                steps.Add(new System.Text.Json.Nodes.JsonObject { ["op"] = "same", ["urn"] = r!["urn"]!.GetValue<string>(), ["newState"] = r.DeepClone() });
+            return new System.Text.Json.Nodes.JsonObject { ["steps"] = steps };
+        }).Should().BeEmpty();
+    }
+
     private static int Line(string text, string contains) =>
         text.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains(contains)).i + 1;
 }
