@@ -36,6 +36,11 @@ public sealed class DeploymentModel
     public IReadOnlyList<Load.Dockerfile.DockerfileDocument> Dockerfiles { get; init; } = [];
     /// <summary>Application folders (Dockerfile or package-manifest folders), their source scanned on first use.</summary>
     public IReadOnlyList<AppFolder> Apps { get; init; } = [];
+    /// <summary>Terraform resources left out because their count or for_each is unknown.</summary>
+    public IReadOnlyList<Load.Terraform.UnexpandedResource> UnexpandedTerraform { get; init; } = [];
+    private Aws.NetworkTopology? _network;
+    /// <summary>VPCs, subnets, route tables and endpoints declared in the scanned Terraform, built on first use.</summary>
+    public Aws.NetworkTopology Network => LazyInitializer.EnsureInitialized(ref _network, () => new Aws.NetworkTopology(this));
     /// <summary>True when the config says the scanned files are the whole deployment: unknown targets count as missing.</summary>
     public bool Complete { get; }
 

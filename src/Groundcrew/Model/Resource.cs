@@ -37,6 +37,11 @@ public sealed class Resource
     public string? Address { get; init; }
     /// <summary>Where <see cref="Address"/> is unique: the Terraform root module directory, or the CloudFormation template file.</summary>
     public string? Scope { get; init; }
+    /// <summary>For Terraform-loaded resources: the root module folder (relative to the scan root, "." for the root itself)
+    /// they were evaluated from. Addresses are unique only within one root.</summary>
+    public string? TerraformRoot { get; init; }
+    /// <summary>For Pulumi resources: the whole resource state (urn, type, id, inputs, outputs) as the stack export or preview holds it.</summary>
+    public MapNode? PulumiState { get; init; }
 
     public MapNode? Metadata => Body.GetMap("metadata");
     public MapNode? Spec => Body.GetMap("spec");

@@ -187,8 +187,31 @@ public class ExampleTests
         Run("d-stage3v3").Of("aws-name-too-long").Should().HaveCount(2).And.OnlyContain(f => f.Message.Contains("33 characters"));
     }
 
-    [Fact(Skip = "pending issue 3: network paths")]
-    public void D3_private_subnets_without_egress() { }
+    [Fact]
+    public void D3_private_subnets_without_egress()
+    {
+        Expect("d-stage3v3", "private-subnet-no-egress", "infra/terraform/ecs.tf", "subnets          = [aws_subnet.private_a.id", Severity.Error);
+        var finding = Run("d-stage3v3").Of("private-subnet-no-egress").Should().ContainSingle(f => f.Span.File == "infra/terraform/ecs.tf").Subject;
+        finding.Message.Should().Contain("aws_subnet.private_a and aws_subnet.private_b").And.Contain("the VPC's main route table (no route table association")
+            .And.Contain("secretsmanager");
+        finding.Related.Should().Contain(r => r.Span.File == "infra/terraform/network.tf"
+            && r.Span.StartLine == Line("d-stage3v3", "infra/terraform/network.tf", "resource \"aws_route_table\" \"private\"")
+            && r.Message.Contains("no subnet is associated"));
+        finding.Fix.Should().Contain("aws_route_table_association").And.Contain("aws_route_table.private");
+    }
+
+    [Fact]
+    public void D3_private_subnets_without_egress_in_the_pulumi_stack_export()
+    {
+        const string file = "infra/pulumi/stack-export.json";
+        var finding = Run("d-stage3v3").Of("private-subnet-no-egress").Should().ContainSingle(f => f.Span.File == file).Subject;
+        finding.Severity.Should().Be(Severity.Error);
+        var lines = File.ReadAllLines(Path.Combine(Repo.Root, "examples", "d-stage3v3", file));
+        lines[finding.Span.StartLine - 1].Trim().Should().Be("\"subnet-0private0000000a\",", "the finding points at the service's first subnet id");
+        finding.Message.Should().Contain("private-a").And.Contain("private-b").And.Contain("main route table");
+        finding.Related.Should().Contain(r => r.Message.Contains("private-rt") && r.Message.Contains("no subnet is associated"));
+        finding.Fix.Should().Contain("aws.ec2.RouteTableAssociation");
+    }
 
     [Fact]
     public void D4_execution_role_trusts_ec2_and_cannot_read_the_database_secret()
@@ -235,6 +258,22 @@ public class ExampleTests
         result.Findings.Where(f => f.Severity >= Severity.Warning).Should().BeEmpty(
             string.Join("\n", result.Findings.Select(f => $"{f.RuleId} {f.Span}: {f.Message}")));
         result.Model.Resources.Count.Should().BeGreaterThan(8, "the clean system is a real one, not an empty folder");
+    }
+
+    [Fact]
+    public void Clean_system_runs_its_fargate_service_in_private_subnets_routed_through_the_nat_gateway()
+    {
+        var result = Run("clean");
+        var net = result.Model.Network;
+        var service = result.Model.FindByAddress("aws_ecs_service.orders_api")!;
+        var subnets = service.Body.GetSeq("network_configuration")!.Maps.Single().GetSeq("subnets")!.Items;
+        subnets.Should().HaveCount(2);
+        foreach (var item in subnets)
+        {
+            var table = net.RouteTableOf(net.SubnetFor(service, item)!)!;
+            table.Name.Should().Be("aws_route_table.private");
+            net.EgressOf(table).Should().Be(Groundcrew.Model.Aws.Egress.Nat);
+        }
     }
 
     [Fact]
