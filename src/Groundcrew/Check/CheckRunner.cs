@@ -21,6 +21,7 @@ public sealed class CheckRunner(CheckOptions options)
     private readonly ConcurrentBag<OtherDocument> _others = new();
     private readonly ConcurrentBag<TerraformPlan> _plans = new();
     private readonly ConcurrentBag<TerraformLoader.Result> _terraform = new();
+    private readonly ConcurrentBag<UnexpandedResource> _unexpanded = new();
     private readonly List<string> _notices = new();
     private readonly Suppressions _suppressions = new();
     private readonly List<Groundcrew.Discover.DiscoveredFile> _discovered = new();
@@ -41,7 +42,9 @@ public sealed class CheckRunner(CheckOptions options)
         }
 
         // Terraform plans and .tf of the same root module: the plan's values at the .tf positions, once (TerraformPlanMerge).
-        foreach (var r in TerraformPlanMerge.Merge(_terraform.ToList(), _plans.OrderBy(p => p.File, StringComparer.Ordinal).ToList())) _resources.Add(r);
+        var terraform = TerraformPlanMerge.Merge(_terraform.ToList(), _plans.OrderBy(p => p.File, StringComparer.Ordinal).ToList());
+        foreach (var r in terraform.Resources) _resources.Add(r);
+        foreach (var u in terraform.Unexpanded) _unexpanded.Add(u);
         foreach (var n in _terraform.SelectMany(t => t.Notices).Distinct()) _notices.Add(n);
 
         if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
@@ -57,6 +60,7 @@ public sealed class CheckRunner(CheckOptions options)
             BaseRevision = options.BaseRevision,
             Dockerfiles = apps.Dockerfiles,
             Apps = apps.Apps,
+            UnexpandedTerraform = _unexpanded.OrderBy(u => u.Root, StringComparer.Ordinal).ThenBy(u => u.Address, StringComparer.Ordinal).ToList(),
             PreviousTaskDefinitions = options.BaseRevision is { } rev ? PreviousRevisions(root, rev, resources) : new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(),
         };
 

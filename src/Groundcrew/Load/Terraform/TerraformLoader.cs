@@ -25,13 +25,18 @@ public static class TerraformLoader
         public List<RootModule> Roots { get; } = new();
         /// <summary>Things the user should know once (several unread var files...).</summary>
         public List<string> Notices { get; } = new();
+        /// <summary>Resources whose count or for_each is unknown: left out of <see cref="Resources"/>, listed so rules know something is missing.</summary>
+        public List<UnexpandedResource> Unexpanded { get; init; } = [];
     }
 
     /// <summary>A module evaluated as a root: its resources (with the local modules it calls) and their configuration blocks.</summary>
-    public sealed class RootModule(TerraformModule module)
+    public sealed class RootModule(TerraformModule module, string display)
     {
         public TerraformModule Module { get; } = module;
+        /// <summary>The root's folder relative to the scan root ("." for the root itself): <see cref="Resource.TerraformRoot"/>.</summary>
+        public string Display { get; } = display;
         public List<HclResource> Resources { get; } = new();
+        public List<UnexpandedResource> Unexpanded { get; } = new();
         /// <summary>Configuration address (<c>module.lb.aws_lb.this</c>, <c>data.x.y</c>) -> its block.</summary>
         public Dictionary<string, HclBlock> Blocks { get; } = new(StringComparer.Ordinal);
 
@@ -118,12 +123,14 @@ public static class TerraformLoader
         {
             if (called.Contains(dir)) continue;
             var evaluator = new HclEvaluator(cache[dir], cache);
-            var rootModule = new RootModule(cache[dir]);
+            var rel = Path.GetRelativePath(Path.GetFullPath(root), dir).Replace('\\', '/');
+            var rootModule = new RootModule(cache[dir], rel.Length == 0 ? "." : rel);
             foreach (var a in cache[dir].Resources.Keys) rootModule.RootAddresses.Add(a);
             foreach (var a in cache[dir].DataSources.Keys) rootModule.RootAddresses.Add("data." + a);
             foreach (var a in cache[dir].ModuleCalls.Keys) rootModule.RootAddresses.Add("module." + a);
             Collect(evaluator, "", rootModule, new HashSet<string>(StringComparer.Ordinal) { dir }, LoadOnce);
             resources.AddRange(rootModule.Resources.Select(r => r.Resource));
+            result.Unexpanded.AddRange(rootModule.Unexpanded);
             result.Roots.Add(rootModule);
         }
 
@@ -171,11 +178,18 @@ public static class TerraformLoader
 
         foreach (var (name, call) in module.ModuleCalls)
         {
-            if (call.Body.Attribute("count") != null || call.Body.Attribute("for_each") != null) continue;
+            // A module whose resources are not read (remote source, count/for_each) is listed like an unexpanded resource.
+            var notRead = new UnexpandedResource(root.Display, "module", $"{prefix}module.{name}", call.Span.File)
+            {
+                Arguments = call.Body.Attributes.Select(a => a.Name).ToList(),
+                Source = call.Body.Attribute("source") is { Expression: HclTemplate { LiteralValue: { } source } } ? source : null,
+            };
+            if (call.Body.Attribute("count") != null || call.Body.Attribute("for_each") != null) { root.Unexpanded.Add(notRead); continue; }
             HclEvaluator? child;
             try { child = ev.ChildModule(name, call, out _); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
-            if (child == null || !stack.Add(child.Module.Directory)) continue; // remote, too deep, or a cycle
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { root.Unexpanded.Add(notRead); continue; }
+            if (child == null) { root.Unexpanded.Add(notRead); continue; }
+            if (!stack.Add(child.Module.Directory)) continue; // too deep, or a cycle
             Collect(child, $"{prefix}module.{name}.", root, stack, load);
             stack.Remove(child.Module.Directory);
         }
@@ -211,7 +225,12 @@ public static class TerraformLoader
         root.Blocks.TryAdd(configAddress, block);
         foreach (var (address, instance) in ev.Instances(type, name, data))
         {
-            if (!instance.IsKnown || instance.Kind != TfKind.Map) continue; // unknown count/for_each: nothing to check
+            if (!instance.IsKnown || instance.Kind != TfKind.Map)
+            {
+                // unknown count/for_each: nothing to check, but rules that need every instance of a type must know one is missing
+                if (!data) root.Unexpanded.Add(new UnexpandedResource(root.Display, type, prefix + address, block.Span.File));
+                continue;
+            }
             var file = block.Span.File;
             if (!data && type == "aws_ecs_task_definition")
             {
@@ -219,15 +238,30 @@ public static class TerraformLoader
                 root.Resources.Add(new HclResource(prefix + address, configAddress, new Resource
                 {
                     Family = ResourceFamily.EcsTaskDefinition, Kind = "TaskDefinition",
-                    Name = body.GetString("family") ?? prefix + address, Body = body, File = file, Address = prefix + address,
+                    Name = body.GetString("family") ?? prefix + address, Body = body, File = file, Address = prefix + address, Scope = ev.RootModuleDirectory,
+                    TerraformRoot = root.Display,
                 }));
                 continue;
             }
             if (TerraformValueToTree.Convert(instance, block.Span) is not MapNode tree) continue;
             root.Resources.Add(new HclResource(prefix + address, configAddress, new Resource
             {
-                Family = ResourceFamily.Terraform, Kind = type, Name = prefix + address, Body = tree, File = file, Address = prefix + address,
+                Family = ResourceFamily.Terraform, Kind = type, Name = prefix + address, Body = tree, File = file, Address = prefix + address, Scope = ev.RootModuleDirectory,
+                TerraformRoot = root.Display,
             }));
         }
     }
+}
+
+/// <summary>
+/// A resource whose instances are not known (unknown count or for_each), or a module call whose resources are not read
+/// (<see cref="Type"/> "module": a registry, git or http source, or count/for_each), in the root module folder it was
+/// evaluated from. Rules that need every resource of some types (all routes of a VPC, say) use these to stay silent.
+/// </summary>
+public sealed record UnexpandedResource(string Root, string Type, string Address, string File)
+{
+    /// <summary>For a module call: the names of the arguments it is given (vpc_id, subnet_ids, ...).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+    /// <summary>For a module call: its literal source, if any.</summary>
+    public string? Source { get; init; }
 }

@@ -25,7 +25,8 @@ public sealed record PlanResource(string Address, string ModulePath, string Conf
 /// never printed.</item>
 /// </list>
 /// Every value's span is its line in the plan JSON; <see cref="TerraformLoader"/> moves them to the .tf lines when the
-/// plan's root module is scanned too.
+/// plan's root module is scanned too. Addresses are unique within one plan: <see cref="Resource.Scope"/>, <see cref="Resource.TerraformRoot"/>
+/// and the scope of references are the plan file (two plans of one root module, one per environment, stay apart).
 /// </summary>
 public sealed class TerraformPlan
 {
@@ -95,7 +96,7 @@ public sealed class TerraformPlan
             var sensitive = Merge(r["sensitive_values"], change?["after_sensitive"]);
             var value = FromJson(r["values"] ?? new MapNode { Span = r.Span }, change?["after_unknown"], sensitive, r.Span);
             configs.TryGetValue(configAddress, out var config);
-            if (config?.GetMap("expressions") is { } expressions) value = WithRefs(value, expressions, modulePath.Length > 0 ? modulePath + "." : "");
+            if (config?.GetMap("expressions") is { } expressions) value = WithRefs(value, expressions, modulePath.Length > 0 ? modulePath + "." : "", File);
             Resources.Add(new PlanResource(address, modulePath, configAddress, data, type, name, value, r.Span, config));
         }
         foreach (var child in module.GetSeq("child_modules")?.Maps ?? [])
@@ -224,7 +225,7 @@ public sealed class TerraformPlan
     /// aws_iam_role.execution.arn</c>: <c>references</c> lists <c>aws_iam_role.execution.arn</c> and <c>aws_iam_role.execution</c>)
     /// keep that reference (<see cref="TfValue.Ref"/>, module-prefixed), as the HCL path does. Nested blocks are followed.
     /// </summary>
-    internal static TfValue WithRefs(TfValue value, Node? expression, string modulePrefix)
+    internal static TfValue WithRefs(TfValue value, Node? expression, string modulePrefix, string scope)
     {
         if (expression is not MapNode expr) return value;
         if (expr["references"] is SeqNode refs || expr["constant_value"] != null)
@@ -234,14 +235,14 @@ public sealed class TerraformPlan
             if (names.Count == 0 || names.Any(n => !names[0].StartsWith(n, StringComparison.Ordinal))) return value; // several references: a computed value
             var first = names[0];
             if (first.Split('.')[0] is "var" or "local" or "each" or "count" or "path" or "terraform" or "self") return value;
-            return TfValue.Reference(value.Reason ?? UnknownReason, modulePrefix + first, value.Origin);
+            return TfValue.Reference(value.Reason ?? UnknownReason, modulePrefix + first, scope, value.Origin);
         }
         if (value.Kind != TfKind.Map) return value;
         var entries = value.Map.Select(e => new KeyValuePair<string, TfValue>(e.Key, e.Value.Kind switch
         {
-            _ when expr[e.Key] is MapNode m => WithRefs(e.Value, m, modulePrefix),
+            _ when expr[e.Key] is MapNode m => WithRefs(e.Value, m, modulePrefix, scope),
             TfKind.List when expr[e.Key] is SeqNode blocks => TfValue.List(
-                e.Value.Items.Select((item, i) => i < blocks.Items.Count ? WithRefs(item, blocks.Items[i], modulePrefix) : item).ToList(), e.Value.Origin, e.Value.IsSet),
+                e.Value.Items.Select((item, i) => i < blocks.Items.Count ? WithRefs(item, blocks.Items[i], modulePrefix, scope) : item).ToList(), e.Value.Origin, e.Value.IsSet),
             _ => e.Value,
         })).ToList();
         return TfValue.Object(entries, value.Origin);
@@ -267,10 +268,10 @@ public sealed class TerraformPlan
             return new Resource
             {
                 Family = ResourceFamily.EcsTaskDefinition, Kind = "TaskDefinition", Name = body.GetString("family") ?? r.Address, Body = body, File = file,
-                Address = r.Address, Plan = file,
+                Address = r.Address, Plan = file, Scope = file, TerraformRoot = file,
             };
         }
         if (TerraformValueToTree.Convert(r.Value, r.Span) is not MapNode tree) return null;
-        return new Resource { Family = ResourceFamily.Terraform, Kind = r.Type, Name = r.Address, Body = tree, File = file, Address = r.Address, Plan = file };
+        return new Resource { Family = ResourceFamily.Terraform, Kind = r.Type, Name = r.Address, Body = tree, File = file, Address = r.Address, Plan = file, Scope = file, TerraformRoot = file };
     }
 }

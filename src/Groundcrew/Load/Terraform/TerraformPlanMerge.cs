@@ -20,7 +20,10 @@ namespace Groundcrew.Load.Terraform;
 /// </summary>
 public static class TerraformPlanMerge
 {
-    public static List<Resource> Merge(IReadOnlyList<TerraformLoader.Result> results, IReadOnlyList<TerraformPlan> plans)
+    /// <summary>The model's Terraform resources, and the unexpanded resources of the roots no plan replaces (a plan expands everything).</summary>
+    public sealed record Merged(List<Resource> Resources, List<UnexpandedResource> Unexpanded);
+
+    public static Merged Merge(IReadOnlyList<TerraformLoader.Result> results, IReadOnlyList<TerraformPlan> plans)
     {
         var roots = results.SelectMany(r => r.Roots).ToList();
         var owner = new Dictionary<TerraformPlan, TerraformLoader.RootModule>();
@@ -29,8 +32,12 @@ public static class TerraformPlanMerge
         var replaced = owner.Values.ToHashSet();
 
         var resources = new List<Resource>();
+        var unexpanded = new List<UnexpandedResource>();
         foreach (var root in roots.Where(r => !replaced.Contains(r)))
+        {
             resources.AddRange(root.Resources.Select(r => r.Resource));
+            unexpanded.AddRange(root.Unexpanded);
+        }
         foreach (var plan in plans)
         {
             if (!owner.TryGetValue(plan, out var root))
@@ -51,11 +58,11 @@ public static class TerraformPlanMerge
                 resources.Add(new Resource
                 {
                     Family = resource.Family, Kind = resource.Kind, Name = resource.Name, Body = resource.Body, File = blockSpan.File,
-                    Address = resource.Address, Plan = resource.Plan,
+                    Address = resource.Address, Plan = resource.Plan, Scope = resource.Scope, TerraformRoot = resource.TerraformRoot,
                 });
             }
         }
-        return resources;
+        return new Merged(resources, unexpanded);
     }
 
     /// <summary>The root module a plan was made from, or null when none of the scanned ones fits.</summary>
