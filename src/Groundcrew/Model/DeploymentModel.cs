@@ -77,6 +77,10 @@ public sealed class DeploymentModel
     public KeyProvider? FindKeyProvider(string kind, string? ns, string name) =>
         _keyProviders.GetValueOrDefault((kind, ns, name));
 
+    private Aws.IamRoleIndex? _iamRoles;
+    /// <summary>The IAM roles declared in the scanned Terraform/Pulumi code with their trust and attached policies (built on first use).</summary>
+    public Aws.IamRoleIndex IamRoles => LazyInitializer.EnsureInitialized(ref _iamRoles, () => Aws.IamRoleIndex.Build(this));
+
     /// <summary>A Terraform-loaded resource by its module-prefixed address (<c>aws_iam_role.execution</c>).</summary>
     public Resource? FindByAddress(string address) => _byAddress.GetValueOrDefault(address);
 

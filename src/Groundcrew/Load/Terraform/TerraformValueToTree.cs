@@ -29,6 +29,13 @@ public sealed class UnknownNode : Node
 /// </summary>
 public static class TerraformValueToTree
 {
+    /// <summary>
+    /// Attributes that hold an IAM policy as a JSON string (assume_role_policy, policy of aws_iam_policy,
+    /// aws_iam_role_policy, inline_policy, queue/bucket/secret/key policies): converted to the policy's structure so
+    /// every statement keeps its own line and references inside it (<c>aws_sqs_queue.x.arn</c>) stay visible.
+    /// </summary>
+    private static readonly HashSet<string> PolicyAttributes = new(StringComparer.Ordinal) { "policy", "assume_role_policy" };
+
     public static Node Convert(TfValue value, SourceSpan fallback)
     {
         var span = value.Origin ?? fallback;
@@ -39,7 +46,7 @@ public static class TerraformValueToTree
                 var map = new MapNode { Span = span };
                 foreach (var (k, v) in value.Map)
                 {
-                    var child = Convert(v, span);
+                    var child = PolicyAttributes.Contains(k) && IsPolicyText(v) ? DecodeJson(v, span) : Convert(v, span);
                     map.Add(new ScalarNode { Value = k, Kind = ScalarKind.Quoted, Span = child.Span }, child);
                 }
                 return map;
@@ -57,6 +64,9 @@ public static class TerraformValueToTree
             default: return Unknown(value, span);
         }
     }
+
+    private static bool IsPolicyText(TfValue v) =>
+        v.Encoded != null || (v.Kind == TfKind.String && v.Str.TrimStart().StartsWith('{'));
 
     /// <summary>An unknown value as a tree node, keeping the reference it stands for.</summary>
     public static UnknownNode Unknown(TfValue value, SourceSpan span) => new()
