@@ -64,7 +64,7 @@ public static class IamEvaluator
     /// </summary>
     internal static Decision Decide(IEnumerable<PolicyDocument> policies, string action, string? resourceArn,
         IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal,
-        Func<string, Applies>? resourceMatch = null)
+        Func<string, Applies>? resourceMatch = null, Func<Groundcrew.Load.Terraform.UnknownNode, Applies>? references = null)
     {
         policies = policies.Where(p => p != null).ToList(); // enumerated more than once below
         var matches = new List<StatementMatch>();
@@ -78,7 +78,7 @@ public static class IamEvaluator
             }
             foreach (var s in policy.Statements)
             {
-                var m = Match(s, action, resourceArn, context, principal, resourceMatch);
+                var m = Match(s, action, resourceArn, context, principal, resourceMatch, references);
                 if (m.Applies != Applies.No) matches.Add(m);
             }
         }
@@ -138,7 +138,7 @@ public static class IamEvaluator
 
     internal static StatementMatch Match(PolicyStatement s, string action, string? resourceArn,
         IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal,
-        Func<string, Applies>? resourceMatch = null)
+        Func<string, Applies>? resourceMatch = null, Func<Groundcrew.Load.Terraform.UnknownNode, Applies>? references = null)
     {
         if (s.Node is Groundcrew.Load.Terraform.UnknownNode u)
             return new StatementMatch(s, s.Policy, Applies.Unknown, StatementEffect.Unknown, $"the statement is not known ({u.Reason})");
@@ -147,7 +147,7 @@ public static class IamEvaluator
         if (resourceArn != null)
             parts.Add(s.Resource == null && s.NotResource == null
                 ? (Applies.No, "no Resource")
-                : ListApplies(s.Resource, s.NotResource, resourceMatch ?? Templated(v => IamMatch.Resource(v, resourceArn)), "resource"));
+                : ListApplies(s.Resource, s.NotResource, resourceMatch ?? Templated(v => IamMatch.Resource(v, resourceArn)), "resource", references));
         if (principal != null) parts.Add((principal(s.Principal, s.NotPrincipal), "principal"));
         if (s.HasConditions) parts.Add(Conditions(s, context));
         if (s.Effect == StatementEffect.Unknown) parts.Add((Applies.Unknown, "the effect is not known"));
@@ -187,14 +187,24 @@ public static class IamEvaluator
         return result;
     }
 
-    private static (Applies, string) ListApplies(ValueList? list, ValueList? notList, Func<string, Applies> match, string what)
+    /// <param name="references">
+    /// For resources: how a Terraform reference in the list (<c>aws_sqs_queue.x.arn</c>) relates to the resource asked
+    /// about: Yes (the same declared resource), No (another declared resource), Unknown. Without it, references are unknown.
+    /// </param>
+    private static (Applies, string) ListApplies(ValueList? list, ValueList? notList, Func<string, Applies> match, string what,
+        Func<Groundcrew.Load.Terraform.UnknownNode, Applies>? references = null)
     {
         if (list != null)
         {
             var results = list.Values.Select(v => (v, r: match(v.Value))).ToList();
             if (results.Any(x => x.r == Applies.Yes)) return (Applies.Yes, $"{what} matches");
+            var refs = references == null ? [] : list.References.Select(r => (r, a: references(r))).ToList();
+            if (refs.FirstOrDefault(x => x.a == Applies.Yes).r is { } same) return (Applies.Yes, $"{what} matches {same.Ref}");
             if (results.FirstOrDefault(x => x.r == Applies.Unknown).v is { } maybe) return (Applies.Unknown, $"{what} may match {maybe.Value}");
-            return list.HasUnknown ? (Applies.Unknown, $"the {what} list is not fully known ({list.UnknownReason})") : (Applies.No, $"{what} not listed");
+            // Every unknown item is a reference to another declared resource: the list is known not to match.
+            var allOther = references != null && list.UnknownCount == list.References.Count && refs.All(x => x.a == Applies.No);
+            return list.HasUnknown && !allOther ? (Applies.Unknown, $"the {what} list is not fully known ({list.UnknownReason})")
+                : (Applies.No, $"{what} not listed" + (refs.Count > 0 ? $" (it names {string.Join(", ", refs.Select(x => x.r.Ref))})" : ""));
         }
         if (notList != null)
         {
