@@ -52,7 +52,7 @@ public sealed class ConsumerCannotReceive : Rule
             if (ties.Count == 0 || model.IamRoles.Find(td.Body["taskRoleArn"]) is not { } role) continue;
             foreach (var tie in ties)
                 if (seen.Add((role.Resource.Address ?? role.Resource.Name, tie.Queue))
-                    && Judge(model, sqs, role, "its task role", td.Body["taskRoleArn"]!.Span, tie, fed[tie.Queue]) is { } f)
+                    && Judge(model, sqs, role, "its task role {0}", td.Body["taskRoleArn"]!.Span, tie, fed[tie.Queue]) is { } f)
                     findings.Add(f);
         }
         return findings;
@@ -80,7 +80,12 @@ public sealed class ConsumerCannotReceive : Rule
         var actions = string.Join(" and ", missing.Select(m => m.Action));
         var first = missing[0].Decision;
         var denied = first.Outcome == Outcome.Denied ? $" ({first.Explanation})" : "";
-        var attached = role.Policies.Count == 0 ? "no policy is attached to it in the code" : $"none of its {role.Policies.Count} attached {(role.Policies.Count == 1 ? "policy" : "policies")} allows it{denied}";
+        var attached = role.Policies.Count switch
+        {
+            0 => "no policy is attached to it in the code",
+            1 => $"its one attached policy does not allow it{denied}",
+            var n => $"none of its {n} attached policies allows it{denied}",
+        };
         var related = new List<RelatedLocation>
         {
             new(tie.Node.Span, $"{tie.Workload} reads queue {queue.Display} ({tie.What})"),
@@ -90,10 +95,10 @@ public sealed class ConsumerCannotReceive : Rule
         related.AddRange(role.Policies.Take(3).Select(p => new RelatedLocation(p.AttachedAt, $"policy attached via {p.Via}")));
         var kms = queue.CustomerKey ? " and kms:Decrypt on the queue's KMS key" : "";
         return At(role.Anchor,
-            $"{tie.Workload} consumes SQS queue {queue.Display} ({feeder}), but {how} {role.Describe()} may not {actions} on it: {attached}; "
+            $"{tie.Workload} consumes SQS queue {queue.Display} ({feeder}), but {string.Format(how, role.Name ?? role.Describe())} may not {actions} on it: {attached}; "
             + "the messages pile up in the queue and are never processed",
-            fix: $"Attach to {role.Describe()} a policy with {{\"Effect\": \"Allow\", \"Action\": [\"sqs:ReceiveMessage\", \"sqs:DeleteMessage\", \"sqs:GetQueueAttributes\"], "
-                 + $"\"Resource\": \"{queue.Address}.arn\"}}{kms}",
+            fix: $"Allow {role.Describe()} sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes on {queue.Address}.arn{kms}, e.g. a statement "
+                 + $"{{ Effect = \"Allow\", Action = [\"sqs:ReceiveMessage\", \"sqs:DeleteMessage\", \"sqs:GetQueueAttributes\"], Resource = {queue.Address}.arn }} in an aws_iam_role_policy of the role",
             related: related);
     }
 
@@ -163,9 +168,9 @@ public sealed class ConsumerCannotReceive : Rule
         var ns = w.Resource.Namespace;
         foreach (var a in model.OfKind("aws_eks_pod_identity_association"))
             if (IrsaFacts.Literal(a.Body["service_account"]) == saName && (IrsaFacts.Literal(a.Body["namespace"]) is not { } ans || ans == ns))
-                return model.IamRoles.Find(a.Body["role_arn"]) is { } r ? (r, $"its EKS Pod Identity role", (a.Body["role_arn"] ?? a.Body).Span) : null;
+                return model.IamRoles.Find(a.Body["role_arn"]) is { } r ? (r, $"its EKS Pod Identity role {{0}} (association {a.Address})", (a.Body["role_arn"] ?? a.Body).Span) : null;
         var sa = irsa.ServiceAccounts.FirstOrDefault(s => s.Name == saName && (s.Namespace == null || s.Namespace == ns));
         if (sa == null) return null;
-        return model.IamRoles.FindByName(sa.RoleName) is { } role ? (role, $"its IRSA role (ServiceAccount {sa.Display})", sa.Annotation.Span) : null;
+        return model.IamRoles.FindByName(sa.RoleName) is { } role ? (role, $"its IRSA role {{0}} (from ServiceAccount {sa.Display})", sa.Annotation.Span) : null;
     }
 }

@@ -67,8 +67,8 @@ public sealed class QueuePolicyMissingForEventbridge : Rule
     }
 
     private static string StatementFor(SqsQueue queue, EventTarget target) =>
-        $"{{\"Effect\": \"Allow\", \"Principal\": {{\"Service\": \"{Service}\"}}, \"Action\": \"{Action}\", \"Resource\": \"{queue.Address}.arn\", "
-        + $"\"Condition\": {{\"ArnEquals\": {{\"aws:SourceArn\": \"{(target.Rule?.Address is { } a ? a + ".arn" : "<rule ARN>")}\"}}}}}}";
+        $"{{ Effect = \"Allow\", Principal = {{ Service = \"{Service}\" }}, Action = \"{Action}\", Resource = {queue.Address}.arn, "
+        + $"Condition = {{ ArnEquals = {{ \"aws:SourceArn\" = {(target.Rule?.Address is { } a ? a + ".arn" : "\"<rule ARN>\"")} }} }} }}";
 
     /// <summary>Whether a statement of the queue's resource policy applies to EventBridge sending this rule's events to the queue.</summary>
     internal static (Applies, string) Applies_(Groundcrew.Model.DeploymentModel model, PolicyStatement s, SqsQueue queue, EventTarget target)
