@@ -123,16 +123,16 @@ public sealed class ConsumerCannotReceive : Rule
             foreach (var env in c.Node.GetSeq("env")?.Maps ?? [])
             {
                 var name = env.GetString("name") ?? "";
-                if (env["value"] is ScalarNode value && TieOf(sqs, label, $"env {name}", value) is { } t) yield return t;
+                if (env["value"] is ScalarNode value && TieOf(sqs, label, $"env {name}", value, name) is { } t) yield return t;
                 if (env.GetMap("valueFrom")?.GetMap("configMapKeyRef") is { } keyRef
                     && model.Find("ConfigMap", w.Resource.Namespace, keyRef.GetString("name") ?? "") is { } cm
                     && cm.Body.GetMap("data")?[keyRef.GetString("key") ?? ""] is ScalarNode cv
-                    && TieOf(sqs, label, $"env {name} from ConfigMap {cm.Name}", cv) is { } t2) yield return t2;
+                    && TieOf(sqs, label, $"env {name} from ConfigMap {cm.Name}", cv, name) is { } t2) yield return t2;
             }
             foreach (var from in c.Node.GetSeq("envFrom")?.Maps ?? [])
                 if (from.GetMap("configMapRef")?.GetString("name") is { } cmName && model.Find("ConfigMap", w.Resource.Namespace, cmName) is { } cm)
                     foreach (var e in cm.Body.GetMap("data")?.Entries ?? [])
-                        if (e.Value is ScalarNode v && TieOf(sqs, label, $"{e.Key.Value} from ConfigMap {cm.Name}", v) is { } t) yield return t;
+                        if (e.Value is ScalarNode v && TieOf(sqs, label, $"{e.Key.Value} from ConfigMap {cm.Name}", v, e.Key.Value ?? "") is { } t) yield return t;
         }
     }
 
@@ -145,16 +145,21 @@ public sealed class ConsumerCannotReceive : Rule
                 var name = env.GetString("name") ?? "";
                 switch (env["value"])
                 {
-                    case ScalarNode v when TieOf(sqs, label, $"env {name}", v) is { } t: yield return t; break;
+                    case ScalarNode v when TieOf(sqs, label, $"env {name}", v, name) is { } t: yield return t; break;
                     case UnknownNode u when sqs.QueueOf(model, u) is { } q: yield return new Tie(label, $"env {name}", u, q, null, null); break;
                 }
             }
     }
 
-    private static Tie? TieOf(SqsFacts sqs, string workload, string what, ScalarNode value)
+    /// <summary>
+    /// The queue a value names: a queue URL or ARN always counts; a bare queue name only under a key that says it is a
+    /// queue (SQS_QUEUE, BILLING_QUEUE_NAME...), so DB_NAME=orders does not tie a workload to a queue named orders.
+    /// </summary>
+    private static Tie? TieOf(SqsFacts sqs, string workload, string what, ScalarNode value, string key)
     {
         if (value.Value is not { Length: > 0 } v) return null;
-        var queue = SqsFacts.NameIn(v) is { } name ? sqs.ByName(name) : sqs.ByName(v.Trim());
+        var queue = SqsFacts.NameIn(v) is { } name ? sqs.ByName(name)
+            : key.Contains("QUEUE", StringComparison.OrdinalIgnoreCase) || key.Contains("SQS", StringComparison.OrdinalIgnoreCase) ? sqs.ByName(v.Trim()) : null;
         if (queue == null) return null;
         var (region, account) = SqsFacts.Location(v);
         return new Tie(workload, what, value, queue, region, account);

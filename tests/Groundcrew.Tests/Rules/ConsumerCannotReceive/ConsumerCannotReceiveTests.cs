@@ -98,4 +98,35 @@ public class ConsumerCannotReceiveTests
                 """));
         r.Of(Id).Should().BeEmpty();
     }
+
+    [Theory]
+    [InlineData("DB_NAME", "jobs", false)]
+    [InlineData("JOBS_QUEUE", "jobs", true)]
+    [InlineData("WORK_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs", true)]
+    public void A_bare_queue_name_ties_the_workload_only_under_a_queue_key(string key, string value, bool tied)
+    {
+        var r = Scan.Files(
+            ("main.tf", """
+                resource "aws_cloudwatch_event_rule" "r" {
+                  name          = "r"
+                  event_pattern = jsonencode({ source = ["x"] })
+                }
+                resource "aws_sqs_queue" "q" {
+                  name = "jobs"
+                }
+                resource "aws_cloudwatch_event_target" "t" {
+                  rule = aws_cloudwatch_event_rule.r.name
+                  arn  = aws_sqs_queue.q.arn
+                }
+                resource "aws_iam_role" "task" {
+                  name               = "jobs-task"
+                  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+                }
+                """),
+            ("task.json", $$"""
+                { "family": "jobs", "taskRoleArn": "arn:aws:iam::111122223333:role/jobs-task",
+                  "containerDefinitions": [{ "name": "w", "image": "nginx:1.27", "environment": [{ "name": "{{key}}", "value": "{{value}}" }] }] }
+                """));
+        r.Of(Id).Should().HaveCount(tied ? 1 : 0);
+    }
 }
