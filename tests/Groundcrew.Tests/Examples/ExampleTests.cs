@@ -88,8 +88,20 @@ public class ExampleTests
     [Fact(Skip = "pending issue 4: Prisma migrations, NestJS tokens, Mongoose enums, peer dependencies, build platform")]
     public void A1_A4_A5_A6_A9_app_code_and_build_incidents() { }
 
-    [Fact(Skip = "pending issue 3: EventBridge to SQS queue policy and consumer permissions")]
-    public void A11_events_reach_the_queue_but_the_consumer_cannot_receive() { }
+    [Fact]
+    public void A11_events_reach_the_queue_but_the_consumer_cannot_receive()
+    {
+        Expect("a-os-service", "consumer-cannot-receive", "terraform/irsa-roles.tf", "name = \"billing-service-role\"", Severity.Error);
+        var finding = Run("a-os-service").Of("consumer-cannot-receive").Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("billing-service-events-development").And.Contain("sqs:ReceiveMessage and sqs:DeleteMessage");
+        finding.Related.Should().Contain(r => r.Span.File == "billing-service/k8s/base/deployment.yaml"
+            && r.Span.StartLine == Line("a-os-service", "billing-service/k8s/base/deployment.yaml", "value: https://sqs."));
+        Run("a-os-service").Of("queue-policy-missing-for-eventbridge").Should().BeEmpty("the events do reach the queue");
+    }
+
+    [Fact]
+    public void A2_the_irsa_roles_of_the_proper_solution_trust_their_service_accounts() =>
+        Run("a-os-service").Of("irsa-trust-mismatch").Should().BeEmpty("os-service-role (module inputs) and billing-service-role trust ftc-app/os-service and ftc-app/billing-service");
 
     // --- B: CloudMart on EKS ---
 
@@ -108,8 +120,19 @@ public class ExampleTests
     public void B4_env_from_config_without_a_rollout_trigger_is_a_note() =>
         Run("b-cloudmart").Of("config-change-not-rolled-out").Should().ContainSingle(f => f.Message.Contains("cloudmart-backend") && f.Severity == Severity.Note);
 
-    [Fact(Skip = "pending issue 3: IRSA trust policy and OIDC provider cross-check")]
-    public void B1_irsa_trust_does_not_match_the_service_account() { }
+    [Fact]
+    public void B1_irsa_trust_does_not_match_the_service_account()
+    {
+        Expect("b-cloudmart", "irsa-trust-mismatch", "iam/irsa.tf", "system:serviceaccount:default:cloudmart-backend\"", Severity.Error);
+        var finding = Run("b-cloudmart").Of("irsa-trust-mismatch").Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("cloudmart-eks-pod-role").And.Contain("cloudmart-backend-sa");
+        finding.Related.Should().ContainSingle(r => r.Span.File == "k8s/backend.yaml"
+            && r.Span.StartLine == Line("b-cloudmart", "k8s/backend.yaml", "eks.amazonaws.com/role-arn"));
+    }
+
+    [Fact]
+    public void B1_cluster_declared_without_an_iam_oidc_provider() =>
+        Expect("b-cloudmart", "irsa-oidc-provider-missing", "iam/irsa.tf", "name     = \"cloudmart\"", Severity.Warning);
 
     // --- C: Hokusai on ECS ---
 

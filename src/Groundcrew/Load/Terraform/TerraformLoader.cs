@@ -95,11 +95,34 @@ public static class TerraformLoader
             HclEvaluator? child;
             try { child = ev.ChildModule(name, call, out _); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { sink.Unexpanded.Add(notRead); continue; }
-            if (child == null) { sink.Unexpanded.Add(notRead); continue; }
+            if (child == null)
+            {
+                sink.Unexpanded.Add(notRead);
+                AddRemoteModuleCall(ev, name, call, prefix, sink);
+                continue;
+            }
             if (!stack.Add(child.Module.Directory)) continue; // too deep, or a cycle
             Collect(child, $"{prefix}module.{name}.", sink, stack);
             stack.Remove(child.Module.Directory);
         }
+    }
+
+    /// <summary>
+    /// A module call whose source is not followed (a registry or git module): its resources are unknown, but the inputs
+    /// it is called with are kept as a resource of Kind <c>module</c> (Body = evaluated arguments, with <c>source</c>
+    /// and <c>version</c>), so rules can read well-known modules such as terraform-aws-modules/iam's IRSA role.
+    /// </summary>
+    private static void AddRemoteModuleCall(HclEvaluator ev, string name, HclBlock call, string prefix, Sink sink)
+    {
+        if (call.Body.Attribute("source") is not { Expression: HclTemplate { LiteralValue: { } source } } || source.StartsWith('.')) return;
+        var body = ev.BodyValue(call.Body, null, open: false, call.Span);
+        if (TerraformValueToTree.Convert(body, call.Span) is not MapNode tree) return;
+        if (tree["source"] == null) tree.Add(new ScalarNode { Value = "source", Kind = ScalarKind.Quoted, Span = call.Span }, new ScalarNode { Value = source, Kind = ScalarKind.Quoted, Span = call.Span });
+        sink.Resources.Add(new Resource
+        {
+            Family = ResourceFamily.Terraform, Kind = "module", Name = $"{prefix}module.{name}", Body = tree, File = call.Span.File,
+            Address = $"{prefix}module.{name}", Scope = ev.RootModuleDirectory, TerraformRoot = sink.Root,
+        });
     }
 
     private static void AddInstances(HclEvaluator ev, HclBlock block, string type, string name, bool data, string prefix, Sink sink)
