@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Groundcrew.Core;
+using Groundcrew.Load.Terraform;
 using Groundcrew.Model;
 
 namespace Groundcrew.Rules.App;
@@ -62,7 +63,7 @@ public static class InjectedSecrets
         }
         foreach (var td in model.TaskDefinitions)
             foreach (var c in td.Containers)
-                Add(c, $"task definition {td.Family}", () => OfEcs(c));
+                Add(c, $"task definition {td.Family}", () => OfEcs(model, c));
         foreach (var w in model.Workloads)
             foreach (var c in w.Containers)
                 if (!c.IsInit) Add(c, $"{w.Resource.Kind} {w.Resource.Namespace}/{w.Resource.Name}", () => OfKubernetes(model, w.Resource, c));
@@ -93,12 +94,21 @@ public static class InjectedSecrets
     private static bool IsTemplated(string v) => v.Contains('$') || v.Contains("{{", StringComparison.Ordinal) || v.Contains('<');
 
     /// <summary>The secret variables of an ECS container definition, by name.</summary>
-    public static Dictionary<string, InjectedEnv> OfEcs(Container c)
+    public static Dictionary<string, InjectedEnv> OfEcs(DeploymentModel model, Container c)
     {
         var result = new Dictionary<string, InjectedEnv>(StringComparer.Ordinal);
         foreach (var e in c.Node.GetSeq("secrets")?.Maps ?? [])
         {
-            if (e.GetString("name") is not { Length: > 0 } name || e["valueFrom"] is not ScalarNode { Value: { } vf } node) continue;
+            if (e.GetString("name") is not { Length: > 0 } name) continue;
+            if (e["valueFrom"] is UnknownNode u)
+            {
+                if (FromTerraformRef(model, u) is { } tf)
+                    result[name] = tf.JsonKey is { } k
+                        ? new InjectedEnv(name, Injection.JsonKey, u, $"{tf.Label} key `{k}`", null)
+                        : new InjectedEnv(name, Injection.WholeSecret, u, tf.Label, tf.Shape);
+                continue;
+            }
+            if (e["valueFrom"] is not ScalarNode { Value: { } vf } node) continue;
             if (ParseSecretArn(vf) is not { } arn) continue;
             result[name] = arn.JsonKey.Length > 0
                 ? new InjectedEnv(name, Injection.JsonKey, node, $"`{arn.Name}` key `{arn.JsonKey}`", null)
@@ -106,7 +116,13 @@ public static class InjectedSecrets
         }
         foreach (var e in c.Node.GetSeq("environment")?.Maps ?? [])
         {
-            if (e.GetString("name") is not { Length: > 0 } name || e["value"] is not ScalarNode { Value: { } v } node) continue;
+            if (e.GetString("name") is not { Length: > 0 } name) continue;
+            if (e["value"] is UnknownNode u)
+            {
+                if (FromTerraformRef(model, u) is { JsonKey: null } tf) result.TryAdd(name, new InjectedEnv(name, Injection.SecretId, u, tf.Label, tf.Shape));
+                continue;
+            }
+            if (e["value"] is not ScalarNode { Value: { } v } node) continue;
             if (AsSecretId(v) is { } id) result.TryAdd(name, new InjectedEnv(name, Injection.SecretId, node, $"`{id}`", ShapeOfName(id)));
         }
         return result;
@@ -169,6 +185,63 @@ public static class InjectedSecrets
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// A Terraform reference to a Secrets Manager secret's ARN: <c>aws_secretsmanager_secret.x.arn</c> (or <c>.id</c>, or the
+    /// data source), or <c>aws_db_instance.x.master_user_secret[0].secret_arn</c> (also aws_rds_cluster) with
+    /// <c>manage_master_user_password = true</c>; a <c>:key::</c> suffix selects a JSON key. Keys come from the one
+    /// aws_secretsmanager_secret_version whose <c>secret_string = jsonencode({...})</c>, or from the managed secrets' data.
+    /// </summary>
+    private static (string Label, string? JsonKey, SecretShape? Shape)? FromTerraformRef(DeploymentModel model, UnknownNode u)
+    {
+        if (u.Ref == null || !string.IsNullOrEmpty(u.RefPrefix) || model.ResolveRef(u.Ref) is not var (res, attribute)) return null;
+        string? jsonKey = null;
+        if (u.RefSuffix is { Length: > 0 } suffix)
+        {
+            if (!suffix.StartsWith(':')) return null;
+            var k = suffix[1..].Split(':')[0];
+            if (k.Length > 0) jsonKey = k;
+        }
+        var label = $"`{res.Address ?? res.Name}`";
+        switch (res.Kind)
+        {
+            case "aws_secretsmanager_secret" when attribute is "arn" or "id":
+            {
+                var name = res.Body.GetString("name");
+                if (name != null) label = $"`{res.Address ?? res.Name}` (`{name}`)";
+                var isData = (res.Address ?? res.Name).StartsWith("data.", StringComparison.Ordinal) || (res.Address ?? res.Name).Contains(".data.", StringComparison.Ordinal);
+                var shape = isData ? null : VersionShape(model, res);
+                shape ??= name != null ? ShapeOfName(name) : null;
+                return (label, jsonKey, shape);
+            }
+            case "aws_db_instance" or "aws_rds_cluster" when attribute.StartsWith("master_user_secret", StringComparison.Ordinal) && attribute.EndsWith("secret_arn", StringComparison.Ordinal):
+            {
+                var managed = res.Body["manage_master_user_password"] as ScalarNode;
+                if (managed?.Value != "true") return (label + " master user secret", jsonKey, null);
+                var rds = ManagedSecrets.Value.FirstOrDefault(m => m.Prefix == "rds!");
+                var shape = rds == null ? null : new SecretShape(rds.Keys, $"the {rds.What} of {label} (manage_master_user_password = true)", managed.Span);
+                return ($"{label} master user secret", jsonKey, shape);
+            }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The keys of the one aws_secretsmanager_secret_version of <paramref name="secret"/> written with jsonencode({...}).</summary>
+    private static SecretShape? VersionShape(DeploymentModel model, Resource secret)
+    {
+        var address = secret.Address ?? secret.Name;
+        var versions = model.Resources.Where(r => r.Family == ResourceFamily.Terraform && r.Kind == "aws_secretsmanager_secret_version"
+            && r.Body["secret_id"] is UnknownNode { Ref: { } id } && (id == address + ".id" || id == address + ".arn")).ToList();
+        if (versions.Count != 1) return null; // none, or several whose keys may differ
+        var at = versions[0].Address ?? versions[0].Name;
+        return versions[0].Body["secret_string"] switch
+        {
+            MapNode m => new SecretShape(m.Entries.Select(e => e.Key.Value ?? "").ToList(), $"the jsonencode() in {at}", m.Span),
+            ScalarNode { Value: { } text } sn when JsonObjectKeys(text) is { } keys => new SecretShape(keys, $"the JSON secret_string of {at}", sn.Span),
+            _ => null, // computed or not a JSON object: unknown keys
+        };
     }
 
     /// <summary>The secret named by a plain value: a Secrets Manager ARN (its name) or a bare `rds!` name.</summary>

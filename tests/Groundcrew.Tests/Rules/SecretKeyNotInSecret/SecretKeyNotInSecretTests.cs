@@ -106,3 +106,63 @@ public class SecretKeyNotInSecretTests
         f.Related.Should().Contain(x => x.Span.File == "k8s/web.yaml" && x.Span.StartLine == 20);
     }
 }
+
+public class SecretKeyNotInSecretTerraformTests
+{
+    private const string Id = "secret-key-not-in-secret";
+
+    private const string Infra = """
+        resource "random_password" "db" {
+          length = 32
+        }
+        resource "aws_db_instance" "main" {
+          identifier                  = "orders"
+          manage_master_user_password = true
+        }
+        resource "aws_secretsmanager_secret" "app" {
+          name = "orders/app-db"
+        }
+        resource "aws_secretsmanager_secret_version" "app" {
+          secret_id = aws_secretsmanager_secret.app.id
+          secret_string = jsonencode({
+            username = "orders"
+            password = random_password.db.result
+            host     = aws_db_instance.main.address
+          })
+        }
+        resource "aws_ecs_task_definition" "orders" {
+          family = "orders"
+          container_definitions = jsonencode([{
+            name  = "orders"
+            image = "orders:1.0"
+            secrets = [
+              { name = "MASTER", valueFrom = aws_db_instance.main.master_user_secret[0].secret_arn },
+              { name = "APP", valueFrom = aws_secretsmanager_secret.app.arn },
+              { name = "APP_HOST", valueFrom = "${aws_secretsmanager_secret.app.arn}:host::" },
+            ]
+          }])
+        }
+        """;
+
+    private const string Code = """
+        import json, os
+        master = json.loads(os.environ["MASTER"])
+        app = json.loads(os.environ["APP"])
+        host_only = json.loads(os.environ["APP_HOST"])
+        print(master["username"], master["host"])
+        print(app["username"], app["host"], app["dbname"])
+        print(host_only["host"])
+        """;
+
+    [Fact]
+    public void Terraform_references_to_a_managed_master_user_secret_and_to_a_jsonencoded_secret_version_give_their_keys()
+    {
+        var r = Scan.Files(("orders/Dockerfile", "FROM python:3.12-slim\nCOPY . .\n"), ("orders/main.py", Code), ("infra/main.tf", Infra));
+        var findings = r.Of(Id).OrderBy(f => f.Span.StartLine).ThenBy(f => f.Span.StartColumn).ToList();
+        findings.Select(f => (f.Span.File, f.Span.StartLine)).Should().Equal(("orders/main.py", 5), ("orders/main.py", 6));
+        findings[0].Message.Should().Contain("`host`").And.Contain("aws_db_instance.main").And.Contain("`username`, `password`");
+        findings[0].Related.Should().Contain(x => x.Span.File == "infra/main.tf" && x.Span.StartLine == 6, "manage_master_user_password is where the keys come from");
+        findings[1].Message.Should().Contain("`dbname`").And.Contain("`host`, `password`, `username`").And.Contain("orders/app-db");
+        findings[1].Related.Should().Contain(x => x.Span.File == "infra/main.tf" && x.Span.StartLine == 13);
+    }
+}
