@@ -159,3 +159,37 @@ public class SecretFlowTests
         u.IdCalls.Should().BeEmpty();
     }
 }
+
+public class CFamilySecretIdTests
+{
+    [Fact]
+    public void CSharp_request_initializer_with_an_env_read_directly_or_through_a_local()
+    {
+        var u = CFamilySecretIds.Extract("""
+            var id = Environment.GetEnvironmentVariable("DB_SECRET");
+            var a = await client.GetSecretValueAsync(new GetSecretValueRequest { SecretId = id });
+            var b = await client.GetSecretValueAsync(new GetSecretValueRequest
+            {
+                VersionStage = "AWSCURRENT",
+                SecretId = Environment.GetEnvironmentVariable("OTHER")!,
+            });
+            var c = await client.GetSecretValueAsync(new GetSecretValueRequest { SecretId = "prod/db" });
+            """, "Api/Secrets.cs", CodeDialect.CSharp);
+        u.IdCalls.Select(c => (c.EnvName, c.Span.StartLine)).Should().Equal(("DB_SECRET", 2), ("OTHER", 6));
+    }
+
+    [Fact]
+    public void Go_input_literal_with_aws_string_of_an_env_read_or_a_pointer_to_a_local()
+    {
+        var u = CFamilySecretIds.Extract("""
+            id := os.Getenv("DB_SECRET")
+            out, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(id)})
+            out2, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{
+                SecretId: aws.String(os.Getenv("OTHER")),
+            })
+            name := "prod/db"
+            out3, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &name})
+            """, "main.go", CodeDialect.Go);
+        u.IdCalls.Select(c => (c.EnvName, c.Span.StartLine)).Should().Equal(("DB_SECRET", 2), ("OTHER", 4));
+    }
+}

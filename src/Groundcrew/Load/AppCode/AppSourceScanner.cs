@@ -164,8 +164,14 @@ public static class AppSourceScanner
                 into.EnvReads.AddRange(PythonExtractor.Extract(text, displayPath));
                 into.Secrets.AddRange(PythonSecretFlow.Extract(text, displayPath));
                 break;
-            case SourceKind.CSharp: into.EnvReads.AddRange(CSharpExtractor.Extract(text, displayPath)); break;
-            case SourceKind.Go: into.EnvReads.AddRange(GoExtractor.Extract(text, displayPath)); break;
+            case SourceKind.CSharp:
+                into.EnvReads.AddRange(CSharpExtractor.Extract(text, displayPath));
+                into.Secrets.AddRange(CFamilySecretIds.Extract(text, displayPath, CodeDialect.CSharp));
+                break;
+            case SourceKind.Go:
+                into.EnvReads.AddRange(GoExtractor.Extract(text, displayPath));
+                into.Secrets.AddRange(CFamilySecretIds.Extract(text, displayPath, CodeDialect.Go));
+                break;
             case SourceKind.DotEnvExample: into.EnvReads.AddRange(DotEnvExample.Extract(text, displayPath)); break;
         }
     }
