@@ -87,6 +87,25 @@ public class SecretFlowTests
     }
 
     [Fact]
+    public void Fallbacks_and_tests_of_a_key_are_not_reads_the_code_depends_on()
+    {
+        Py("""
+            s = json.loads(os.environ["DB"])
+            host = s.get("host") or os.environ["DB_HOST"]
+            if s.get("port"):
+                pass
+            if s.get("dbname") is None:
+                pass
+            """).KeyReads.Should().BeEmpty();
+        Js("""
+            const s = JSON.parse(process.env.DB);
+            const host = s.host ?? process.env.DB_HOST;
+            const port = s["port"] || 5432;
+            const ssl = s.ssl ? true : false;
+            """).KeyReads.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Python_unrelated_json_and_non_env_ids_are_not_followed()
     {
         var u = Py("""

@@ -141,7 +141,7 @@ public static class JsSecretFlow
                     var hasDefault = false;
                     for (var k = s + 1; k <= e; k++) if (t.Is(k, "=")) hasDefault = true;
                     Val? bound = null;
-                    if (v is { Kind: K.Json } && !hasDefault) EmitKey(v, key, s, $"const {{ {key} }} = ...");
+                    if (v is { Kind: K.Json } && !hasDefault) EmitKey(v, key, s, $"const {{ {key} }} = ...", -1);
                     else if (v is { Kind: K.Response } && key == "SecretString") bound = v with { Kind = K.SecretString };
                     if (local != null) _blocks[^1].Names[local] = bound;
                 }
@@ -239,7 +239,7 @@ public static class JsSecretFlow
                 {
                     var name = t[p + 1].Text;
                     if (cur is { Kind: K.Response } && name == "SecretString") cur = cur with { Kind = K.SecretString };
-                    else if (cur is { Kind: K.Json } && !IsWrite(p + 2)) { EmitKey(cur, name, p + 1, $".{name}"); cur = null; }
+                    else if (cur is { Kind: K.Json } && !IsWrite(p + 2)) { EmitKey(cur, name, p + 1, $".{name}", p + 2); cur = null; }
                     else cur = null;
                     end = p + 1;
                     p += 2;
@@ -254,7 +254,7 @@ public static class JsSecretFlow
                     {
                         var key = t[bracket + 1].Value;
                         if (cur.Kind == K.Response && key == "SecretString") cur = cur with { Kind = K.SecretString };
-                        else if (cur.Kind == K.Json && !IsWrite(close + 1)) { EmitKey(cur, key, bracket + 1, $"['{key}']"); cur = null; }
+                        else if (cur.Kind == K.Json && !IsWrite(close + 1)) { EmitKey(cur, key, bracket + 1, $"['{key}']", close + 1); cur = null; }
                         else cur = null;
                     }
                     else cur = null;
@@ -313,8 +313,10 @@ public static class JsSecretFlow
             return null;
         }
 
-        private void EmitKey(Val json, string key, int keyTok, string form)
+        /// <param name="after">The token after the read: a fallback there (<c>?? x</c>, <c>|| x</c>) or a test (<c>if (s.host)</c>) means the code copes without the key.</param>
+        private void EmitKey(Val json, string key, int keyTok, string form, int after)
         {
+            if (t.At(after) is { Kind: TokenKind.Punct } a && a.Text is "??" or "||" or "?" or "&&") return;
             if (key.Length == 0 || !_emitted.Add((t[keyTok].Line, t[keyTok].Column))) return;
             result.KeyReads.Add(new SecretKeyRead(json.Source, key, Span(keyTok), form, lang));
         }

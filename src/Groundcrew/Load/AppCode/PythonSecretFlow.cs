@@ -203,7 +203,7 @@ public static class PythonSecretFlow
                     {
                         var key = t[only.Start].Value;
                         if (cur.Kind == K.Response) cur = key == "SecretString" ? cur with { Kind = K.SecretString } : null;
-                        else { EmitKey(cur, key, only.Start, $".get('{key}')"); cur = null; }
+                        else { EmitKey(cur, key, only.Start, $".get('{key}')", close + 1); cur = null; }
                     }
                     else cur = null;
                     end = close;
@@ -220,7 +220,7 @@ public static class PythonSecretFlow
                         var key = t[p + 1].Value;
                         var write = t.At(close + 1) is { Kind: TokenKind.Punct } a && a.Text is "=" or "+=" || t.IsId(i - 1, "del");
                         if (cur.Kind == K.Response) cur = key == "SecretString" ? cur with { Kind = K.SecretString } : null;
-                        else if (cur.Kind == K.Json && !write) { EmitKey(cur, key, p + 1, $"['{key}']"); cur = null; }
+                        else if (cur.Kind == K.Json && !write) { EmitKey(cur, key, p + 1, $"['{key}']", close + 1); cur = null; }
                         else cur = null;
                     }
                     else cur = null;
@@ -298,8 +298,10 @@ public static class PythonSecretFlow
             return null;
         }
 
-        private void EmitKey(Val json, string key, int keyTok, string form)
+        /// <param name="after">The token after the read: a fallback (<c>or x</c>) or a test (<c>is None</c>, <c>if s.get("k"):</c>) there means the code copes without the key.</param>
+        private void EmitKey(Val json, string key, int keyTok, string form, int after)
         {
+            if (t.IsId(after, "or") || t.IsId(after, "is") || t.Is(after, ":")) return; // a fallback or a test: the code copes
             if (key.Length == 0 || !_emitted.Add((t[keyTok].Line, t[keyTok].Column))) return;
             result.KeyReads.Add(new SecretKeyRead(json.Source, key, Span(keyTok), form, AppLanguages.Python));
         }
