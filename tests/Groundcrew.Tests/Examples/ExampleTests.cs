@@ -248,8 +248,25 @@ public class ExampleTests
         Expect("d-stage3v3", "execution-role-cannot-read-secret", "infra/terraform/ecs.tf", "DATABASE_URL_SECRET", Severity.Error);
     }
 
-    [Fact(Skip = "pending issue 4: secret keys read by the app, secret value used as an id")]
-    public void D5_D6_app_reads_keys_the_rds_secret_lacks_and_passes_the_value_as_an_id() { }
+    [Fact]
+    public void D5_clean_counterpart_reads_only_the_keys_the_rds_secret_has()
+    {
+        // examples/clean/orders-worker parses the injected rds!db-... secret and reads username and password; host and dbname come from plain variables.
+        var app = Run("clean").Model.Apps.Single(a => a.DisplayPath == "orders-worker");
+        app.Scan.Secrets.KeyReads.Select(k => (k.Source.EnvName, k.Key)).Should().BeEquivalentTo([("DB_CREDENTIALS", "username"), ("DB_CREDENTIALS", "password")]);
+        Run("clean").Of("secret-key-not-in-secret").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void D5_D6_app_reads_keys_the_rds_secret_lacks_and_passes_the_value_as_an_id()
+    {
+        // .groundcrew.yaml ties the stage3v3-backend image to app/; ECS injects the rds!db-... secret's JSON into DATABASE_URL_SECRET.
+        Expect("d-stage3v3", "secret-value-used-as-secret-id", "app/db.py", "client.get_secret_value(SecretId=DATABASE_URL_SECRET)", Severity.Error);
+        Expect("d-stage3v3", "secret-key-not-in-secret", "app/db.py", "host=secret[\"host\"]", Severity.Error);
+        Expect("d-stage3v3", "secret-key-not-in-secret", "app/db.py", "database=secret[\"dbname\"]", Severity.Error);
+        Run("d-stage3v3").Of("secret-key-not-in-secret").Should().HaveCount(2, "username and password are in the secret")
+            .And.OnlyContain(f => f.Related!.Any(r => r.Span.File == "infra/terraform/ecs.tf"));
+    }
 
     // --- E: Vextrus finance service ---
 
