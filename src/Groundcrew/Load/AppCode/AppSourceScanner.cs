@@ -9,6 +9,8 @@ public sealed class AppScanResult
     public List<NestProvider> Providers { get; } = [];
     public List<NestConstructorParameter> ConstructorParameters { get; } = [];
     public List<MongooseProp> MongooseProps { get; } = [];
+    /// <summary>TypeScript classes (with their decorators), interfaces, type aliases and enums.</summary>
+    public List<TsDeclaration> Declarations { get; } = [];
     public int FilesScanned { get; internal set; }
     public long BytesScanned { get; internal set; }
     public TimeSpan Elapsed { get; internal set; }
@@ -156,6 +158,7 @@ public static class AppSourceScanner
                 into.Providers.AddRange(facts.Providers);
                 into.ConstructorParameters.AddRange(facts.ConstructorParameters);
                 into.MongooseProps.AddRange(facts.MongooseProps);
+                into.Declarations.AddRange(facts.Declarations);
                 break;
             case SourceKind.Python: into.EnvReads.AddRange(PythonExtractor.Extract(text, displayPath)); break;
             case SourceKind.CSharp: into.EnvReads.AddRange(CSharpExtractor.Extract(text, displayPath)); break;
