@@ -200,7 +200,8 @@ public sealed partial class PrismaMigrationsNotApplied : Rule
             {
                 if (Applier().Match(command) is not { Success: true } m) continue;
                 var started = name is "start" or "prestart" or "poststart" || name.StartsWith("start:", StringComparison.Ordinal) || name.StartsWith("prestart:", StringComparison.Ordinal);
-                var invoked = Regex.IsMatch(allText, @"\b(run|run-script|yarn|pnpm|bun)\s+(-\S+\s+)*" + Regex.Escape(name) + @"(\s|$|""|'|&|;|\))", RegexOptions.CultureInvariant);
+                // `npm run NAME`, `yarn NAME`, and the exec form ["npm", "run", "NAME"].
+                var invoked = Regex.IsMatch(allText, @"\b(run|run-script|yarn|pnpm|bun)[""',\s]+(-[^\s""',]+[""',\s]+)*" + Regex.Escape(name) + @"([""',\s;&)]|$)", RegexOptions.CultureInvariant | RegexOptions.Multiline);
                 if (started || invoked) e.Note(m.Value, display, line);
             }
             return e;
