@@ -98,9 +98,9 @@ public class ExampleTests
     public void A4_string_token_providers_injected_without_inject()
     {
         const string file = "execution-service/src/application/executions/use-cases/create-execution.use-case.ts";
-        Expect("a-os-service", "nest-token-injected-without-inject", file, "private readonly executionRepository: IExecutionRepository", Severity.Error);
-        Expect("a-os-service", "nest-token-injected-without-inject", file, "private readonly eventPublisher: IEventPublisher", Severity.Error);
-        var findings = Run("a-os-service").Of("nest-token-injected-without-inject").ToList();
+        Expect("a-os-service", "nest-string-token-without-inject", file, "private readonly executionRepository: IExecutionRepository", Severity.Error);
+        Expect("a-os-service", "nest-string-token-without-inject", file, "private readonly eventPublisher: IEventPublisher", Severity.Error);
+        var findings = Run("a-os-service").Of("nest-string-token-without-inject").ToList();
         findings.Should().HaveCount(2, "GetExecutionUseCase says @Inject('IExecutionRepository') and the repository's @InjectModel parameter is fine");
         findings.Should().Contain(f => f.Message.Contains("@Inject('IExecutionRepository')") && f.Related!.Any(r => r.Span.File == "execution-service/src/application/executions/executions.module.ts"));
     }

@@ -17,7 +17,7 @@ public sealed class UnmetPeerDependency : Rule
 {
     public override string Title => "Installed package's peer dependency is not satisfied by the lockfile";
     public override Severity DefaultSeverity => Severity.Error;
-    public override string Prevents => "npm error code ERESOLVE / npm error ERESOLVE could not resolve ... Could not resolve dependency: peer @nestjs/common@\"^8.0.0 || ^9.0.0 || ^10.0.0\" from @nestjs/config@3.3.0 (and, when forced, runtime failures of the mismatched package)";
+    public override string Prevents => "npm error code ERESOLVE / npm error ERESOLVE could not resolve / While resolving: @nestjs/config@3.3.0 / Found: @nestjs/common@11.2.12 / Could not resolve dependency: peer @nestjs/common@\"^8.0.0 || ^9.0.0 || ^10.0.0\" from @nestjs/config@3.3.0 (and, when forced, a package running against a version it does not support)";
     public override string Fix => "Upgrade the dependent package to a release whose peerDependencies accept the installed version (or move the peer into the range), then regenerate the lockfile.";
     public override IReadOnlyList<string> Incidents => ["A9"];
 

@@ -15,7 +15,7 @@ namespace Groundcrew.Rules.App;
 /// (a class is its own token), a class Nest does not construct (no @Injectable/@Controller/@Resolver/... decorator), and a
 /// parameter whose interface matches no token-registered provider of the app.
 /// </summary>
-public sealed partial class NestTokenInjectedWithoutInject : Rule
+public sealed partial class NestStringTokenWithoutInject : Rule
 {
     public override string Title => "NestJS provider registered with a token is injected without @Inject";
     public override Severity DefaultSeverity => Severity.Error;
