@@ -49,7 +49,27 @@ public sealed class PackageJson
     private sealed class Holder(AppFolder app)
     {
         public readonly Lazy<PackageJson?> Value = new(() => Read(app.FullPath, app.DisplayPath), LazyThreadSafetyMode.ExecutionAndPublication);
+        public readonly Lazy<PackageJson?> Governing = new(() => FindUp(app), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    private static PackageJson? FindUp(AppFolder app)
+    {
+        if (Of(app) is { } own) return own;
+        // A Dockerfile folder without its own package.json inside a workspace (Nx, Turborepo): the nearest one above it.
+        var dir = Path.GetDirectoryName(app.FullPath.TrimEnd(Path.DirectorySeparatorChar));
+        var display = app.DisplayPath;
+        for (var depth = 0; dir != null && depth < 6 && display != "."; depth++, dir = Path.GetDirectoryName(dir))
+        {
+            var slash = display.LastIndexOf('/');
+            display = slash < 0 ? "." : display[..slash];
+            if (Read(dir, display) is { } found) return found;
+            if (display == ".") break;
+        }
+        return null;
+    }
+
+    /// <summary>The app's package.json, or for a folder without one the nearest package.json above it within the scan (a workspace root).</summary>
+    public static PackageJson? GoverningOf(AppFolder app) => Cache.GetValue(app, a => new Holder(a)).Governing.Value;
 
     private static readonly ConditionalWeakTable<AppFolder, Holder> Cache = new();
 

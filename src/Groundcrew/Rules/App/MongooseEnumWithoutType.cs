@@ -27,7 +27,7 @@ public sealed class MongooseEnumWithoutType : Rule
     {
         foreach (var app in context.Model.Apps)
         {
-            if (app.ContainsOtherApps || PackageJson.Of(app) is not { } pkg || !pkg.DependsOn("@nestjs/mongoose")) continue;
+            if (app.ContainsOtherApps || PackageJson.GoverningOf(app) is not { } pkg || !pkg.DependsOn("@nestjs/mongoose")) continue;
             var scan = app.Scan;
             if (scan.MongooseProps.Count == 0) continue;
             var interfaces = scan.Declarations.Where(d => d.Kind == "interface").Select(d => d.Name).ToHashSet(StringComparer.Ordinal);

@@ -44,7 +44,7 @@ public sealed partial class NestStringTokenWithoutInject : Rule
     }
 
     internal static bool UsesNest(AppFolder app) =>
-        PackageJson.Of(app) is { } pkg && (pkg.DependsOn("@nestjs/core") || pkg.DependsOn("@nestjs/common"));
+        PackageJson.GoverningOf(app) is { } pkg && (pkg.DependsOn("@nestjs/core") || pkg.DependsOn("@nestjs/common"));
 
     /// <summary>Lower-case letters and digits only, and an interface's leading I dropped: IBudgetRepository, 'BUDGET_REPOSITORY', budgetRepository all meet.</summary>
     private static string Normalize(string name, bool dropInterfacePrefix)

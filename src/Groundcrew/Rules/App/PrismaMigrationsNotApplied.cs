@@ -23,7 +23,8 @@ public sealed partial class PrismaMigrationsNotApplied : Rule
     public override string Fix => "Commit migrations (`prisma migrate dev`) and apply them on every deploy before the app starts: a Kubernetes Job or init container, or a CI step, running `npx prisma migrate deploy` with the app's DATABASE_URL.";
     public override IReadOnlyList<string> Incidents => ["A1"];
 
-    [GeneratedRegex(@"\b(migrate\s+(deploy|dev|reset)|db\s+push)\b", RegexOptions.CultureInvariant)]
+    // Words apart by spaces, by the quotes and commas of an exec-form array, or by the "- " of a YAML block list.
+    [GeneratedRegex(@"\b(migrate[\s""',\-]+(deploy|dev|reset)|db[\s""',\-]+push)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Applier();
 
     [GeneratedRegex(@"^\s*datasource\s+\w+\s*\{", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
