@@ -28,7 +28,6 @@ public class MongooseEnumWithoutTypeTests
     }
 
     [Theory]
-    [InlineData("status: TaskStatus | null;")]
     [InlineData("status;")]
     [InlineData("status: any;")]
     [InlineData("status: Meta;")]
@@ -41,10 +40,15 @@ public class MongooseEnumWithoutTypeTests
     [InlineData("@Prop({ enum: TaskStatus })", "history: TaskStatus[];")]
     [InlineData("@Prop({ enum: TaskStatus })", "history: Array<TaskStatus>;")]
     [InlineData("@Prop()", "status: TaskStatus;")]
+    [InlineData("@Prop({ enum: ['active', 'disabled'] })", "status!: 'active' | 'disabled';")]
     [InlineData("@Prop(statusOptions)", "status: TaskStatus;")]
     [InlineData("@Prop({ required: true })", "status: TaskStatus;")]
     public void Explicit_types_primitives_arrays_and_props_without_enum_are_fine(string prop, string property) =>
         Run(prop, property).Should().BeEmpty();
+
+    [Fact]
+    public void A_union_with_null_depends_on_strict_null_checks_a_warning() =>
+        Run("@Prop({ enum: TaskStatus, default: null })", "status: TaskStatus | null;").Should().ContainSingle().Which.Severity.Should().Be(Severity.Warning);
 
     [Fact]
     public void Apps_without_nestjs_mongoose_are_not_read() =>
