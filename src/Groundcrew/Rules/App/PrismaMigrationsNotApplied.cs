@@ -48,9 +48,10 @@ public sealed partial class PrismaMigrationsNotApplied : Rule
             (candidates ??= []).Add((app, schema, runBy));
         }
         if (candidates == null) yield break;
-        var evidence = ApplierEvidence.Collect(model);
+        var all = ApplierEvidence.Collect(model);
         foreach (var (app, schema, runBy) in candidates)
         {
+            var evidence = all.For(app, model.Apps);
             var migrationsDir = Path.Combine(Path.GetDirectoryName(schema.FullPath)!, "migrations");
             var hasMigrations = Directory.Exists(migrationsDir)
                 && Directory.EnumerateDirectories(migrationsDir).Any(d => File.Exists(Path.Combine(d, "migration.sql")));
@@ -130,6 +131,28 @@ public sealed partial class PrismaMigrationsNotApplied : Rule
         public bool Push;
         public SourceSpan? DeployAt;
         public bool Any => Push || DeployAt != null;
+        private readonly List<(bool Push, SourceSpan At)> _found = [];
+
+        /// <summary>
+        /// What counts for one app: everything outside app folders (k8s/, .github/, scripts/) and everything in its own folder,
+        /// but not what sits in another app's folder (that app's own scripts and package.json).
+        /// </summary>
+        public ApplierEvidence For(AppFolder app, IReadOnlyList<AppFolder> apps)
+        {
+            var others = apps.Where(a => a != app && a.DisplayPath != "." && !a.ContainsOtherApps && !IsUnder(app.DisplayPath, a.DisplayPath))
+                .Select(a => a.DisplayPath).ToList();
+            var e = new ApplierEvidence();
+            foreach (var (push, at) in _found)
+            {
+                if (!IsUnder(at.File, app.DisplayPath) && others.Any(o => IsUnder(at.File, o))) continue;
+                if (push) e.Push = true;
+                else e.DeployAt ??= at;
+            }
+            return e;
+        }
+
+        private static bool IsUnder(string path, string folder) =>
+            folder == "." || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
 
         private static readonly HashSet<string> SkipDirs = new(StringComparer.OrdinalIgnoreCase)
         {
@@ -210,8 +233,7 @@ public sealed partial class PrismaMigrationsNotApplied : Rule
 
         private void Note(string command, string file, int line)
         {
-            if (command.StartsWith("db", StringComparison.Ordinal) || command.Contains("dev") || command.Contains("reset")) Push = true;
-            else DeployAt ??= new SourceSpan(file, line, 1);
+            _found.Add((command.StartsWith("db", StringComparison.Ordinal) || command.Contains("dev") || command.Contains("reset"), new SourceSpan(file, line, 1)));
         }
     }
 }

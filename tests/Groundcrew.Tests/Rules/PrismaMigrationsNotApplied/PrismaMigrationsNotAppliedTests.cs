@@ -99,6 +99,14 @@ public class PrismaMigrationsNotAppliedTests
         Run(("k8s/deploy.yaml", Deployment()), ("orders/prisma/migrations/20250101_init/migration.sql", Migration), (path, content)).Should().BeEmpty();
 
     [Fact]
+    public void Another_apps_own_migration_script_does_not_count_for_this_one()
+    {
+        var r = Scan.Files(("orders/package.json", Pkg), ("orders/prisma/schema.prisma", Schema()), ("k8s/deploy.yaml", Deployment()),
+            ("billing/package.json", """{ "name": "billing" }"""), ("billing/entrypoint.sh", "npx prisma db push\nnode dist/main.js\n"));
+        r.Of(Id).Should().ContainSingle().Which.Span.File.Should().Be("orders/prisma/schema.prisma");
+    }
+
+    [Fact]
     public void A_package_script_nobody_runs_does_not_count() =>
         Run(("k8s/deploy.yaml", Deployment()), ("orders/prisma/migrations/20250101_init/migration.sql", Migration), ("README.md", "Run `npx prisma migrate deploy` before starting.\n"))
             .Should().ContainSingle("the db:migrate script is never run and README text is not a deployment step");
