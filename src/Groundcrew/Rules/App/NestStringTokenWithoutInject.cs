@@ -67,6 +67,9 @@ public sealed partial class NestStringTokenWithoutInject : Rule
             if (d.Kind is "interface" or "type") firstDecl.TryAdd(d.Name, d);
             if (d.Kind == "class" && d.Decorators.Any(NestConstructed.Contains)) constructed.Add(d.Name);
         }
+        // A class registered through a factory or a value is built by the app's own code, not by Nest's injector.
+        foreach (var p in scan.Providers)
+            if (!p.TokenIsString && p.Kind is "useFactory" or "useValue") constructed.Remove(p.Token);
         foreach (var p in scan.ConstructorParameters)
         {
             if (p.Decorators.Count > 0 || p.IsOptional || p.Type is not { } rawType || !constructed.Contains(p.ClassName)) continue;

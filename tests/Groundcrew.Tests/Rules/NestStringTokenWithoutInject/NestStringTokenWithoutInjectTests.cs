@@ -73,6 +73,15 @@ public class NestStringTokenWithoutInjectTests
         Run("'IBudgetRepository'", "private readonly repo: IBudgetRepository,", classDecorator: "").Should().BeEmpty();
 
     [Fact]
+    public void A_class_the_app_builds_in_a_factory_is_not_constructed_by_nest()
+    {
+        var module = Module("'IBudgetRepository'").Replace("CreateBudgetUseCase] })",
+            "{ provide: CreateBudgetUseCase, useFactory: (repo: IBudgetRepository) => new CreateBudgetUseCase(repo), inject: ['IBudgetRepository'] }] })");
+        Scan.Files(("billing/package.json", Pkg), ("billing/src/ports.ts", Ports), ("billing/src/budgets.module.ts", module),
+            ("billing/src/create-budget.use-case.ts", UseCase("private readonly repo: IBudgetRepository,"))).Of(Id).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Controllers_are_checked_like_injectables() =>
         Run("'IBudgetRepository'", "private readonly repo: IBudgetRepository,", classDecorator: "@Controller('budgets')").Should().ContainSingle();
 
