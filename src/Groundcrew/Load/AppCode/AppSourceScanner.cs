@@ -11,6 +11,8 @@ public sealed class AppScanResult
     public List<MongooseProp> MongooseProps { get; } = [];
     /// <summary>Secrets followed through the code: keys read from parsed secrets, GetSecretValue calls given an env value as id.</summary>
     public SecretUses Secrets { get; } = new();
+    /// <summary>TypeScript classes (with their decorators), interfaces, type aliases and enums.</summary>
+    public List<TsDeclaration> Declarations { get; } = [];
     public int FilesScanned { get; internal set; }
     public long BytesScanned { get; internal set; }
     public TimeSpan Elapsed { get; internal set; }
@@ -158,6 +160,7 @@ public static class AppSourceScanner
                 into.Providers.AddRange(facts.Providers);
                 into.ConstructorParameters.AddRange(facts.ConstructorParameters);
                 into.MongooseProps.AddRange(facts.MongooseProps);
+                into.Declarations.AddRange(facts.Declarations);
                 into.Secrets.AddRange(JsSecretFlow.Extract(text, displayPath, kind == SourceKind.TypeScript));
                 break;
             case SourceKind.Python:
