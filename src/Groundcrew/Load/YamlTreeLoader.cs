@@ -108,7 +108,7 @@ public static class YamlTreeLoader
                         Span = Span(state, sc.Start, sc.End),
                     };
                     Remember(state, sc.Anchor, node);
-                    return node;
+                    return CloudFormation.CloudFormationTags.Desugar(sc.Tag.IsEmpty ? null : sc.Tag.Value, node);
                 }
                 case SequenceStart ss:
                 {
@@ -120,7 +120,7 @@ public static class YamlTreeLoader
                     }
                     seq.Trim();
                     Remember(state, ss.Anchor, seq);
-                    return seq;
+                    return CloudFormation.CloudFormationTags.Desugar(ss.Tag.IsEmpty ? null : ss.Tag.Value, seq);
                 }
                 case MappingStart ms:
                 {
@@ -142,7 +142,7 @@ public static class YamlTreeLoader
                     foreach (var m in merges ?? []) Merge(map, m);
                     map.Trim();
                     Remember(state, ms.Anchor, map);
-                    return map;
+                    return CloudFormation.CloudFormationTags.Desugar(ms.Tag.IsEmpty ? null : ms.Tag.Value, map);
                 }
                 case AnchorAlias alias:
                 {

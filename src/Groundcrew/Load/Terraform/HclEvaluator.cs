@@ -45,6 +45,8 @@ public sealed class HclEvaluator
     private static readonly HashSet<string> MetaBlocks = new(StringComparer.Ordinal) { "lifecycle", "provisioner", "connection", "precondition", "postcondition" };
 
     public TerraformModule Module { get; }
+    /// <summary>The root module this evaluation started from: the scope in which resource addresses are unique.</summary>
+    public string RootModuleDirectory => _rootModuleDirectory;
     private readonly Func<string, TfValue?>? _inputs;
     private readonly int _moduleDepth;
     private readonly string _rootModuleDirectory;
@@ -272,7 +274,7 @@ public sealed class HclEvaluator
             for (var i = 0; i < (int)n; i++)
             {
                 var scope = EvalScope.Bind(null, "count", TfValue.Object([new("index", TfValue.Num(i, countAttr.Span))], countAttr.Span));
-                items.Add(Instance(block, scope, dataType).WithAddress($"{_addressPrefix}{address}[{i}]"));
+                items.Add(Instance(block, scope, dataType).WithAddress($"{_addressPrefix}{address}[{i}]", _rootModuleDirectory));
             }
             return TfValue.List(items, block.Span);
         }
@@ -285,11 +287,11 @@ public sealed class HclEvaluator
             foreach (var (key, value) in pairs)
             {
                 var each = TfValue.Object([new("key", key), new("value", value)], forEachAttr.Span);
-                instances.Add(new(key.Str, Instance(block, EvalScope.Bind(null, "each", each), dataType).WithAddress($"{_addressPrefix}{address}[\"{key.Str}\"]")));
+                instances.Add(new(key.Str, Instance(block, EvalScope.Bind(null, "each", each), dataType).WithAddress($"{_addressPrefix}{address}[\"{key.Str}\"]", _rootModuleDirectory)));
             }
             return TfValue.Object(instances, block.Span);
         }
-        return Instance(block, null, dataType).WithAddress(_addressPrefix + address);
+        return Instance(block, null, dataType).WithAddress(_addressPrefix + address, _rootModuleDirectory);
     }
 
     private TfValue Instance(HclBlock block, EvalScope? scope, string? dataType)
@@ -524,16 +526,16 @@ public sealed class HclEvaluator
         {
             case TfKind.Unknown:
                 if (source.Ref != null && source.RefPrefix == null && source.RefSuffix == null && !source.IsError)
-                    return TfValue.Reference(source.Reason ?? "unknown", $"{source.Ref}.{name}", at);
+                    return TfValue.Reference(source.Reason ?? "unknown", $"{source.Ref}.{name}", source.Scope, at);
                 return source.Encoded != null ? TfValue.Unknown(source.Reason ?? "unknown", at) : source.Propagate(at);
             case TfKind.Map:
                 if (source.Map.TryGetValue(name, out var v))
                     return source.Address != null && !v.IsKnown && v.Ref == null && !v.IsError && v.Encoded == null
-                        ? TfValue.Reference(v.Reason ?? "unknown", $"{source.Address}.{name}", v.Origin ?? at)
+                        ? TfValue.Reference(v.Reason ?? "unknown", $"{source.Address}.{name}", source.Scope, v.Origin ?? at)
                         : v;
                 if (source.IsOpen)
                     return source.Address != null
-                        ? TfValue.Reference($"attribute \"{name}\" of {source.Address} is computed by the provider (known only after apply)", $"{source.Address}.{name}", at)
+                        ? TfValue.Reference($"attribute \"{name}\" of {source.Address} is computed by the provider (known only after apply)", $"{source.Address}.{name}", source.Scope, at)
                         : TfValue.Unknown($"attribute \"{name}\" is computed by the provider (known only after apply)", at);
                 return TfValue.Error($"the object has no attribute \"{name}\"", at);
             case TfKind.Null: return TfValue.Error($"cannot read attribute \"{name}\" of null", at);
@@ -549,7 +551,7 @@ public sealed class HclEvaluator
         if (!source.IsKnown)
         {
             if (source.Ref != null && source.RefPrefix == null && source.RefSuffix == null && !source.IsError && key.IsKnown && key.AsString() is { } k0)
-                return TfValue.Reference(source.Reason ?? "unknown", key.Kind == TfKind.Number ? $"{source.Ref}[{k0}]" : $"{source.Ref}[\"{k0}\"]", at);
+                return TfValue.Reference(source.Reason ?? "unknown", key.Kind == TfKind.Number ? $"{source.Ref}[{k0}]" : $"{source.Ref}[\"{k0}\"]", source.Scope, at);
             return source.Propagate(at);
         }
         if (!key.IsKnown) return key.Propagate(at);
@@ -765,7 +767,7 @@ public sealed class HclEvaluator
             }
         }
         return reference == null ? null
-            : TfValue.Reference(reference.Reason ?? "unknown", reference.Ref!, t.Span, prefix.ToString(), suffix.ToString());
+            : TfValue.Reference(reference.Reason ?? "unknown", reference.Ref!, reference.Scope, t.Span, prefix.ToString(), suffix.ToString());
     }
 
     /// <summary>Evaluate a parsed template file with the given variables (templatefile()).</summary>

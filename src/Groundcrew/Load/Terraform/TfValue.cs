@@ -38,6 +38,11 @@ public sealed class TfValue
     /// <summary>For a resource or data source instance object: its address (module-prefixed), e.g. <c>module.net.aws_subnet.private[0]</c>.</summary>
     public string? Address { get; private init; }
     /// <summary>
+    /// Where <see cref="Address"/> and <see cref="Ref"/> are unique: the root module directory the value was evaluated
+    /// under (two environments' root modules can both declare aws_iam_role.exec).
+    /// </summary>
+    public string? Scope { get; private init; }
+    /// <summary>
     /// For an unknown value read from a resource: the symbolic reference it stands for, e.g.
     /// <c>aws_iam_role.execution.arn</c> or <c>aws_db_instance.main.master_user_secret[0].secret_arn</c>, so rules
     /// can follow a reference to the resource it names even though the value itself is only known after apply.
@@ -57,20 +62,20 @@ public sealed class TfValue
     {
         Kind = Kind, Str = Str, Number = Number, Bool = Bool, Items = Items, Map = Map, Reason = Reason, IsError = IsError,
         IsSet = IsSet, IsOpen = IsOpen, Encoded = Encoded, Origin = Origin, TextStart = start,
-        Address = Address, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
+        Address = Address, Scope = Scope, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
     };
 
     /// <summary>The same instance object, remembering its address.</summary>
-    public TfValue WithAddress(string address) => new()
+    public TfValue WithAddress(string address, string? scope) => new()
     {
         Kind = Kind, Str = Str, Number = Number, Bool = Bool, Items = Items, Map = Map, Reason = Reason, IsError = IsError,
         IsSet = IsSet, IsOpen = IsOpen, Encoded = Encoded, Origin = Origin, TextStart = TextStart,
-        Address = address, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
+        Address = address, Scope = scope, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
     };
 
     /// <summary>An unknown standing for <paramref name="reference"/> (with known text around it, for templates).</summary>
-    public static TfValue Reference(string reason, string reference, SourceSpan? origin, string? prefix = null, string? suffix = null) =>
-        new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, Ref = reference, RefPrefix = prefix, RefSuffix = suffix };
+    public static TfValue Reference(string reason, string reference, string? scope, SourceSpan? origin, string? prefix = null, string? suffix = null) =>
+        new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, Ref = reference, Scope = scope, RefPrefix = prefix, RefSuffix = suffix };
 
     public bool IsKnown => Kind != TfKind.Unknown;
     public bool IsNull => Kind == TfKind.Null;
@@ -96,7 +101,7 @@ public sealed class TfValue
     {
         Kind = Kind, Str = Str, Number = Number, Bool = Bool, Items = Items, Map = Map, Reason = Reason, IsError = IsError,
         IsSet = IsSet, IsOpen = IsOpen, Encoded = Encoded, Origin = origin, TextStart = TextStart,
-        Address = Address, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
+        Address = Address, Scope = Scope, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
     };
 
     /// <summary>Unknown with this value's reason (for propagation), at a new origin.</summary>
