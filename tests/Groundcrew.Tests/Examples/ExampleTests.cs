@@ -302,7 +302,7 @@ public class ExampleTests
         Expect("d-stage3v3", "secret-key-not-in-secret", "app/db.py", "host=secret[\"host\"]", Severity.Error);
         Expect("d-stage3v3", "secret-key-not-in-secret", "app/db.py", "database=secret[\"dbname\"]", Severity.Error);
         Run("d-stage3v3").Of("secret-key-not-in-secret").Should().HaveCount(2, "username and password are in the secret")
-            .And.OnlyContain(f => f.Related!.Any(r => r.Span.File == "infra/terraform/ecs.tf"));
+            .And.OnlyContain(f => f.Related!.Any(r => r.Span.File == "infra/terraform/ecs.tf" || r.Span.File == "infra/pulumi/stack-export.json"), "the task definition is declared both in Terraform and in the Pulumi stack export");
     }
 
     // --- E: Vextrus finance service ---
