@@ -8,6 +8,23 @@ using Groundcrew.Config;
 var files = ArgValue(args, "--files", 5000);
 var perFile = ArgValue(args, "--per-file", 10);
 
+// `--generate DIR` only writes the generated corpus (for timing the CLI end-to-end on it) and exits.
+var generateAt = Array.IndexOf(args, "--generate");
+if (generateAt >= 0 && generateAt + 1 < args.Length)
+{
+    var written = CorpusGenerator.Write(args[generateAt + 1], files, perFile);
+    Console.WriteLine($"wrote {files * perFile:N0} objects in {files:N0} files, {written / (1024.0 * 1024.0):0.0} MB, to {args[generateAt + 1]}");
+    return;
+}
+
+// `--profile DIR` runs the check's phases and each rule on one thread and prints CPU and bytes for each.
+var profileAt = Array.IndexOf(args, "--profile");
+if (profileAt >= 0 && profileAt + 1 < args.Length)
+{
+    Profile.Run(Path.GetFullPath(args[profileAt + 1]), ArgValue(args, "--rounds", 3));
+    return;
+}
+
 var work = Directory.CreateTempSubdirectory("groundcrew-bench-").FullName;
 try
 {

@@ -427,6 +427,7 @@ public sealed class HclEvaluator
                     else
                     {
                         var k = Evaluate(item.Key, scope);
+                        if (!k.IsKnown && IamPolicyDocument.ConditionKeyWithUnknownHost(k) is { } conditionKey) k = TfValue.String(conditionKey, k.Origin);
                         if (!k.IsKnown) return k.Propagate(obj.Span);
                         if (k.AsString() is not { } ks) return TfValue.Error("an object key must be a string", item.Key.Span);
                         key = ks;
@@ -726,7 +727,14 @@ public sealed class HclEvaluator
         var sb = new StringBuilder();
         var layoutKept = true;
         var failure = AppendParts(t.Parts, scope, sb, ref layoutKept);
-        if (failure != null) return !failure.IsError ? ReferenceTemplate(t, scope) ?? failure : failure;
+        if (failure != null)
+        {
+            if (failure.IsError) return failure;
+            if (ReferenceTemplate(t, scope) is { } reference) return reference;
+            // "${replace(aws_iam_openid_connect_provider.x.url, "https://", "")}:sub": unknown, but its known tail is kept
+            return !t.IsHeredoc && t.Parts.Count > 1 && t.Parts[^1] is HclTemplateLiteral { Text.Length: > 0 } tail
+                ? TfValue.UnknownWithSuffix(failure.Reason ?? "unknown", failure.Origin, tail.Text) : failure;
+        }
         var result = TfValue.String(sb.ToString(), t.Span);
         if (t.IsHeredoc && layoutKept)
             result = result.WithTextStart(new SourceSpan(t.Span.File, t.Span.StartLine + 1, 1)); // the text starts on the line after <<EOF

@@ -188,7 +188,12 @@ public static class TerraformLoader
             HclEvaluator? child;
             try { child = ev.ChildModule(name, call, out _); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { root.Unexpanded.Add(notRead); continue; }
-            if (child == null) { root.Unexpanded.Add(notRead); continue; }
+            if (child == null)
+            {
+                root.Unexpanded.Add(notRead);
+                AddRemoteModuleCall(ev, name, call, prefix, root);
+                continue;
+            }
             if (!stack.Add(child.Module.Directory)) continue; // too deep, or a cycle
             Collect(child, $"{prefix}module.{name}.", root, stack, load);
             stack.Remove(child.Module.Directory);
@@ -203,6 +208,24 @@ public static class TerraformLoader
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
             stack.Remove(dir);
         }
+    }
+
+    /// <summary>
+    /// A module call whose source is not followed (a registry or git module): its resources are unknown, but the inputs
+    /// it is called with are kept as a resource of Kind <c>module</c> (Body = evaluated arguments, with <c>source</c>
+    /// and <c>version</c>), so rules can read well-known modules such as terraform-aws-modules/iam's IRSA role.
+    /// </summary>
+    private static void AddRemoteModuleCall(HclEvaluator ev, string name, HclBlock call, string prefix, RootModule root)
+    {
+        if (call.Body.Attribute("source") is not { Expression: HclTemplate { LiteralValue: { } source } } || source.StartsWith('.')) return;
+        var body = ev.BodyValue(call.Body, null, open: false, call.Span);
+        if (TerraformValueToTree.Convert(body, call.Span) is not MapNode tree) return;
+        if (tree["source"] == null) tree.Add(new ScalarNode { Value = "source", Kind = ScalarKind.Quoted, Span = call.Span }, new ScalarNode { Value = source, Kind = ScalarKind.Quoted, Span = call.Span });
+        root.Resources.Add(new HclResource($"{prefix}module.{name}", $"{prefix}module.{name}", new Resource
+        {
+            Family = ResourceFamily.Terraform, Kind = "module", Name = $"{prefix}module.{name}", Body = tree, File = call.Span.File,
+            Address = $"{prefix}module.{name}", Scope = ev.RootModuleDirectory, TerraformRoot = root.Display,
+        }));
     }
 
     private static void IndexBlocks(TerraformModule module, string prefix, RootModule root, HashSet<string> stack, Func<string, TerraformModule> load, int depth)

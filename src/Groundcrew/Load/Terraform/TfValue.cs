@@ -48,7 +48,10 @@ public sealed class TfValue
     /// can follow a reference to the resource it names even though the value itself is only known after apply.
     /// </summary>
     public string? Ref { get; private init; }
-    /// <summary>For a template around one reference (<c>"${aws_x.y.arn}:host::"</c>): the known text before and after it.</summary>
+    /// <summary>
+    /// For a template around one reference (<c>"${aws_x.y.arn}:host::"</c>): the known text before and after it. A template
+    /// whose unknown part is not a single reference keeps only its known tail in RefSuffix, with Ref null.
+    /// </summary>
     public string? RefPrefix { get; private init; }
     public string? RefSuffix { get; private init; }
     /// <summary>
@@ -76,6 +79,13 @@ public sealed class TfValue
     /// <summary>An unknown standing for <paramref name="reference"/> (with known text around it, for templates).</summary>
     public static TfValue Reference(string reason, string reference, string? scope, SourceSpan? origin, string? prefix = null, string? suffix = null) =>
         new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, Ref = reference, Scope = scope, RefPrefix = prefix, RefSuffix = suffix };
+
+    /// <summary>
+    /// An unknown string whose known tail is kept in <see cref="RefSuffix"/> (with no <see cref="Ref"/>): a template such as
+    /// <c>"${replace(aws_iam_openid_connect_provider.x.url, "https://", "")}:sub"</c> whose unknown part is not a single reference.
+    /// </summary>
+    public static TfValue UnknownWithSuffix(string reason, SourceSpan? origin, string suffix) =>
+        new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, RefSuffix = suffix };
 
     public bool IsKnown => Kind != TfKind.Unknown;
     public bool IsNull => Kind == TfKind.Null;

@@ -43,7 +43,22 @@ public sealed class IamRoleIndex
     /// Some attachment targets a role we cannot identify (its name is a variable, a module output...): it may
     /// attach to any role, so a "the role cannot" answer is only certain when this is false.
     /// </summary>
-    public bool HasUnresolvedAttachments { get; private set; }
+    public bool HasUnresolvedAttachments => _unresolvedScopes.Count > 0;
+
+    /// <summary>Scopes (Terraform root module, template, stack file) holding an attachment to a role we cannot identify.</summary>
+    private readonly HashSet<string> _unresolvedScopes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether an attachment we cannot tie to a role sits in the same Terraform root module, CloudFormation template
+    /// or Pulumi stack as <paramref name="role"/>: it may be the one that grants what the role seems to lack. (An
+    /// attachment in another root naming the role by a literal name is matched by name; one naming it through a
+    /// variable is not seen: an accepted blind spot.)
+    /// </summary>
+    public bool MayHaveUnseenAttachments(IamRole role) => _unresolvedScopes.Contains(ScopeOf(role.Resource));
+
+    private static string ScopeOf(Resource r) => r.Scope ?? r.File;
+
+    private void Unresolved(Resource from) => _unresolvedScopes.Add(ScopeOf(from));
 
     private IamRoleIndex(DeploymentModel model) => _model = model;
 
@@ -96,7 +111,8 @@ public sealed class IamRoleIndex
     {
         foreach (var r in _model.OfKind("aws_iam_role"))
         {
-            if (r.Family != ResourceFamily.Terraform) continue;
+            // data "aws_iam_role" looks up a role managed elsewhere: its policies are not in the code, so it is not indexed.
+            if (r.Family != ResourceFamily.Terraform || IsDataSource(r)) continue;
             var name = r.Body.GetString("name");
             var role = new IamRole
             {
@@ -124,7 +140,7 @@ public sealed class IamRoleIndex
         foreach (var rp in _model.OfKind("aws_iam_role_policy"))
         {
             if (rp.Family != ResourceFamily.Terraform || rp.Body["policy"] is not { } policy) continue;
-            if (RoleOf(rp.Body["role"]) is not { } role) continue;
+            if (RoleOf(rp.Body["role"], rp) is not { } role) continue;
             // The policy's own line: `role = aws_iam_role.x.name` is a known value whose span is the role's name line, not this block.
             role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(policy, rp.Address), policy.Span, rp.Address ?? rp.Name));
         }
@@ -132,7 +148,7 @@ public sealed class IamRoleIndex
         foreach (var at in _model.OfKind("aws_iam_role_policy_attachment"))
         {
             if (at.Family != ResourceFamily.Terraform) continue;
-            if (RoleOf(at.Body["role"]) is not { } role) continue;
+            if (RoleOf(at.Body["role"], at) is not { } role) continue;
             var attached = PolicyByArn(at.Body["policy_arn"], at.Address ?? at.Name);
             role.Policies.Add(attached with { AttachedAt = (at.Body["policy_arn"] ?? at.Body["role"] ?? (Node)at.Body).Span });
         }
@@ -144,18 +160,21 @@ public sealed class IamRoleIndex
             {
                 case SeqNode roles:
                     foreach (var item in roles.Items)
-                        if (RoleOf(item) is { } role)
+                        if (RoleOf(item, at) is { } role)
                             role.Policies.Add(PolicyByArn(at.Body["policy_arn"], at.Address ?? at.Name) with { AttachedAt = item.Span });
                     break;
                 case UnknownNode:
-                    HasUnresolvedAttachments = true;
+                    Unresolved(at);
                     break;
             }
         }
     }
 
+    private static bool IsDataSource(Resource r) =>
+        r.Address is { } a && (a.StartsWith("data.", StringComparison.Ordinal) || a.Contains(".data.", StringComparison.Ordinal));
+
     /// <summary>The role a <c>role = ...</c> argument names; records an unresolved attachment when it cannot be known.</summary>
-    private IamRole? RoleOf(Node? node)
+    private IamRole? RoleOf(Node? node, Resource from)
     {
         switch (node)
         {
@@ -163,14 +182,14 @@ public sealed class IamRoleIndex
             {
                 var found = v.StartsWith("arn:", StringComparison.Ordinal) ? FindByArn(v) : FindByName(v);
                 // An unmatched name may be the physical name of a role whose name we do not know (name_prefix, Pulumi autonaming).
-                if (found == null && _all.Any(r => r.Name == null)) HasUnresolvedAttachments = true;
+                if (found == null) foreach (var nameless in _all.Where(r => r.Name == null)) Unresolved(nameless.Resource);
                 return found;
             }
             case UnknownNode { Ref: not null } u when FindByRef(u) is { } role:
                 return role;
             case UnknownNode u:
                 // A reference to a role declared elsewhere (a registry module, a data source) or an apply-time value.
-                if (u.Ref == null || _model.ResolveRef(u) is not { Resource.Kind: not ("aws_iam_role" or CfnRole) }) HasUnresolvedAttachments = true;
+                if (u.Ref == null || _model.ResolveRef(u) is not { Resource.Kind: not ("aws_iam_role" or CfnRole) }) Unresolved(from);
                 return null;
             default:
                 return null;
@@ -259,16 +278,16 @@ public sealed class IamRoleIndex
             {
                 case SeqNode roles:
                     foreach (var item in roles.Items)
-                        if (RoleOf(item) is { } role)
+                        if (RoleOf(item, p) is { } role)
                             role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(doc, p.Name), item.Span, p.Name));
                     break;
                 case UnknownNode:
-                    HasUnresolvedAttachments = true;
+                    Unresolved(p);
                     break;
             }
         }
         foreach (var p in _model.OfKind("AWS::IAM::RolePolicy"))
-            if (p.Body["PolicyDocument"] is { } doc && RoleOf(p.Body["RoleName"]) is { } role)
+            if (p.Body["PolicyDocument"] is { } doc && RoleOf(p.Body["RoleName"], p) is { } role)
                 role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(doc, p.Name), (p.Body["RoleName"] ?? doc).Span, p.Name));
     }
 
@@ -297,10 +316,10 @@ public sealed class IamRoleIndex
     private void AttachPulumiPolicies()
     {
         foreach (var rp in _model.OfKind("aws:iam/rolePolicy:RolePolicy"))
-            if (rp.Body["policy"] is { } policy && RoleOf(rp.Body["role"]) is { } role)
+            if (rp.Body["policy"] is { } policy && RoleOf(rp.Body["role"], rp) is { } role)
                 role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(policy, rp.Name), policy.Span, rp.Name));
         foreach (var at in _model.OfKind("aws:iam/rolePolicyAttachment:RolePolicyAttachment"))
-            if (RoleOf(at.Body["role"]) is { } role)
+            if (RoleOf(at.Body["role"], at) is { } role)
                 role.Policies.Add(PolicyByArn(at.Body["policyArn"], at.Name) with { AttachedAt = (at.Body["role"] ?? (Node)at.Body).Span });
     }
 }

@@ -28,12 +28,13 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
         var model = context.Model;
         if (model.TaskDefinitions.Count == 0) yield break;
         var roles = model.IamRoles;
-        // An attachment to a role we cannot identify may grant any role anything: no "cannot" is certain then.
-        if (roles.All.Count == 0 || roles.HasUnresolvedAttachments) yield break;
+        if (roles.All.Count == 0) yield break;
         foreach (var td in model.TaskDefinitions)
         {
             var roleNode = td.Body["executionRoleArn"];
             if (roles.Find(roleNode) is not { } role) continue;
+            // An attachment beside the role that we cannot tie to a role may be the grant: no "cannot" is certain then.
+            if (roles.MayHaveUnseenAttachments(role)) continue;
             var account = roleNode is ScalarNode { Value: { } arn } && IamMatch.Split(arn) is { Count: 6 } parts && parts[4].Length == 12 ? parts[4] : null;
             var policies = role.IdentityPolicies.ToList();
             var seen = new Dictionary<string, List<SecretUse>>(StringComparer.Ordinal);
