@@ -172,3 +172,59 @@ public class CloudFormationTests
 
     private static int Line(string text) => Yaml.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains(text)).i + 1;
 }
+
+/// <summary>The IAM rules follow CloudFormation references as they follow Terraform ones.</summary>
+public class CloudFormationIamTests
+{
+    private static string Stack(string policyResource) => $$"""
+        Resources:
+          ExecRole:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Version: "2012-10-17"
+                Statement:
+                  - Effect: Allow
+                    Principal: { Service: ecs-tasks.amazonaws.com }
+                    Action: sts:AssumeRole
+              Policies:
+                - PolicyName: secrets
+                  PolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - Effect: Allow
+                        Action: secretsmanager:GetSecretValue
+                        Resource: {{policyResource}}
+          DbSecret:
+            Type: AWS::SecretsManager::Secret
+            Properties: { Name: prod/db }
+          OtherSecret:
+            Type: AWS::SecretsManager::Secret
+            Properties: { Name: prod/other }
+          TaskDef:
+            Type: AWS::ECS::TaskDefinition
+            Properties:
+              Family: api
+              ExecutionRoleArn: !GetAtt ExecRole.Arn
+              ContainerDefinitions:
+                - Name: api
+                  Image: nginx:1.27
+                  Secrets:
+                    - Name: DB
+                      ValueFrom: !Ref DbSecret
+        """;
+
+    [Fact]
+    public void A_policy_naming_the_same_secret_by_ref_grants_it()
+    {
+        Scan.Files(("stack.yaml", Stack("!Ref DbSecret"))).Of("execution-role-cannot-read-secret").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_policy_naming_another_declared_secret_does_not()
+    {
+        var f = Scan.Files(("stack.yaml", Stack("!Ref OtherSecret"))).Of("execution-role-cannot-read-secret").Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(35, "the ValueFrom line");
+        f.Message.Should().Contain("prod/db");
+    }
+}

@@ -87,7 +87,7 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
         if (source.Declared?.Body["policy"] is { } own && own is not Core.ScalarNode { IsNull: true }) return true;
         foreach (var p in model.OfKind("aws_secretsmanager_secret_policy"))
         {
-            if (p.Body["secret_arn"] is Load.Terraform.UnknownNode { Ref: { } r } && model.ResolveRef(r) is { } hit
+            if (p.Body["secret_arn"] is Load.Terraform.UnknownNode { Ref: not null } pr && model.ResolveRef(pr) is { } hit
                 && hit.Resource.Kind == "aws_secretsmanager_secret" && hit.Resource != source.Declared
                 && (source.Declared != null || (hit.Resource.Body.GetString("name") is { } n && !source.Names.Contains(n))))
                 continue; // a policy on another declared secret

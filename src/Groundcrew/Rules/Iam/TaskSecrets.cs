@@ -62,8 +62,8 @@ internal static class TaskSecrets
         {
             case ScalarNode { Value: { } raw } when !string.IsNullOrWhiteSpace(raw):
                 return Literal(model, raw.Trim(), taskAccount);
-            case UnknownNode { Ref: { } r } u when string.IsNullOrEmpty(u.RefPrefix) && (string.IsNullOrEmpty(u.RefSuffix) || u.RefSuffix.StartsWith(':')):
-                return Referenced(model, r);
+            case UnknownNode { Ref: not null } u when string.IsNullOrEmpty(u.RefPrefix) && (string.IsNullOrEmpty(u.RefSuffix) || u.RefSuffix.StartsWith(':')):
+                return Referenced(model, u);
             default:
                 return null;
         }
@@ -112,10 +112,12 @@ internal static class TaskSecrets
             parameter, decl, null) { CustomerKey = CustomerKeyOf(model, decl) };
     }
 
-    private static SecretSource? Referenced(DeploymentModel model, string reference)
+    private static SecretSource? Referenced(DeploymentModel model, UnknownNode reference)
     {
-        if (model.ResolveRef(reference) is not { } hit || hit.Resource.Family != ResourceFamily.Terraform) return null;
+        if (model.ResolveRef(reference) is not { } hit) return null;
         var r = hit.Resource;
+        if (r.Family == ResourceFamily.CloudFormation) return ReferencedInTemplate(model, r, hit.Attribute);
+        if (r.Family != ResourceFamily.Terraform) return null;
         switch (r.Kind)
         {
             case "aws_secretsmanager_secret" when hit.Attribute is "arn" or "id":
@@ -130,8 +132,8 @@ internal static class TaskSecrets
                     name, r, null) { CustomerKey = CustomerKeyOf(model, r) };
             }
             case "aws_secretsmanager_secret_version" when hit.Attribute == "arn":
-                return r.Body["secret_id"] is UnknownNode { Ref: { } secretRef } s && string.IsNullOrEmpty(s.RefPrefix) && string.IsNullOrEmpty(s.RefSuffix)
-                    ? Referenced(model, secretRef) : null;
+                return r.Body["secret_id"] is UnknownNode { Ref: not null } s && string.IsNullOrEmpty(s.RefPrefix) && string.IsNullOrEmpty(s.RefSuffix)
+                    ? Referenced(model, s) : null;
             case "aws_ssm_parameter" when hit.Attribute is "arn" or "name" or "id":
             {
                 if (r.Body.GetString("name") is not { Length: > 0 } name)
@@ -142,6 +144,30 @@ internal static class TaskSecrets
                     new ResourceTarget { Service = "ssm", Resource = "parameter/" + name.TrimStart('/') },
                     name, r, null) { CustomerKey = CustomerKeyOf(model, r) };
             }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// A CloudFormation secret or parameter: <c>!Ref Secret</c> is the secret's ARN, <c>!Ref Parameter</c> the
+    /// parameter's name (AWS::SecretsManager::Secret and AWS::SSM::Parameter return values). A customer key is not
+    /// followed in templates: KMS is left unjudged there.
+    /// </summary>
+    private static SecretSource? ReferencedInTemplate(DeploymentModel model, Resource r, string attribute)
+    {
+        switch (r.Kind)
+        {
+            case "AWS::SecretsManager::Secret" when attribute is "" or "Id":
+                if (r.Body["KmsKeyId"] != null) return null;
+                return r.Body.GetString("Name") is { Length: > 0 } name
+                    ? new SecretSource("secret", SecretAction, new ResourceTarget { Service = "secretsmanager", Resource = "secret:" + name, SecretSuffixUnknown = true }, name, r, null)
+                    : new SecretSource("secret", SecretAction,
+                        new ResourceTarget { Service = "secretsmanager", Resource = "secret:", ResourceIdUnknown = true, Label = $"the ARN of {r.Name}" },
+                        r.Name, r, null) { NameKnown = false };
+            case "AWS::SSM::Parameter" when attribute is "" && r.Body.GetString("Name") is { Length: > 0 } pname:
+                return new SecretSource("parameter", ParameterAction,
+                    new ResourceTarget { Service = "ssm", Resource = "parameter/" + pname.TrimStart('/') }, pname, r, null);
             default:
                 return null;
         }
@@ -164,11 +190,11 @@ internal static class TaskSecrets
             "aws_ssm_parameter" when declared.Body.GetString("type") == "SecureString" => declared.Body["key_id"],
             _ => null,
         };
-        if (keyNode is not UnknownNode { Ref: { } keyRef } k || !string.IsNullOrEmpty(k.RefPrefix) || !string.IsNullOrEmpty(k.RefSuffix)) return null;
-        if (model.ResolveRef(keyRef) is not { Resource: { Kind: "aws_kms_key", Family: ResourceFamily.Terraform } key, Attribute: "arn" or "key_id" or "id" }) return null;
+        if (keyNode is not UnknownNode { Ref: not null } k || !string.IsNullOrEmpty(k.RefPrefix) || !string.IsNullOrEmpty(k.RefSuffix)) return null;
+        if (model.ResolveRef(k) is not { Resource: { Kind: "aws_kms_key", Family: ResourceFamily.Terraform } key, Attribute: "arn" or "key_id" or "id" }) return null;
         if (key.Body["policy"] is { } policy && policy is not ScalarNode { IsNull: true }) return null;
         foreach (var kp in model.OfKind("aws_kms_key_policy"))
-            if (kp.Body["key_id"] is not UnknownNode { Ref: { } r } || model.ResolveRef(r)?.Resource == key) return null;
+            if (kp.Body["key_id"] is not UnknownNode { Ref: not null } kr || model.ResolveRef(kr)?.Resource == key) return null;
         return key;
     }
 
@@ -197,9 +223,15 @@ internal static class TaskSecrets
     /// </summary>
     public static Func<UnknownNode, Applies> References(DeploymentModel model, string service, IReadOnlyCollection<string> names, Resource? declared) => u =>
     {
-        if (u.Ref == null || model.ResolveRef(u.Ref) is not { } hit) return Applies.Unknown;
+        if (u.Ref == null || model.ResolveRef(u) is not { } hit) return Applies.Unknown;
         var r = hit.Resource;
         var plain = string.IsNullOrEmpty(u.RefPrefix) && (string.IsNullOrEmpty(u.RefSuffix) || u.RefSuffix is "*" or "-*");
+        if (r.Family == ResourceFamily.CloudFormation)
+        {
+            // !Ref of an AWS::SecretsManager::Secret is its ARN: the same declared secret matches, another one does not.
+            if (!plain || r.Kind != "AWS::SecretsManager::Secret" || hit.Attribute is not ("" or "Id") || declared == null) return Applies.Unknown;
+            return ReferenceEquals(r, declared) ? Applies.Yes : declared.Kind == r.Kind ? Applies.No : Applies.Unknown;
+        }
         if (r.Family is not (ResourceFamily.Terraform or ResourceFamily.EcsTaskDefinition)) return Applies.Unknown;
         var otherService = r.Family == ResourceFamily.EcsTaskDefinition ? "ecs" : ServiceOfKind.GetValueOrDefault(r.Kind);
         if (otherService == null) return Applies.Unknown;
