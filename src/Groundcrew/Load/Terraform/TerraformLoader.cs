@@ -79,10 +79,27 @@ public static class TerraformLoader
             HclEvaluator? child;
             try { child = ev.ChildModule(name, call, out _); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
-            if (child == null || !stack.Add(child.Module.Directory)) continue; // remote, too deep, or a cycle
+            if (child == null) { AddRemoteModuleCall(ev, name, call, prefix, resources); continue; }
+            if (!stack.Add(child.Module.Directory)) continue; // a cycle
             Collect(child, $"{prefix}module.{name}.", resources, stack);
             stack.Remove(child.Module.Directory);
         }
+    }
+
+    /// <summary>
+    /// A call of a registry or Git module (terraform-aws-modules/eks/aws...) becomes a resource of Kind "module" whose body
+    /// is the evaluated arguments (source included): its resources are not scanned, but what the caller passes is known.
+    /// </summary>
+    private static void AddRemoteModuleCall(HclEvaluator ev, string name, HclBlock call, string prefix, List<Resource> resources)
+    {
+        var source = call.Body.Attribute("source") is { Expression: HclTemplate t } ? t.LiteralValue : null;
+        if (source == null || source.StartsWith('.') || source.StartsWith('/')) return;
+        var value = ev.BodyValue(call.Body, null, open: true, call.Span);
+        if (TerraformValueToTree.Convert(value, call.Span) is not MapNode tree) return;
+        resources.Add(new Resource
+        {
+            Family = ResourceFamily.Terraform, Kind = "module", Name = $"{prefix}module.{name}", Body = tree, File = call.Span.File,
+        });
     }
 
     private static void AddInstances(HclEvaluator ev, HclBlock block, string type, string name, bool data, string prefix, List<Resource> resources)
