@@ -120,8 +120,8 @@ public sealed class ArchitectureFacts
         if (Of(w.Resource) is { IsKnown: true } own) return own;
         if (ClusterNodes == CpuArch.Unknown) return null;
         var first = Nodes[0];
-        var why = Nodes.Count == 1 ? first.Describe() : $"all {Nodes.Count} scanned node groups/pools run {CpuArchitectures.Name(ClusterNodes)}, e.g. {first.Describe()}";
-        return new ArchitectureFact(first.Kind, first.Target, ClusterNodes, first.Span, why, first.Resource);
+        if (Nodes.Count == 1) return first;
+        return first with { Arch = ClusterNodes, Why = $"{first.Why}; all {Nodes.Count} scanned node groups/pools run {CpuArchitectures.Name(ClusterNodes)}" };
     }
 
     // --- sources ---
@@ -277,7 +277,7 @@ public sealed class ArchitectureFacts
         var compat = td.Body.GetSeq("requiresCompatibilities");
         if (compat?.Items.OfType<ScalarNode>().Any(s => s.Value == "FARGATE") == true)
             return new(ArchTargetKind.EcsTaskDefinition, td.Family, CpuArchitectures.FargateDefault, compat.Span,
-                $"Fargate without runtimePlatform runs X86_64 ({CpuArchitectures.FargateDefaultSource})", r);
+                "requiresCompatibilities FARGATE without runtimePlatform: Fargate runs X86_64", r);
         return new(ArchTargetKind.EcsTaskDefinition, td.Family, CpuArch.Unknown, r.Anchor, "EC2 launch type: the container instances decide", r);
     }
 }

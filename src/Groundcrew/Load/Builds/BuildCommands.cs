@@ -245,10 +245,10 @@ public static partial class BuildCommands
     [GeneratedRegex(@"(?<![\w-])(?:docker|podman)(?:\s+--?[\w-]+(?:[= ]\S+)?)*?\s+(?<verb>buildx\s+build|image\s+build|compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+build|build)(?![\w-])|(?<![\w-])docker-compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+(?<verb>build)(?![\w-])")]
     private static partial Regex BuildVerb();
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?push\s+(?:(?:-a|--all-tags|-q|--quiet|--disable-content-trust(?:=\S+)?)\s+)*(?<image>""[^""]+""|'[^']+'|\S+)")]
+    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?push\s+(?:(?:-a|--all-tags|-q|--quiet|--disable-content-trust(?:=\S+)?)\s+)*(?<image>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')")]
     private static partial Regex PushCommand();
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?tag\s+(?<src>""[^""]+""|'[^']+'|\S+)\s+(?<dst>""[^""]+""|'[^']+'|\S+)")]
+    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?tag\s+(?<src>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')\s+(?<dst>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')")]
     private static partial Regex TagCommand();
 
     [GeneratedRegex(@"(?<![\w-])(?:docker\s+compose|docker-compose)(?:\s+-\S+(?:\s+\S+)?)*?\s+push\b")]
@@ -425,11 +425,12 @@ public static partial class BuildCommands
     [GeneratedRegex(@"\$\{(?<n>[A-Za-z_][A-Za-z0-9_]*)\}|\$\((?<n>[A-Za-z_][A-Za-z0-9_]*)\)|\$(?<n>[A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex VariableRef();
 
-    /// <summary>$VAR, ${VAR} and $(VAR) (Make) replaced by values the same file assigns (two rounds); others left as written.</summary>
+    /// <summary>$VAR, ${VAR} and $(VAR) (Make) replaced by values the same file assigns (two rounds); others, and values that run a command, left as written.</summary>
     public static string Expand(string s, IReadOnlyDictionary<string, string> vars)
     {
         for (var round = 0; round < 2 && s.Contains('$'); round++)
-            s = VariableRef().Replace(s, m => vars.TryGetValue(m.Groups["n"].Value, out var v) && !v.Contains("$" + m.Groups["n"].Value, StringComparison.Ordinal) ? v : m.Value);
+            s = VariableRef().Replace(s, m => vars.TryGetValue(m.Groups["n"].Value, out var v) && !v.Contains("$" + m.Groups["n"].Value, StringComparison.Ordinal)
+                && !v.Contains("$(", StringComparison.Ordinal) && !v.Contains('`') ? v : m.Value);
         return s;
     }
 

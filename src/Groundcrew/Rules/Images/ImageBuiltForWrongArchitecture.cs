@@ -47,7 +47,7 @@ public sealed class ImageBuiltForWrongArchitecture : Rule
                 targets = [new Target(deploymentWide, "every scanned target", null)];
             if (targets.Count == 0) continue;
 
-            var image = build.Tags[^1];
+            var image = ShowImage(build);
             var tool = $"`{build.Tool}`";
             foreach (var target in targets)
             {
@@ -55,7 +55,9 @@ public sealed class ImageBuiltForWrongArchitecture : Rule
                 if (target.Container is { } c) related.Insert(0, new RelatedLocation(c, $"{target.What} uses this image"));
                 var runs = target.Fact.Kind == ArchTargetKind.Config
                     ? $"{target.What} runs on linux/{CpuArchitectures.Name(target.Fact.Arch)} (`{target.Fact.Why}` in .groundcrew.yaml)"
-                    : $"{target.What} runs on {CpuArchitectures.Name(target.Fact.Arch)} ({target.Fact.Why})";
+                    : target.Fact.Kind is ArchTargetKind.PodSelector or ArchTargetKind.EcsTaskDefinition
+                        ? $"{target.What} runs on {CpuArchitectures.Name(target.Fact.Arch)} ({target.Fact.Why})"
+                        : $"{target.What} runs on {CpuArchitectures.Name(target.Fact.Arch)} ({target.Fact.KindName} {target.Fact.Target}: {target.Fact.Why})";
                 var want = $"linux/{CpuArchitectures.Name(target.Fact.Arch)}";
                 if (built != CpuArch.Unknown)
                 {
@@ -68,12 +70,20 @@ public sealed class ImageBuiltForWrongArchitecture : Rule
                 }
                 if (build.BuilderKind != BuilderKind.DeveloperScript) break; // a CI runner we cannot place: say nothing
                 yield return At(build.Span,
-                    $"developer script: the builder's architecture is unknown. {tool} pushes {image} without --platform, so it is built for the machine that runs the script (arm64 on Apple Silicon), but {runs}",
+                    $"developer script: the builder's architecture is unknown. {tool} pushes {image} without --platform, so it is built for whichever machine runs the script (arm64 on Apple Silicon, amd64 on most PCs), but {runs}",
                     $"Add `--platform {want}` so the image is the same whoever builds it.",
                     related) with { Severity = Severity.Warning };
                 break;
             }
         }
+    }
+
+    /// <summary>The pushed name as written, or as resolved when it is written as one variable ($IMAGE).</summary>
+    private static string ShowImage(BuildCommand build)
+    {
+        var i = build.Tags.Count - 1;
+        var written = build.Tags[i];
+        return System.Text.RegularExpressions.Regex.IsMatch(written, @"^\$\{?\w+\}?$") && i < build.ResolvedTags.Count ? build.ResolvedTags[i] : written;
     }
 
     /// <summary>What the build produces: an explicit platform, DOCKER_DEFAULT_PLATFORM, the Dockerfile's final FROM --platform, else the builder's own architecture.</summary>
