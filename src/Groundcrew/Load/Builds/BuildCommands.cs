@@ -135,6 +135,8 @@ public static partial class BuildCommands
             if (job.Value is not MapNode j) continue;
             var (arch, why) = RunsOn(j["runs-on"]);
             var jobDefault = DefaultPlatformEnv(j.GetMap("env")) ?? fileDefault;
+            // The job's run: steps in order, as one script: an image built in one step is often pushed in the next.
+            var runLines = new List<(int Line, string Text)>();
             foreach (var step in j.GetSeq("steps")?.Maps ?? [])
             {
                 var stepDefault = DefaultPlatformEnv(step.GetMap("env")) ?? jobDefault;
@@ -143,8 +145,8 @@ public static partial class BuildCommands
                     foreach (Match m in ScriptMention().Matches(run))
                         scriptRunners.TryAdd(m.Groups["path"].Value, (arch, why));
                     var firstLine = FirstContentLine(lines, runNode, run);
-                    foreach (var b in ShellLike(display, run, firstLine, makefile: false, BuilderKind.GitHubActions, arch, why, stepDefault))
-                        yield return b;
+                    if (stepDefault != null) runLines.Add((firstLine, "export " + stepDefault));
+                    runLines.AddRange(Lines(run, firstLine));
                 }
                 if (step.GetString("uses") is { } uses && uses.StartsWith("docker/build-push-action", StringComparison.Ordinal))
                 {
@@ -168,6 +170,8 @@ public static partial class BuildCommands
                     };
                 }
             }
+            foreach (var b in ShellLike(display, runLines, makefile: false, BuilderKind.GitHubActions, arch, why, jobDefault))
+                yield return b;
         }
     }
 
@@ -217,14 +221,15 @@ public static partial class BuildCommands
             var arch = CpuArchitectures.OfRunnerLabels(tags);
             var why = tags.Count == 0 ? "GitLab CI job without runner tags" : $"GitLab CI job tags [{string.Join(", ", tags)}]";
             var jobDefault = DefaultPlatformEnv(j.GetMap("variables")) ?? fileDefault;
+            var jobLines = new List<(int Line, string Text)>();
             foreach (var key in new[] { "before_script", "script", "after_script" })
             {
                 var items = j[key] switch { SeqNode s => s.Items.OfType<ScalarNode>().ToList(), ScalarNode s => [s], _ => [] };
                 foreach (var item in items)
-                    if (item.Value is { } cmd)
-                        foreach (var b in ShellLike(display, cmd, FirstContentLine(lines, item, cmd), makefile: false, BuilderKind.OtherCi, arch, why, jobDefault))
-                            yield return b;
+                    if (item.Value is { } cmd) jobLines.AddRange(Lines(cmd, FirstContentLine(lines, item, cmd)));
             }
+            foreach (var b in ShellLike(display, jobLines, makefile: false, BuilderKind.OtherCi, arch, why, jobDefault))
+                yield return b;
         }
     }
 
@@ -270,25 +275,34 @@ public static partial class BuildCommands
     };
 
     /// <summary>Builds in shell text; <paramref name="firstLine"/> is the file line of the text's first line.</summary>
-    public static IEnumerable<BuildCommand> ShellLike(string display, string text, int firstLine, bool makefile, BuilderKind kind, CpuArch builder, string builderWhy, string? inheritedDefault = null)
+    public static IEnumerable<BuildCommand> ShellLike(string display, string text, int firstLine, bool makefile, BuilderKind kind, CpuArch builder, string builderWhy, string? inheritedDefault = null) =>
+        ShellLike(display, Lines(text, firstLine), makefile, kind, builder, builderWhy, inheritedDefault);
+
+    /// <summary>(file line, text) of each line of <paramref name="text"/>, the first at <paramref name="firstLine"/>.</summary>
+    private static IEnumerable<(int Line, string Text)> Lines(string text, int firstLine) =>
+        text.Replace("\r\n", "\n").Split('\n').Select((l, i) => (firstLine + i, l));
+
+    /// <summary>Builds in shell lines (file line, text), in order; a pushed image may be pushed lines (or steps) later.</summary>
+    private static IEnumerable<BuildCommand> ShellLike(string display, IEnumerable<(int Line, string Text)> physical, bool makefile, BuilderKind kind, CpuArch builder, string builderWhy, string? inheritedDefault)
     {
-        if (!text.Contains("build", StringComparison.Ordinal)) yield break;
-        var raw = text.Replace("\r\n", "\n").Split('\n');
         // Logical lines: backslash continuations joined, each remembering its first physical line.
         var logical = new List<(int Line, string Text)>();
         var sb = new StringBuilder();
         var start = -1;
-        for (var i = 0; i < raw.Length; i++)
+        var any = false;
+        foreach (var (lineNo, line) in physical)
         {
-            var line = raw[i];
-            if (start < 0) start = i;
+            if (start < 0) start = lineNo;
             if (line.EndsWith('\\')) { sb.Append(line, 0, line.Length - 1).Append(' '); continue; }
             sb.Append(line);
-            logical.Add((firstLine + start, sb.ToString()));
+            var joined = sb.ToString();
+            any |= joined.Contains("build", StringComparison.Ordinal);
+            logical.Add((start, joined));
             sb.Clear();
             start = -1;
         }
-        if (sb.Length > 0) logical.Add((firstLine + start, sb.ToString()));
+        if (sb.Length > 0) logical.Add((start, sb.ToString()));
+        if (!any) yield break;
 
         var vars = new Dictionary<string, string>(StringComparer.Ordinal);
         var builds = new List<(BuildCommand Build, List<(string Written, string Resolved)> Tags)>();
@@ -422,6 +436,10 @@ public static partial class BuildCommands
         return s;
     }
 
+    // $(command args) or `command`; $(NAME) alone is a Make variable.
+    [GeneratedRegex(@"\$\((?![A-Za-z_][A-Za-z0-9_]*\))|`")]
+    private static partial Regex RunsCommand();
+
     [GeneratedRegex(@"\$\{(?<n>[A-Za-z_][A-Za-z0-9_]*)\}|\$\((?<n>[A-Za-z_][A-Za-z0-9_]*)\)|\$(?<n>[A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex VariableRef();
 
@@ -430,7 +448,7 @@ public static partial class BuildCommands
     {
         for (var round = 0; round < 2 && s.Contains('$'); round++)
             s = VariableRef().Replace(s, m => vars.TryGetValue(m.Groups["n"].Value, out var v) && !v.Contains("$" + m.Groups["n"].Value, StringComparison.Ordinal)
-                && !v.Contains("$(", StringComparison.Ordinal) && !v.Contains('`') ? v : m.Value);
+                && !RunsCommand().IsMatch(v) ? v : m.Value);
         return s;
     }
 
