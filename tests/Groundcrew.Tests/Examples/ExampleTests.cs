@@ -88,6 +88,19 @@ public class ExampleTests
     [Fact(Skip = "pending issue 4: Prisma migrations, NestJS tokens, Mongoose enums, peer dependencies, build platform")]
     public void A1_A4_A5_A6_A9_app_code_and_build_incidents() { }
 
+    [Fact]
+    public void A6_images_built_on_arm64_without_platform()
+    {
+        // orchestration/build-and-push-images.sh is run from a laptop (builder unknown: a warning), the nodes are amd64.
+        const string script = "orchestration/build-and-push-images.sh";
+        Expect("a-os-service", "image-built-for-wrong-architecture", script, "docker build -t os-service:latest", Severity.Warning);
+        Expect("a-os-service", "image-built-for-wrong-architecture", script, "docker build -t billing-service:latest", Severity.Warning);
+        var finding = Run("a-os-service").Of("image-built-for-wrong-architecture").First(f => f.Span.StartLine == Line("a-os-service", script, "docker build -t os-service:latest"));
+        finding.Message.Should().Contain("developer script: the builder's architecture is unknown").And.Contain("$ECR_URL/os-service:latest").And.Contain("linux/amd64");
+        finding.Fix.Should().Contain("--platform linux/amd64");
+        finding.Related.Should().Contain(r => r.Span.File == ".groundcrew.yaml");
+    }
+
     [Fact(Skip = "pending issue 3: EventBridge to SQS queue policy and consumer permissions")]
     public void A11_events_reach_the_queue_but_the_consumer_cannot_receive() { }
 
@@ -209,6 +222,14 @@ public class ExampleTests
         result.Findings.Where(f => f.Severity >= Severity.Warning).Should().BeEmpty(
             string.Join("\n", result.Findings.Select(f => $"{f.RuleId} {f.Span}: {f.Message}")));
         result.Model.Resources.Count.Should().BeGreaterThan(8, "the clean system is a real one, not an empty folder");
+    }
+
+    [Fact]
+    public void Clean_release_workflow_builds_on_arm64_for_the_amd64_platform()
+    {
+        var builds = Run("clean").Model.Builds;
+        builds.Should().HaveCount(2).And.OnlyContain(b => b.Pushes && b.Builder == Groundcrew.Model.CpuArch.Arm64 && b.PlatformArch == Groundcrew.Model.CpuArch.Amd64);
+        Run("clean").Of("image-built-for-wrong-architecture").Should().BeEmpty();
     }
 
     [Fact]
