@@ -72,14 +72,14 @@ public sealed class ArchitectureFacts
         var templates = new List<ArchitectureFact>();
         var launchTemplates = model.OfKind("aws_launch_template");
         foreach (var lt in launchTemplates)
-            if (lt.Family == ResourceFamily.Terraform && lt.Body["instance_type"] is ScalarNode { Value: { } it } s && CpuArchitectures.OfInstanceType(it) is var a and not CpuArch.Unknown)
+            if (lt.Family == ResourceFamily.Terraform && !IsDataSource(lt) && lt.Body["instance_type"] is ScalarNode { Value: { } it } s && CpuArchitectures.OfInstanceType(it) is var a and not CpuArch.Unknown)
                 templates.Add(new ArchitectureFact(ArchTargetKind.LaunchTemplate, lt.Name, a, s.Span, $"instance_type {it}", lt));
 
         foreach (var r in model.Resources)
         {
             ArchitectureFact? fact = r switch
             {
-                { Family: ResourceFamily.Terraform, Kind: "aws_eks_node_group" } => TerraformNodeGroup(r, r.Name, r.Body, launchTemplates),
+                { Family: ResourceFamily.Terraform, Kind: "aws_eks_node_group" } when !IsDataSource(r) => TerraformNodeGroup(r, r.Name, r.Body, launchTemplates),
                 { Family: ResourceFamily.Kubernetes, Kind: "NodePool" or "Provisioner" } when r.ApiVersion?.StartsWith("karpenter.sh/", StringComparison.Ordinal) == true => KarpenterPool(r),
                 _ => null,
             };
@@ -125,6 +125,9 @@ public sealed class ArchitectureFacts
     }
 
     // --- sources ---
+
+    /// <summary>data.aws_eks_node_group reads a node group made elsewhere: its attributes are not in the files.</summary>
+    private static bool IsDataSource(Resource r) => r.Name.StartsWith("data.", StringComparison.Ordinal) || r.Name.Contains(".data.", StringComparison.Ordinal);
 
     private static ArchitectureFact TerraformNodeGroup(Resource r, string name, MapNode body, IReadOnlyList<Resource> launchTemplates)
     {

@@ -30,8 +30,12 @@ public class ArchitectureFactsTests
               instance_types = [var.instance_type]
             }
             variable "instance_type" {}
+            data "aws_eks_node_group" "existing" {
+              cluster_name    = "c"
+              node_group_name = "existing"
+            }
             """));
-        facts.Nodes.Should().HaveCount(4);
+        facts.Nodes.Should().HaveCount(4, "a data source reads a node group made elsewhere");
         var g = facts.Nodes.Single(n => n.Target == "aws_eks_node_group.graviton");
         g.Arch.Should().Be(CpuArch.Arm64);
         g.Span.File.Should().Be("infra/eks.tf");

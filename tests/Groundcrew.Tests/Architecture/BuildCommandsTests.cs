@@ -183,6 +183,14 @@ public class BuildCommandsTests
     public void Repository_names(string image, string? expected) => BuildCommands.RepositoryName(image).Should().Be(expected);
 
     [Fact]
+    public void Buildx_output_names_and_push_are_tags_and_a_push()
+    {
+        var b = Parse("build.sh", "docker buildx build --output type=image,name=305032652600.dkr.ecr.us-east-1.amazonaws.com/vllm:1,push=true .\n").Should().ContainSingle().Subject;
+        b.Tags.Should().Equal("305032652600.dkr.ecr.us-east-1.amazonaws.com/vllm:1");
+        b.Pushes.Should().BeTrue();
+    }
+
+    [Fact]
     public void Commands_that_only_mention_build_are_not_builds()
     {
         Parse("ci.sh", "npm run build\ndocker run --rm node:20 npm run build\necho docker-build-cache\ngo build ./...\n").Should().BeEmpty();

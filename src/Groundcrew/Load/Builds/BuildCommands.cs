@@ -369,7 +369,14 @@ public static partial class BuildCommands
                 if ((Value("-t") ?? Value("--tag")) is { } tag) { tags.Add(Unquote(tag)); continue; }
                 if (Value("--platform") is { } p) { platform = Expand(Unquote(p), vars); continue; }
                 if ((Value("-f") ?? Value("--file")) is { } f) { file = Expand(Unquote(f), vars); continue; }
-                if ((Value("-o") ?? Value("--output")) is { } o) { if (o.Contains("type=registry", StringComparison.Ordinal) || o.Contains("push=true", StringComparison.Ordinal)) push = true; continue; }
+                if ((Value("-o") ?? Value("--output")) is { } o)
+                {
+                    // --output type=image,name=REPO:TAG,push=true (buildx): the name is a tag.
+                    if (o.Contains("type=registry", StringComparison.Ordinal) || o.Contains("push=true", StringComparison.Ordinal)) push = true;
+                    foreach (var part in Unquote(o).Split(','))
+                        if (part.StartsWith("name=", StringComparison.Ordinal)) tags.Add(part[5..]);
+                    continue;
+                }
                 if (t == "--push") { push = true; continue; }
                 if (t.StartsWith("-t", StringComparison.Ordinal) && t.Length > 2 && !t.StartsWith("--", StringComparison.Ordinal)) { tags.Add(Unquote(t[2..])); continue; }
                 var name = t.Contains('=') ? t[..t.IndexOf('=')] : t;
