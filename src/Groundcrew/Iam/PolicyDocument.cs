@@ -20,15 +20,21 @@ public sealed class ValueList
     public bool HasUnknown { get; }
     public string? UnknownReason { get; }
     public SourceSpan Span { get; }
+    /// <summary>
+    /// The unknown parts that are Terraform references (<c>aws_secretsmanager_secret.db.arn</c>): still unknown to the
+    /// evaluator, but a rule can tell "the same declared resource" from "another one".
+    /// </summary>
+    public IReadOnlyList<UnknownNode> References { get; }
 
-    private ValueList(List<PolicyValue> values, bool unknown, string? reason, SourceSpan span)
+    private ValueList(List<PolicyValue> values, bool unknown, string? reason, SourceSpan span, List<UnknownNode> references)
     {
-        Values = values; HasUnknown = unknown; UnknownReason = reason; Span = span;
+        Values = values; HasUnknown = unknown; UnknownReason = reason; Span = span; References = references;
     }
 
     public static ValueList From(Node node)
     {
         var values = new List<PolicyValue>();
+        var references = new List<UnknownNode>();
         string? reason = null;
         void Add(Node n)
         {
@@ -36,13 +42,16 @@ public sealed class ValueList
             {
                 case ScalarNode s when !s.IsNull && s.Value != null: values.Add(new PolicyValue(s.Value, s.Span)); break;
                 case ScalarNode: break; // null: contributes nothing
-                case UnknownNode u: reason ??= u.Reason; break;
+                case UnknownNode u:
+                    reason ??= u.Reason;
+                    if (u.Ref != null) references.Add(u);
+                    break;
                 default: reason ??= $"{n.Path}: expected a string"; break;
             }
         }
         if (node is SeqNode seq) foreach (var i in seq.Items) Add(i);
         else Add(node);
-        return new ValueList(values, reason != null, reason, node.Span);
+        return new ValueList(values, reason != null, reason, node.Span, references);
     }
 }
 

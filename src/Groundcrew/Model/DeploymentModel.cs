@@ -17,6 +17,7 @@ public sealed class DeploymentModel
     private readonly Dictionary<(string Kind, string? Ns, string Name), List<Resource>> _byIdentity = new();
     private readonly Dictionary<string, List<Resource>> _byKind = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Kind, string? Ns, string Name), KeyProvider> _keyProviders = new();
+    private readonly Dictionary<string, Resource> _byAddress = new(StringComparer.Ordinal);
 
     public string Root { get; }
     public IReadOnlyList<Resource> Resources { get; }
@@ -55,6 +56,7 @@ public sealed class DeploymentModel
         foreach (var r in resources)
         {
             Add(_byIdentity, (r.Kind, r.Namespace, r.Name), r);
+            if (r.Address != null) _byAddress.TryAdd(r.Address, r);
             if (!_byKind.TryGetValue(r.Kind, out var list)) _byKind[r.Kind] = list = new List<Resource>();
             list.Add(r);
             foreach (var (kind, name, provider) in KeyProvider.From(r))
@@ -85,6 +87,37 @@ public sealed class DeploymentModel
 
     public KeyProvider? FindKeyProvider(string kind, string? ns, string name) =>
         _keyProviders.GetValueOrDefault((kind, ns, name));
+
+    private Aws.IamRoleIndex? _iamRoles;
+    /// <summary>The IAM roles declared in the scanned Terraform/Pulumi code with their trust and attached policies (built on first use).</summary>
+    public Aws.IamRoleIndex IamRoles => LazyInitializer.EnsureInitialized(ref _iamRoles, () => Aws.IamRoleIndex.Build(this));
+
+    /// <summary>A Terraform-loaded resource by its module-prefixed address (<c>aws_iam_role.execution</c>).</summary>
+    public Resource? FindByAddress(string address) => _byAddress.GetValueOrDefault(address);
+
+    /// <summary>
+    /// The resource a symbolic Terraform reference names and the attribute path read from it:
+    /// <c>module.db.aws_db_instance.main.master_user_secret[0].secret_arn</c> gives the aws_db_instance and
+    /// <c>master_user_secret[0].secret_arn</c>. Null when no scanned resource has that address.
+    /// </summary>
+    public (Resource Resource, string Attribute)? ResolveRef(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference) || _byAddress.Count == 0) return null;
+        (Resource, string)? best = null;
+        var depth = 0;
+        var quoted = false;
+        for (var i = 0; i < reference.Length; i++)
+        {
+            var c = reference[i];
+            if (c == '"' && (i == 0 || reference[i - 1] != '\\')) quoted = !quoted;
+            if (quoted) continue;
+            if (c == '[') depth++;
+            else if (c == ']') depth--;
+            else if (c == '.' && depth == 0 && _byAddress.TryGetValue(reference[..i], out var r))
+                best = (r, reference[(i + 1)..]); // the longest address wins
+        }
+        return best;
+    }
 
     /// <summary>Whether any resource of this family was loaded at all (a rule about Secrets says nothing when no Secret was scanned).</summary>
     public bool HasAny(string kind) => _byKind.ContainsKey(kind);

@@ -31,6 +31,8 @@ public sealed class Resource
     /// <summary>The file (display path) the resource was read from; for rendered Kustomize output, the overlay's kustomization file.</summary>
     public required string File { get; init; }
     public string? RenderedFrom { get; init; }
+    /// <summary>For Terraform-loaded resources (any family): the module-prefixed address, e.g. <c>module.net.aws_subnet.private[0]</c>.</summary>
+    public string? Address { get; init; }
 
     public MapNode? Metadata => Body.GetMap("metadata");
     public MapNode? Spec => Body.GetMap("spec");

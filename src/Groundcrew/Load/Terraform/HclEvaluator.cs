@@ -48,6 +48,8 @@ public sealed class HclEvaluator
     private readonly Func<string, TfValue?>? _inputs;
     private readonly int _moduleDepth;
     private readonly string _rootModuleDirectory;
+    /// <summary>"" for a root module, "module.a.module.b." inside module calls: prefixed to resource addresses.</summary>
+    private readonly string _addressPrefix;
     private readonly Dictionary<string, TerraformModule> _loadedModules;
     private readonly Dictionary<string, TfValue> _cache = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
@@ -60,10 +62,11 @@ public sealed class HclEvaluator
     /// repository so that a local module called from many places is read and parsed once.
     /// </param>
     public HclEvaluator(TerraformModule module, Dictionary<string, TerraformModule>? moduleCache = null)
-        : this(module, null, 0, module.Directory, moduleCache ?? new Dictionary<string, TerraformModule>(StringComparer.Ordinal)) { }
+        : this(module, null, 0, module.Directory, moduleCache ?? new Dictionary<string, TerraformModule>(StringComparer.Ordinal), "") { }
 
-    private HclEvaluator(TerraformModule module, Func<string, TfValue?>? inputs, int moduleDepth, string rootModuleDirectory, Dictionary<string, TerraformModule> loaded)
+    private HclEvaluator(TerraformModule module, Func<string, TfValue?>? inputs, int moduleDepth, string rootModuleDirectory, Dictionary<string, TerraformModule> loaded, string addressPrefix)
     {
+        _addressPrefix = addressPrefix;
         Module = module;
         _inputs = inputs;
         _moduleDepth = moduleDepth;
@@ -240,7 +243,7 @@ public sealed class HclEvaluator
         var child = new HclEvaluator(module, input =>
             MetaArguments.Contains(input) || input is "source" or "version" ? null
             : call.Body.Attribute(input) is { } a ? Evaluate(a.Expression) : null,
-            _moduleDepth + 1, _rootModuleDirectory, _loadedModules);
+            _moduleDepth + 1, _rootModuleDirectory, _loadedModules, $"{_addressPrefix}module.{name}.");
         _children[name] = child;
         return child;
     }
@@ -269,7 +272,7 @@ public sealed class HclEvaluator
             for (var i = 0; i < (int)n; i++)
             {
                 var scope = EvalScope.Bind(null, "count", TfValue.Object([new("index", TfValue.Num(i, countAttr.Span))], countAttr.Span));
-                items.Add(Instance(block, scope, dataType));
+                items.Add(Instance(block, scope, dataType).WithAddress($"{_addressPrefix}{address}[{i}]"));
             }
             return TfValue.List(items, block.Span);
         }
@@ -282,11 +285,11 @@ public sealed class HclEvaluator
             foreach (var (key, value) in pairs)
             {
                 var each = TfValue.Object([new("key", key), new("value", value)], forEachAttr.Span);
-                instances.Add(new(key.Str, Instance(block, EvalScope.Bind(null, "each", each), dataType)));
+                instances.Add(new(key.Str, Instance(block, EvalScope.Bind(null, "each", each), dataType).WithAddress($"{_addressPrefix}{address}[\"{key.Str}\"]")));
             }
             return TfValue.Object(instances, block.Span);
         }
-        return Instance(block, null, dataType);
+        return Instance(block, null, dataType).WithAddress(_addressPrefix + address);
     }
 
     private TfValue Instance(HclBlock block, EvalScope? scope, string? dataType)
@@ -519,12 +522,20 @@ public sealed class HclEvaluator
     {
         switch (source.Kind)
         {
-            case TfKind.Unknown: return source.Encoded != null ? TfValue.Unknown(source.Reason ?? "unknown", at) : source.Propagate(at);
+            case TfKind.Unknown:
+                if (source.Ref != null && source.RefPrefix == null && source.RefSuffix == null && !source.IsError)
+                    return TfValue.Reference(source.Reason ?? "unknown", $"{source.Ref}.{name}", at);
+                return source.Encoded != null ? TfValue.Unknown(source.Reason ?? "unknown", at) : source.Propagate(at);
             case TfKind.Map:
-                if (source.Map.TryGetValue(name, out var v)) return v;
-                return source.IsOpen
-                    ? TfValue.Unknown($"attribute \"{name}\" is computed by the provider (known only after apply)", at)
-                    : TfValue.Error($"the object has no attribute \"{name}\"", at);
+                if (source.Map.TryGetValue(name, out var v))
+                    return source.Address != null && !v.IsKnown && v.Ref == null && !v.IsError && v.Encoded == null
+                        ? TfValue.Reference(v.Reason ?? "unknown", $"{source.Address}.{name}", v.Origin ?? at)
+                        : v;
+                if (source.IsOpen)
+                    return source.Address != null
+                        ? TfValue.Reference($"attribute \"{name}\" of {source.Address} is computed by the provider (known only after apply)", $"{source.Address}.{name}", at)
+                        : TfValue.Unknown($"attribute \"{name}\" is computed by the provider (known only after apply)", at);
+                return TfValue.Error($"the object has no attribute \"{name}\"", at);
             case TfKind.Null: return TfValue.Error($"cannot read attribute \"{name}\" of null", at);
             case TfKind.List:
                 return TfValue.Error($"cannot read attribute \"{name}\" of a list (use [index] or a splat)", at);
@@ -535,7 +546,12 @@ public sealed class HclEvaluator
 
     private static TfValue Index(TfValue source, TfValue key, SourceSpan at)
     {
-        if (!source.IsKnown) return source.Propagate(at);
+        if (!source.IsKnown)
+        {
+            if (source.Ref != null && source.RefPrefix == null && source.RefSuffix == null && !source.IsError && key.IsKnown && key.AsString() is { } k0)
+                return TfValue.Reference(source.Reason ?? "unknown", key.Kind == TfKind.Number ? $"{source.Ref}[{k0}]" : $"{source.Ref}[\"{k0}\"]", at);
+            return source.Propagate(at);
+        }
         if (!key.IsKnown) return key.Propagate(at);
         switch (source.Kind)
         {
@@ -708,11 +724,48 @@ public sealed class HclEvaluator
         var sb = new StringBuilder();
         var layoutKept = true;
         var failure = AppendParts(t.Parts, scope, sb, ref layoutKept);
-        if (failure != null) return failure;
+        if (failure != null) return !failure.IsError ? ReferenceTemplate(t, scope) ?? failure : failure;
         var result = TfValue.String(sb.ToString(), t.Span);
         if (t.IsHeredoc && layoutKept)
             result = result.WithTextStart(new SourceSpan(t.Span.File, t.Span.StartLine + 1, 1)); // the text starts on the line after <<EOF
         return result;
+    }
+
+    /// <summary>
+    /// "${aws_x.y.arn}:suffix" where everything but one reference is known: an unknown that remembers the
+    /// reference and the text around it (a secret ARN with a JSON key, an ARN built from a role name).
+    /// </summary>
+    private TfValue? ReferenceTemplate(HclTemplate t, EvalScope? scope)
+    {
+        var prefix = new StringBuilder();
+        var suffix = new StringBuilder();
+        TfValue? reference = null;
+        foreach (var part in t.Parts)
+        {
+            switch (part)
+            {
+                case HclTemplateLiteral lit:
+                    (reference == null ? prefix : suffix).Append(lit.Text);
+                    break;
+                case HclTemplateInterpolation interp:
+                {
+                    var v = Evaluate(interp.Expression, scope);
+                    if (!v.IsKnown)
+                    {
+                        if (reference != null || v.Ref == null || v.RefPrefix != null || v.RefSuffix != null || v.IsError) return null;
+                        reference = v;
+                        break;
+                    }
+                    if (v.AsString() is not { } s) return null;
+                    (reference == null ? prefix : suffix).Append(s);
+                    break;
+                }
+                default:
+                    return null;
+            }
+        }
+        return reference == null ? null
+            : TfValue.Reference(reference.Reason ?? "unknown", reference.Ref!, t.Span, prefix.ToString(), suffix.ToString());
     }
 
     /// <summary>Evaluate a parsed template file with the given variables (templatefile()).</summary>

@@ -11,7 +11,15 @@ namespace Groundcrew.Load.Terraform;
 public sealed class UnknownNode : Node
 {
     public required string Reason { get; init; }
-    public override string ToString() => $"(unknown: {Reason})";
+    /// <summary>
+    /// The reference the value stands for when it was read from a resource, e.g. <c>aws_iam_role.execution.arn</c>
+    /// (module-prefixed); resolve it with <see cref="Model.DeploymentModel.ResolveRef"/>.
+    /// </summary>
+    public string? Ref { get; init; }
+    /// <summary>Known text before and after the reference (<c>"${aws_secretsmanager_secret.db.arn}:host::"</c> has suffix <c>:host::</c>).</summary>
+    public string? RefPrefix { get; init; }
+    public string? RefSuffix { get; init; }
+    public override string ToString() => Ref == null ? $"(unknown: {Reason})" : $"(unknown: {RefPrefix}${{{Ref}}}{RefSuffix})";
 }
 
 /// <summary>
@@ -21,6 +29,13 @@ public sealed class UnknownNode : Node
 /// </summary>
 public static class TerraformValueToTree
 {
+    /// <summary>
+    /// Attributes that hold an IAM policy as a JSON string (assume_role_policy, policy of aws_iam_policy,
+    /// aws_iam_role_policy, inline_policy, queue/bucket/secret/key policies): converted to the policy's structure so
+    /// every statement keeps its own line and references inside it (<c>aws_sqs_queue.x.arn</c>) stay visible.
+    /// </summary>
+    private static readonly HashSet<string> PolicyAttributes = new(StringComparer.Ordinal) { "policy", "assume_role_policy" };
+
     public static Node Convert(TfValue value, SourceSpan fallback)
     {
         var span = value.Origin ?? fallback;
@@ -31,7 +46,7 @@ public static class TerraformValueToTree
                 var map = new MapNode { Span = span };
                 foreach (var (k, v) in value.Map)
                 {
-                    var child = Convert(v, span);
+                    var child = PolicyAttributes.Contains(k) && IsPolicyText(v) ? DecodeJson(v, span) : Convert(v, span);
                     map.Add(new ScalarNode { Value = k, Kind = ScalarKind.Quoted, Span = child.Span }, child);
                 }
                 return map;
@@ -46,9 +61,18 @@ public static class TerraformValueToTree
             case TfKind.Number: return new ScalarNode { Value = value.AsString(), Kind = ScalarKind.Plain, Span = span };
             case TfKind.Bool: return new ScalarNode { Value = value.Bool ? "true" : "false", Kind = ScalarKind.Plain, Span = span };
             case TfKind.Null: return new ScalarNode { Value = "null", Kind = ScalarKind.Plain, Span = span };
-            default: return new UnknownNode { Reason = value.Reason ?? "unknown", Span = span };
+            default: return Unknown(value, span);
         }
     }
+
+    private static bool IsPolicyText(TfValue v) =>
+        v.Encoded != null || (v.Kind == TfKind.String && v.Str.TrimStart().StartsWith('{'));
+
+    /// <summary>An unknown value as a tree node, keeping the reference it stands for.</summary>
+    public static UnknownNode Unknown(TfValue value, SourceSpan span) => new()
+    {
+        Reason = value.Reason ?? "unknown", Span = span, Ref = value.Ref, RefPrefix = value.RefPrefix, RefSuffix = value.RefSuffix,
+    };
 
     /// <summary>
     /// The structure inside a JSON string: the value given to jsonencode() (or a rendered policy document)
@@ -59,7 +83,7 @@ public static class TerraformValueToTree
     {
         var span = value.Origin ?? fallback;
         if (value.Encoded != null) return Convert(value.Encoded, span);
-        if (!value.IsKnown) return new UnknownNode { Reason = value.Reason ?? "unknown", Span = span };
+        if (!value.IsKnown) return Unknown(value, span);
         if (value.Kind != TfKind.String) return Convert(value, span);
         var start = value.TextStart;
         var loaded = JsonTreeLoader.Load(value.Str, start?.File ?? span.File);

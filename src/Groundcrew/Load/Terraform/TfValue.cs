@@ -35,6 +35,17 @@ public sealed class TfValue
     /// <summary>For the string result of jsonencode() or a rendered policy document (known or not): the structured value that was encoded.</summary>
     public TfValue? Encoded { get; private init; }
     public SourceSpan? Origin { get; private init; }
+    /// <summary>For a resource or data source instance object: its address (module-prefixed), e.g. <c>module.net.aws_subnet.private[0]</c>.</summary>
+    public string? Address { get; private init; }
+    /// <summary>
+    /// For an unknown value read from a resource: the symbolic reference it stands for, e.g.
+    /// <c>aws_iam_role.execution.arn</c> or <c>aws_db_instance.main.master_user_secret[0].secret_arn</c>, so rules
+    /// can follow a reference to the resource it names even though the value itself is only known after apply.
+    /// </summary>
+    public string? Ref { get; private init; }
+    /// <summary>For a template around one reference (<c>"${aws_x.y.arn}:host::"</c>): the known text before and after it.</summary>
+    public string? RefPrefix { get; private init; }
+    public string? RefSuffix { get; private init; }
     /// <summary>
     /// For a string whose text is laid out exactly as in a file (a heredoc without interpolation, file(),
     /// a templatefile() whose line structure is unchanged): where line 1 of the text sits, so JSON parsed
@@ -46,7 +57,20 @@ public sealed class TfValue
     {
         Kind = Kind, Str = Str, Number = Number, Bool = Bool, Items = Items, Map = Map, Reason = Reason, IsError = IsError,
         IsSet = IsSet, IsOpen = IsOpen, Encoded = Encoded, Origin = Origin, TextStart = start,
+        Address = Address, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
     };
+
+    /// <summary>The same instance object, remembering its address.</summary>
+    public TfValue WithAddress(string address) => new()
+    {
+        Kind = Kind, Str = Str, Number = Number, Bool = Bool, Items = Items, Map = Map, Reason = Reason, IsError = IsError,
+        IsSet = IsSet, IsOpen = IsOpen, Encoded = Encoded, Origin = Origin, TextStart = TextStart,
+        Address = address, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
+    };
+
+    /// <summary>An unknown standing for <paramref name="reference"/> (with known text around it, for templates).</summary>
+    public static TfValue Reference(string reason, string reference, SourceSpan? origin, string? prefix = null, string? suffix = null) =>
+        new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, Ref = reference, RefPrefix = prefix, RefSuffix = suffix };
 
     public bool IsKnown => Kind != TfKind.Unknown;
     public bool IsNull => Kind == TfKind.Null;
@@ -68,10 +92,11 @@ public sealed class TfValue
     public static TfValue Error(string reason, SourceSpan? origin = null) => new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, IsError = true };
 
     /// <summary>The same value with another origin (used when a value is passed through a reference).</summary>
-    public TfValue At(SourceSpan? origin) => origin == null || ReferenceEquals(origin, Origin) ? this : new TfValue
+    public TfValue At(SourceSpan? origin) => origin == null || origin == Origin ? this : new TfValue
     {
         Kind = Kind, Str = Str, Number = Number, Bool = Bool, Items = Items, Map = Map, Reason = Reason, IsError = IsError,
         IsSet = IsSet, IsOpen = IsOpen, Encoded = Encoded, Origin = origin, TextStart = TextStart,
+        Address = Address, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
     };
 
     /// <summary>Unknown with this value's reason (for propagation), at a new origin.</summary>

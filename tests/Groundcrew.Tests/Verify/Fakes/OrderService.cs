@@ -41,6 +41,9 @@ public sealed class OrderService : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
     public int Requests => _requests;
     private int _requests;
+    /// <summary>The most orders that were waiting for their budget at the same moment: above 1 only when clients ran side by side.</summary>
+    public int MostBudgetsPendingAtOnce => _mostPending;
+    private int _pending, _mostPending;
 
     private OrderService(Options options)
     {
@@ -91,6 +94,8 @@ public sealed class OrderService : IAsyncDisposable
             if (!Authorized(ctx)) return Unauthorized();
             var id = NextId();
             _orders[id] = new() { ["id"] = id, ["status"] = "OPEN", ["clientId"] = body.GetValueOrDefault("clientId")?.ToString() };
+            var pending = Interlocked.Increment(ref _pending);
+            for (int most; (most = Volatile.Read(ref _mostPending)) < pending && Interlocked.CompareExchange(ref _mostPending, pending, most) != most;) { }
             await _queue.Writer.WriteAsync(("OrderCreated", id));
             ctx.Response.Headers.Location = $"/orders/{id}";
             return Results.Json(_orders[id], statusCode: 201);
@@ -193,6 +198,7 @@ public sealed class OrderService : IAsyncDisposable
                         _budgets[id] = new() { ["id"] = id, ["orderId"] = orderId, ["amount"] = 480.5,
                             ["state"] = o.FailHop == "budget" ? "FAILED" : "PENDING_APPROVAL",
                             ["error"] = o.FailHop == "budget" ? "pricing table unavailable" : null };
+                        Interlocked.Decrement(ref _pending);
                     }
                     else
                     {

@@ -1,0 +1,228 @@
+using Groundcrew.Core;
+using Groundcrew.Iam;
+using Groundcrew.Load.Terraform;
+
+namespace Groundcrew.Model.Aws;
+
+/// <summary>A policy that applies to a role, with where it is attached (the line to point at in explanations).</summary>
+public sealed record AttachedPolicy(PolicyDocument Document, SourceSpan AttachedAt, string Via);
+
+/// <summary>An IAM role declared in the scanned code, with its trust policy and every identity policy attached to it there.</summary>
+public sealed class IamRole
+{
+    public required Resource Resource { get; init; }
+    /// <summary>The role name when it is known (not a name_prefix or an apply-time value).</summary>
+    public string? Name { get; init; }
+    public required SourceSpan Anchor { get; init; }
+    /// <summary>The assume role (trust) policy; null when the role has none in the code.</summary>
+    public PolicyDocument? Trust { get; init; }
+    public List<AttachedPolicy> Policies { get; } = new();
+    public IEnumerable<PolicyDocument> IdentityPolicies => Policies.Select(p => p.Document);
+
+    /// <summary>"role ecsTaskExecutionRole (aws_iam_role.exec)" for messages.</summary>
+    public string Describe() => Name != null && Resource.Address != null ? $"role {Name} ({Resource.Address})"
+        : Name != null ? $"role {Name}" : $"role {Resource.Address ?? Resource.Name}";
+}
+
+/// <summary>
+/// The IAM roles declared in the scanned Terraform and Pulumi code, each with the policies attached to it there:
+/// inline policies, <c>aws_iam_role_policy</c>, <c>aws_iam_role_policy_attachment</c> / <c>aws_iam_policy_attachment</c>
+/// (customer managed policies declared in the code, AWS managed policies from <see cref="ManagedPolicies"/>), and
+/// <c>managed_policy_arns</c>. Built once per model. A policy whose content we do not know is attached as an unknown
+/// document, so the evaluator answers Unknown rather than "denied".
+/// </summary>
+public sealed class IamRoleIndex
+{
+    private readonly Dictionary<string, IamRole> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IamRole> _byAddress = new(StringComparer.Ordinal);
+    private readonly List<IamRole> _all = new();
+    private readonly DeploymentModel _model;
+
+    public IReadOnlyList<IamRole> All => _all;
+    /// <summary>
+    /// Some attachment targets a role we cannot identify (its name is a variable, a module output...): it may
+    /// attach to any role, so a "the role cannot" answer is only certain when this is false.
+    /// </summary>
+    public bool HasUnresolvedAttachments { get; private set; }
+
+    private IamRoleIndex(DeploymentModel model) => _model = model;
+
+    /// <summary>A role by a reference to it: a literal role ARN or name, or a Terraform reference to aws_iam_role.X (.arn, .name, .id).</summary>
+    public IamRole? Find(Node? roleRef) => roleRef switch
+    {
+        ScalarNode { Value: { } v } when v.StartsWith("arn:", StringComparison.Ordinal) => FindByArn(v),
+        ScalarNode { Value: { } v } => FindByName(v),
+        UnknownNode { Ref: { } r, RefPrefix: null or "", RefSuffix: null or "" } => FindByRef(r),
+        _ => null,
+    };
+
+    /// <summary>The role of arn:aws:iam::ACCOUNT:role/PATH/NAME, by name (the account is not checked: the code rarely knows it).</summary>
+    public IamRole? FindByArn(string arn)
+    {
+        var parts = IamMatch.Split(arn.Trim());
+        if (parts.Count != 6 || parts[0] != "arn" || parts[2] != "iam" || !parts[5].StartsWith("role/", StringComparison.Ordinal)) return null;
+        var name = parts[5][(parts[5].LastIndexOf('/') + 1)..];
+        return FindByName(name);
+    }
+
+    public IamRole? FindByName(string name) => _byName.GetValueOrDefault(name);
+
+    private IamRole? FindByRef(string reference) =>
+        _model.ResolveRef(reference) is { } hit && hit.Resource.Address != null ? _byAddress.GetValueOrDefault(hit.Resource.Address) : null;
+
+    public static IamRoleIndex Build(DeploymentModel model)
+    {
+        var index = new IamRoleIndex(model);
+        index.AddTerraformRoles();
+        index.AddPulumiRoles();
+        return index;
+    }
+
+    private void Register(IamRole role)
+    {
+        _all.Add(role);
+        if (role.Name != null) _byName.TryAdd(role.Name, role);
+        if (role.Resource.Address != null) _byAddress.TryAdd(role.Resource.Address, role);
+    }
+
+    // --- Terraform ---
+
+    private void AddTerraformRoles()
+    {
+        foreach (var r in _model.OfKind("aws_iam_role"))
+        {
+            if (r.Family != ResourceFamily.Terraform) continue;
+            var name = r.Body.GetString("name");
+            var role = new IamRole
+            {
+                Resource = r, Name = name, Anchor = (r.Body["name"] ?? (Node)r.Body).Span,
+                Trust = r.Body["assume_role_policy"] is { } trust ? PolicyDocument.Parse(trust, $"trust policy of {r.Address}") : null,
+            };
+            foreach (var inline in r.Body.GetSeq("inline_policy")?.Maps ?? [])
+                if (inline["policy"] is { } p)
+                    role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(p, $"inline policy {inline.GetString("name") ?? ""} of {r.Address}".Replace("  ", " ")), p.Span, "inline_policy"));
+            switch (r.Body["managed_policy_arns"])
+            {
+                case SeqNode arns:
+                    foreach (var a in arns.Items) role.Policies.Add(PolicyByArn(a, "managed_policy_arns"));
+                    break;
+                case UnknownNode u:
+                    role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown($"managed_policy_arns is not known ({u.Reason})", "managed_policy_arns", u.Span), u.Span, "managed_policy_arns"));
+                    break;
+            }
+            Register(role);
+        }
+
+        foreach (var rp in _model.OfKind("aws_iam_role_policy"))
+        {
+            if (rp.Family != ResourceFamily.Terraform || rp.Body["policy"] is not { } policy) continue;
+            if (RoleOf(rp.Body["role"]) is not { } role) continue;
+            role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(policy, rp.Address), (rp.Body["role"] ?? policy).Span, rp.Address ?? rp.Name));
+        }
+
+        foreach (var at in _model.OfKind("aws_iam_role_policy_attachment"))
+        {
+            if (at.Family != ResourceFamily.Terraform) continue;
+            if (RoleOf(at.Body["role"]) is not { } role) continue;
+            var attached = PolicyByArn(at.Body["policy_arn"], at.Address ?? at.Name);
+            role.Policies.Add(attached with { AttachedAt = (at.Body["role"] ?? (Node)at.Body).Span });
+        }
+
+        foreach (var at in _model.OfKind("aws_iam_policy_attachment"))
+        {
+            if (at.Family != ResourceFamily.Terraform) continue;
+            switch (at.Body["roles"])
+            {
+                case SeqNode roles:
+                    foreach (var item in roles.Items)
+                        if (RoleOf(item) is { } role)
+                            role.Policies.Add(PolicyByArn(at.Body["policy_arn"], at.Address ?? at.Name) with { AttachedAt = item.Span });
+                    break;
+                case UnknownNode:
+                    HasUnresolvedAttachments = true;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The role a <c>role = ...</c> argument names; records an unresolved attachment when it cannot be known.</summary>
+    private IamRole? RoleOf(Node? node)
+    {
+        switch (node)
+        {
+            case ScalarNode { Value: { } v }:
+            {
+                var found = v.StartsWith("arn:", StringComparison.Ordinal) ? FindByArn(v) : FindByName(v);
+                // An unmatched name may be the physical name of a role whose name we do not know (name_prefix, Pulumi autonaming).
+                if (found == null && _all.Any(r => r.Name == null)) HasUnresolvedAttachments = true;
+                return found;
+            }
+            case UnknownNode { Ref: { } r } when FindByRef(r) is { } role:
+                return role;
+            case UnknownNode u:
+                // A reference to a role declared elsewhere (a registry module, a data source) or an apply-time value.
+                if (u.Ref == null || _model.ResolveRef(u.Ref) is not { Resource.Kind: not "aws_iam_role" }) HasUnresolvedAttachments = true;
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private AttachedPolicy PolicyByArn(Node? arnNode, string via)
+    {
+        var span = arnNode?.Span ?? SourceSpan.OfFile("");
+        switch (arnNode)
+        {
+            case ScalarNode { Value: { } arn } when ManagedPolicies.IsAwsManagedArn(arn):
+            {
+                var managed = ManagedPolicies.Find(arn);
+                var name = managed?.Name ?? arn[(arn.LastIndexOf('/') + 1)..];
+                return new AttachedPolicy(ManagedPolicies.DocumentFor(arn, span), span, $"AWS managed policy {name} via {via}");
+            }
+            case ScalarNode { Value: { } arn }:
+            {
+                // A customer managed policy by ARN: look for the aws_iam_policy with that name in the code.
+                var parts = IamMatch.Split(arn.Trim());
+                var name = parts.Count == 6 && parts[5].StartsWith("policy/", StringComparison.Ordinal) ? parts[5][(parts[5].LastIndexOf('/') + 1)..] : null;
+                var declared = name == null ? null : _model.OfKind("aws_iam_policy").FirstOrDefault(p => p.Body.GetString("name") == name);
+                return declared?.Body["policy"] is { } doc
+                    ? new AttachedPolicy(PolicyDocument.Parse(doc, declared.Address), span, $"{declared.Address} via {via}")
+                    : new AttachedPolicy(PolicyDocument.Unknown($"the policy {arn} is not declared in the scanned code", arn, span), span, via);
+            }
+            case UnknownNode { Ref: { } r } when _model.ResolveRef(r) is { } hit && hit.Resource.Kind == "aws_iam_policy" && hit.Resource.Body["policy"] is { } doc:
+                return new AttachedPolicy(PolicyDocument.Parse(doc, hit.Resource.Address), span, $"{hit.Resource.Address} via {via}");
+            case UnknownNode u:
+                return new AttachedPolicy(PolicyDocument.Unknown($"the attached policy is not known ({u.Reason})", via, span), span, via);
+            default:
+                return new AttachedPolicy(PolicyDocument.Unknown("the attached policy is not known", via, span), span, via);
+        }
+    }
+
+    // --- Pulumi (stack export / preview inputs) ---
+
+    private const string PulumiRole = "aws:iam/role:Role";
+
+    private void AddPulumiRoles()
+    {
+        foreach (var r in _model.OfKind(PulumiRole))
+        {
+            // Autonamed Pulumi roles get a random suffix we cannot know from the inputs: only named roles are indexed by name.
+            var role = new IamRole
+            {
+                Resource = r, Name = r.Body.GetString("name"), Anchor = (r.Body["name"] ?? (Node)r.Body).Span,
+                Trust = r.Body["assumeRolePolicy"] is { } trust ? PolicyDocument.Parse(trust, $"trust policy of {r.Name}") : null,
+            };
+            foreach (var inline in r.Body.GetSeq("inlinePolicies")?.Maps ?? [])
+                if (inline["policy"] is { } p) role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(p, $"inline policy of {r.Name}"), p.Span, "inlinePolicies"));
+            foreach (var a in r.Body.GetSeq("managedPolicyArns")?.Items ?? [])
+                role.Policies.Add(PolicyByArn(a, "managedPolicyArns"));
+            Register(role);
+        }
+        foreach (var rp in _model.OfKind("aws:iam/rolePolicy:RolePolicy"))
+            if (rp.Body["policy"] is { } policy && RoleOf(rp.Body["role"]) is { } role)
+                role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(policy, rp.Name), policy.Span, rp.Name));
+        foreach (var at in _model.OfKind("aws:iam/rolePolicyAttachment:RolePolicyAttachment"))
+            if (RoleOf(at.Body["role"]) is { } role)
+                role.Policies.Add(PolicyByArn(at.Body["policyArn"], at.Name) with { AttachedAt = (at.Body["role"] ?? (Node)at.Body).Span });
+    }
+}
