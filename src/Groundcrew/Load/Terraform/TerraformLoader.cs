@@ -98,7 +98,7 @@ public static class TerraformLoader
         if (TerraformValueToTree.Convert(value, call.Span) is not MapNode tree) return;
         resources.Add(new Resource
         {
-            Family = ResourceFamily.Terraform, Kind = "module", Name = $"{prefix}module.{name}", Body = tree, File = call.Span.File,
+            Family = ResourceFamily.Terraform, Kind = "module", Name = $"{prefix}module.{name}", Body = tree, File = call.Span.File, Address = $"{prefix}module.{name}",
         });
     }
 
