@@ -19,6 +19,7 @@ public sealed class CheckRunner(CheckOptions options)
     private readonly ConcurrentBag<InputProblem> _problems = new();
     private readonly ConcurrentBag<Resource> _resources = new();
     private readonly ConcurrentBag<OtherDocument> _others = new();
+    private readonly ConcurrentBag<UnexpandedResource> _unexpanded = new();
     private readonly List<string> _notices = new();
     private readonly Suppressions _suppressions = new();
     private readonly List<Groundcrew.Discover.DiscoveredFile> _discovered = new();
@@ -53,6 +54,7 @@ public sealed class CheckRunner(CheckOptions options)
             Apps = apps.Apps,
             Builds = Load.Builds.BuildCommands.Scan(_discovered.Select(f => (Display(root, f.FullPath), f.FullPath))),
             ConfiguredPlatform = ConfiguredPlatform(config, root),
+            UnexpandedTerraform = _unexpanded.OrderBy(u => u.Root, StringComparer.Ordinal).ThenBy(u => u.Address, StringComparer.Ordinal).ToList(),
             PreviousTaskDefinitions = options.BaseRevision is { } rev ? PreviousRevisions(root, rev, resources) : new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(),
         };
 
@@ -203,6 +205,7 @@ public sealed class CheckRunner(CheckOptions options)
             Console.Error.WriteLine($"timing: terraform: {clock.ElapsedMilliseconds} ms ({result.Resources.Count} resources)");
         foreach (var r in result.Resources) _resources.Add(r);
         foreach (var p in result.Problems) _problems.Add(p);
+        foreach (var u in result.Unexpanded) _unexpanded.Add(u);
         Interlocked.Add(ref _files, result.Files);
         Interlocked.Add(ref _bytes, result.Bytes);
     }

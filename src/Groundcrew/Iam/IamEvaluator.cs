@@ -59,12 +59,25 @@ public static class IamEvaluator
             resourceMatch: pattern => IamMatch.ResourceForSecretWithoutSuffix(pattern, partialSecretArn));
 
     /// <summary>
+    /// Like <see cref="Evaluate"/> for a resource known only in part (<see cref="ResourceTarget"/>: a secret by
+    /// name, a parameter without its Region, a key declared in Terraform). <paramref name="references"/> compares a
+    /// Terraform reference written as a policy Resource (<c>aws_secretsmanager_secret.db.arn</c>) with the target:
+    /// Yes for the same declared resource, No for another one, Unknown when it cannot tell. Without it, such a
+    /// reference is unknown (it could be anything).
+    /// </summary>
+    public static Decision Evaluate(IEnumerable<PolicyDocument> identityPolicies, string action, ResourceTarget target,
+        Func<Groundcrew.Load.Terraform.UnknownNode, Applies>? references = null, IReadOnlyDictionary<string, string>? context = null) =>
+        target.IsComplete
+            ? Decide(identityPolicies, action, target.Arn, context, principal: null, resourceMatch: null, references)
+            : Decide(identityPolicies, action, target.Display, context, principal: null, resourceMatch: target.Match, references);
+
+    /// <summary>
     /// The general form: <paramref name="resourceArn"/> null skips the resource check (trust policies have no
     /// Resource); <paramref name="principal"/> non-null requires each statement's Principal to match it.
     /// </summary>
     internal static Decision Decide(IEnumerable<PolicyDocument> policies, string action, string? resourceArn,
         IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal,
-        Func<string, Applies>? resourceMatch = null)
+        Func<string, Applies>? resourceMatch = null, Func<Groundcrew.Load.Terraform.UnknownNode, Applies>? references = null)
     {
         policies = policies.Where(p => p != null).ToList(); // enumerated more than once below
         var matches = new List<StatementMatch>();
@@ -78,7 +91,7 @@ public static class IamEvaluator
             }
             foreach (var s in policy.Statements)
             {
-                var m = Match(s, action, resourceArn, context, principal, resourceMatch);
+                var m = Match(s, action, resourceArn, context, principal, resourceMatch, references);
                 if (m.Applies != Applies.No) matches.Add(m);
             }
         }
@@ -138,7 +151,7 @@ public static class IamEvaluator
 
     internal static StatementMatch Match(PolicyStatement s, string action, string? resourceArn,
         IReadOnlyDictionary<string, string>? context, Func<PrincipalSet?, PrincipalSet?, Applies>? principal,
-        Func<string, Applies>? resourceMatch = null)
+        Func<string, Applies>? resourceMatch = null, Func<Groundcrew.Load.Terraform.UnknownNode, Applies>? references = null)
     {
         if (s.Node is Groundcrew.Load.Terraform.UnknownNode u)
             return new StatementMatch(s, s.Policy, Applies.Unknown, StatementEffect.Unknown, $"the statement is not known ({u.Reason})");
@@ -147,7 +160,8 @@ public static class IamEvaluator
         if (resourceArn != null)
             parts.Add(s.Resource == null && s.NotResource == null
                 ? (Applies.No, "no Resource")
-                : ListApplies(s.Resource, s.NotResource, resourceMatch ?? Templated(v => IamMatch.Resource(v, resourceArn)), "resource"));
+                : ListApplies(s.Resource, s.NotResource, resourceMatch ?? Templated(v => IamMatch.Resource(v, resourceArn)), "resource",
+                    references == null ? null : key => UnknownItems((s.Node as MapNode)?[key], references)));
         if (principal != null) parts.Add((principal(s.Principal, s.NotPrincipal), "principal"));
         if (s.HasConditions) parts.Add(Conditions(s, context));
         if (s.Effect == StatementEffect.Unknown) parts.Add((Applies.Unknown, "the effect is not known"));
@@ -187,23 +201,53 @@ public static class IamEvaluator
         return result;
     }
 
-    private static (Applies, string) ListApplies(ValueList? list, ValueList? notList, Func<string, Applies> match, string what)
+    /// <summary>
+    /// Whether a Resource/NotResource list applies. <paramref name="unknownItems"/> (given the element name) judges
+    /// the list's unknown items, e.g. Terraform references compared with the resource asked about; without it an
+    /// unknown item makes a list with no known match Unknown.
+    /// </summary>
+    private static (Applies, string) ListApplies(ValueList? list, ValueList? notList, Func<string, Applies> match, string what,
+        Func<string, Applies>? unknownItems = null)
     {
+        Applies Unknowns(ValueList l, string key) => !l.HasUnknown ? Applies.No : unknownItems?.Invoke(key) ?? Applies.Unknown;
         if (list != null)
         {
             var results = list.Values.Select(v => (v, r: match(v.Value))).ToList();
             if (results.Any(x => x.r == Applies.Yes)) return (Applies.Yes, $"{what} matches");
+            var unknown = Unknowns(list, Cap(what));
+            if (unknown == Applies.Yes) return (Applies.Yes, $"{what} matches (a reference to the same resource)");
             if (results.FirstOrDefault(x => x.r == Applies.Unknown).v is { } maybe) return (Applies.Unknown, $"{what} may match {maybe.Value}");
-            return list.HasUnknown ? (Applies.Unknown, $"the {what} list is not fully known ({list.UnknownReason})") : (Applies.No, $"{what} not listed");
+            return unknown == Applies.Unknown ? (Applies.Unknown, $"the {what} list is not fully known ({list.UnknownReason})") : (Applies.No, $"{what} not listed");
         }
         if (notList != null)
         {
             var results = notList.Values.Select(v => (v, r: match(v.Value))).ToList();
             if (results.Any(x => x.r == Applies.Yes)) return (Applies.No, $"{what} excluded by Not{Cap(what)}");
+            var unknown = Unknowns(notList, "Not" + Cap(what));
+            if (unknown == Applies.Yes) return (Applies.No, $"{what} excluded by Not{Cap(what)} (a reference to the same resource)");
             if (results.FirstOrDefault(x => x.r == Applies.Unknown).v is { } maybe) return (Applies.Unknown, $"{what} may be excluded by Not{Cap(what)} {maybe.Value}");
-            return notList.HasUnknown ? (Applies.Unknown, $"the Not{Cap(what)} list is not fully known ({notList.UnknownReason})") : (Applies.Yes, $"{what} not excluded by Not{Cap(what)}");
+            return unknown == Applies.Unknown ? (Applies.Unknown, $"the Not{Cap(what)} list is not fully known ({notList.UnknownReason})") : (Applies.Yes, $"{what} not excluded by Not{Cap(what)}");
         }
         return (Applies.No, $"no {Cap(what)}");
+    }
+
+    /// <summary>The unknown items of a list element judged one by one: a reference by <paramref name="references"/>, anything else Unknown.</summary>
+    private static Applies UnknownItems(Node? element, Func<Groundcrew.Load.Terraform.UnknownNode, Applies> references)
+    {
+        if (element == null) return Applies.Unknown;
+        var result = Applies.No;
+        foreach (var item in element is SeqNode seq ? seq.Items : [element])
+        {
+            var a = item switch
+            {
+                Groundcrew.Load.Terraform.UnknownNode { Ref: not null } u => references(u),
+                ScalarNode => Applies.No, // known: judged by the caller
+                _ => Applies.Unknown,
+            };
+            if (a == Applies.Yes) return Applies.Yes;
+            if (a == Applies.Unknown) result = Applies.Unknown;
+        }
+        return result;
     }
 
     private static string Cap(string s) => char.ToUpperInvariant(s[0]) + s[1..];

@@ -25,6 +25,8 @@ public sealed class ValueList
     /// evaluator, but a rule can tell "the same declared resource" from "another one".
     /// </summary>
     public IReadOnlyList<UnknownNode> References { get; }
+    /// <summary>How many items are unknown (references or not).</summary>
+    public int UnknownCount { get; private init; }
 
     private ValueList(List<PolicyValue> values, bool unknown, string? reason, SourceSpan span, List<UnknownNode> references)
     {
@@ -36,6 +38,7 @@ public sealed class ValueList
         var values = new List<PolicyValue>();
         var references = new List<UnknownNode>();
         string? reason = null;
+        var unknowns = 0;
         void Add(Node n)
         {
             switch (n)
@@ -44,14 +47,15 @@ public sealed class ValueList
                 case ScalarNode: break; // null: contributes nothing
                 case UnknownNode u:
                     reason ??= u.Reason;
+                    unknowns++;
                     if (u.Ref != null) references.Add(u);
                     break;
-                default: reason ??= $"{n.Path}: expected a string"; break;
+                default: reason ??= $"{n.Path}: expected a string"; unknowns++; break;
             }
         }
         if (node is SeqNode seq) foreach (var i in seq.Items) Add(i);
         else Add(node);
-        return new ValueList(values, reason != null, reason, node.Span, references);
+        return new ValueList(values, reason != null, reason, node.Span, references) { UnknownCount = unknowns };
     }
 }
 

@@ -158,14 +158,18 @@ public static class TrustPolicy
             if (s.Effect != StatementEffect.Allow || s.Principal == null) continue;
             if (!(s.Action?.Values.Any(v => IamMatch.Action(v.Value, "sts:AssumeRoleWithWebIdentity")) == true || s.Action?.HasUnknown == true)) continue;
             if (!s.Principal.ByKind.TryGetValue("Federated", out var federated)) continue;
-            foreach (var provider in federated.Values)
+            // A provider only known at apply time (aws_iam_openid_connect_provider.x.arn, module.eks.oidc_provider_arn): its host is unknown.
+            var providers = federated.Values.Select(v => v.Value).ToList();
+            if (providers.Count == 0 && federated.HasUnknown && wantedHost == null) providers.Add(UnknownProvider);
+            foreach (var provider in providers)
             {
-                var host = HostOf(provider.Value);
-                if (!host.Contains("oidc", StringComparison.OrdinalIgnoreCase) && !provider.Value.Contains(":oidc-provider/", StringComparison.Ordinal)) continue;
+                var hostUnknown = provider == UnknownProvider;
+                var host = hostUnknown ? "" : HostOf(provider);
+                if (!hostUnknown && !host.Contains("oidc", StringComparison.OrdinalIgnoreCase) && !provider.Contains(":oidc-provider/", StringComparison.Ordinal)) continue;
                 if (wantedHost != null && !string.Equals(host, wantedHost, StringComparison.OrdinalIgnoreCase)) continue;
                 var subjects = new List<IrsaSubject>();
                 var audiences = new List<IrsaSubject>();
-                var unknown = s.ConditionUnknown || federated.HasUnknown || s.Action?.HasUnknown == true;
+                var unknown = s.ConditionUnknown || (federated.HasUnknown && !hostUnknown) || s.Action?.HasUnknown == true;
                 foreach (var c in s.Conditions)
                 {
                     var op = c.Operator;
@@ -173,18 +177,23 @@ public static class TrustPolicy
                     var i = c.Key.LastIndexOf(':');
                     var keyHost = i > 0 ? c.Key[..i] : "";
                     var claim = i > 0 ? c.Key[(i + 1)..] : c.Key;
-                    if (!string.Equals(keyHost, host, StringComparison.OrdinalIgnoreCase)) continue;
+                    // A key whose host is only known at apply time ("${?}:sub", see IamPolicyDocument.UnknownHost) is read as this provider's.
+                    var keyHostUnknown = keyHost.StartsWith("${", StringComparison.Ordinal);
+                    if (!keyHostUnknown && !(hostUnknown ? keyHost.Contains("oidc", StringComparison.OrdinalIgnoreCase) : string.Equals(keyHost, host, StringComparison.OrdinalIgnoreCase))) continue;
                     if (claim is not ("sub" or "aud")) continue;
                     if (!isString) { unknown = true; continue; } // e.g. ForAnyValue:StringLike: reported as not understood
                     unknown |= c.Values.HasUnknown;
                     var list = claim == "sub" ? subjects : audiences;
                     list.AddRange(c.Values.Values.Select(v => new IrsaSubject(v.Value, op, v.Span)));
                 }
-                result.Add(new IrsaTrust(s, provider.Value, subjects, audiences, unknown));
+                result.Add(new IrsaTrust(s, provider, subjects, audiences, unknown));
             }
         }
         return result;
     }
+
+    /// <summary>The <see cref="IrsaTrust.ProviderArn"/> of a statement whose Federated provider is only known at apply time.</summary>
+    public const string UnknownProvider = "(not known)";
 
     /// <summary>oidc.eks.REGION.amazonaws.com/id/XYZ from a provider ARN, an issuer URL or the host itself.</summary>
     public static string HostOf(string providerArnOrHost)

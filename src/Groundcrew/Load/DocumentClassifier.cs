@@ -42,6 +42,12 @@ public static class DocumentClassifier
             yield break;
         }
 
+        if (CloudFormation.CloudFormationClassifier.IsTemplate(map))
+        {
+            foreach (var r in CloudFormation.CloudFormationClassifier.Classify(map, file)) yield return r;
+            yield break;
+        }
+
         if (EcsTaskDefinition.BodyOf(map) is { } td)
         {
             yield return new Resource

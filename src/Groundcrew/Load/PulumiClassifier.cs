@@ -44,11 +44,11 @@ public static class PulumiClassifier
             {
                 yield return new Resource
                 {
-                    Family = ResourceFamily.EcsTaskDefinition, Kind = "TaskDefinition", Name = td.GetString("family") ?? name, Body = td, File = file,
+                    Family = ResourceFamily.EcsTaskDefinition, Kind = "TaskDefinition", Name = td.GetString("family") ?? name, Body = td, File = file, PulumiState = state,
                 };
                 continue;
             }
-            yield return new Resource { Family = ResourceFamily.Pulumi, Kind = type, Name = name, Body = inputs, File = file };
+            yield return new Resource { Family = ResourceFamily.Pulumi, Kind = type, Name = name, Body = inputs, File = file, PulumiState = state };
         }
     }
 

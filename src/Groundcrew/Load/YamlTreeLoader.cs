@@ -108,7 +108,7 @@ public static class YamlTreeLoader
                         Span = Span(state, sc.Start, sc.End),
                     };
                     Remember(state, sc.Anchor, node);
-                    return node;
+                    return CloudFormation.CloudFormationTags.Desugar(sc.Tag.IsEmpty ? null : sc.Tag.Value, node);
                 }
                 case SequenceStart ss:
                 {
@@ -119,7 +119,7 @@ public static class YamlTreeLoader
                         _ = end;
                     }
                     Remember(state, ss.Anchor, seq);
-                    return seq;
+                    return CloudFormation.CloudFormationTags.Desugar(ss.Tag.IsEmpty ? null : ss.Tag.Value, seq);
                 }
                 case MappingStart ms:
                 {
@@ -140,7 +140,7 @@ public static class YamlTreeLoader
                     }
                     foreach (var m in merges ?? []) Merge(map, m);
                     Remember(state, ms.Anchor, map);
-                    return map;
+                    return CloudFormation.CloudFormationTags.Desugar(ms.Tag.IsEmpty ? null : ms.Tag.Value, map);
                 }
                 case AnchorAlias alias:
                 {

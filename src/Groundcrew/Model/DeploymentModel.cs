@@ -17,7 +17,10 @@ public sealed class DeploymentModel
     private readonly Dictionary<(string Kind, string? Ns, string Name), List<Resource>> _byIdentity = new();
     private readonly Dictionary<string, List<Resource>> _byKind = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Kind, string? Ns, string Name), KeyProvider> _keyProviders = new();
-    private readonly Dictionary<string, Resource> _byAddress = new(StringComparer.Ordinal);
+    /// <summary>Addresses are unique within a scope (a Terraform root module, a CloudFormation template), not across a repository.</summary>
+    private readonly Dictionary<(string? Scope, string Address), Resource> _byScopedAddress = new();
+    /// <summary>Address alone: null marks an address declared in more than one scope (ambiguous without one).</summary>
+    private readonly Dictionary<string, Resource?> _byAddress = new(StringComparer.Ordinal);
 
     public string Root { get; }
     public IReadOnlyList<Resource> Resources { get; }
@@ -43,6 +46,11 @@ public sealed class DeploymentModel
     /// <summary>CPU architecture facts of node groups, NodePools, pinned workloads and task definitions, inferred once on first use.</summary>
     public ArchitectureFacts Architectures => _architectures.Value;
     private readonly Lazy<ArchitectureFacts> _architectures;
+    /// <summary>Terraform resources left out because their count or for_each is unknown.</summary>
+    public IReadOnlyList<Load.Terraform.UnexpandedResource> UnexpandedTerraform { get; init; } = [];
+    private Aws.NetworkTopology? _network;
+    /// <summary>VPCs, subnets, route tables and endpoints declared in the scanned Terraform, built on first use.</summary>
+    public Aws.NetworkTopology Network => LazyInitializer.EnsureInitialized(ref _network, () => new Aws.NetworkTopology(this));
     /// <summary>True when the config says the scanned files are the whole deployment: unknown targets count as missing.</summary>
     public bool Complete { get; }
 
@@ -56,7 +64,8 @@ public sealed class DeploymentModel
         foreach (var r in resources)
         {
             Add(_byIdentity, (r.Kind, r.Namespace, r.Name), r);
-            if (r.Address != null) _byAddress.TryAdd(r.Address, r);
+            if (r.Address != null && _byScopedAddress.TryAdd((r.Scope, r.Address), r))
+                _byAddress[r.Address] = _byAddress.ContainsKey(r.Address) ? null : r;
             if (!_byKind.TryGetValue(r.Kind, out var list)) _byKind[r.Kind] = list = new List<Resource>();
             list.Add(r);
             foreach (var (kind, name, provider) in KeyProvider.From(r))
@@ -92,15 +101,25 @@ public sealed class DeploymentModel
     /// <summary>The IAM roles declared in the scanned Terraform/Pulumi code with their trust and attached policies (built on first use).</summary>
     public Aws.IamRoleIndex IamRoles => LazyInitializer.EnsureInitialized(ref _iamRoles, () => Aws.IamRoleIndex.Build(this));
 
-    /// <summary>A Terraform-loaded resource by its module-prefixed address (<c>aws_iam_role.execution</c>).</summary>
-    public Resource? FindByAddress(string address) => _byAddress.GetValueOrDefault(address);
+    /// <summary>
+    /// A Terraform (or CloudFormation) resource by its module-prefixed address (<c>aws_iam_role.execution</c>) or
+    /// logical id. Without a scope, null when several root modules or templates declare that address.
+    /// </summary>
+    public Resource? FindByAddress(string address, string? scope = null) =>
+        scope != null ? _byScopedAddress.GetValueOrDefault((scope, address)) : _byAddress.GetValueOrDefault(address);
+
+    /// <summary>The resource an unknown value stands for, looked up in the scope it was evaluated in (see <see cref="ResolveRef(string?, string?)"/>).</summary>
+    public (Resource Resource, string Attribute)? ResolveRef(Load.Terraform.UnknownNode? node) =>
+        node?.Ref == null ? null : ResolveRef(node.Ref, node.Scope);
 
     /// <summary>
-    /// The resource a symbolic Terraform reference names and the attribute path read from it:
+    /// The resource a symbolic reference names and the attribute path read from it:
     /// <c>module.db.aws_db_instance.main.master_user_secret[0].secret_arn</c> gives the aws_db_instance and
-    /// <c>master_user_secret[0].secret_arn</c>. Null when no scanned resource has that address.
+    /// <c>master_user_secret[0].secret_arn</c>; CloudFormation's <c>ExecRole.Arn</c> gives ExecRole and <c>Arn</c>,
+    /// and <c>ExecRole</c> (a Ref) gives ExecRole and "". Null when no scanned resource has that address (or, without
+    /// a scope, when the address is declared in several root modules or templates).
     /// </summary>
-    public (Resource Resource, string Attribute)? ResolveRef(string? reference)
+    public (Resource Resource, string Attribute)? ResolveRef(string? reference, string? scope = null)
     {
         if (string.IsNullOrEmpty(reference) || _byAddress.Count == 0) return null;
         (Resource, string)? best = null;
@@ -113,9 +132,11 @@ public sealed class DeploymentModel
             if (quoted) continue;
             if (c == '[') depth++;
             else if (c == ']') depth--;
-            else if (c == '.' && depth == 0 && _byAddress.TryGetValue(reference[..i], out var r))
+            else if (c == '.' && depth == 0 && FindByAddress(reference[..i], scope) is { } r)
                 best = (r, reference[(i + 1)..]); // the longest address wins
         }
+        // A reference to the resource itself (CloudFormation's Ref LogicalId).
+        if (FindByAddress(reference, scope) is { } whole) return (whole, "");
         return best;
     }
 

@@ -12,6 +12,8 @@ public enum ResourceFamily
     Terraform,
     /// <summary>A resource of a Pulumi stack export or preview (Kind = type token such as aws:lb/loadBalancer:LoadBalancer, Body = inputs).</summary>
     Pulumi,
+    /// <summary>A resource of a CloudFormation template (Kind = type such as AWS::IAM::Role, Name = logical id, Body = Properties).</summary>
+    CloudFormation,
 }
 
 /// <summary>
@@ -31,8 +33,15 @@ public sealed class Resource
     /// <summary>The file (display path) the resource was read from; for rendered Kustomize output, the overlay's kustomization file.</summary>
     public required string File { get; init; }
     public string? RenderedFrom { get; init; }
-    /// <summary>For Terraform-loaded resources (any family): the module-prefixed address, e.g. <c>module.net.aws_subnet.private[0]</c>.</summary>
+    /// <summary>For Terraform (and CloudFormation) resources of any family: the module-prefixed address (the logical id), e.g. <c>module.net.aws_subnet.private[0]</c>.</summary>
     public string? Address { get; init; }
+    /// <summary>Where <see cref="Address"/> is unique: the Terraform root module directory, or the CloudFormation template file.</summary>
+    public string? Scope { get; init; }
+    /// <summary>For Terraform-loaded resources: the root module folder (relative to the scan root, "." for the root itself)
+    /// they were evaluated from. Addresses are unique only within one root.</summary>
+    public string? TerraformRoot { get; init; }
+    /// <summary>For Pulumi resources: the whole resource state (urn, type, id, inputs, outputs) as the stack export or preview holds it.</summary>
+    public MapNode? PulumiState { get; init; }
 
     public MapNode? Metadata => Body.GetMap("metadata");
     public MapNode? Spec => Body.GetMap("spec");

@@ -14,7 +14,7 @@ public class SignatureBaseTests
         "hpa-conflicts-with-replicas", "hpa-target-missing", "missing-secret-key", "missing-configmap-key", "missing-secret", "missing-configmap",
         "service-selects-nothing", "ingress-backend-missing", "missing-service-account", "browser-env-internal-address",
         "config-change-not-rolled-out", "irsa-role-arn-invalid", "ecs-revision-drops-secrets", "ecs-duplicate-env-name",
-        "ecs-secret-valuefrom-invalid", "execution-role-cannot-read-secret", "task-role-not-assumable-by-ecs", "irsa-trust-mismatch",
+        "ecs-secret-valuefrom-invalid", "execution-role-cannot-read-secret", "task-role-not-assumable-by-ecs", "irsa-trust-mismatch", "irsa-oidc-provider-missing",
         "queue-policy-missing-for-eventbridge", "consumer-cannot-receive", "private-subnet-no-egress", "image-architecture-mismatch",
         "required-env-missing", "secret-key-not-in-secret", "secret-value-used-as-id", "npx-unpinned", "pnpm-node-modules-split",
         "build-without-platform", "unmet-peer-dependency", "nest-string-token-without-inject", "mongoose-enum-without-type",

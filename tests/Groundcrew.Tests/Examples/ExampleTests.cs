@@ -101,8 +101,20 @@ public class ExampleTests
         finding.Related.Should().Contain(r => r.Span.File == ".groundcrew.yaml");
     }
 
-    [Fact(Skip = "pending issue 3: EventBridge to SQS queue policy and consumer permissions")]
-    public void A11_events_reach_the_queue_but_the_consumer_cannot_receive() { }
+    [Fact]
+    public void A11_events_reach_the_queue_but_the_consumer_cannot_receive()
+    {
+        Expect("a-os-service", "consumer-cannot-receive", "terraform/irsa-roles.tf", "name = \"billing-service-role\"", Severity.Error);
+        var finding = Run("a-os-service").Of("consumer-cannot-receive").Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("billing-service-events-development").And.Contain("sqs:ReceiveMessage and sqs:DeleteMessage");
+        finding.Related.Should().Contain(r => r.Span.File == "billing-service/k8s/base/deployment.yaml"
+            && r.Span.StartLine == Line("a-os-service", "billing-service/k8s/base/deployment.yaml", "value: https://sqs."));
+        Run("a-os-service").Of("queue-policy-missing-for-eventbridge").Should().BeEmpty("the events do reach the queue");
+    }
+
+    [Fact]
+    public void A2_the_irsa_roles_of_the_proper_solution_trust_their_service_accounts() =>
+        Run("a-os-service").Of("irsa-trust-mismatch").Should().BeEmpty("os-service-role (module inputs) and billing-service-role trust ftc-app/os-service and ftc-app/billing-service");
 
     // --- B: CloudMart on EKS ---
 
@@ -121,8 +133,19 @@ public class ExampleTests
     public void B4_env_from_config_without_a_rollout_trigger_is_a_note() =>
         Run("b-cloudmart").Of("config-change-not-rolled-out").Should().ContainSingle(f => f.Message.Contains("cloudmart-backend") && f.Severity == Severity.Note);
 
-    [Fact(Skip = "pending issue 3: IRSA trust policy and OIDC provider cross-check")]
-    public void B1_irsa_trust_does_not_match_the_service_account() { }
+    [Fact]
+    public void B1_irsa_trust_does_not_match_the_service_account()
+    {
+        Expect("b-cloudmart", "irsa-trust-mismatch", "iam/irsa.tf", "system:serviceaccount:default:cloudmart-backend\"", Severity.Error);
+        var finding = Run("b-cloudmart").Of("irsa-trust-mismatch").Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("cloudmart-eks-pod-role").And.Contain("cloudmart-backend-sa");
+        finding.Related.Should().ContainSingle(r => r.Span.File == "k8s/backend.yaml"
+            && r.Span.StartLine == Line("b-cloudmart", "k8s/backend.yaml", "eks.amazonaws.com/role-arn"));
+    }
+
+    [Fact]
+    public void B1_cluster_declared_without_an_iam_oidc_provider() =>
+        Expect("b-cloudmart", "irsa-oidc-provider-missing", "iam/irsa.tf", "name     = \"cloudmart\"", Severity.Warning);
 
     // --- C: Hokusai on ECS ---
 
@@ -172,8 +195,22 @@ public class ExampleTests
         result.Findings.Should().NotContain(f => f.Span.File.StartsWith("terraform/") && f.RuleId == "input-error");
     }
 
-    [Fact(Skip = "pending issue 3: IAM evaluation of execution roles (Terraform in examples/c-hokusai/terraform)")]
-    public void C2_C4_execution_roles_cannot_read_their_secrets() { }
+    [Fact]
+    public void C2_C4_execution_roles_cannot_read_their_secrets()
+    {
+        // C2: ecsTaskExecutionRole (terraform/iam.tf) only has AmazonECSTaskExecutionRolePolicy; mlflow reads hokusai/app-secrets.
+        Expect("c-hokusai", "execution-role-cannot-read-secret", "task-definitions/hokusai-mlflow-development.json", "hokusai/app-secrets/development-G9l4vD", Severity.Error);
+        // C4: the auth service's own execution role, same gap, for both of its secrets.
+        Expect("c-hokusai", "execution-role-cannot-read-secret", "task-definitions/hokusai-auth-development.json", "\"REDIS_AUTH_TOKEN\"", Severity.Error);
+        Expect("c-hokusai", "execution-role-cannot-read-secret", "task-definitions/hokusai-auth-development.json", "\"AUTH_DB_PASSWORD\"", Severity.Error);
+        var findings = Run("c-hokusai").Of("execution-role-cannot-read-secret").ToList();
+        findings.Should().HaveCount(3);
+        var mlflow = findings.Single(f => f.Span.File.EndsWith("mlflow-development.json"));
+        mlflow.Message.Should().Contain("ecsTaskExecutionRole").And.Contain("secretsmanager:GetSecretValue").And.Contain("AmazonECSTaskExecutionRolePolicy");
+        mlflow.Fix.Should().Contain("secretsmanager:GetSecretValue").And.Contain("arn:aws:secretsmanager:us-east-1:932100697590:secret:hokusai/app-secrets/development-G9l4vD");
+        mlflow.Related.Should().Contain(r => r.Span.File == "terraform/iam.tf");
+        findings.Where(f => f.Span.File.EndsWith("auth-development.json")).Should().OnlyContain(f => f.Message.Contains("hokusai-auth-task-execution-development"));
+    }
 
     // --- D: Stage3v3 on ECS (Terraform and Pulumi) ---
 
@@ -186,8 +223,43 @@ public class ExampleTests
         Run("d-stage3v3").Of("aws-name-too-long").Should().HaveCount(2).And.OnlyContain(f => f.Message.Contains("33 characters"));
     }
 
-    [Fact(Skip = "pending issue 3: network paths, execution role trust")]
-    public void D3_D4_private_subnets_without_egress_and_untrusted_execution_role() { }
+    [Fact]
+    public void D3_private_subnets_without_egress()
+    {
+        Expect("d-stage3v3", "private-subnet-no-egress", "infra/terraform/ecs.tf", "subnets          = [aws_subnet.private_a.id", Severity.Error);
+        var finding = Run("d-stage3v3").Of("private-subnet-no-egress").Should().ContainSingle(f => f.Span.File == "infra/terraform/ecs.tf").Subject;
+        finding.Message.Should().Contain("aws_subnet.private_a and aws_subnet.private_b").And.Contain("the VPC's main route table (no route table association")
+            .And.Contain("secretsmanager");
+        finding.Related.Should().Contain(r => r.Span.File == "infra/terraform/network.tf"
+            && r.Span.StartLine == Line("d-stage3v3", "infra/terraform/network.tf", "resource \"aws_route_table\" \"private\"")
+            && r.Message.Contains("no subnet is associated"));
+        finding.Fix.Should().Contain("aws_route_table_association").And.Contain("aws_route_table.private");
+    }
+
+    [Fact]
+    public void D3_private_subnets_without_egress_in_the_pulumi_stack_export()
+    {
+        const string file = "infra/pulumi/stack-export.json";
+        var finding = Run("d-stage3v3").Of("private-subnet-no-egress").Should().ContainSingle(f => f.Span.File == file).Subject;
+        finding.Severity.Should().Be(Severity.Error);
+        var lines = File.ReadAllLines(Path.Combine(Repo.Root, "examples", "d-stage3v3", file));
+        lines[finding.Span.StartLine - 1].Trim().Should().Be("\"subnet-0private0000000a\",", "the finding points at the service's first subnet id");
+        finding.Message.Should().Contain("private-a").And.Contain("private-b").And.Contain("main route table");
+        finding.Related.Should().Contain(r => r.Message.Contains("private-rt") && r.Message.Contains("no subnet is associated"));
+        finding.Fix.Should().Contain("aws.ec2.RouteTableAssociation");
+    }
+
+    [Fact]
+    public void D4_execution_role_trusts_ec2_and_cannot_read_the_database_secret()
+    {
+        // The trust policy names ec2.amazonaws.com: ECS cannot assume the role (reported at the principal).
+        Expect("d-stage3v3", "task-role-not-assumable-by-ecs", "infra/terraform/ecs.tf", "Principal = { Service = \"ec2.amazonaws.com\" }", Severity.Error);
+        var trust = Run("d-stage3v3").Of("task-role-not-assumable-by-ecs").Should().ContainSingle().Subject;
+        trust.Message.Should().Contain("agentic-aws-stage3v3-ecs-execution").And.Contain("ec2.amazonaws.com");
+        trust.Fix.Should().Contain("ecs-tasks.amazonaws.com");
+        // Only AmazonECSTaskExecutionRolePolicy is attached: nothing grants the RDS-managed secret.
+        Expect("d-stage3v3", "execution-role-cannot-read-secret", "infra/terraform/ecs.tf", "DATABASE_URL_SECRET", Severity.Error);
+    }
 
     [Fact(Skip = "pending issue 4: secret keys read by the app, secret value used as an id")]
     public void D5_D6_app_reads_keys_the_rds_secret_lacks_and_passes_the_value_as_an_id() { }
@@ -230,6 +302,22 @@ public class ExampleTests
         var builds = Run("clean").Model.Builds;
         builds.Should().HaveCount(2).And.OnlyContain(b => b.Pushes && b.Builder == Groundcrew.Model.CpuArch.Arm64 && b.PlatformArch == Groundcrew.Model.CpuArch.Amd64);
         Run("clean").Of("image-built-for-wrong-architecture").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Clean_system_runs_its_fargate_service_in_private_subnets_routed_through_the_nat_gateway()
+    {
+        var result = Run("clean");
+        var net = result.Model.Network;
+        var service = result.Model.FindByAddress("aws_ecs_service.orders_api")!;
+        var subnets = service.Body.GetSeq("network_configuration")!.Maps.Single().GetSeq("subnets")!.Items;
+        subnets.Should().HaveCount(2);
+        foreach (var item in subnets)
+        {
+            var table = net.RouteTableOf(net.SubnetFor(service, item)!)!;
+            table.Name.Should().Be("aws_route_table.private");
+            net.EgressOf(table).Should().Be(Groundcrew.Model.Aws.Egress.Nat);
+        }
     }
 
     [Fact]

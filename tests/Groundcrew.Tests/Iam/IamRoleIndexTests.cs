@@ -171,3 +171,51 @@ public class IamRoleIndexTests
         TrustPolicy.AllowsService(role.Trust!, "ecs-tasks.amazonaws.com").Outcome.Should().Be(Outcome.Allowed);
     }
 }
+
+public class IamRoleIndexDataSourceTests
+{
+    [Fact]
+    public void A_role_looked_up_with_a_data_source_is_not_indexed_since_its_policies_live_elsewhere()
+    {
+        var r = Scan.Files(("main.tf", """
+            data "aws_iam_role" "exec" {
+              name = "shared-exec"
+            }
+            resource "aws_ecs_task_definition" "t" {
+              family             = "t"
+              execution_role_arn = data.aws_iam_role.exec.arn
+              container_definitions = jsonencode([{ name = "a", image = "nginx:1", secrets = [{ name = "X", valueFrom = "arn:aws:secretsmanager:us-east-1:111122223333:secret:x-AbCdEf" }] }])
+            }
+            """));
+        r.Model.IamRoles.FindByName("shared-exec").Should().BeNull();
+        r.Model.IamRoles.Find(r.Model.TaskDefinitions.Single().Body["executionRoleArn"]).Should().BeNull();
+        r.Of("execution-role-cannot-read-secret").Should().BeEmpty("the role's policies are not in the code");
+    }
+}
+
+public class IamRoleIndexScopeTests
+{
+    private const string Service = """
+        resource "aws_iam_role" "exec" {
+          name = "NAME"
+        }
+        resource "aws_ecs_task_definition" "t" {
+          family             = "NAME"
+          execution_role_arn = aws_iam_role.exec.arn
+          container_definitions = jsonencode([{ name = "a", image = "nginx:1", secrets = [{ name = "X", valueFrom = "arn:aws:secretsmanager:us-east-1:111122223333:secret:x-AbCdEf" }] }])
+        }
+        """;
+
+    [Fact]
+    public void An_unidentified_attachment_only_clouds_the_roles_of_its_own_root_module()
+    {
+        var r = Scan.Files(
+            ("svc-a/main.tf", Service.Replace("NAME", "svc-a")),
+            ("svc-b/main.tf", Service.Replace("NAME", "svc-b") + "\nvariable \"extra_role\" {}\nresource \"aws_iam_role_policy_attachment\" \"x\" {\n  role       = var.extra_role\n  policy_arn = \"arn:aws:iam::aws:policy/SecretsManagerReadWrite\"\n}\n"));
+        var roles = r.Model.IamRoles;
+        roles.MayHaveUnseenAttachments(roles.FindByName("svc-a")!).Should().BeFalse();
+        roles.MayHaveUnseenAttachments(roles.FindByName("svc-b")!).Should().BeTrue();
+        r.Of("execution-role-cannot-read-secret").Should().ContainSingle("svc-a's role certainly lacks the grant; svc-b's may get it from the attachment beside it")
+            .Which.Span.File.Should().Be("svc-a/main.tf");
+    }
+}

@@ -116,7 +116,7 @@ public class IamTerraformAndCorpusTests(ITestOutputHelper output)
     public void Unknown_condition_variable_makes_the_irsa_subjects_unknown()
     {
         var doc = FromTerraform("""
-            variable "oidc_host" {}
+            variable "oidc_key" {}
             data "aws_iam_policy_document" "doc" {
               statement {
                 actions = ["sts:AssumeRoleWithWebIdentity"]
@@ -126,7 +126,7 @@ public class IamTerraformAndCorpusTests(ITestOutputHelper output)
                 }
                 condition {
                   test     = "StringEquals"
-                  variable = "${var.oidc_host}:sub"
+                  variable = var.oidc_key
                   values   = ["system:serviceaccount:ftc-app:os-service"]
                 }
               }
@@ -135,6 +135,42 @@ public class IamTerraformAndCorpusTests(ITestOutputHelper output)
         var irsa = TrustPolicy.IrsaSubjects(doc).Single();
         irsa.HasUnknown.Should().BeTrue();
         irsa.Allows("other", "sa").Should().Be(Applies.Unknown, "an unreadable condition must not be reported as 'no service account trusted'");
+    }
+
+    [Theory]
+    [InlineData("\"${var.oidc_host}:sub\"")]
+    [InlineData("\"${replace(aws_iam_openid_connect_provider.eks.url, \"https://\", \"\")}:sub\"")]
+    public void A_condition_key_whose_issuer_host_is_computed_keeps_its_claim(string variable)
+    {
+        var doc = FromTerraform($$"""
+            variable "oidc_host" {}
+            resource "aws_eks_cluster" "main" {
+              name = "main"
+            }
+            resource "aws_iam_openid_connect_provider" "eks" {
+              url = aws_eks_cluster.main.identity[0].oidc[0].issuer
+            }
+            data "aws_iam_policy_document" "doc" {
+              statement {
+                actions = ["sts:AssumeRoleWithWebIdentity"]
+                principals {
+                  type        = "Federated"
+                  identifiers = [aws_iam_openid_connect_provider.eks.arn]
+                }
+                condition {
+                  test     = "StringEquals"
+                  variable = {{variable}}
+                  values   = ["system:serviceaccount:ftc-app:os-service"]
+                }
+              }
+            }
+            """);
+        var irsa = TrustPolicy.IrsaSubjects(doc).Single();
+        irsa.ProviderArn.Should().Be(TrustPolicy.UnknownProvider);
+        irsa.HasUnknown.Should().BeFalse("the host is unknown, but the claim and the service account are written out");
+        irsa.Subjects.Single().Namespace.Should().Be("ftc-app");
+        irsa.Allows("ftc-app", "os-service").Should().Be(Applies.Yes);
+        irsa.Allows("other", "sa").Should().Be(Applies.No);
     }
 
     [Fact]

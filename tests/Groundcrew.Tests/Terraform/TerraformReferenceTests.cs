@@ -116,3 +116,22 @@ public class TerraformReferenceTests
         r.Model.TaskDefinitions.Single().Body["executionRoleArn"].Should().BeOfType<UnknownNode>().Which.Ref.Should().BeNull("a transformed value is not the attribute itself");
     }
 }
+
+/// <summary>Two root modules (environments) may declare the same address: each reference resolves in its own.</summary>
+public class TerraformReferenceScopeTests
+{
+    [Fact]
+    public void The_same_address_in_two_root_modules_resolves_within_each()
+    {
+        static string Env(string name) => $"resource \"aws_iam_role\" \"exec\" {{\n  name = \"{name}\"\n}}\nresource \"aws_ecs_task_definition\" \"t\" {{\n  family = \"{name}\"\n  execution_role_arn = aws_iam_role.exec.arn\n  container_definitions = jsonencode([{{ name = \"a\", image = \"nginx:1\" }}])\n}}\n";
+        var r = Scan.Files(("env/dev/main.tf", Env("dev-exec")), ("env/prod/main.tf", Env("prod-exec")));
+        r.Model.TaskDefinitions.Should().HaveCount(2);
+        foreach (var td in r.Model.TaskDefinitions)
+        {
+            var node = (UnknownNode)td.Body["executionRoleArn"]!;
+            r.Model.ResolveRef(node)!.Value.Resource.Body.GetString("name").Should().Be(td.Family);
+            r.Model.IamRoles.Find(node)!.Name.Should().Be(td.Family);
+        }
+        r.Model.ResolveRef("aws_iam_role.exec.arn").Should().BeNull("without a scope the address is ambiguous");
+    }
+}

@@ -45,6 +45,8 @@ public sealed class HclEvaluator
     private static readonly HashSet<string> MetaBlocks = new(StringComparer.Ordinal) { "lifecycle", "provisioner", "connection", "precondition", "postcondition" };
 
     public TerraformModule Module { get; }
+    /// <summary>The root module this evaluation started from: the scope in which resource addresses are unique.</summary>
+    public string RootModuleDirectory => _rootModuleDirectory;
     private readonly Func<string, TfValue?>? _inputs;
     private readonly int _moduleDepth;
     private readonly string _rootModuleDirectory;
@@ -272,7 +274,7 @@ public sealed class HclEvaluator
             for (var i = 0; i < (int)n; i++)
             {
                 var scope = EvalScope.Bind(null, "count", TfValue.Object([new("index", TfValue.Num(i, countAttr.Span))], countAttr.Span));
-                items.Add(Instance(block, scope, dataType).WithAddress($"{_addressPrefix}{address}[{i}]"));
+                items.Add(Instance(block, scope, dataType).WithAddress($"{_addressPrefix}{address}[{i}]", _rootModuleDirectory));
             }
             return TfValue.List(items, block.Span);
         }
@@ -285,11 +287,11 @@ public sealed class HclEvaluator
             foreach (var (key, value) in pairs)
             {
                 var each = TfValue.Object([new("key", key), new("value", value)], forEachAttr.Span);
-                instances.Add(new(key.Str, Instance(block, EvalScope.Bind(null, "each", each), dataType).WithAddress($"{_addressPrefix}{address}[\"{key.Str}\"]")));
+                instances.Add(new(key.Str, Instance(block, EvalScope.Bind(null, "each", each), dataType).WithAddress($"{_addressPrefix}{address}[\"{key.Str}\"]", _rootModuleDirectory)));
             }
             return TfValue.Object(instances, block.Span);
         }
-        return Instance(block, null, dataType).WithAddress(_addressPrefix + address);
+        return Instance(block, null, dataType).WithAddress(_addressPrefix + address, _rootModuleDirectory);
     }
 
     private TfValue Instance(HclBlock block, EvalScope? scope, string? dataType)
@@ -425,6 +427,7 @@ public sealed class HclEvaluator
                     else
                     {
                         var k = Evaluate(item.Key, scope);
+                        if (!k.IsKnown && IamPolicyDocument.ConditionKeyWithUnknownHost(k) is { } conditionKey) k = TfValue.String(conditionKey, k.Origin);
                         if (!k.IsKnown) return k.Propagate(obj.Span);
                         if (k.AsString() is not { } ks) return TfValue.Error("an object key must be a string", item.Key.Span);
                         key = ks;
@@ -524,16 +527,16 @@ public sealed class HclEvaluator
         {
             case TfKind.Unknown:
                 if (source.Ref != null && source.RefPrefix == null && source.RefSuffix == null && !source.IsError)
-                    return TfValue.Reference(source.Reason ?? "unknown", $"{source.Ref}.{name}", at);
+                    return TfValue.Reference(source.Reason ?? "unknown", $"{source.Ref}.{name}", source.Scope, at);
                 return source.Encoded != null ? TfValue.Unknown(source.Reason ?? "unknown", at) : source.Propagate(at);
             case TfKind.Map:
                 if (source.Map.TryGetValue(name, out var v))
                     return source.Address != null && !v.IsKnown && v.Ref == null && !v.IsError && v.Encoded == null
-                        ? TfValue.Reference(v.Reason ?? "unknown", $"{source.Address}.{name}", v.Origin ?? at)
+                        ? TfValue.Reference(v.Reason ?? "unknown", $"{source.Address}.{name}", source.Scope, v.Origin ?? at)
                         : v;
                 if (source.IsOpen)
                     return source.Address != null
-                        ? TfValue.Reference($"attribute \"{name}\" of {source.Address} is computed by the provider (known only after apply)", $"{source.Address}.{name}", at)
+                        ? TfValue.Reference($"attribute \"{name}\" of {source.Address} is computed by the provider (known only after apply)", $"{source.Address}.{name}", source.Scope, at)
                         : TfValue.Unknown($"attribute \"{name}\" is computed by the provider (known only after apply)", at);
                 return TfValue.Error($"the object has no attribute \"{name}\"", at);
             case TfKind.Null: return TfValue.Error($"cannot read attribute \"{name}\" of null", at);
@@ -549,7 +552,7 @@ public sealed class HclEvaluator
         if (!source.IsKnown)
         {
             if (source.Ref != null && source.RefPrefix == null && source.RefSuffix == null && !source.IsError && key.IsKnown && key.AsString() is { } k0)
-                return TfValue.Reference(source.Reason ?? "unknown", key.Kind == TfKind.Number ? $"{source.Ref}[{k0}]" : $"{source.Ref}[\"{k0}\"]", at);
+                return TfValue.Reference(source.Reason ?? "unknown", key.Kind == TfKind.Number ? $"{source.Ref}[{k0}]" : $"{source.Ref}[\"{k0}\"]", source.Scope, at);
             return source.Propagate(at);
         }
         if (!key.IsKnown) return key.Propagate(at);
@@ -724,7 +727,14 @@ public sealed class HclEvaluator
         var sb = new StringBuilder();
         var layoutKept = true;
         var failure = AppendParts(t.Parts, scope, sb, ref layoutKept);
-        if (failure != null) return !failure.IsError ? ReferenceTemplate(t, scope) ?? failure : failure;
+        if (failure != null)
+        {
+            if (failure.IsError) return failure;
+            if (ReferenceTemplate(t, scope) is { } reference) return reference;
+            // "${replace(aws_iam_openid_connect_provider.x.url, "https://", "")}:sub": unknown, but its known tail is kept
+            return !t.IsHeredoc && t.Parts.Count > 1 && t.Parts[^1] is HclTemplateLiteral { Text.Length: > 0 } tail
+                ? TfValue.UnknownWithSuffix(failure.Reason ?? "unknown", failure.Origin, tail.Text) : failure;
+        }
         var result = TfValue.String(sb.ToString(), t.Span);
         if (t.IsHeredoc && layoutKept)
             result = result.WithTextStart(new SourceSpan(t.Span.File, t.Span.StartLine + 1, 1)); // the text starts on the line after <<EOF
@@ -765,7 +775,7 @@ public sealed class HclEvaluator
             }
         }
         return reference == null ? null
-            : TfValue.Reference(reference.Reason ?? "unknown", reference.Ref!, t.Span, prefix.ToString(), suffix.ToString());
+            : TfValue.Reference(reference.Reason ?? "unknown", reference.Ref!, reference.Scope, t.Span, prefix.ToString(), suffix.ToString());
     }
 
     /// <summary>Evaluate a parsed template file with the given variables (templatefile()).</summary>

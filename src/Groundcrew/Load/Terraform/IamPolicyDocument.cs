@@ -65,6 +65,17 @@ public static class IamPolicyDocument
         return TfValue.String(structure.ToJson(), at, encoded: structure);
     }
 
+    /// <summary>The text that stands for a part of an IAM condition key only known at apply time.</summary>
+    public const string UnknownHost = "${?}";
+
+    /// <summary>
+    /// An IRSA condition key whose OIDC issuer host is only known at apply time but whose claim is written out
+    /// (<c>"${replace(aws_iam_openid_connect_provider.x.url, "https://", "")}:sub"</c>, <c>"${module.eks.oidc_provider}:aud"</c>):
+    /// <c>${?}:sub</c>, so the condition stays readable (the host unknown, the claim and values known). Null for anything else.
+    /// </summary>
+    public static string? ConditionKeyWithUnknownHost(TfValue key) =>
+        !key.IsKnown && !key.IsError && string.IsNullOrEmpty(key.RefPrefix) && key.RefSuffix is ":sub" or ":aud" ? UnknownHost + key.RefSuffix : null;
+
     private static IEnumerable<TfValue> Documents(IReadOnlyDictionary<string, TfValue> m, string key)
     {
         if (!m.TryGetValue(key, out var v) || v.IsNull) yield break;
@@ -129,7 +140,7 @@ public static class IamPolicyDocument
             var test = b.Map.TryGetValue("test", out var t) ? t : TfValue.Unknown("condition test missing", b.Origin);
             var variable = b.Map.TryGetValue("variable", out var v) ? v : TfValue.Unknown("condition variable missing", b.Origin);
             if (test.AsString() is not { } ts) return TfValue.Unknown($"a condition test is not known ({test.Reason})", b.Origin);
-            if (variable.AsString() is not { } vs) return TfValue.Unknown($"a condition variable is not known ({variable.Reason})", b.Origin);
+            if ((variable.AsString() ?? ConditionKeyWithUnknownHost(variable)) is not { } vs) return TfValue.Unknown($"a condition variable is not known ({variable.Reason})", b.Origin);
             var values = b.Map.TryGetValue("values", out var vals) ? vals : TfValue.List([], b.Origin);
             var entry = byTest.FindIndex(x => x.Test == ts);
             if (entry < 0) { byTest.Add((ts, new(), b.Origin)); entry = byTest.Count - 1; }

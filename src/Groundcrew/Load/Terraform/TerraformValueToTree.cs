@@ -13,12 +13,14 @@ public sealed class UnknownNode : Node
     public required string Reason { get; init; }
     /// <summary>
     /// The reference the value stands for when it was read from a resource, e.g. <c>aws_iam_role.execution.arn</c>
-    /// (module-prefixed); resolve it with <see cref="Model.DeploymentModel.ResolveRef"/>.
+    /// (module-prefixed); resolve it with <see cref="Model.DeploymentModel.ResolveRef(UnknownNode)"/>.
     /// </summary>
     public string? Ref { get; init; }
     /// <summary>Known text before and after the reference (<c>"${aws_secretsmanager_secret.db.arn}:host::"</c> has suffix <c>:host::</c>).</summary>
     public string? RefPrefix { get; init; }
     public string? RefSuffix { get; init; }
+    /// <summary>Where <see cref="Ref"/> is unique: the Terraform root module directory, or the CloudFormation template file.</summary>
+    public string? Scope { get; init; }
     public override string ToString() => Ref == null ? $"(unknown: {Reason})" : $"(unknown: {RefPrefix}${{{Ref}}}{RefSuffix})";
 }
 
@@ -71,7 +73,7 @@ public static class TerraformValueToTree
     /// <summary>An unknown value as a tree node, keeping the reference it stands for.</summary>
     public static UnknownNode Unknown(TfValue value, SourceSpan span) => new()
     {
-        Reason = value.Reason ?? "unknown", Span = span, Ref = value.Ref, RefPrefix = value.RefPrefix, RefSuffix = value.RefSuffix,
+        Reason = value.Reason ?? "unknown", Span = span, Ref = value.Ref, Scope = value.Scope, RefPrefix = value.RefPrefix, RefSuffix = value.RefSuffix,
     };
 
     /// <summary>

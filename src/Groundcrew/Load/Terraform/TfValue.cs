@@ -38,12 +38,20 @@ public sealed class TfValue
     /// <summary>For a resource or data source instance object: its address (module-prefixed), e.g. <c>module.net.aws_subnet.private[0]</c>.</summary>
     public string? Address { get; private init; }
     /// <summary>
+    /// Where <see cref="Address"/> and <see cref="Ref"/> are unique: the root module directory the value was evaluated
+    /// under (two environments' root modules can both declare aws_iam_role.exec).
+    /// </summary>
+    public string? Scope { get; private init; }
+    /// <summary>
     /// For an unknown value read from a resource: the symbolic reference it stands for, e.g.
     /// <c>aws_iam_role.execution.arn</c> or <c>aws_db_instance.main.master_user_secret[0].secret_arn</c>, so rules
     /// can follow a reference to the resource it names even though the value itself is only known after apply.
     /// </summary>
     public string? Ref { get; private init; }
-    /// <summary>For a template around one reference (<c>"${aws_x.y.arn}:host::"</c>): the known text before and after it.</summary>
+    /// <summary>
+    /// For a template around one reference (<c>"${aws_x.y.arn}:host::"</c>): the known text before and after it. A template
+    /// whose unknown part is not a single reference keeps only its known tail in RefSuffix, with Ref null.
+    /// </summary>
     public string? RefPrefix { get; private init; }
     public string? RefSuffix { get; private init; }
     /// <summary>
@@ -57,20 +65,27 @@ public sealed class TfValue
     {
         Kind = Kind, Str = Str, Number = Number, Bool = Bool, Items = Items, Map = Map, Reason = Reason, IsError = IsError,
         IsSet = IsSet, IsOpen = IsOpen, Encoded = Encoded, Origin = Origin, TextStart = start,
-        Address = Address, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
+        Address = Address, Scope = Scope, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
     };
 
     /// <summary>The same instance object, remembering its address.</summary>
-    public TfValue WithAddress(string address) => new()
+    public TfValue WithAddress(string address, string? scope) => new()
     {
         Kind = Kind, Str = Str, Number = Number, Bool = Bool, Items = Items, Map = Map, Reason = Reason, IsError = IsError,
         IsSet = IsSet, IsOpen = IsOpen, Encoded = Encoded, Origin = Origin, TextStart = TextStart,
-        Address = address, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
+        Address = address, Scope = scope, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
     };
 
     /// <summary>An unknown standing for <paramref name="reference"/> (with known text around it, for templates).</summary>
-    public static TfValue Reference(string reason, string reference, SourceSpan? origin, string? prefix = null, string? suffix = null) =>
-        new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, Ref = reference, RefPrefix = prefix, RefSuffix = suffix };
+    public static TfValue Reference(string reason, string reference, string? scope, SourceSpan? origin, string? prefix = null, string? suffix = null) =>
+        new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, Ref = reference, Scope = scope, RefPrefix = prefix, RefSuffix = suffix };
+
+    /// <summary>
+    /// An unknown string whose known tail is kept in <see cref="RefSuffix"/> (with no <see cref="Ref"/>): a template such as
+    /// <c>"${replace(aws_iam_openid_connect_provider.x.url, "https://", "")}:sub"</c> whose unknown part is not a single reference.
+    /// </summary>
+    public static TfValue UnknownWithSuffix(string reason, SourceSpan? origin, string suffix) =>
+        new() { Kind = TfKind.Unknown, Reason = reason, Origin = origin, RefSuffix = suffix };
 
     public bool IsKnown => Kind != TfKind.Unknown;
     public bool IsNull => Kind == TfKind.Null;
@@ -96,7 +111,7 @@ public sealed class TfValue
     {
         Kind = Kind, Str = Str, Number = Number, Bool = Bool, Items = Items, Map = Map, Reason = Reason, IsError = IsError,
         IsSet = IsSet, IsOpen = IsOpen, Encoded = Encoded, Origin = origin, TextStart = TextStart,
-        Address = Address, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
+        Address = Address, Scope = Scope, Ref = Ref, RefPrefix = RefPrefix, RefSuffix = RefSuffix,
     };
 
     /// <summary>Unknown with this value's reason (for propagation), at a new origin.</summary>

@@ -25,7 +25,7 @@ public sealed class IamRole
 }
 
 /// <summary>
-/// The IAM roles declared in the scanned Terraform and Pulumi code, each with the policies attached to it there:
+/// The IAM roles declared in the scanned Terraform, CloudFormation and Pulumi code, each with the policies attached to it there:
 /// inline policies, <c>aws_iam_role_policy</c>, <c>aws_iam_role_policy_attachment</c> / <c>aws_iam_policy_attachment</c>
 /// (customer managed policies declared in the code, AWS managed policies from <see cref="ManagedPolicies"/>), and
 /// <c>managed_policy_arns</c>. Built once per model. A policy whose content we do not know is attached as an unknown
@@ -34,7 +34,7 @@ public sealed class IamRole
 public sealed class IamRoleIndex
 {
     private readonly Dictionary<string, IamRole> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IamRole> _byAddress = new(StringComparer.Ordinal);
+    private readonly Dictionary<Resource, IamRole> _byResource = new(ReferenceEqualityComparer.Instance);
     private readonly List<IamRole> _all = new();
     private readonly DeploymentModel _model;
 
@@ -43,7 +43,22 @@ public sealed class IamRoleIndex
     /// Some attachment targets a role we cannot identify (its name is a variable, a module output...): it may
     /// attach to any role, so a "the role cannot" answer is only certain when this is false.
     /// </summary>
-    public bool HasUnresolvedAttachments { get; private set; }
+    public bool HasUnresolvedAttachments => _unresolvedScopes.Count > 0;
+
+    /// <summary>Scopes (Terraform root module, template, stack file) holding an attachment to a role we cannot identify.</summary>
+    private readonly HashSet<string> _unresolvedScopes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether an attachment we cannot tie to a role sits in the same Terraform root module, CloudFormation template
+    /// or Pulumi stack as <paramref name="role"/>: it may be the one that grants what the role seems to lack. (An
+    /// attachment in another root naming the role by a literal name is matched by name; one naming it through a
+    /// variable is not seen: an accepted blind spot.)
+    /// </summary>
+    public bool MayHaveUnseenAttachments(IamRole role) => _unresolvedScopes.Contains(ScopeOf(role.Resource));
+
+    private static string ScopeOf(Resource r) => r.Scope ?? r.File;
+
+    private void Unresolved(Resource from) => _unresolvedScopes.Add(ScopeOf(from));
 
     private IamRoleIndex(DeploymentModel model) => _model = model;
 
@@ -52,7 +67,7 @@ public sealed class IamRoleIndex
     {
         ScalarNode { Value: { } v } when v.StartsWith("arn:", StringComparison.Ordinal) => FindByArn(v),
         ScalarNode { Value: { } v } => FindByName(v),
-        UnknownNode { Ref: { } r, RefPrefix: null or "", RefSuffix: null or "" } => FindByRef(r),
+        UnknownNode { Ref: not null, RefPrefix: null or "", RefSuffix: null or "" } u => FindByRef(u),
         _ => null,
     };
 
@@ -67,14 +82,19 @@ public sealed class IamRoleIndex
 
     public IamRole? FindByName(string name) => _byName.GetValueOrDefault(name);
 
-    private IamRole? FindByRef(string reference) =>
-        _model.ResolveRef(reference) is { } hit && hit.Resource.Address != null ? _byAddress.GetValueOrDefault(hit.Resource.Address) : null;
+    private IamRole? FindByRef(UnknownNode reference) =>
+        _model.ResolveRef(reference) is { } hit ? _byResource.GetValueOrDefault(hit.Resource) : null;
 
     public static IamRoleIndex Build(DeploymentModel model)
     {
         var index = new IamRoleIndex(model);
+        // Every role first, then the attachments: an attachment in one format may name a role from another.
         index.AddTerraformRoles();
+        index.AddCloudFormationRoles();
         index.AddPulumiRoles();
+        index.AttachTerraformPolicies();
+        index.AttachCloudFormationPolicies();
+        index.AttachPulumiPolicies();
         return index;
     }
 
@@ -82,7 +102,7 @@ public sealed class IamRoleIndex
     {
         _all.Add(role);
         if (role.Name != null) _byName.TryAdd(role.Name, role);
-        if (role.Resource.Address != null) _byAddress.TryAdd(role.Resource.Address, role);
+        _byResource.TryAdd(role.Resource, role);
     }
 
     // --- Terraform ---
@@ -91,7 +111,8 @@ public sealed class IamRoleIndex
     {
         foreach (var r in _model.OfKind("aws_iam_role"))
         {
-            if (r.Family != ResourceFamily.Terraform) continue;
+            // data "aws_iam_role" looks up a role managed elsewhere: its policies are not in the code, so it is not indexed.
+            if (r.Family != ResourceFamily.Terraform || IsDataSource(r)) continue;
             var name = r.Body.GetString("name");
             var role = new IamRole
             {
@@ -112,20 +133,24 @@ public sealed class IamRoleIndex
             }
             Register(role);
         }
+    }
 
+    private void AttachTerraformPolicies()
+    {
         foreach (var rp in _model.OfKind("aws_iam_role_policy"))
         {
             if (rp.Family != ResourceFamily.Terraform || rp.Body["policy"] is not { } policy) continue;
-            if (RoleOf(rp.Body["role"]) is not { } role) continue;
-            role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(policy, rp.Address), (rp.Body["role"] ?? policy).Span, rp.Address ?? rp.Name));
+            if (RoleOf(rp.Body["role"], rp) is not { } role) continue;
+            // The policy's own line: `role = aws_iam_role.x.name` is a known value whose span is the role's name line, not this block.
+            role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(policy, rp.Address), policy.Span, rp.Address ?? rp.Name));
         }
 
         foreach (var at in _model.OfKind("aws_iam_role_policy_attachment"))
         {
             if (at.Family != ResourceFamily.Terraform) continue;
-            if (RoleOf(at.Body["role"]) is not { } role) continue;
+            if (RoleOf(at.Body["role"], at) is not { } role) continue;
             var attached = PolicyByArn(at.Body["policy_arn"], at.Address ?? at.Name);
-            role.Policies.Add(attached with { AttachedAt = (at.Body["role"] ?? (Node)at.Body).Span });
+            role.Policies.Add(attached with { AttachedAt = (at.Body["policy_arn"] ?? at.Body["role"] ?? (Node)at.Body).Span });
         }
 
         foreach (var at in _model.OfKind("aws_iam_policy_attachment"))
@@ -135,18 +160,21 @@ public sealed class IamRoleIndex
             {
                 case SeqNode roles:
                     foreach (var item in roles.Items)
-                        if (RoleOf(item) is { } role)
+                        if (RoleOf(item, at) is { } role)
                             role.Policies.Add(PolicyByArn(at.Body["policy_arn"], at.Address ?? at.Name) with { AttachedAt = item.Span });
                     break;
                 case UnknownNode:
-                    HasUnresolvedAttachments = true;
+                    Unresolved(at);
                     break;
             }
         }
     }
 
+    private static bool IsDataSource(Resource r) =>
+        r.Address is { } a && (a.StartsWith("data.", StringComparison.Ordinal) || a.Contains(".data.", StringComparison.Ordinal));
+
     /// <summary>The role a <c>role = ...</c> argument names; records an unresolved attachment when it cannot be known.</summary>
-    private IamRole? RoleOf(Node? node)
+    private IamRole? RoleOf(Node? node, Resource from)
     {
         switch (node)
         {
@@ -154,14 +182,14 @@ public sealed class IamRoleIndex
             {
                 var found = v.StartsWith("arn:", StringComparison.Ordinal) ? FindByArn(v) : FindByName(v);
                 // An unmatched name may be the physical name of a role whose name we do not know (name_prefix, Pulumi autonaming).
-                if (found == null && _all.Any(r => r.Name == null)) HasUnresolvedAttachments = true;
+                if (found == null) foreach (var nameless in _all.Where(r => r.Name == null)) Unresolved(nameless.Resource);
                 return found;
             }
-            case UnknownNode { Ref: { } r } when FindByRef(r) is { } role:
+            case UnknownNode { Ref: not null } u when FindByRef(u) is { } role:
                 return role;
             case UnknownNode u:
                 // A reference to a role declared elsewhere (a registry module, a data source) or an apply-time value.
-                if (u.Ref == null || _model.ResolveRef(u.Ref) is not { Resource.Kind: not "aws_iam_role" }) HasUnresolvedAttachments = true;
+                if (u.Ref == null || _model.ResolveRef(u) is not { Resource.Kind: not ("aws_iam_role" or CfnRole) }) Unresolved(from);
                 return null;
             default:
                 return null;
@@ -189,13 +217,78 @@ public sealed class IamRoleIndex
                     ? new AttachedPolicy(PolicyDocument.Parse(doc, declared.Address), span, $"{declared.Address} via {via}")
                     : new AttachedPolicy(PolicyDocument.Unknown($"the policy {arn} is not declared in the scanned code", arn, span), span, via);
             }
-            case UnknownNode { Ref: { } r } when _model.ResolveRef(r) is { } hit && hit.Resource.Kind == "aws_iam_policy" && hit.Resource.Body["policy"] is { } doc:
+            case UnknownNode { Ref: not null } u when _model.ResolveRef(u) is { } hit && PolicyOf(hit.Resource) is { } doc:
                 return new AttachedPolicy(PolicyDocument.Parse(doc, hit.Resource.Address), span, $"{hit.Resource.Address} via {via}");
             case UnknownNode u:
                 return new AttachedPolicy(PolicyDocument.Unknown($"the attached policy is not known ({u.Reason})", via, span), span, via);
             default:
                 return new AttachedPolicy(PolicyDocument.Unknown("the attached policy is not known", via, span), span, via);
         }
+    }
+
+    /// <summary>The document of a customer managed policy resource (Terraform aws_iam_policy, CloudFormation AWS::IAM::ManagedPolicy).</summary>
+    private static Node? PolicyOf(Resource r) => r.Kind switch
+    {
+        "aws_iam_policy" => r.Body["policy"],
+        CfnManagedPolicy => r.Body["PolicyDocument"],
+        _ => null,
+    };
+
+    // --- CloudFormation ---
+
+    private const string CfnRole = "AWS::IAM::Role";
+    private const string CfnManagedPolicy = "AWS::IAM::ManagedPolicy";
+
+    private void AddCloudFormationRoles()
+    {
+        foreach (var r in _model.OfKind(CfnRole))
+        {
+            // Without RoleName, CloudFormation generates one: the role is found by Ref/GetAtt only.
+            var role = new IamRole
+            {
+                Resource = r, Name = r.Body.GetString("RoleName"), Anchor = (r.Body["RoleName"] ?? (Node)r.Body).Span,
+                Trust = r.Body["AssumeRolePolicyDocument"] is { } trust ? PolicyDocument.Parse(trust, $"trust policy of {r.Name}") : null,
+            };
+            foreach (var inline in r.Body.GetSeq("Policies")?.Maps ?? [])
+                if (inline["PolicyDocument"] is { } p)
+                    role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(p, $"policy {inline.GetString("PolicyName")} of {r.Name}"), p.Span, "Policies"));
+                else if (inline is not null) role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown("the policy is not known", r.Name, inline.Span), inline.Span, "Policies"));
+            switch (r.Body["ManagedPolicyArns"])
+            {
+                case SeqNode arns:
+                    foreach (var a in arns.Items) role.Policies.Add(PolicyByArn(a, "ManagedPolicyArns"));
+                    break;
+                case UnknownNode u:
+                    role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown($"ManagedPolicyArns is not known ({u.Reason})", "ManagedPolicyArns", u.Span), u.Span, "ManagedPolicyArns"));
+                    break;
+            }
+            if (r.Body["Policies"] is UnknownNode up)
+                role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown($"Policies is not known ({up.Reason})", "Policies", up.Span), up.Span, "Policies"));
+            Register(role);
+        }
+    }
+
+    private void AttachCloudFormationPolicies()
+    {
+        // AWS::IAM::Policy and AWS::IAM::ManagedPolicy attach to the roles they list; AWS::IAM::RolePolicy to one.
+        foreach (var p in _model.OfKinds("AWS::IAM::Policy", CfnManagedPolicy))
+        {
+            if (p.Body["PolicyDocument"] is not { } doc) continue;
+            switch (p.Body["Roles"])
+            {
+                case SeqNode roles:
+                    foreach (var item in roles.Items)
+                        if (RoleOf(item, p) is { } role)
+                            role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(doc, p.Name), item.Span, p.Name));
+                    break;
+                case UnknownNode:
+                    Unresolved(p);
+                    break;
+            }
+        }
+        foreach (var p in _model.OfKind("AWS::IAM::RolePolicy"))
+            if (p.Body["PolicyDocument"] is { } doc && RoleOf(p.Body["RoleName"], p) is { } role)
+                role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(doc, p.Name), (p.Body["RoleName"] ?? doc).Span, p.Name));
     }
 
     // --- Pulumi (stack export / preview inputs) ---
@@ -218,11 +311,15 @@ public sealed class IamRoleIndex
                 role.Policies.Add(PolicyByArn(a, "managedPolicyArns"));
             Register(role);
         }
+    }
+
+    private void AttachPulumiPolicies()
+    {
         foreach (var rp in _model.OfKind("aws:iam/rolePolicy:RolePolicy"))
-            if (rp.Body["policy"] is { } policy && RoleOf(rp.Body["role"]) is { } role)
+            if (rp.Body["policy"] is { } policy && RoleOf(rp.Body["role"], rp) is { } role)
                 role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(policy, rp.Name), policy.Span, rp.Name));
         foreach (var at in _model.OfKind("aws:iam/rolePolicyAttachment:RolePolicyAttachment"))
-            if (RoleOf(at.Body["role"]) is { } role)
+            if (RoleOf(at.Body["role"], at) is { } role)
                 role.Policies.Add(PolicyByArn(at.Body["policyArn"], at.Name) with { AttachedAt = (at.Body["role"] ?? (Node)at.Body).Span });
     }
 }

@@ -141,7 +141,7 @@ public sealed partial class EcsSecretValuefromInvalid : Rule
     /// `#{x}`, `%{x}`, `((x))`, jq's `\(x)`, `%X%`, `@X@`, and `...` elisions. Seen in real task definitions; judging
     /// them would only report the template syntax.
     /// </summary>
-    private static bool IsTemplated(string v) =>
+    internal static bool IsTemplated(string v) =>
         v.Contains('$') || v.Contains("{{", StringComparison.Ordinal) || v.Contains("}}", StringComparison.Ordinal) ||
         (v.Contains('<') && v.Contains('>')) || v.Contains("#{", StringComparison.Ordinal) || v.Contains("%{", StringComparison.Ordinal) ||
         v.Contains("((", StringComparison.Ordinal) || v.Contains("\\(", StringComparison.Ordinal) || v.Contains("...", StringComparison.Ordinal) ||

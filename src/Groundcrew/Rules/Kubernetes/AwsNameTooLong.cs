@@ -47,6 +47,8 @@ public sealed class AwsNameTooLong : Rule
                 sites.Add(new IacSite(ResourceFamily.Terraform, t.GetString("type")!, t.GetString("attribute")!, limit));
             foreach (var p in row.GetSeq("pulumi")?.Maps ?? [])
                 sites.Add(new IacSite(ResourceFamily.Pulumi, p.GetString("type")!, p.GetString("input")!, limit));
+            foreach (var c in row.GetSeq("cloudformation")?.Maps ?? [])
+                sites.Add(new IacSite(ResourceFamily.CloudFormation, c.GetString("type")!, c.GetString("property")!, limit));
         }
         return sites;
     });

@@ -1,0 +1,191 @@
+using System.Runtime.CompilerServices;
+using Groundcrew.Core;
+using Groundcrew.Iam;
+using Groundcrew.Load.Terraform;
+using Groundcrew.Model;
+
+namespace Groundcrew.Rules.Irsa;
+
+/// <summary>A Kubernetes ServiceAccount whose <c>eks.amazonaws.com/role-arn</c> annotation names an IAM role.</summary>
+public sealed record AnnotatedServiceAccount(Resource Resource, ScalarNode Annotation, string RoleArn, string RoleName, string? Namespace, string Name, string Audience)
+{
+    /// <summary>namespace/name, or the name with a note when the manifest does not set the namespace (kubectl -n decides).</summary>
+    public string Display => Namespace != null ? $"{Namespace}/{Name}" : $"{Name} (no namespace in the manifest)";
+}
+
+/// <summary>
+/// The web-identity (IRSA) part of a role's trust: the <c>sub</c> and <c>aud</c> values one statement (or one
+/// terraform-aws-modules IRSA module call) accepts for an OIDC provider.
+/// </summary>
+public sealed record WebIdentityTrust(
+    IReadOnlyList<IrsaSubject> Subjects, IReadOnlyList<IrsaSubject> Audiences, bool HasUnknown, SourceSpan Span, string Provider, SourceSpan? ProviderSpan)
+{
+    public bool AnySubject => Subjects.Count == 0 && !HasUnknown;
+
+    /// <summary>Yes / No / Unknown for a ServiceAccount; a null namespace (not set in the manifest) compares the name only.</summary>
+    public Applies Allows(string? ns, string name)
+    {
+        if (AnySubject) return Applies.Yes;
+        foreach (var s in Subjects)
+        {
+            if (ns != null ? s.Matches(ns, name) : s.Name is { } n && (s.IsPattern ? IamMatch.Glob(n, name, ignoreCase: false) : n == name)) return Applies.Yes;
+            if (ns == null && s.Name == null && s.IsPattern && IamMatch.Glob(s.Value, "system:serviceaccount:x:" + name, ignoreCase: false)) return Applies.Yes;
+        }
+        return HasUnknown ? Applies.Unknown : Applies.No;
+    }
+
+    public bool AcceptsAudience(string audience) =>
+        Audiences.Count == 0 || HasUnknown || Audiences.Any(a => a.IsPattern ? IamMatch.Glob(a.Value, audience, ignoreCase: false) : a.Value == audience);
+}
+
+/// <summary>An IAM role as the IRSA rules see it: its name, where it is declared, and its web-identity trust.</summary>
+public sealed record IrsaRole(
+    string Name, SourceSpan Anchor, IReadOnlyList<WebIdentityTrust> WebIdentity,
+    /** The trust policy is missing, unknown, or has a statement we cannot read: "trusts no OIDC provider" cannot be claimed. */
+    bool TrustUnknown, bool TrustsPodIdentity, SourceSpan TrustSpan, string Source);
+
+/// <summary>
+/// What the IRSA rules share, computed once per model: annotated ServiceAccounts, EKS Pod Identity associations,
+/// roles (Terraform aws_iam_role trust policies and terraform-aws-modules IRSA module calls), clusters and OIDC providers.
+/// </summary>
+public sealed class IrsaFacts
+{
+    public const string RoleAnnotation = "eks.amazonaws.com/role-arn";
+    public const string AudienceAnnotation = "eks.amazonaws.com/audience";
+    public const string DefaultAudience = "sts.amazonaws.com";
+
+    private static readonly ConditionalWeakTable<DeploymentModel, IrsaFacts> Cache = new();
+
+    public IReadOnlyList<AnnotatedServiceAccount> ServiceAccounts { get; }
+    public IReadOnlyList<IrsaRole> Roles { get; }
+    private readonly List<(string? Ns, string? Name)> _podIdentity = new();
+    private readonly HashSet<(string? Ns, string Name)> _serviceAccountNames = new();
+    private readonly Dictionary<string, List<IrsaRole>> _rolesByName = new(StringComparer.Ordinal);
+
+    public static IrsaFacts For(DeploymentModel model) => Cache.GetValue(model, m => new IrsaFacts(m));
+
+    private IrsaFacts(DeploymentModel model)
+    {
+        var sas = new List<AnnotatedServiceAccount>();
+        foreach (var r in model.OfKind("ServiceAccount"))
+        {
+            if (r.Family != ResourceFamily.Kubernetes) continue;
+            var explicitNs = r.Metadata?["namespace"] is ScalarNode { IsNull: false, Value: { Length: > 0 } } ? r.Namespace : null;
+            _serviceAccountNames.Add((explicitNs, r.Name));
+            if (!r.Annotations.TryGetValue(RoleAnnotation, out var node) || node.IsNull || node.Value is not { Length: > 0 } arn) continue;
+            if (RoleNameOf(arn) is not { } roleName) continue;
+            var audience = r.Annotations.TryGetValue(AudienceAnnotation, out var aud) && aud.Value is { Length: > 0 } a ? a : DefaultAudience;
+            sas.Add(new AnnotatedServiceAccount(r, node, arn, roleName, explicitNs, r.Name, audience));
+        }
+        ServiceAccounts = sas;
+
+        foreach (var a in model.OfKind("aws_eks_pod_identity_association"))
+            _podIdentity.Add((Literal(a.Body["namespace"]), Literal(a.Body["service_account"])));
+
+        var roles = new List<IrsaRole>();
+        roles.AddRange(TerraformRoles(model));
+        roles.AddRange(ModuleRoles(model));
+        Roles = roles;
+        foreach (var role in roles)
+        {
+            if (!_rolesByName.TryGetValue(role.Name, out var list)) _rolesByName[role.Name] = list = new List<IrsaRole>();
+            list.Add(role);
+        }
+    }
+
+    /// <summary>The role name of an annotation value arn:aws:iam::ACCOUNT:role/path/name (a placeholder account is fine); null when templated or not a role ARN.</summary>
+    public static string? RoleNameOf(string arn)
+    {
+        if (arn.Contains("${", StringComparison.Ordinal) || arn.Contains("$(", StringComparison.Ordinal) || arn.Contains("{{", StringComparison.Ordinal)) return null;
+        var i = arn.IndexOf(":role/", StringComparison.Ordinal);
+        if (i < 0 || !arn.StartsWith("arn:", StringComparison.Ordinal)) return null;
+        var name = arn[(i + ":role/".Length)..].Trim();
+        name = name[(name.LastIndexOf('/') + 1)..];
+        return name.Length > 0 && !name.Contains('<') && !name.Contains('*') ? name : null;
+    }
+
+    /// <summary>The single role of that name; null when none is declared in the scanned code, or when several are (we cannot tell which).</summary>
+    public IrsaRole? Role(string name) =>
+        _rolesByName.TryGetValue(name, out var list) && list.Select(r => r.Anchor).Distinct().Count() == 1 ? list[0] : null;
+
+    /// <summary>An EKS Pod Identity association gives the ServiceAccount its credentials: no IRSA annotation or trust is involved.</summary>
+    public bool CoveredByPodIdentity(AnnotatedServiceAccount sa) =>
+        _podIdentity.Any(p => (p.Name == null || p.Name == sa.Name) && (p.Ns == null || sa.Namespace == null || p.Ns == sa.Namespace));
+
+    /// <summary>Whether a scanned manifest defines that ServiceAccount (a manifest without namespace matches any).</summary>
+    public bool ServiceAccountExists(string ns, string name) =>
+        _serviceAccountNames.Contains((ns, name)) || _serviceAccountNames.Contains((null, name));
+
+    /// <summary>A Terraform data source (a lookup of something declared elsewhere), not a resource.</summary>
+    public static bool IsData(Resource r) => r.Address is { } a && (a.StartsWith("data.", StringComparison.Ordinal) || a.Contains(".data.", StringComparison.Ordinal));
+
+    public static string? Literal(Node? n) => n is ScalarNode { IsNull: false, Value: { Length: > 0 } v } ? v : null;
+
+    // ---- roles ----
+
+    /// <summary>Roles of the IAM role index (Terraform aws_iam_role, Pulumi aws:iam/role:Role) with a known name.</summary>
+    private static IEnumerable<IrsaRole> TerraformRoles(DeploymentModel model)
+    {
+        foreach (var r in model.IamRoles.All)
+        {
+            if (r.Name is not { Length: > 0 } name || IsData(r.Resource)) continue;
+            yield return FromTrust(name, r.Anchor, r.Trust, r.Trust?.Span ?? r.Anchor, r.Resource.Address ?? r.Resource.Name);
+        }
+    }
+
+    public static IrsaRole FromTrust(string name, SourceSpan anchor, PolicyDocument? trust, SourceSpan trustSpan, string source)
+    {
+        if (trust == null || trust.IsUnknown) return new IrsaRole(name, anchor, [], true, false, trustSpan, source);
+        var web = TrustPolicy.IrsaSubjects(trust).Select(t =>
+        {
+            var providerSpan = t.Statement.Principal?.ByKind.GetValueOrDefault("Federated")?.Values.FirstOrDefault(v => v.Value == t.ProviderArn)?.Span;
+            return new WebIdentityTrust(t.Subjects, t.Audiences, t.HasUnknown, t.Statement.Span, t.ProviderArn, providerSpan);
+        }).ToList();
+        var unreadable = trust.Statements.Any(s => s.Effect == StatementEffect.Unknown || s.Node is UnknownNode
+                                                   || s.Action?.HasUnknown == true || (s.Principal?.HasUnknown == true && !s.Principal.ByKind.ContainsKey("Federated")));
+        var podIdentity = TrustPolicy.AllowsService(trust, "pods.eks.amazonaws.com").Outcome is not (Outcome.ImplicitDeny or Outcome.Denied);
+        return new IrsaRole(name, anchor, web, unreadable, podIdentity, trust.Span, source);
+    }
+
+    /// <summary>
+    /// terraform-aws-modules/iam's IRSA role module (iam-role-for-service-accounts-eks, v6 iam-role-for-service-accounts):
+    /// the role is named by role_name (v5) or name (v6) and trusts oidc_providers.*.namespace_service_accounts ("ns:sa")
+    /// with assume_role_condition_test (StringEquals by default) and aud sts.amazonaws.com.
+    /// </summary>
+    private static IEnumerable<IrsaRole> ModuleRoles(DeploymentModel model)
+    {
+        foreach (var m in model.OfKind("module"))
+        {
+            var source = m.Body.GetString("source") ?? "";
+            if (!source.Contains("iam-role-for-service-accounts", StringComparison.Ordinal)) continue;
+            var nameNode = m.Body["role_name"] ?? m.Body["name"];
+            if (Literal(nameNode) is not { } name) continue;
+            if (m.Body["use_name_prefix"] is ScalarNode { Value: "true" } || m.Body["role_name_prefix"] != null) continue;
+            var providers = m.Body["oidc_providers"];
+            if (providers is not MapNode map)
+            {
+                yield return new IrsaRole(name, nameNode!.Span, [], true, false, (providers ?? (Node)m.Body).Span, m.Name);
+                continue;
+            }
+            var test = m.Body["assume_role_condition_test"] is ScalarNode { Value: { Length: > 0 } t } ? t : "StringEquals";
+            var trusts = new List<WebIdentityTrust>();
+            var unknown = false;
+            foreach (var e in map.Entries)
+            {
+                if (e.Value is not MapNode p) { unknown = true; continue; }
+                var list = p["namespace_service_accounts"];
+                var subjects = new List<IrsaSubject>();
+                var hasUnknown = list is not SeqNode;
+                if (list is SeqNode seq)
+                    foreach (var item in seq.Items)
+                    {
+                        if (item is ScalarNode { Value: { } v }) subjects.Add(new IrsaSubject("system:serviceaccount:" + v, test, item.Span));
+                        else hasUnknown = true;
+                    }
+                var provider = Literal(p["provider_arn"]) ?? TrustPolicy.UnknownProvider;
+                trusts.Add(new WebIdentityTrust(subjects, [], hasUnknown, p.Span, provider, p["provider_arn"]?.Span));
+            }
+            yield return new IrsaRole(name, nameNode!.Span, trusts, unknown || trusts.Count == 0, false, map.Span, m.Name);
+        }
+    }
+}
