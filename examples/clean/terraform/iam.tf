@@ -35,7 +35,11 @@ resource "aws_iam_role_policy" "orders_worker_secrets" {
       {
         Effect   = "Allow"
         Action   = ["secretsmanager:GetSecretValue"]
-        Resource = ["arn:aws:secretsmanager:us-east-1:305032652600:secret:shop/orders/db-*"]
+        Resource = [
+          "arn:aws:secretsmanager:us-east-1:305032652600:secret:shop/orders/db-*",
+          # the RDS-managed master user secret the worker reads as DB_CREDENTIALS
+          "arn:aws:secretsmanager:us-east-1:305032652600:secret:rds!db-5e2f7a90-3c1d-4b8e-9f6a-0d4c2b7e8a13-*",
+        ]
       },
       {
         Effect   = "Allow"

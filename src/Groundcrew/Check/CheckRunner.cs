@@ -29,6 +29,7 @@ public sealed class CheckRunner(CheckOptions options)
     public CheckResult Run()
     {
         var clock = Stopwatch.StartNew();
+        var phase = Stopwatch.StartNew();
         var config = options.Config;
         var root = ScanRoot();
         foreach (var path in options.Paths)
@@ -39,8 +40,7 @@ public sealed class CheckRunner(CheckOptions options)
             LoadPath(path, root);
         }
 
-        if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
-            Console.Error.WriteLine($"timing: discover+load: {clock.ElapsedMilliseconds} ms");
+        Timing("discover+load", phase);
         var apps = AppContractLoader.Load(root, _discovered, config.MaxFileBytes, _suppressions);
         foreach (var p in apps.Problems) _problems.Add(p);
         var resources = _resources.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Anchor.StartLine).ToList();
@@ -58,9 +58,12 @@ public sealed class CheckRunner(CheckOptions options)
             PreviousTaskDefinitions = options.BaseRevision is { } rev ? PreviousRevisions(root, rev, resources) : new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(),
         };
 
+        Timing("apps, model (indexes, workloads, references)", phase);
+
         var redactor = new Redactor();
         var context = new RuleContext(model, config, redactor);
         var findings = RunRules(context, out var suppressed);
+        Timing("rules, suppressions", phase);
         return new CheckResult
         {
             Root = root, Findings = findings, Model = model, Redactor = redactor, FilesScanned = _files, BytesScanned = _bytes,
@@ -221,9 +224,14 @@ public sealed class CheckRunner(CheckOptions options)
     private static string Relativize(string path, string root, string rel) =>
         Display(root, Path.GetFullPath(Path.Combine(Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!, rel)));
 
-    private static bool IsHelmTemplate(string fullPath)
+    // Asked for every file; answered once per folder (each answer costs a file-system look-up per parent folder).
+    private readonly ConcurrentDictionary<string, bool> _helmTemplateDirs = new(StringComparer.Ordinal);
+
+    private bool IsHelmTemplate(string fullPath) =>
+        Path.GetDirectoryName(fullPath) is { } dir && _helmTemplateDirs.GetOrAdd(dir, InHelmTemplates);
+
+    private static bool InHelmTemplates(string dir)
     {
-        var dir = Path.GetDirectoryName(fullPath);
         for (var d = dir; d != null; d = Path.GetDirectoryName(d))
         {
             if (Path.GetFileName(d) == "templates" && File.Exists(Path.Combine(Path.GetDirectoryName(d)!, "Chart.yaml"))) return true;

@@ -8,11 +8,20 @@ namespace Groundcrew.Core;
 /// </summary>
 public abstract class Node
 {
-    public SourceSpan Span { get; set; } = SourceSpan.OfFile("");
+    private static readonly SourceSpan NoSpan = SourceSpan.OfFile("");
+
+    public SourceSpan Span { get; set; } = NoSpan;
     public Node? Parent { get; internal set; }
-    /// <summary>The key (for a map entry) or index (for a sequence item) under which this node sits in its parent.</summary>
-    public string? KeyInParent { get; internal set; }
-    public int IndexInParent { get; internal set; } = -1;
+
+    // Where this node sits in its parent: the entry index in a map, the item index in a sequence.
+    // One int instead of a key reference and an index keeps the millions of nodes of a large scan small.
+    internal int Slot = -1;
+
+    /// <summary>The key (for a map entry or a map key) under which this node sits in its parent map; null otherwise.</summary>
+    public string? KeyInParent => Parent is MapNode m ? m.KeyAt(Slot, this) : null;
+
+    /// <summary>The index of this node in its parent sequence; -1 when its parent is not a sequence.</summary>
+    public int IndexInParent => Parent is SeqNode ? Slot : -1;
 
     /// <summary>A dotted path such as spec.template.spec.containers[0].image, for messages and position mapping.</summary>
     public string Path
@@ -48,11 +57,17 @@ public abstract class Node
             switch (n)
             {
                 case MapNode m:
-                    for (var i = m.Entries.Count - 1; i >= 0; i--) stack.Push(m.Entries[i].Value);
+                {
+                    var entries = m.Entries;
+                    for (var i = entries.Count - 1; i >= 0; i--) stack.Push(entries[i].Value);
                     break;
+                }
                 case SeqNode s:
-                    for (var i = s.Items.Count - 1; i >= 0; i--) stack.Push(s.Items[i]);
+                {
+                    var items = s.Items;
+                    for (var i = items.Count - 1; i >= 0; i--) stack.Push(items[i]);
                     break;
+                }
             }
         }
     }
@@ -80,38 +95,74 @@ public sealed class MapEntry(ScalarNode key, Node value)
 
 public sealed class MapNode : Node
 {
-    private readonly List<MapEntry> _entries = new();
+    // A plain array (not a List): one object less per map. Trimmed to its exact length once the map is
+    // built, so that Entries hands the array itself out without copying or boxing.
+    private MapEntry[] _entries = [];
+    private int _count;
     private Dictionary<string, MapEntry>? _index;
 
-    public IReadOnlyList<MapEntry> Entries => _entries;
+    public IReadOnlyList<MapEntry> Entries
+    {
+        get
+        {
+            var entries = _entries;
+            if (entries.Length != _count)
+            {
+                // Rules read trees from several threads: a racing trim makes an equal copy, which is harmless.
+                entries = entries[.._count];
+                _entries = entries;
+            }
+            return entries;
+        }
+    }
 
     public void Add(ScalarNode key, Node value)
     {
         value.Parent = this;
-        value.KeyInParent = key.Value ?? "";
+        value.Slot = _count;
         key.Parent = this;
-        key.KeyInParent = key.Value ?? "";
-        _entries.Add(new MapEntry(key, value));
-        if (_index != null) _index[key.Value ?? ""] = _entries[^1];
+        key.Slot = _count;
+        if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(4, _count * 2));
+        var entry = new MapEntry(key, value);
+        _entries[_count++] = entry;
+        if (_index != null) _index[key.Value ?? ""] = entry;
+    }
+
+    /// <summary>Drop unused capacity once the map is complete (loaders call it; Entries does it on first use anyway).</summary>
+    internal void Trim()
+    {
+        if (_entries.Length != _count) _entries = _entries[.._count];
+    }
+
+    internal string? KeyAt(int slot, Node child)
+    {
+        if ((uint)slot >= (uint)_count) return null;
+        var e = _entries[slot];
+        return ReferenceEquals(e.Value, child) || ReferenceEquals(e.Key, child) ? e.Key.Value ?? "" : null;
     }
 
     public Node? this[string key] => Entry(key)?.Value;
 
     public MapEntry? Entry(string key)
     {
-        if (_entries.Count <= 8)
+        var entries = _entries;
+        var count = Math.Min(_count, entries.Length);
+        if (count <= 8)
         {
             // Small maps are the common case: a linear scan beats building a dictionary.
-            for (var i = _entries.Count - 1; i >= 0; i--)
-                if (_entries[i].Key.Value == key) return _entries[i];
+            for (var i = count - 1; i >= 0; i--)
+                if (entries[i].Key.Value == key) return entries[i];
             return null;
         }
-        if (_index == null)
+        var index = _index;
+        if (index == null)
         {
-            _index = new Dictionary<string, MapEntry>(_entries.Count);
-            foreach (var e in _entries) _index[e.Key.Value ?? ""] = e;
+            // Built completely before it is published: rules on other threads never see a half-filled index.
+            index = new Dictionary<string, MapEntry>(count, StringComparer.Ordinal);
+            for (var i = 0; i < count; i++) index[entries[i].Key.Value ?? ""] = entries[i];
+            _index = index;
         }
-        return _index.GetValueOrDefault(key);
+        return index.GetValueOrDefault(key);
     }
 
     public string? GetString(string key) => (this[key] as ScalarNode)?.Value;
@@ -121,17 +172,38 @@ public sealed class MapNode : Node
 
 public sealed class SeqNode : Node
 {
-    private readonly List<Node> _items = new();
-    public IReadOnlyList<Node> Items => _items;
+    private Node[] _items = [];
+    private int _count;
+
+    public IReadOnlyList<Node> Items
+    {
+        get
+        {
+            var items = _items;
+            if (items.Length != _count)
+            {
+                items = items[.._count];
+                _items = items;
+            }
+            return items;
+        }
+    }
 
     public void Add(Node item)
     {
         item.Parent = this;
-        item.IndexInParent = _items.Count;
-        _items.Add(item);
+        item.Slot = _count;
+        if (_count == _items.Length) Array.Resize(ref _items, Math.Max(4, _count * 2));
+        _items[_count++] = item;
     }
 
-    public IEnumerable<MapNode> Maps => _items.OfType<MapNode>();
+    /// <summary>Drop unused capacity once the sequence is complete.</summary>
+    internal void Trim()
+    {
+        if (_items.Length != _count) _items = _items[.._count];
+    }
+
+    public IEnumerable<MapNode> Maps => Items.OfType<MapNode>();
 }
 
 public enum ScalarKind

@@ -74,6 +74,7 @@ public static class JsonTreeLoader
                     map.Add(key, ReadValue(reader, file));
                 }
                 if (reader.TokenType != JsonToken.EndObject) throw new JsonReaderException("unexpected end of JSON inside an object", reader.Path, reader.LineNumber, reader.LinePosition, null);
+                map.Trim();
                 return map;
             }
             case JsonToken.StartArray:
@@ -85,6 +86,7 @@ public static class JsonTreeLoader
                     seq.Add(ReadValue(reader, file));
                 }
                 if (reader.TokenType != JsonToken.EndArray) throw new JsonReaderException("unexpected end of JSON inside an array", reader.Path, reader.LineNumber, reader.LinePosition, null);
+                seq.Trim();
                 return seq;
             }
             case JsonToken.String:

@@ -118,6 +118,7 @@ public static class YamlTreeLoader
                         seq.Add(ReadNode(parser, state));
                         _ = end;
                     }
+                    seq.Trim();
                     Remember(state, ss.Anchor, seq);
                     return CloudFormation.CloudFormationTags.Desugar(ss.Tag.IsEmpty ? null : ss.Tag.Value, seq);
                 }
@@ -139,6 +140,7 @@ public static class YamlTreeLoader
                         map.Add(key, value);
                     }
                     foreach (var m in merges ?? []) Merge(map, m);
+                    map.Trim();
                     Remember(state, ms.Anchor, map);
                     return CloudFormation.CloudFormationTags.Desugar(ms.Tag.IsEmpty ? null : ms.Tag.Value, map);
                 }

@@ -46,8 +46,10 @@ public sealed class Resource
     public MapNode? Metadata => Body.GetMap("metadata");
     public MapNode? Spec => Body.GetMap("spec");
 
-    public IReadOnlyDictionary<string, ScalarNode> Annotations => StringMap("annotations");
-    public IReadOnlyDictionary<string, ScalarNode> Labels => StringMap("labels");
+    // Many rules read these for every resource: built once, on first use (a body does not change once classified).
+    public IReadOnlyDictionary<string, ScalarNode> Annotations => _annotations ??= StringMap("annotations");
+    public IReadOnlyDictionary<string, ScalarNode> Labels => _labels ??= StringMap("labels");
+    private IReadOnlyDictionary<string, ScalarNode>? _annotations, _labels;
 
     private IReadOnlyDictionary<string, ScalarNode> StringMap(string key)
     {

@@ -40,28 +40,38 @@ public sealed class Workload
         return podSpec == null ? null : new Workload(r, template!.GetMap("metadata"), podSpec);
     }
 
-    public IReadOnlyDictionary<string, string> TemplateLabels =>
+    // Read by several rules for every workload: built once, on first use.
+    public IReadOnlyDictionary<string, string> TemplateLabels => _templateLabels ??=
         TemplateMetadata?.GetMap("labels")?.Entries
             .Where(e => e.Key.Value != null && e.Value is ScalarNode)
             .GroupBy(e => e.Key.Value!).ToDictionary(g => g.Key, g => ((ScalarNode)g.Last().Value).Value ?? "")
         ?? new Dictionary<string, string>();
 
-    public IReadOnlyDictionary<string, ScalarNode> TemplateAnnotations =>
+    public IReadOnlyDictionary<string, ScalarNode> TemplateAnnotations => _templateAnnotations ??=
         TemplateMetadata?.GetMap("annotations")?.Entries
             .Where(e => e.Key.Value != null && e.Value is ScalarNode)
             .GroupBy(e => e.Key.Value!).ToDictionary(g => g.Key, g => (ScalarNode)g.Last().Value)
         ?? new Dictionary<string, ScalarNode>();
 
-    public IEnumerable<Container> Containers
+    private IReadOnlyDictionary<string, string>? _templateLabels;
+    private IReadOnlyDictionary<string, ScalarNode>? _templateAnnotations;
+
+    /// <summary>Init containers, containers, ephemeral containers, in that order (extracted once: most rules read them).</summary>
+    public IEnumerable<Container> Containers => _containers ??= ExtractContainers();
+    private IReadOnlyList<Container>? _containers;
+
+    private List<Container> ExtractContainers()
     {
-        get
-        {
-            foreach (var (key, init) in new[] { ("initContainers", true), ("containers", false), ("ephemeralContainers", false) })
-                if (PodSpec.GetSeq(key) is { } seq)
-                    foreach (var c in seq.Maps)
-                        yield return new Container(Resource, c, c.GetString("name") ?? "", init);
-        }
+        var list = new List<Container>();
+        foreach (var (key, init) in ContainerKeys)
+            if (PodSpec.GetSeq(key) is { } seq)
+                foreach (var item in seq.Items)
+                    if (item is MapNode c)
+                        list.Add(new Container(Resource, c, c.GetString("name") ?? "", init));
+        return list;
     }
+
+    private static readonly (string Key, bool Init)[] ContainerKeys = [("initContainers", true), ("containers", false), ("ephemeralContainers", false)];
 
     /// <summary>The replicas the workload asks for, when it says (null for kinds without replicas, or unset).</summary>
     public ScalarNode? ReplicasNode => Resource.Kind is "Deployment" or "StatefulSet" or "ReplicaSet" or "Rollout" ? Resource.Spec?["replicas"] as ScalarNode : null;

@@ -14,6 +14,8 @@ public class ExtractorFuzzTests
         "class", "Env", "IsString", "validationSchema", "Joi", "object", "required", "z", "parse", "createEnv", "server", "`", "${", "/",
         "os", "environ", "getenv", "BaseSettings", "Field", "alias", "\n", "    ", "try", "in", "import", "from", "def", "...",
         "Environment", "GetEnvironmentVariable", "\"X\"", "GetSection", "GetValue", "Configuration", "Value", "Getenv", "LookupEnv", ":=", "ok",
+        "json", "loads", "JSON", "get_secret_value", "SecretId", "SecretString", "'SecretString'", "GetSecretValueCommand", "getSecretValue",
+        "send", "promise", "GetSecretValueRequest", "GetSecretValueInput", "aws", "String", "&", "new", "await", "return", "function", "self", "this", "=>", "async", "as", "string", "?.", "let", "var", "s", "'host'",
     ];
 
     [Fact]
@@ -32,6 +34,10 @@ public class ExtractorFuzzTests
                 CSharpExtractor.Extract(code, "a.cs");
                 GoExtractor.Extract(code, "a.go");
                 DotEnvExample.Extract(code, ".env.example");
+                PythonSecretFlow.Extract(code + " loads", "a.py");
+                JsSecretFlow.Extract(code + " SecretId", "a.ts");
+                CFamilySecretIds.Extract(code + " GetSecretValueRequest { SecretId", "a.cs", CodeDialect.CSharp);
+                CFamilySecretIds.Extract(code + " GetSecretValueInput{SecretId", "a.go", CodeDialect.Go);
             };
             act.Should().NotThrow(code);
         }

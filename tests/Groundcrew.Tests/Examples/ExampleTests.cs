@@ -85,8 +85,42 @@ public class ExampleTests
             .Which.Message.Should().Contain("6.5.0");
     }
 
-    [Fact(Skip = "pending issue 4: Prisma migrations, NestJS tokens, Mongoose enums, peer dependencies, build platform")]
-    public void A1_A4_A5_A6_A9_app_code_and_build_incidents() { }
+    [Fact]
+    public void A1_prisma_schema_without_migrations_that_nothing_applies()
+    {
+        Expect("a-os-service", "prisma-migrations-not-applied", "os-service/prisma/schema.prisma", "datasource db {", Severity.Error);
+        var finding = Run("a-os-service").Of("prisma-migrations-not-applied").Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("os-service/prisma/migrations").And.Contain("db push");
+        finding.Related.Should().Contain(r => r.Message.Contains("Deployment os-service"));
+    }
+
+    [Fact]
+    public void A4_string_token_providers_injected_without_inject()
+    {
+        const string file = "execution-service/src/application/executions/use-cases/create-execution.use-case.ts";
+        Expect("a-os-service", "nest-string-token-without-inject", file, "private readonly executionRepository: IExecutionRepository", Severity.Error);
+        Expect("a-os-service", "nest-string-token-without-inject", file, "private readonly eventPublisher: IEventPublisher", Severity.Error);
+        var findings = Run("a-os-service").Of("nest-string-token-without-inject").ToList();
+        findings.Should().HaveCount(2, "GetExecutionUseCase says @Inject('IExecutionRepository') and the repository's @InjectModel parameter is fine");
+        findings.Should().Contain(f => f.Message.Contains("@Inject('IExecutionRepository')") && f.Related!.Any(r => r.Span.File == "execution-service/src/application/executions/executions.module.ts"));
+    }
+
+    [Fact]
+    public void A5_mongoose_enum_prop_without_type()
+    {
+        Expect("a-os-service", "mongoose-enum-without-type", "execution-service/src/infra/database/schemas/execution.schema.ts", "@Prop({ required: true, enum: TaskStatus })");
+        Run("a-os-service").Of("mongoose-enum-without-type").Should().ContainSingle("the @Prop with `type: String, enum: TaskStatus` is fine")
+            .Which.Message.Should().Contain("ExecutionTaskDocument.status");
+    }
+
+    [Fact]
+    public void A9_nestjs_config_3_beside_nestjs_11_is_an_unmet_peer()
+    {
+        Expect("a-os-service", "unmet-peer-dependency", "execution-service/package.json", "\"@nestjs/config\": \"^3.2.0\"", Severity.Error);
+        var finding = Run("a-os-service").Of("unmet-peer-dependency").Should().ContainSingle(
+            "reflect-metadata 0.1.x satisfies NestJS 11's recorded peer range ^0.1.12 || ^0.2.0: npm itself does not object to it").Subject;
+        finding.Message.Should().Contain("@nestjs/common").And.Contain("^8.0.0 || ^9.0.0 || ^10.0.0").And.Contain("11.");
+    }
 
     [Fact]
     public void A6_images_built_on_arm64_without_platform()
@@ -261,8 +295,25 @@ public class ExampleTests
         Expect("d-stage3v3", "execution-role-cannot-read-secret", "infra/terraform/ecs.tf", "DATABASE_URL_SECRET", Severity.Error);
     }
 
-    [Fact(Skip = "pending issue 4: secret keys read by the app, secret value used as an id")]
-    public void D5_D6_app_reads_keys_the_rds_secret_lacks_and_passes_the_value_as_an_id() { }
+    [Fact]
+    public void D5_clean_counterpart_reads_only_the_keys_the_rds_secret_has()
+    {
+        // examples/clean/orders-worker parses the injected rds!db-... secret and reads username and password; host and dbname come from plain variables.
+        var app = Run("clean").Model.Apps.Single(a => a.DisplayPath == "orders-worker");
+        app.Scan.Secrets.KeyReads.Select(k => (k.Source.EnvName, k.Key)).Should().BeEquivalentTo([("DB_CREDENTIALS", "username"), ("DB_CREDENTIALS", "password")]);
+        Run("clean").Of("secret-key-not-in-secret").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void D5_D6_app_reads_keys_the_rds_secret_lacks_and_passes_the_value_as_an_id()
+    {
+        // .groundcrew.yaml ties the stage3v3-backend image to app/; ECS injects the rds!db-... secret's JSON into DATABASE_URL_SECRET.
+        Expect("d-stage3v3", "secret-value-used-as-secret-id", "app/db.py", "client.get_secret_value(SecretId=DATABASE_URL_SECRET)", Severity.Error);
+        Expect("d-stage3v3", "secret-key-not-in-secret", "app/db.py", "host=secret[\"host\"]", Severity.Error);
+        Expect("d-stage3v3", "secret-key-not-in-secret", "app/db.py", "database=secret[\"dbname\"]", Severity.Error);
+        Run("d-stage3v3").Of("secret-key-not-in-secret").Should().HaveCount(2, "username and password are in the secret")
+            .And.OnlyContain(f => f.Related!.Any(r => r.Span.File == "infra/terraform/ecs.tf" || r.Span.File == "infra/pulumi/stack-export.json"), "the task definition is declared both in Terraform and in the Pulumi stack export");
+    }
 
     // --- E: Vextrus finance service ---
 

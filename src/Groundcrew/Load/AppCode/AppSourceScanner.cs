@@ -9,6 +9,10 @@ public sealed class AppScanResult
     public List<NestProvider> Providers { get; } = [];
     public List<NestConstructorParameter> ConstructorParameters { get; } = [];
     public List<MongooseProp> MongooseProps { get; } = [];
+    /// <summary>Secrets followed through the code: keys read from parsed secrets, GetSecretValue calls given an env value as id.</summary>
+    public SecretUses Secrets { get; } = new();
+    /// <summary>TypeScript classes (with their decorators), interfaces, type aliases and enums.</summary>
+    public List<TsDeclaration> Declarations { get; } = [];
     public int FilesScanned { get; internal set; }
     public long BytesScanned { get; internal set; }
     public TimeSpan Elapsed { get; internal set; }
@@ -156,10 +160,21 @@ public static class AppSourceScanner
                 into.Providers.AddRange(facts.Providers);
                 into.ConstructorParameters.AddRange(facts.ConstructorParameters);
                 into.MongooseProps.AddRange(facts.MongooseProps);
+                into.Declarations.AddRange(facts.Declarations);
+                into.Secrets.AddRange(JsSecretFlow.Extract(text, displayPath, kind == SourceKind.TypeScript));
                 break;
-            case SourceKind.Python: into.EnvReads.AddRange(PythonExtractor.Extract(text, displayPath)); break;
-            case SourceKind.CSharp: into.EnvReads.AddRange(CSharpExtractor.Extract(text, displayPath)); break;
-            case SourceKind.Go: into.EnvReads.AddRange(GoExtractor.Extract(text, displayPath)); break;
+            case SourceKind.Python:
+                into.EnvReads.AddRange(PythonExtractor.Extract(text, displayPath));
+                into.Secrets.AddRange(PythonSecretFlow.Extract(text, displayPath));
+                break;
+            case SourceKind.CSharp:
+                into.EnvReads.AddRange(CSharpExtractor.Extract(text, displayPath));
+                into.Secrets.AddRange(CFamilySecretIds.Extract(text, displayPath, CodeDialect.CSharp));
+                break;
+            case SourceKind.Go:
+                into.EnvReads.AddRange(GoExtractor.Extract(text, displayPath));
+                into.Secrets.AddRange(CFamilySecretIds.Extract(text, displayPath, CodeDialect.Go));
+                break;
             case SourceKind.DotEnvExample: into.EnvReads.AddRange(DotEnvExample.Extract(text, displayPath)); break;
         }
     }

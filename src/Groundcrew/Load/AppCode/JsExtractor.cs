@@ -51,6 +51,8 @@ public static class JsExtractor
             for (var i = 0; i < t.Count; i++)
             {
                 var tok = t[i];
+                if (tok.Kind == TokenKind.Identifier && tok.Text is "class" or "interface" or "type" or "enum" && t.IsId(i + 1) && !t.Is(i - 1, ".") && !t.Is(i - 1, "?."))
+                    Declaration(i);
                 if (tok.Kind == TokenKind.Identifier)
                 {
                     if (tok.Text == "process" && t.Is(i + 1, ".") && t.IsId(i + 2, "env") && !t.Is(i - 1, ".")) ProcessEnv(i, i + 2);
@@ -416,6 +418,38 @@ public static class JsExtractor
                 if (t.Is(k, "=")) optional = true; // a default value
                 facts.ConstructorParameters.Add(new NestConstructorParameter(cls, t[nameIdx].Text, type, inject, injectIsString, decorators, optional, Span(nameIdx)));
             }
+        }
+
+        private static readonly HashSet<string> DeclarationPrefix = new(StringComparer.Ordinal) { "export", "default", "abstract", "declare", "const" };
+
+        /// <summary>class X / interface X / type X = / enum X, with the decorators written before a class.</summary>
+        private void Declaration(int i)
+        {
+            var kind = t[i].Text;
+            var name = t[i + 1].Text;
+            if (kind == "class" && name is "extends" or "implements") return; // an anonymous class expression
+            if (kind == "type" && !(t.Is(i + 2, "=") || t.Is(i + 2, "<"))) return; // "type" used as a plain identifier
+            if (kind is "interface" or "enum" && !(t.Is(i + 2, "{") || t.IsId(i + 2, "extends") || t.Is(i + 2, "<"))) return;
+            var decorators = new List<string>();
+            if (kind == "class")
+            {
+                var j = i - 1;
+                while (t.IsId(j) && DeclarationPrefix.Contains(t[j].Text)) j--;
+                for (var guard = 0; guard < 10; guard++)
+                {
+                    var end = j;
+                    if (t.Is(j, ")")) { var o = t.MatchOpen(j); if (o < 0) break; end = o - 1; }
+                    if (!t.IsId(end)) break;
+                    var k = end;
+                    while (t.Is(k - 1, ".") && t.IsId(k - 2)) k -= 2;
+                    if (!t.Is(k - 1, "@")) break;
+                    decorators.Add(t[end].Text);
+                    j = k - 2;
+                    while (t.IsId(j) && DeclarationPrefix.Contains(t[j].Text)) j--;
+                }
+                decorators.Reverse();
+            }
+            facts.Declarations.Add(new TsDeclaration(name, kind, decorators, Span(i + 1)));
         }
 
         private void Prop(int at)

@@ -23,6 +23,12 @@ public sealed record NestConstructorParameter(string ClassName, string Name, str
 public sealed record MongooseProp(string ClassName, string Property, string? TsType, string? EnumExpression, string? TypeExpression,
     bool HasOptions, SourceSpan Span);
 
+/// <summary>
+/// A top-level-ish TypeScript declaration: <paramref name="Kind"/> is class, interface, type or enum; <paramref name="Decorators"/>
+/// are the class decorators' names (<c>Injectable</c>, <c>Controller</c>...).
+/// </summary>
+public sealed record TsDeclaration(string Name, string Kind, IReadOnlyList<string> Decorators, SourceSpan Span);
+
 /// <summary>Everything the JS/TS extractor finds in one file.</summary>
 public sealed class JsFileFacts
 {
@@ -30,4 +36,5 @@ public sealed class JsFileFacts
     public List<NestProvider> Providers { get; } = [];
     public List<NestConstructorParameter> ConstructorParameters { get; } = [];
     public List<MongooseProp> MongooseProps { get; } = [];
+    public List<TsDeclaration> Declarations { get; } = [];
 }

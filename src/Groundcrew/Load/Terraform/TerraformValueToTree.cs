@@ -38,6 +38,12 @@ public static class TerraformValueToTree
     /// </summary>
     private static readonly HashSet<string> PolicyAttributes = new(StringComparer.Ordinal) { "policy", "assume_role_policy" };
 
+    /// <summary>
+    /// Attributes whose jsonencode() structure rules need even when some values are computed: <c>secret_string</c>
+    /// of aws_secretsmanager_secret_version (its keys are the secret's keys). A literal string stays a string.
+    /// </summary>
+    private static readonly HashSet<string> EncodedJsonAttributes = new(StringComparer.Ordinal) { "secret_string" };
+
     public static Node Convert(TfValue value, SourceSpan fallback)
     {
         var span = value.Origin ?? fallback;
@@ -48,7 +54,8 @@ public static class TerraformValueToTree
                 var map = new MapNode { Span = span };
                 foreach (var (k, v) in value.Map)
                 {
-                    var child = PolicyAttributes.Contains(k) && IsPolicyText(v) ? DecodeJson(v, span) : Convert(v, span);
+                    var child = (PolicyAttributes.Contains(k) && IsPolicyText(v)) || (EncodedJsonAttributes.Contains(k) && v.Encoded != null)
+                        ? DecodeJson(v, span) : Convert(v, span);
                     map.Add(new ScalarNode { Value = k, Kind = ScalarKind.Quoted, Span = child.Span }, child);
                 }
                 return map;

@@ -40,7 +40,8 @@ public sealed class InvalidEnumValue : Rule
                 foreach (var r in model.OfKind(kind))
                 {
                     if (r.Family != ResourceFamily.Kubernetes || field.ApiVersions != null && !field.ApiVersions.Contains(r.ApiVersion ?? "")) continue;
-                    foreach (var f in CheckAt(r, r.Body, field)) yield return f;
+                    if (Find(r.Body, field) is { } found)
+                        foreach (var f in CheckAt(r, found, field)) yield return f;
                 }
 
         var podFields = fields.Where(f => f.Scope == "podSpec").ToList();
@@ -50,10 +51,12 @@ public sealed class InvalidEnumValue : Rule
             if (!WorkloadApiVersionKnown(w.Resource)) continue;
             foreach (var field in podFields)
                 if (field.Kinds == null || field.Kinds.Contains(w.Resource.Kind))
-                    foreach (var f in CheckAt(w.Resource, w.PodSpec, field)) yield return f;
+                    if (Find(w.PodSpec, field) is { } found)
+                        foreach (var f in CheckAt(w.Resource, found, field)) yield return f;
             foreach (var c in w.Containers)
                 foreach (var field in containerFields)
-                    foreach (var f in CheckAt(w.Resource, c.Node, field)) yield return f;
+                    if (Find(c.Node, field) is { } found)
+                        foreach (var f in CheckAt(w.Resource, found, field)) yield return f;
         }
     }
 
@@ -66,9 +69,17 @@ public sealed class InvalidEnumValue : Rule
         _ => false,
     };
 
-    private IEnumerable<Finding> CheckAt(Resource r, Node start, EnumField field)
+    // Most resources have no value at most paths: the walk allocates nothing until it finds one.
+    private static List<Node>? Find(Node start, EnumField field)
     {
-        foreach (var node in Walk(start, field.Path, 0))
+        List<Node>? found = null;
+        Walk(start, field.Path, 0, ref found);
+        return found;
+    }
+
+    private IEnumerable<Finding> CheckAt(Resource r, List<Node> found, EnumField field)
+    {
+        foreach (var node in found)
         {
             // Only text values: a number or boolean here is a type error the schema validators already catch.
             if (node is not ScalarNode s || !s.IsString || string.IsNullOrEmpty(s.Value) || KubeSupport.IsPlaceholder(s.Value)) continue;
@@ -86,25 +97,26 @@ public sealed class InvalidEnumValue : Rule
         }
     }
 
-    private static IEnumerable<Node> Walk(Node? node, string[] path, int i)
+    private static void Walk(Node? node, string[] path, int i, ref List<Node>? found)
     {
-        if (node == null) yield break;
-        if (i == path.Length) { yield return node; yield break; }
+        if (node == null) return;
+        if (i == path.Length) { (found ??= new List<Node>()).Add(node); return; }
+        if (node is not MapNode map) return;
         var part = path[i];
         var each = part.EndsWith("[]", StringComparison.Ordinal);
         var key = each ? part[..^2] : part;
-        if (node is not MapNode map) yield break;
-        IEnumerable<Node> next = key == "*" ? map.Entries.Select(e => e.Value) : map[key] is { } v ? [v] : [];
-        foreach (var n in next)
+        if (key == "*")
         {
-            if (each)
-            {
-                if (n is SeqNode seq)
-                    foreach (var item in seq.Items)
-                        foreach (var x in Walk(item, path, i + 1)) yield return x;
-            }
-            else
-                foreach (var x in Walk(n, path, i + 1)) yield return x;
+            foreach (var e in map.Entries) Step(e.Value, path, i, each, ref found);
         }
+        else if (map[key] is { } v)
+            Step(v, path, i, each, ref found);
+    }
+
+    private static void Step(Node n, string[] path, int i, bool each, ref List<Node>? found)
+    {
+        if (!each) { Walk(n, path, i + 1, ref found); return; }
+        if (n is SeqNode seq)
+            foreach (var item in seq.Items) Walk(item, path, i + 1, ref found);
     }
 }

@@ -45,7 +45,12 @@ public sealed record DeployValue(Resource Owner, ScalarNode Node, string Value, 
 /// <summary>Enumerates the deployable values of the model once per call; every node access is defensive.</summary>
 public static class DeployValues
 {
-    public static IEnumerable<DeployValue> All(DeploymentModel model)
+    // Four rules read every value of the same model: enumerated once per model, then shared (the list is read-only).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DeploymentModel, IReadOnlyList<DeployValue>> Cache = new();
+
+    public static IEnumerable<DeployValue> All(DeploymentModel model) => Cache.GetValue(model, m => Enumerate(m).ToList());
+
+    private static IEnumerable<DeployValue> Enumerate(DeploymentModel model)
     {
         foreach (var r in model.Resources)
         {

@@ -1,0 +1,3 @@
+export interface IEventPublisher {
+  publish(type: string, detail: Record<string, unknown>): Promise<void>;
+}

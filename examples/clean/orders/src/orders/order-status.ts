@@ -1,0 +1,5 @@
+export enum OrderStatus {
+  PLACED = 'PLACED',
+  PAID = 'PAID',
+  SHIPPED = 'SHIPPED',
+}

@@ -1,0 +1,1 @@
+export const ORDER_EVENTS = Symbol('ORDER_EVENTS');

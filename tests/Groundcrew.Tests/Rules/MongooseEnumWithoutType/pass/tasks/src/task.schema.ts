@@ -1,0 +1,19 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { TaskStatus, Priority } from './task-status';
+
+@Schema()
+export class TaskDocument {
+  @Prop({ required: true, type: String, enum: TaskStatus })
+  status: TaskStatus;
+
+  @Prop({ type: String, enum: Priority, default: null })
+  priority: Priority | null;
+
+  @Prop({ enum: ['low', 'high'] })
+  level: string;
+
+  @Prop({ enum: TaskStatus })
+  history: TaskStatus[];
+}
+
+export const TaskSchema = SchemaFactory.createForClass(TaskDocument);
