@@ -59,6 +59,8 @@ public sealed class CheckRunner(CheckOptions options)
             BaseRevision = options.BaseRevision,
             Dockerfiles = apps.Dockerfiles,
             Apps = apps.Apps,
+            Builds = Load.Builds.BuildCommands.Scan(_discovered.Select(f => (Display(root, f.FullPath), f.FullPath))),
+            ConfiguredPlatform = ConfiguredPlatform(config, root),
             UnexpandedTerraform = _unexpanded.OrderBy(u => u.Root, StringComparer.Ordinal).ThenBy(u => u.Address, StringComparer.Ordinal).ToList(),
             PreviousTaskDefinitions = options.BaseRevision is { } rev ? PreviousRevisions(root, rev, resources) : new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(),
         };
@@ -75,6 +77,12 @@ public sealed class CheckRunner(CheckOptions options)
             Notices = _notices, Suppressed = suppressed, Elapsed = clock.Elapsed,
         };
     }
+
+    private static ConfiguredPlatform? ConfiguredPlatform(Config.GroundcrewConfig config, string root) =>
+        config.Platform is { Length: > 0 } p
+            ? new ConfiguredPlatform(p, CpuArchitectures.ParsePlatforms(p),
+                new SourceSpan(config.Path is { } path ? Display(root, Path.GetFullPath(path)) : ".groundcrew.yaml", Math.Max(1, config.PlatformLine), 1))
+            : null;
 
     /// <summary>Display paths are relative to the one folder scanned, or to the working directory when several paths are given.</summary>
     private string ScanRoot()

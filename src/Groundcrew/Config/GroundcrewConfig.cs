@@ -19,6 +19,8 @@ public sealed class GroundcrewConfig
     public bool Complete { get; set; }
     /// <summary>Target platform of the clusters/tasks, e.g. linux/amd64.</summary>
     public string? Platform { get; set; }
+    /// <summary>The line of `platform:` in <see cref="Path"/>.</summary>
+    public int PlatformLine { get; set; }
     /// <summary>Images must name a registry host (the cluster pulls, nothing is preloaded on nodes).</summary>
     public bool RegistryRequired { get; set; }
     /// <summary>Registry hosts images may come from; empty allows any.</summary>
@@ -95,6 +97,7 @@ public sealed class GroundcrewConfig
                     break;
                 case "platform":
                     config.Platform = (value as ScalarNode)?.Value;
+                    config.PlatformLine = entry.Key.Span.StartLine;
                     break;
                 case "registry":
                     if (value is MapNode reg)

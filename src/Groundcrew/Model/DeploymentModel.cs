@@ -5,6 +5,9 @@ namespace Groundcrew.Model;
 /// <summary>A structured document that is not a resource we model (workflow, compose file, values file): kept for later rules.</summary>
 public sealed record OtherDocument(string File, Node Root);
 
+/// <summary>The repository-wide target platform from `.groundcrew.yaml` (`platform: linux/amd64`).</summary>
+public sealed record ConfiguredPlatform(string Value, CpuArch Arch, SourceSpan Span);
+
 /// <summary>
 /// Everything loaded from every format, indexed once: by kind, by (kind, namespace, name), workloads and
 /// ECS task definitions pre-extracted, and all references between resources resolved. Rules read only this.
@@ -36,6 +39,13 @@ public sealed class DeploymentModel
     public IReadOnlyList<Load.Dockerfile.DockerfileDocument> Dockerfiles { get; init; } = [];
     /// <summary>Application folders (Dockerfile or package-manifest folders), their source scanned on first use.</summary>
     public IReadOnlyList<AppFolder> Apps { get; init; } = [];
+    /// <summary>Image builds found in CI workflows, shell scripts, Makefiles and package.json scripts (see Load.Builds.BuildCommands).</summary>
+    public IReadOnlyList<Load.Builds.BuildCommand> Builds { get; init; } = [];
+    /// <summary>`.groundcrew.yaml` `platform:` (linux/amd64) and where it is written, when the config sets it.</summary>
+    public ConfiguredPlatform? ConfiguredPlatform { get; init; }
+    /// <summary>CPU architecture facts of node groups, NodePools, pinned workloads and task definitions, inferred once on first use.</summary>
+    public ArchitectureFacts Architectures => _architectures.Value;
+    private readonly Lazy<ArchitectureFacts> _architectures;
     /// <summary>Terraform resources left out because their count or for_each is unknown.</summary>
     public IReadOnlyList<Load.Terraform.UnexpandedResource> UnexpandedTerraform { get; init; } = [];
     private Aws.NetworkTopology? _network;
@@ -47,6 +57,7 @@ public sealed class DeploymentModel
     public DeploymentModel(string root, IReadOnlyList<Resource> resources, IReadOnlyList<OtherDocument> otherDocuments, bool complete)
     {
         Root = root;
+        _architectures = new Lazy<ArchitectureFacts>(() => new ArchitectureFacts(this));
         Resources = resources;
         OtherDocuments = otherDocuments;
         Complete = complete;

@@ -113,9 +113,6 @@ public class ExampleTests
             .Which.Message.Should().Contain("ExecutionTaskDocument.status");
     }
 
-    [Fact(Skip = "pending: build platform (another helper, A6)")]
-    public void A6_images_built_for_arm64_run_on_amd64_nodes() { }
-
     [Fact]
     public void A9_nestjs_config_3_beside_nestjs_11_is_an_unmet_peer()
     {
@@ -123,6 +120,19 @@ public class ExampleTests
         var finding = Run("a-os-service").Of("unmet-peer-dependency").Should().ContainSingle(
             "reflect-metadata 0.1.x satisfies NestJS 11's recorded peer range ^0.1.12 || ^0.2.0: npm itself does not object to it").Subject;
         finding.Message.Should().Contain("@nestjs/common").And.Contain("^8.0.0 || ^9.0.0 || ^10.0.0").And.Contain("11.");
+    }
+
+    [Fact]
+    public void A6_images_built_on_arm64_without_platform()
+    {
+        // orchestration/build-and-push-images.sh is run from a laptop (builder unknown: a warning), the nodes are amd64.
+        const string script = "orchestration/build-and-push-images.sh";
+        Expect("a-os-service", "image-built-for-wrong-architecture", script, "docker build -t os-service:latest", Severity.Warning);
+        Expect("a-os-service", "image-built-for-wrong-architecture", script, "docker build -t billing-service:latest", Severity.Warning);
+        var finding = Run("a-os-service").Of("image-built-for-wrong-architecture").First(f => f.Span.StartLine == Line("a-os-service", script, "docker build -t os-service:latest"));
+        finding.Message.Should().Contain("developer script: the builder's architecture is unknown").And.Contain("$ECR_URL/os-service:latest").And.Contain("linux/amd64");
+        finding.Fix.Should().Contain("--platform linux/amd64");
+        finding.Related.Should().Contain(r => r.Span.File == ".groundcrew.yaml");
     }
 
     [Fact]
@@ -335,6 +345,14 @@ public class ExampleTests
         result.Findings.Where(f => f.Severity >= Severity.Warning).Should().BeEmpty(
             string.Join("\n", result.Findings.Select(f => $"{f.RuleId} {f.Span}: {f.Message}")));
         result.Model.Resources.Count.Should().BeGreaterThan(8, "the clean system is a real one, not an empty folder");
+    }
+
+    [Fact]
+    public void Clean_release_workflow_builds_on_arm64_for_the_amd64_platform()
+    {
+        var builds = Run("clean").Model.Builds;
+        builds.Should().HaveCount(2).And.OnlyContain(b => b.Pushes && b.Builder == Groundcrew.Model.CpuArch.Arm64 && b.PlatformArch == Groundcrew.Model.CpuArch.Amd64);
+        Run("clean").Of("image-built-for-wrong-architecture").Should().BeEmpty();
     }
 
     [Fact]
