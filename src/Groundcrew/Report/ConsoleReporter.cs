@@ -30,10 +30,11 @@ public sealed class ConsoleReporter : IReporter
                 if (lines != null && f.Span.StartLine >= 1 && f.Span.StartLine <= lines.Length)
                 {
                     var line = lines[f.Span.StartLine - 1].TrimEnd('\r');
-                    var shown = scrub(line);
-                    o.WriteLine(c.Dim($"    {f.Span.StartLine,5} | ") + shown);
+                    var shown = scrub(line); // redact first, then cut: a window never shows part of a secret
                     var col = Math.Clamp(f.Span.StartColumn, 1, Math.Max(1, shown.Length));
                     var width = f.Span.EndLine == f.Span.StartLine && f.Span.EndColumn > f.Span.StartColumn ? f.Span.EndColumn - f.Span.StartColumn : 1;
+                    (shown, col) = Window(shown, col);
+                    o.WriteLine(c.Dim($"    {f.Span.StartLine,5} | ") + shown);
                     width = Math.Clamp(width, 1, Math.Max(1, shown.Length - col + 1));
                     o.WriteLine(c.Dim("          | ") + new string(' ', col - 1) + c.Marker(new string('^', width)));
                 }
@@ -52,6 +53,19 @@ public sealed class ConsoleReporter : IReporter
         o.WriteLine($"{verdict}: {errors} error(s), {warnings} warning(s), {notes} note(s) in {result.FilesScanned} file(s), " +
                     $"{result.Model.Resources.Count} resource(s)" + (result.Suppressed > 0 ? $", {result.Suppressed} suppressed" : "") +
                     $" ({result.Elapsed.TotalSeconds:0.00} s; failing on {settings.FailOn.ToText()} and above)");
+    }
+
+    /// <summary>Longest source line shown: a minified JSON file (a Terraform plan, a CDK template) is one huge line.</summary>
+    internal const int MaxShownLine = 160;
+
+    /// <summary>The part of a long line around the column (with … where it is cut) and the column within it.</summary>
+    internal static (string Text, int Column) Window(string line, int column)
+    {
+        if (line.Length <= MaxShownLine) return (line, column);
+        var start = Math.Max(0, Math.Min(column - 1 - MaxShownLine / 3, line.Length - MaxShownLine));
+        var end = Math.Min(line.Length, start + MaxShownLine);
+        var text = (start > 0 ? "…" : "") + line[start..end] + (end < line.Length ? "…" : "");
+        return (text, column - start + (start > 0 ? 1 : 0));
     }
 
     private static string[]? ReadLines(CheckResult result, string displayPath)

@@ -82,6 +82,23 @@ public class ReportFormatTests : IDisposable
     }
 
     [Fact]
+    public void A_finding_on_a_huge_minified_line_shows_a_window_around_it_with_the_marker_in_place()
+    {
+        using var dir = new TempDir();
+        // One-line JSON (as `terraform show -json` or CDK write it): the placeholder sits ~5,000 characters in.
+        var padding = string.Join(",", Enumerable.Range(0, 300).Select(i => $"{{\"name\":\"V{i}\",\"value\":\"x\"}}"));
+        dir.Write("td.json", "{\"family\":\"api\",\"containerDefinitions\":[{\"name\":\"api\",\"image\":\"nginx:1.27\",\"environment\":[" + padding
+            + ",{\"name\":\"TOKEN\",\"value\":\"REPLACE_ME\"}]}]}");
+        var run = GroundcrewCli.ExecIn(dir.Path, null, "check", ".");
+        var lines = run.Stdout.Split('\n');
+        var shown = lines.Single(l => l.Contains("|") && l.Contains("REPLACE_ME"));
+        shown.Length.Should().BeLessThan(200, "a 10,000-character line is cut to a window");
+        shown.Should().Contain("…");
+        var marker = lines[Array.IndexOf(lines, shown) + 1];
+        marker.IndexOf('^').Should().Be(shown.IndexOf("\"REPLACE_ME\"", StringComparison.Ordinal), "the marker still points at the value");
+    }
+
+    [Fact]
     public void Several_formats_at_once_with_output_format_equals_file()
     {
         var sarif = Path.Combine(_dir.Path, "out.sarif");
