@@ -10,7 +10,8 @@ public sealed record AppTie(AppFolder App, string ImageName, string How);
 
 /// <summary>
 /// Ties a container to the app folder its image is built from, by the image's repository name (last path segment,
-/// registry and tag removed): an explicit `apps:` mapping in .groundcrew.yaml first, then a unique package.json
+/// registry and tag removed): an explicit `apps:` mapping in .groundcrew.yaml first, then docker compose `build:` +
+/// `image:`, then a `docker build -t` in CI/scripts whose Dockerfile or context is the folder, then a unique package.json
 /// "name", then a unique folder name, then a unique folder named like the image without a `-service` / `service-` affix.
 /// Ambiguous names tie to nothing, and so does a folder holding other apps (a monorepo root mixes their reads)
 /// unless the config names it.
@@ -21,6 +22,7 @@ public static class AppTies
     {
         public readonly Dictionary<string, AppTie> ByConfig = new(StringComparer.OrdinalIgnoreCase);
         public readonly Dictionary<string, List<AppTie>> ByCompose = new(StringComparer.OrdinalIgnoreCase);
+        public readonly Dictionary<string, List<AppTie>> ByBuild = new(StringComparer.OrdinalIgnoreCase);
         public readonly Dictionary<string, List<AppFolder>> ByPackage = new(StringComparer.OrdinalIgnoreCase);
         public readonly Dictionary<string, List<AppFolder>> ByFolder = new(StringComparer.OrdinalIgnoreCase);
     }
@@ -35,6 +37,7 @@ public static class AppTies
         var index = Cache.GetValue(model, m => Build(m, config));
         if (index.ByConfig.TryGetValue(name, out var configured)) return configured;
         if (index.ByCompose.TryGetValue(name, out var composed) && composed.Select(t => t.App).Distinct().Count() == 1) return composed[0];
+        if (index.ByBuild.TryGetValue(name, out var built) && built.Select(t => t.App).Distinct().Count() == 1) return built[0];
         if (Unique(index.ByPackage, name) is { } byPackage)
             return new AppTie(byPackage, name, $"image `{name}` = package.json name of {byPackage.DisplayPath}/");
         if (Unique(index.ByFolder, name) is { } byFolder)
@@ -83,6 +86,25 @@ public static class AppTies
                 if (!byPath.TryGetValue(folder, out var app) || app.ContainsOtherApps) continue;
                 if (!index.ByCompose.TryGetValue(imageName, out var l)) index.ByCompose[imageName] = l = [];
                 l.Add(new AppTie(app, imageName, $"`build:` + `image: {image}` of service {e.Key.Value} in {doc.File}"));
+            }
+        }
+        // docker build -t IMAGE [-f DIR/Dockerfile] CONTEXT in CI workflows, scripts and Makefiles: the folder of the
+        // Dockerfile (or the context). CI runs from the repository root, a script perhaps from its own folder: a
+        // candidate counts only when exactly one of the two readings is an app folder.
+        foreach (var build in model.Builds)
+        {
+            var source = build.DockerfilePath is { } df && !df.Contains('$') ? Path.GetDirectoryName(df) ?? "." : build.Context;
+            if (source == null || source.Contains('$') || source.Contains("://")) continue;
+            var scriptDir = Path.GetDirectoryName(build.Span.File)?.Replace('\\', '/') ?? "";
+            var candidates = new[] { Norm(source), Norm(Path.Combine(scriptDir, source)) }.Distinct()
+                .Select(f => byPath.GetValueOrDefault(f)).Where(a => a != null && !a.ContainsOtherApps).Distinct().ToList();
+            if (candidates.Count != 1) continue;
+            foreach (var tag in build.ResolvedTags.Concat(build.Tags))
+            {
+                if (tag.Contains('$') || RepositoryName(tag) is not { } imageName) continue;
+                if (!index.ByBuild.TryGetValue(imageName, out var l)) index.ByBuild[imageName] = l = [];
+                if (l.All(t => t.App != candidates[0]))
+                    l.Add(new AppTie(candidates[0]!, imageName, $"`{build.Tool} -t {tag}` at {build.Span.File}:{build.Span.StartLine} builds {candidates[0]!.DisplayPath}/"));
             }
         }
         foreach (var app in model.Apps)

@@ -218,4 +218,27 @@ public class RequiredEnvMissingTests
             ("k8s/deploy.yaml", Deployment("orders", "          env: 3\n          envFrom: [1, {secretRef: 7}]")));
         r.Findings.Should().NotContain(f => f.RuleId == "internal-error");
     }
+
+    [Fact]
+    public void A_ci_build_ties_an_image_named_unlike_its_folder_to_the_folder_it_builds()
+    {
+        // The folder is payments-api, the image is billing: only the workflow's docker build says they are the same app.
+        (string, string)[] files =
+        [
+            ("services/payments-api/src/db.ts", ExplicitApp), ("services/payments-api/Dockerfile", "FROM node:20\nCOPY . .\n"),
+            ("k8s/deploy.yaml", Deployment("billing")),
+        ];
+        Scan.Files(files).Of(Id).Should().BeEmpty("nothing ties image billing to services/payments-api");
+
+        var workflow = """
+            on: push
+            jobs:
+              build:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/billing:1.4.2 -f services/payments-api/Dockerfile services/payments-api
+            """;
+        var finding = Scan.Files([.. files, (".github/workflows/build.yaml", workflow)]).Of(Id).Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("DATABASE_URL").And.Contain(".github/workflows/build.yaml");
+    }
 }
