@@ -43,12 +43,25 @@ public sealed class CheckRunner(CheckOptions options)
         }
 
         // Terraform plans and .tf of the same root module: the plan's values at the .tf positions, once (TerraformPlanMerge).
-        var terraform = TerraformPlanMerge.Merge(_terraform.ToList(), _plans.OrderBy(p => p.File, StringComparer.Ordinal).ToList());
+        TerraformPlanMerge.Merged terraform;
+        try { terraform = TerraformPlanMerge.Merge(_terraform.ToList(), _plans.OrderBy(p => p.File, StringComparer.Ordinal).ToList()); }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A plan shape we did not foresee: keep what the .tf files say, and say the plans were not used.
+            terraform = new TerraformPlanMerge.Merged(_terraform.SelectMany(t => t.Resources).ToList(), _terraform.SelectMany(t => t.Unexpanded).ToList());
+            foreach (var plan in _plans) _problems.Add(new InputProblem(SourceSpan.OfFile(plan.File), $"Terraform plan not used: {ex.GetType().Name}: {ex.Message}"));
+        }
         foreach (var r in terraform.Resources) _resources.Add(r);
         foreach (var u in terraform.Unexpanded) _unexpanded.Add(u);
         foreach (var n in _terraform.SelectMany(t => t.Notices).Distinct()) _notices.Add(n);
         Timing("discover+load", phase);
-        var apps = AppContractLoader.Load(root, _discovered, config.MaxFileBytes, _suppressions);
+        AppContractLoader.Result apps;
+        try { apps = AppContractLoader.Load(root, _discovered, config.MaxFileBytes, _suppressions); }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            apps = new AppContractLoader.Result([], [], []);
+            _notices.Add($"application code and Dockerfiles were not read ({ex.GetType().Name}: {ex.Message}); the app-contract rules did not run");
+        }
         foreach (var p in apps.Problems) _problems.Add(p);
         var resources = _resources.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Anchor.StartLine).ToList();
         _suppressions.ScanAnnotations(resources);
@@ -68,6 +81,8 @@ public sealed class CheckRunner(CheckOptions options)
         Timing("apps, model (indexes, workloads, references)", phase);
 
         var redactor = new Redactor();
+        foreach (var plan in _plans)
+            foreach (var text in plan.SensitiveTexts) redactor.Add(text);
         var context = new RuleContext(model, config, redactor);
         var findings = RunRules(context, out var suppressed);
         Timing("rules, suppressions", phase);
@@ -273,14 +288,23 @@ public sealed class CheckRunner(CheckOptions options)
             _problems.Add(new InputProblem(new SourceSpan(display, e.Line, e.Column), e.Message));
         foreach (var doc in loaded.Documents)
         {
-            if (doc.Root is MapNode plan && TerraformPlan.IsPlan(plan))
+            try
             {
-                _plans.Add(TerraformPlan.Read(plan, display));
-                continue;
+                if (doc.Root is MapNode plan && TerraformPlan.IsPlan(plan))
+                {
+                    _plans.Add(TerraformPlan.Read(plan, display));
+                    continue;
+                }
+                var classified = DocumentClassifier.Classify(doc.Root, display).ToList(); // all or nothing for one document
+                foreach (var r in classified) _resources.Add(r);
+                if (classified.Count == 0) _others.Add(new OtherDocument(display, doc.Root));
             }
-            var any = false;
-            foreach (var r in DocumentClassifier.Classify(doc.Root, display)) { _resources.Add(r); any = true; }
-            if (!any) _others.Add(new OtherDocument(display, doc.Root));
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A shape no reader foresaw must not end the scan: this document is reported and skipped.
+                _problems.Add(new InputProblem(new SourceSpan(display, Math.Max(1, doc.Root.Span.StartLine), Math.Max(1, doc.Root.Span.StartColumn)),
+                    $"could not read this document ({ex.GetType().Name}: {ex.Message}); the rest of the scan goes on"));
+            }
         }
     }
 

@@ -55,6 +55,8 @@ public sealed record BuildCommand
 public static partial class BuildCommands
 {
     private const long MaxBytes = 1024 * 1024;
+    /// <summary>A pathological line (tens of thousands of spaces or dashes) gives up instead of hanging the scan.</summary>
+    private const int RegexTimeoutMs = 250;
 
     /// <summary>A file worth reading for builds: shell scripts, Makefiles, package.json, GitHub workflows, .gitlab-ci.yml.</summary>
     public static bool IsBuildFile(string displayPath)
@@ -92,23 +94,34 @@ public static partial class BuildCommands
         // Scripts that a GitHub job runs get that job's runner as their builder.
         var scriptRunners = new Dictionary<string, (CpuArch Arch, string Why)>(StringComparer.Ordinal);
         foreach (var (display, text) in files.Where(f => IsGitHubWorkflow(f.Display)))
-            result.AddRange(GitHubWorkflow(display, text, scriptRunners));
+            result.AddRange(Guarded(() => GitHubWorkflow(display, text, scriptRunners)));
         foreach (var (display, text) in files.Where(f => Path.GetFileName(f.Display) == ".gitlab-ci.yml"))
-            result.AddRange(GitLab(display, text));
+            result.AddRange(Guarded(() => GitLab(display, text)));
         foreach (var (display, text) in files)
         {
             var name = Path.GetFileName(display);
-            if (name == "package.json") result.AddRange(PackageJson(display, text));
+            if (name == "package.json") result.AddRange(Guarded(() => PackageJson(display, text)));
             else if (name == "Makefile" || name.EndsWith(".sh", StringComparison.Ordinal))
             {
                 var runner = scriptRunners.Where(kv => ReferencesScript(kv.Key, display)).Select(kv => kv.Value).FirstOrDefault();
                 var (kind, arch, why) = runner.Why != null
                     ? (BuilderKind.GitHubActions, runner.Arch, $"run by a GitHub Actions job on {runner.Why}")
                     : (BuilderKind.DeveloperScript, CpuArch.Unknown, name == "Makefile" ? "Makefile run by developers" : "developer script");
-                result.AddRange(ShellLike(display, text, 1, name == "Makefile", kind, arch, why));
+                result.AddRange(Guarded(() => ShellLike(display, text, 1, name == "Makefile", kind, arch, why)));
             }
         }
         return result.OrderBy(b => b.Span.File, StringComparer.Ordinal).ThenBy(b => b.Span.StartLine).ToList();
+    }
+
+    /// <summary>
+    /// One file's builds, or none when reading it gives up (a regex timeout on a pathological line, a shape we did not
+    /// foresee): build facts only ever add findings, so a file we cannot read simply adds none.
+    /// </summary>
+    private static List<BuildCommand> Guarded(Func<IEnumerable<BuildCommand>> read)
+    {
+        try { return read().ToList(); }
+        catch (Exception ex) when (ex is RegexMatchTimeoutException or InvalidOperationException or InvalidCastException or ArgumentException
+                                   or IndexOutOfRangeException or NullReferenceException or FormatException) { return []; }
     }
 
     private static bool IsGitHubWorkflow(string display) =>
@@ -175,7 +188,7 @@ public static partial class BuildCommands
         }
     }
 
-    [GeneratedRegex(@"(?<![\w/.-])(?:\./|bash\s+|sh\s+)?(?<path>[\w./-]*[\w-]+\.sh)\b")]
+    [GeneratedRegex(@"(?<![\w/.-])(?:\./|bash\s+|sh\s+)?(?<path>[\w./-]*[\w-]+\.sh)\b", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex ScriptMention();
 
     /// <summary>runs-on: a label, a list of labels, or {group, labels}.</summary>
@@ -247,23 +260,23 @@ public static partial class BuildCommands
 
     // --- shell text (scripts, Makefiles, run: blocks) ---
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)(?:\s+--?[\w-]+(?:[= ]\S+)?)*?\s+(?<verb>buildx\s+build|image\s+build|compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+build|build)(?![\w-])|(?<![\w-])docker-compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+(?<verb>build)(?![\w-])")]
+    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)(?:\s+--?[\w-]+(?:[= ]\S+)?)*?\s+(?<verb>buildx\s+build|image\s+build|compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+build|build)(?![\w-])|(?<![\w-])docker-compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+(?<verb>build)(?![\w-])", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex BuildVerb();
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?push\s+(?:(?:-a|--all-tags|-q|--quiet|--disable-content-trust(?:=\S+)?)\s+)*(?<image>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')")]
+    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?push\s+(?:(?:-a|--all-tags|-q|--quiet|--disable-content-trust(?:=\S+)?)\s+)*(?<image>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex PushCommand();
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?tag\s+(?<src>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')\s+(?<dst>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')")]
+    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?tag\s+(?<src>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')\s+(?<dst>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex TagCommand();
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker\s+compose|docker-compose)(?:\s+-\S+(?:\s+\S+)?)*?\s+push\b")]
+    [GeneratedRegex(@"(?<![\w-])(?:docker\s+compose|docker-compose)(?:\s+-\S+(?:\s+\S+)?)*?\s+push\b", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex ComposePush();
 
     // NAME=value, export NAME=value, NAME := value (Make), NAME ?= value.
-    [GeneratedRegex(@"^\s*(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?<op>:?=|\?=|\+=|=)\s*(?<value>.*?)\s*$")]
+    [GeneratedRegex(@"^\s*(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?<op>:?=|\?=|\+=|=)\s*(?<value>.*?)\s*$", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex Assignment();
 
-    [GeneratedRegex(@"DOCKER_DEFAULT_PLATFORM\s*[:?]?=\s*[""']?(?<v>[\w/,.-]+)")]
+    [GeneratedRegex(@"DOCKER_DEFAULT_PLATFORM\s*[:?]?=\s*[""']?(?<v>[\w/,.-]+)", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex DefaultPlatformAssignment();
 
     private static readonly HashSet<string> ValueFlags = new(StringComparer.Ordinal)
@@ -444,10 +457,10 @@ public static partial class BuildCommands
     }
 
     // $(command args) or `command`; $(NAME) alone is a Make variable.
-    [GeneratedRegex(@"\$\((?![A-Za-z_][A-Za-z0-9_]*\))|`")]
+    [GeneratedRegex(@"\$\((?![A-Za-z_][A-Za-z0-9_]*\))|`", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex RunsCommand();
 
-    [GeneratedRegex(@"\$\{(?<n>[A-Za-z_][A-Za-z0-9_]*)\}|\$\((?<n>[A-Za-z_][A-Za-z0-9_]*)\)|\$(?<n>[A-Za-z_][A-Za-z0-9_]*)")]
+    [GeneratedRegex(@"\$\{(?<n>[A-Za-z_][A-Za-z0-9_]*)\}|\$\((?<n>[A-Za-z_][A-Za-z0-9_]*)\)|\$(?<n>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex VariableRef();
 
     /// <summary>$VAR, ${VAR} and $(VAR) (Make) replaced by values the same file assigns (two rounds); others, and values that run a command, left as written.</summary>

@@ -49,10 +49,11 @@ public static class CloudFormationClassifier
             var id = e.Key.Value ?? "";
             var definition = (MapNode)e.Value;
             var type = definition.GetString("Type")!;
-            var properties = definition.GetMap("Properties") is { } p ? (MapNode)Convert(p, logicalIds, camel: false) : new MapNode { Span = definition.Span };
+            // Properties written as an intrinsic (!If, !Ref) convert to an unknown: the resource then has no known properties.
+            var properties = definition.GetMap("Properties") is { } p && Convert(p, logicalIds, camel: false) is MapNode converted ? converted : new MapNode { Span = definition.Span };
             if (type == TaskDefinitionType)
             {
-                var body = (MapNode)Convert(definition.GetMap("Properties") ?? new MapNode { Span = definition.Span }, logicalIds, camel: true);
+                if (Convert(definition.GetMap("Properties") ?? new MapNode { Span = definition.Span }, logicalIds, camel: true) is not MapNode body) continue;
                 yield return new Resource
                 {
                     Family = ResourceFamily.EcsTaskDefinition, Kind = "TaskDefinition",

@@ -38,6 +38,12 @@ public sealed class TerraformPlan
     public List<PlanResource> Resources { get; } = new();
     /// <summary>Configuration addresses of the root module's own resources and module calls (<c>aws_lb.web</c>, <c>module.lb</c>).</summary>
     public HashSet<string> RootAddresses { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The text of every value the plan marks sensitive (resource values, after values, sensitive variables): never
+    /// read into the model, and handed to the Redactor, because a one-line plan shown as a source excerpt would
+    /// otherwise print them.
+    /// </summary>
+    public HashSet<string> SensitiveTexts { get; } = new(StringComparer.Ordinal);
 
     public static bool IsPlan(MapNode root) =>
         root.GetString("format_version") is { Length: > 0 } && root.GetString("terraform_version") is { Length: > 0 }
@@ -50,6 +56,12 @@ public sealed class TerraformPlan
         var changes = new Dictionary<string, MapNode>(StringComparer.Ordinal);
         foreach (var rc in root.GetSeq("resource_changes")?.Maps ?? [])
             if (rc.GetString("address") is { } a && rc.GetMap("change") is { } change) changes[a] = change;
+
+        // Sensitive input variables: their values sit in clear text in the plan's top-level "variables".
+        var declared = root.GetMap("configuration")?.GetMap("root_module")?.GetMap("variables");
+        foreach (var v in root.GetMap("variables")?.Entries ?? [])
+            if (declared?.GetMap(v.Key.Value ?? "") is { } decl && IsTrue(decl["sensitive"]) && v.Value is MapNode given)
+                plan.CollectSensitive(given["value"], decl["sensitive"]);
 
         var configs = new Dictionary<string, MapNode>(StringComparer.Ordinal);
         if (root.GetMap("configuration")?.GetMap("root_module") is { } configRoot)
@@ -94,6 +106,9 @@ public sealed class TerraformPlan
             var configAddress = (modulePath.Length > 0 ? StripKeys(modulePath) + "." : "") + (data ? "data." : "") + type + "." + name;
             changes.TryGetValue(address, out var change);
             var sensitive = Merge(r["sensitive_values"], change?["after_sensitive"]);
+            CollectSensitive(r["values"], sensitive);
+            CollectSensitive(change?["after"], sensitive);
+            CollectSensitive(change?["before"], change?["before_sensitive"]);
             var value = FromJson(r["values"] ?? new MapNode { Span = r.Span }, change?["after_unknown"], sensitive, r.Span);
             configs.TryGetValue(configAddress, out var config);
             if (config?.GetMap("expressions") is { } expressions) value = WithRefs(value, expressions, modulePath.Length > 0 ? modulePath + "." : "", File);
@@ -179,6 +194,27 @@ public sealed class TerraformPlan
 
     private static Node? Child(Node? marks, string key) => marks is MapNode m ? m[key] : IsTrue(marks) ? marks : null;
     private static Node? Child(Node? marks, int index) => marks is SeqNode s ? index < s.Items.Count ? s.Items[index] : null : IsTrue(marks) ? marks : null;
+
+    /// <summary>Every scalar under <paramref name="values"/> that <paramref name="mask"/> (true, or a map/list of marks) calls sensitive.</summary>
+    private void CollectSensitive(Node? values, Node? mask)
+    {
+        if (values == null || mask == null) return;
+        if (IsTrue(mask))
+        {
+            foreach (var n in values.Descendants().Prepend(values))
+                if (n is ScalarNode { Value: { Length: > 0 } v }) SensitiveTexts.Add(v);
+            return;
+        }
+        switch (mask)
+        {
+            case MapNode m when values is MapNode vm:
+                foreach (var e in m.Entries) CollectSensitive(vm[e.Key.Value ?? ""], e.Value);
+                break;
+            case SeqNode ms when values is SeqNode vs:
+                for (var i = 0; i < ms.Items.Count && i < vs.Items.Count; i++) CollectSensitive(vs.Items[i], ms.Items[i]);
+                break;
+        }
+    }
 
     /// <summary>A plan JSON value as a <see cref="TfValue"/> with plan-line origins; unknown and sensitive marks become unknowns.</summary>
     internal static TfValue FromJson(Node node, Node? unknown, Node? sensitive, SourceSpan fallback)

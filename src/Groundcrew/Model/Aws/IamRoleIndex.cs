@@ -33,7 +33,8 @@ public sealed class IamRole
 /// </summary>
 public sealed class IamRoleIndex
 {
-    private readonly Dictionary<string, IamRole> _byName = new(StringComparer.Ordinal);
+    /// <summary>By role name; null when several roles in the code have that name (one per environment or account): ambiguous.</summary>
+    private readonly Dictionary<string, IamRole?> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<Resource, IamRole> _byResource = new(ReferenceEqualityComparer.Instance);
     private readonly List<IamRole> _all = new();
     private readonly DeploymentModel _model;
@@ -80,6 +81,7 @@ public sealed class IamRoleIndex
         return FindByName(name);
     }
 
+    /// <summary>The role with that name; null when none or several have it (a name alone cannot tell environments apart).</summary>
     public IamRole? FindByName(string name) => _byName.GetValueOrDefault(name);
 
     private IamRole? FindByRef(UnknownNode reference) =>
@@ -101,7 +103,7 @@ public sealed class IamRoleIndex
     private void Register(IamRole role)
     {
         _all.Add(role);
-        if (role.Name != null) _byName.TryAdd(role.Name, role);
+        if (role.Name != null) _byName[role.Name] = _byName.ContainsKey(role.Name) ? null : role;
         _byResource.TryAdd(role.Resource, role);
     }
 
@@ -181,8 +183,15 @@ public sealed class IamRoleIndex
             case ScalarNode { Value: { } v }:
             {
                 var found = v.StartsWith("arn:", StringComparison.Ordinal) ? FindByArn(v) : FindByName(v);
-                // An unmatched name may be the physical name of a role whose name we do not know (name_prefix, Pulumi autonaming).
-                if (found == null) foreach (var nameless in _all.Where(r => r.Name == null)) Unresolved(nameless.Resource);
+                var wanted = v.StartsWith("arn:", StringComparison.Ordinal) ? v[(v.LastIndexOf('/') + 1)..] : v;
+                // A name several roots declare (one role per environment): the role of the attachment's own root.
+                if (found == null && _all.Where(r => r.Name == wanted && r.Resource.Scope != null && r.Resource.Scope == from.Scope).ToList() is [var local])
+                    return local;
+                // An unmatched name may be the physical name of a role whose name we do not know; an ambiguous one may
+                // attach to any of the roles of that name.
+                if (found == null)
+                    foreach (var maybe in _all.Where(r => r.Name == null || r.Name == wanted))
+                        Unresolved(maybe.Resource);
                 return found;
             }
             case UnknownNode { Ref: not null } u when FindByRef(u) is { } role:
