@@ -124,15 +124,7 @@ public sealed class IamRoleIndex
             foreach (var inline in r.Body.GetSeq("inline_policy")?.Maps ?? [])
                 if (inline["policy"] is { } p)
                     role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(p, $"inline policy {inline.GetString("name") ?? ""} of {r.Address}".Replace("  ", " ")), p.Span, "inline_policy"));
-            switch (r.Body["managed_policy_arns"])
-            {
-                case SeqNode arns:
-                    foreach (var a in arns.Items) role.Policies.Add(PolicyByArn(a, "managed_policy_arns"));
-                    break;
-                case UnknownNode u:
-                    role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown($"managed_policy_arns is not known ({u.Reason})", "managed_policy_arns", u.Span), u.Span, "managed_policy_arns"));
-                    break;
-            }
+            AttachManagedPolicyArns(role, r.Body["managed_policy_arns"], "managed_policy_arns");
             Register(role);
         }
     }
@@ -205,6 +197,20 @@ public sealed class IamRoleIndex
         }
     }
 
+    /// <summary>A role's own list of managed policy ARNs (Terraform managed_policy_arns, CloudFormation ManagedPolicyArns, Pulumi managedPolicyArns).</summary>
+    private void AttachManagedPolicyArns(IamRole role, Node? arns, string via)
+    {
+        switch (arns)
+        {
+            case SeqNode list:
+                foreach (var a in list.Items) role.Policies.Add(PolicyByArn(a, via));
+                break;
+            case UnknownNode u:
+                role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown($"{via} is not known ({u.Reason})", via, u.Span), u.Span, via));
+                break;
+        }
+    }
+
     private AttachedPolicy PolicyByArn(Node? arnNode, string via)
     {
         var span = arnNode?.Span ?? SourceSpan.OfFile("");
@@ -261,16 +267,8 @@ public sealed class IamRoleIndex
             foreach (var inline in r.Body.GetSeq("Policies")?.Maps ?? [])
                 if (inline["PolicyDocument"] is { } p)
                     role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(p, $"policy {inline.GetString("PolicyName")} of {r.Name}"), p.Span, "Policies"));
-                else if (inline is not null) role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown("the policy is not known", r.Name, inline.Span), inline.Span, "Policies"));
-            switch (r.Body["ManagedPolicyArns"])
-            {
-                case SeqNode arns:
-                    foreach (var a in arns.Items) role.Policies.Add(PolicyByArn(a, "ManagedPolicyArns"));
-                    break;
-                case UnknownNode u:
-                    role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown($"ManagedPolicyArns is not known ({u.Reason})", "ManagedPolicyArns", u.Span), u.Span, "ManagedPolicyArns"));
-                    break;
-            }
+                else role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown("the policy is not known", r.Name, inline.Span), inline.Span, "Policies"));
+            AttachManagedPolicyArns(role, r.Body["ManagedPolicyArns"], "ManagedPolicyArns");
             if (r.Body["Policies"] is UnknownNode up)
                 role.Policies.Add(new AttachedPolicy(PolicyDocument.Unknown($"Policies is not known ({up.Reason})", "Policies", up.Span), up.Span, "Policies"));
             Register(role);
@@ -316,8 +314,7 @@ public sealed class IamRoleIndex
             };
             foreach (var inline in r.Body.GetSeq("inlinePolicies")?.Maps ?? [])
                 if (inline["policy"] is { } p) role.Policies.Add(new AttachedPolicy(PolicyDocument.Parse(p, $"inline policy of {r.Name}"), p.Span, "inlinePolicies"));
-            foreach (var a in r.Body.GetSeq("managedPolicyArns")?.Items ?? [])
-                role.Policies.Add(PolicyByArn(a, "managedPolicyArns"));
+            AttachManagedPolicyArns(role, r.Body["managedPolicyArns"], "managedPolicyArns");
             Register(role);
         }
     }

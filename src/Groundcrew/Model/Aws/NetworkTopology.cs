@@ -85,7 +85,6 @@ public sealed class VpcEndpoint(Resource resource)
 /// </summary>
 public sealed class NetworkTopology
 {
-    private readonly Dictionary<(string Root, string Address), Resource> _byAddress = new();
     private readonly Dictionary<(string File, string Id), (Resource, string)> _pulumiIds = new();
     private readonly Dictionary<Resource, Vpc> _vpcs = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Resource, Subnet> _subnets = new(ReferenceEqualityComparer.Instance);
@@ -131,7 +130,6 @@ public sealed class NetworkTopology
         _model = model;
         foreach (var r in model.Resources)
         {
-            if (r.Address != null && r.TerraformRoot != null) _byAddress.TryAdd((r.TerraformRoot, r.Address), r);
             // Pulumi inputs hold the real ids (subnet-..., rtb-...): index a stack's resources by id, task definitions by ARN too
             if (r.PulumiState is { } state && IsStackExport(r) && state.GetString("id") is { Length: > 0 } id)
                 _pulumiIds.TryAdd((r.File, id), (r, "id"));
@@ -377,24 +375,9 @@ public sealed class NetworkTopology
         return ResolveRef(from, reference);
     }
 
-    public (Resource Resource, string Attribute)? ResolveRef(Resource from, string reference)
-    {
-        if (from.TerraformRoot is not { } root) return null;
-        (Resource, string)? best = null;
-        var depth = 0;
-        var quoted = false;
-        for (var i = 0; i < reference.Length; i++)
-        {
-            var c = reference[i];
-            if (c == '"' && (i == 0 || reference[i - 1] != '\\')) quoted = !quoted;
-            if (quoted) continue;
-            if (c == '[') depth++;
-            else if (c == ']') depth--;
-            else if (c == '.' && depth == 0 && _byAddress.TryGetValue((root, reference[..i]), out var r))
-                best = (r, reference[(i + 1)..]);
-        }
-        return best;
-    }
+    /// <summary>A reference resolved in the Terraform root module (or plan) <paramref name="from"/> belongs to.</summary>
+    public (Resource Resource, string Attribute)? ResolveRef(Resource from, string reference) =>
+        from.TerraformRoot != null && from.Scope != null ? _model.ResolveRef(reference, from.Scope) : null;
 
     /// <summary>The subnet a workload's subnet id refers to (null when it is not a declared aws_subnet).</summary>
     public Subnet? SubnetFor(Resource from, Node? value) =>
