@@ -49,15 +49,18 @@ public static class CloudFormationClassifier
             var id = e.Key.Value ?? "";
             var definition = (MapNode)e.Value;
             var type = definition.GetString("Type")!;
-            // Properties written as an intrinsic (!If, !Ref) convert to an unknown: the resource then has no known properties.
-            var properties = definition.GetMap("Properties") is { } p && Convert(p, logicalIds, camel: false) is MapNode converted ? converted : new MapNode { Span = definition.Span };
-            if (type == TaskDefinitionType)
+            // Converted once: task definitions camelCased to the API's names. Properties written as an intrinsic (!If,
+            // !Ref) convert to an unknown: a task definition is then skipped, another resource has no known properties.
+            var isTaskDefinition = type == TaskDefinitionType;
+            var converted = definition.GetMap("Properties") is { } p ? Convert(p, logicalIds, camel: isTaskDefinition) : null;
+            var properties = converted as MapNode ?? new MapNode { Span = definition.Span };
+            if (isTaskDefinition)
             {
-                if (Convert(definition.GetMap("Properties") ?? new MapNode { Span = definition.Span }, logicalIds, camel: true) is not MapNode body) continue;
+                if (converted is not (null or MapNode)) continue;
                 yield return new Resource
                 {
                     Family = ResourceFamily.EcsTaskDefinition, Kind = "TaskDefinition",
-                    Name = body.GetString("family") ?? id, Body = body, File = file, Address = id, Scope = file,
+                    Name = properties.GetString("family") ?? id, Body = properties, File = file, Address = id, Scope = file,
                 };
                 continue;
             }
