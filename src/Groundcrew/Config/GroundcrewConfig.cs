@@ -70,9 +70,9 @@ public sealed class GroundcrewConfig
 
         foreach (var entry in root.Entries)
         {
-            var key = entry.Key.Value;
+            var key = entry.Name;
             var value = entry.Value;
-            var where = $"{path}:{entry.Key.Span.StartLine}";
+            var where = $"{path}:{entry.KeySpan.StartLine}";
             switch (key)
             {
                 case "failOn":
@@ -83,10 +83,10 @@ public sealed class GroundcrewConfig
                     foreach (var r in (value as MapNode)?.Entries ?? [])
                     {
                         var v = (r.Value as ScalarNode)?.Value?.ToLowerInvariant();
-                        if (v is "off" or "false" or "disabled") config.RuleOverrides[r.Key.Value ?? ""] = null;
-                        else if (v is "on" or "true") config.RuleOverrides.Remove(r.Key.Value ?? "");
-                        else if (SeverityText.TryParse(v, out var s)) config.RuleOverrides[r.Key.Value ?? ""] = s;
-                        else errors.Add($"{path}:{r.Key.Span.StartLine}: rule {r.Key.Value}: use off, error, warning or note");
+                        if (v is "off" or "false" or "disabled") config.RuleOverrides[r.Name] = null;
+                        else if (v is "on" or "true") config.RuleOverrides.Remove(r.Name);
+                        else if (SeverityText.TryParse(v, out var s)) config.RuleOverrides[r.Name] = s;
+                        else errors.Add($"{path}:{r.KeySpan.StartLine}: rule {r.Name}: use off, error, warning or note");
                     }
                     break;
                 case "exclude":
@@ -97,7 +97,7 @@ public sealed class GroundcrewConfig
                     break;
                 case "platform":
                     config.Platform = (value as ScalarNode)?.Value;
-                    config.PlatformLine = entry.Key.Span.StartLine;
+                    config.PlatformLine = entry.KeySpan.StartLine;
                     break;
                 case "registry":
                     if (value is MapNode reg)
@@ -118,10 +118,10 @@ public sealed class GroundcrewConfig
                     if (value is MapNode apps)
                         foreach (var a in apps.Entries)
                         {
-                            if (a.Key.Value is { Length: > 0 } image && a.Value is ScalarNode { Value: { Length: > 0 } folder })
+                            if (a.Name is { Length: > 0 } image && a.Value is ScalarNode { Value: { Length: > 0 } folder })
                                 config.AppFolders[image] = NormalizeFolder(folder);
                             else if (a.Value is ScalarNode)
-                                errors.Add($"{path}:{a.Key.Span.StartLine}: apps: map an image name to a folder, e.g. `execution-service: services/execution`");
+                                errors.Add($"{path}:{a.KeySpan.StartLine}: apps: map an image name to a folder, e.g. `execution-service: services/execution`");
                         }
                     else if (value is not ScalarNode { IsNull: true })
                         errors.Add($"{where}: apps must be a mapping of image name to folder");
@@ -130,7 +130,7 @@ public sealed class GroundcrewConfig
                     if (value is not MapNode tf) { errors.Add($"{where}: terraform must be a mapping, e.g. `terraform: {{ varFiles: [env/prod.tfvars] }}`"); break; }
                     foreach (var t in tf.Entries)
                     {
-                        if (t.Key.Value != "varFiles") { errors.Add($"{path}:{t.Key.Span.StartLine}: unknown terraform setting '{t.Key.Value}' (varFiles)"); continue; }
+                        if (t.Name != "varFiles") { errors.Add($"{path}:{t.KeySpan.StartLine}: unknown terraform setting '{t.Name}' (varFiles)"); continue; }
                         var items = t.Value is SeqNode seq ? seq.Items : [t.Value];
                         foreach (var item in items)
                         {

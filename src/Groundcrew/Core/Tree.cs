@@ -87,10 +87,68 @@ public abstract class Node
     public string? StringAt(string dottedPath) => (At(dottedPath) as ScalarNode)?.Value;
 }
 
-public sealed class MapEntry(ScalarNode key, Node value)
+/// <summary>
+/// One key and its value. The key's text, kind and span are kept inline (a scan holds millions of entries, and a node
+/// per key doubled the objects the garbage collector had to promote); <see cref="Key"/> makes the key node on first use.
+/// </summary>
+public sealed class MapEntry
 {
-    public ScalarNode Key { get; } = key;
-    public Node Value { get; } = value;
+    private ScalarNode? _key;
+
+    internal MapEntry(ScalarNode key, Node value)
+    {
+        _key = key;
+        Name = key.Value ?? "";
+        KeyKind = key.Kind;
+        _keySpan = key.Span;
+        Value = value;
+    }
+
+    internal MapEntry(string name, ScalarKind keyKind, SourceSpan keySpan, Node value)
+    {
+        Name = name;
+        KeyKind = keyKind;
+        _keySpan = keySpan;
+        Value = value;
+    }
+
+    /// <summary>The key's text ("" for an empty key). Reading it never allocates, unlike <c>Key.Value</c> on first use.</summary>
+    public string Name { get; }
+
+    public ScalarKind KeyKind { get; }
+
+    /// <summary>A plain empty, ~ or null key (YAML's null), which no schema field can match.</summary>
+    public bool KeyIsNull => KeyKind == ScalarKind.Plain && Name is "" or "~" or "null" or "Null" or "NULL";
+
+    private SourceSpan _keySpan;
+
+    /// <summary>Where the key sits (loaders that map rendered output back to its source move it).</summary>
+    public SourceSpan KeySpan
+    {
+        get => _key?.Span ?? _keySpan;
+        set
+        {
+            _keySpan = value;
+            if (_key != null) _key.Span = value;
+        }
+    }
+
+    public Node Value { get; }
+
+    /// <summary>The key as a node (for code that reports at the key or walks from it); made once, on first use.</summary>
+    public ScalarNode Key
+    {
+        get
+        {
+            if (_key is { } key) return key;
+            // Racing readers may each make one; the loser's copy is equal and simply dropped.
+            key = new ScalarNode { Value = Name, Kind = KeyKind, Span = _keySpan };
+            key.Parent = Value.Parent;
+            key.Slot = Value.Slot;
+            _key = key;
+            return key;
+        }
+    }
 }
 
 public sealed class MapNode : Node
@@ -118,14 +176,22 @@ public sealed class MapNode : Node
 
     public void Add(ScalarNode key, Node value)
     {
-        value.Parent = this;
-        value.Slot = _count;
         key.Parent = this;
         key.Slot = _count;
+        Append(new MapEntry(key, value));
+    }
+
+    /// <summary>Add an entry whose key has no node of its own yet (the fast loaders' path: one object per entry).</summary>
+    public void Add(string key, ScalarKind keyKind, SourceSpan keySpan, Node value) => Append(new MapEntry(key, keyKind, keySpan, value));
+
+    private void Append(MapEntry entry)
+    {
+        var value = entry.Value;
+        value.Parent = this;
+        value.Slot = _count;
         if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(4, _count * 2));
-        var entry = new MapEntry(key, value);
         _entries[_count++] = entry;
-        if (_index != null) _index[key.Value ?? ""] = entry;
+        if (_index != null) _index[entry.Name] = entry;
     }
 
     /// <summary>Drop unused capacity once the map is complete (loaders call it; Entries does it on first use anyway).</summary>
@@ -138,7 +204,7 @@ public sealed class MapNode : Node
     {
         if ((uint)slot >= (uint)_count) return null;
         var e = _entries[slot];
-        return ReferenceEquals(e.Value, child) || ReferenceEquals(e.Key, child) ? e.Key.Value ?? "" : null;
+        return ReferenceEquals(e.Value, child) || child is ScalarNode && ReferenceEquals(e.Key, child) ? e.Name : null;
     }
 
     public Node? this[string key] => Entry(key)?.Value;
@@ -151,7 +217,7 @@ public sealed class MapNode : Node
         {
             // Small maps are the common case: a linear scan beats building a dictionary.
             for (var i = count - 1; i >= 0; i--)
-                if (entries[i].Key.Value == key) return entries[i];
+                if (entries[i].Name == key) return entries[i];
             return null;
         }
         var index = _index;
@@ -159,7 +225,7 @@ public sealed class MapNode : Node
         {
             // Built completely before it is published: rules on other threads never see a half-filled index.
             index = new Dictionary<string, MapEntry>(count, StringComparer.Ordinal);
-            for (var i = 0; i < count; i++) index[entries[i].Key.Value ?? ""] = entries[i];
+            for (var i = 0; i < count; i++) index[entries[i].Name] = entries[i];
             _index = index;
         }
         return index.GetValueOrDefault(key);

@@ -85,7 +85,7 @@ public sealed class PrincipalSet
                 foreach (var e in m.Entries)
                 {
                     var list = ValueList.From(e.Value);
-                    dict[e.Key.Value ?? ""] = list;
+                    dict[e.Name] = list;
                     unknown |= list.HasUnknown;
                 }
                 return new PrincipalSet { ByKind = dict, HasUnknown = unknown, Span = m.Span };
@@ -221,7 +221,7 @@ public sealed class PolicyDocument
                 {
                     if (op.Value is not MapNode keys) { conditionUnknown = true; continue; }
                     foreach (var k in keys.Entries)
-                        conditions.Add(new ConditionClause(op.Key.Value ?? "", k.Key.Value ?? "", ValueList.From(k.Value), k.Key.Span));
+                        conditions.Add(new ConditionClause(op.Name, k.Name, ValueList.From(k.Value), k.KeySpan));
                 }
                 break;
             default: conditionUnknown = true; break;

@@ -63,7 +63,7 @@ public static class PulumiClassifier
         containers.Span = text.Span;
         var body = new MapNode { Span = inputs.Span };
         foreach (var e in inputs.Entries)
-            body.Add(new ScalarNode { Value = e.Key.Value, Kind = e.Key.Kind, Span = e.Key.Span }, e.Key.Value == "containerDefinitions" ? containers : e.Value);
+            body.Add(e.Name, e.KeyKind, e.KeySpan, e.Name == "containerDefinitions" ? containers : e.Value);
         return body;
     }
 }

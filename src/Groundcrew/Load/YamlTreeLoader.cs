@@ -98,7 +98,7 @@ public static class YamlTreeLoader
                 {
                     var node = new ScalarNode
                     {
-                        Value = sc.Value,
+                        Value = sc.Value is { } v ? StringPool.Key(v) : null,
                         Kind = sc.Style switch
                         {
                             ScalarStyle.Plain or ScalarStyle.Any => ScalarKind.Plain,
@@ -137,7 +137,8 @@ public static class YamlTreeLoader
                             (merges ??= new List<Node>()).Add(value);
                             continue;
                         }
-                        map.Add(key, value);
+                        if (keyNode is ScalarNode) map.Add(StringPool.Key(key.Value ?? ""), key.Kind, key.Span, value);
+                        else map.Add(key, value);
                     }
                     foreach (var m in merges ?? []) Merge(map, m);
                     map.Trim();
@@ -171,8 +172,8 @@ public static class YamlTreeLoader
         var sources = source is SeqNode s ? s.Items : [source];
         foreach (var m in sources.OfType<MapNode>())
             foreach (var e in m.Entries)
-                if (into.Entry(e.Key.Value ?? "") == null)
-                    into.Add(e.Key, e.Value);
+                if (into.Entry(e.Name) == null)
+                    into.Add(e.Name, e.KeyKind, e.KeySpan, e.Value);
     }
 
     private static Node Copy(Node node, State state, SourceSpan aliasSpan)
@@ -183,7 +184,7 @@ public static class YamlTreeLoader
         switch (node)
         {
             case ScalarNode sc:
-                return new ScalarNode { Value = sc.Value, Kind = sc.Kind, Span = sc.Span };
+                return new ScalarNode { Value = sc.Value is { } v ? StringPool.Key(v) : null, Kind = sc.Kind, Span = sc.Span };
             case SeqNode seq:
             {
                 var copy = new SeqNode { Span = seq.Span };
@@ -194,7 +195,7 @@ public static class YamlTreeLoader
             {
                 var copy = new MapNode { Span = map.Span };
                 foreach (var e in map.Entries)
-                    copy.Add(new ScalarNode { Value = e.Key.Value, Kind = e.Key.Kind, Span = e.Key.Span }, Copy(e.Value, state, aliasSpan));
+                    copy.Add(e.Name, e.KeyKind, e.KeySpan, Copy(e.Value, state, aliasSpan));
                 return copy;
             }
             default:

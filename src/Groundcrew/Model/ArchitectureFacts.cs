@@ -191,7 +191,7 @@ public sealed class ArchitectureFacts
         {
             if (module.Body[key] is not MapNode groups) continue;
             foreach (var e in groups.Entries)
-                if (e.Value is MapNode g && ModuleGroup(module, $"{module.Name} {key}[\"{e.Key.Value}\"]", g, key == "eks_managed_node_groups" ? defaults : null) is { } f)
+                if (e.Value is MapNode g && ModuleGroup(module, $"{module.Name} {key}[\"{e.Name}\"]", g, key == "eks_managed_node_groups" ? defaults : null) is { } f)
                     yield return f;
         }
     }

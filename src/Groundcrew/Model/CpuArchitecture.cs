@@ -71,7 +71,7 @@ public static partial class CpuArchitectures
             (it.GetSeq("arm64Families")?.Maps ?? []).Select(m => m.GetString("family") ?? "").ToHashSet(StringComparer.Ordinal),
             it.GetString("source") ?? "",
             Strings(ami, "arm64Contains"), Strings(ami, "amd64Contains"), ami.GetString("source") ?? "",
-            (ecs.GetMap("values")?.Entries ?? []).ToDictionary(e => e.Key.Value ?? "", e => Parse((e.Value as ScalarNode)?.Value), StringComparer.Ordinal),
+            (ecs.GetMap("values")?.Entries ?? []).ToDictionary(e => e.Name, e => Parse((e.Value as ScalarNode)?.Value), StringComparer.Ordinal),
             Parse(ecs.GetString("fargateDefault")), ecs.GetString("source") ?? "", ecs.GetString("fargateDefaultSource") ?? "",
             (gh.GetSeq("labels")?.Maps ?? []).Select(m => (new Regex("^" + Regex.Escape(m.GetString("label") ?? "").Replace(@"\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), Parse(m.GetString("arch")))).ToList(),
             gh.GetString("source") ?? "",

@@ -52,7 +52,7 @@ public sealed record KeyProvider(Resource Source, HashSet<string>? Keys)
             {
                 var spec = r.Spec;
                 var name = spec?.GetMap("template")?.GetMap("metadata")?.GetString("name") ?? r.Name;
-                var keys = spec?.GetMap("encryptedData")?.Entries.Select(e => e.Key.Value ?? "").ToHashSet(StringComparer.Ordinal);
+                var keys = spec?.GetMap("encryptedData")?.Entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
                 // spec.template.data holds keys kept in clear text beside the encrypted ones.
                 keys?.UnionWith(KeysOf(spec?.GetMap("template") ?? new MapNode(), "data"));
                 yield return ("Secret", name, new KeyProvider(r, keys));
@@ -102,7 +102,7 @@ public sealed record KeyProvider(Resource Source, HashSet<string>? Keys)
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in sections)
             foreach (var e in body.GetMap(s)?.Entries ?? [])
-                if (e.Key.Value != null) keys.Add(e.Key.Value);
+                if (e.Name != null) keys.Add(e.Name);
         return keys;
     }
 }

@@ -59,7 +59,7 @@ public sealed class Resource
         if (map == null) return EmptyMap;
         var d = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
         foreach (var e in map.Entries)
-            if (e.Value is ScalarNode s && e.Key.Value != null) d[e.Key.Value] = s;
+            if (e.Value is ScalarNode s && e.Name != null) d[e.Name] = s;
         return d;
     }
 

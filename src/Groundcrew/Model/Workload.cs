@@ -43,14 +43,14 @@ public sealed class Workload
     // Read by several rules for every workload: built once, on first use.
     public IReadOnlyDictionary<string, string> TemplateLabels => _templateLabels ??=
         TemplateMetadata?.GetMap("labels")?.Entries
-            .Where(e => e.Key.Value != null && e.Value is ScalarNode)
-            .GroupBy(e => e.Key.Value!).ToDictionary(g => g.Key, g => ((ScalarNode)g.Last().Value).Value ?? "")
+            .Where(e => e.Name != null && e.Value is ScalarNode)
+            .GroupBy(e => e.Name).ToDictionary(g => g.Key, g => ((ScalarNode)g.Last().Value).Value ?? "")
         ?? new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, ScalarNode> TemplateAnnotations => _templateAnnotations ??=
         TemplateMetadata?.GetMap("annotations")?.Entries
-            .Where(e => e.Key.Value != null && e.Value is ScalarNode)
-            .GroupBy(e => e.Key.Value!).ToDictionary(g => g.Key, g => (ScalarNode)g.Last().Value)
+            .Where(e => e.Name != null && e.Value is ScalarNode)
+            .GroupBy(e => e.Name).ToDictionary(g => g.Key, g => (ScalarNode)g.Last().Value)
         ?? new Dictionary<string, ScalarNode>();
 
     private IReadOnlyDictionary<string, string>? _templateLabels;

@@ -172,7 +172,7 @@ public static partial class BuildCommands
                         SeqNode seq => seq.Items.OfType<ScalarNode>().Select(s => s.Value ?? "").ToArray(),
                         _ => [],
                     };
-                    var at = step.Entry("uses")!.Key.Span;
+                    var at = step.Entry("uses")!.KeySpan;
                     yield return new BuildCommand
                     {
                         Span = new SourceSpan(display, at.StartLine, at.StartColumn), Tool = "docker/build-push-action", Text = "uses: " + uses,
@@ -229,7 +229,7 @@ public static partial class BuildCommands
         var fileDefault = DefaultPlatformEnv(root.GetMap("variables"));
         foreach (var job in root.Entries)
         {
-            if (job.Value is not MapNode j || job.Key.Value is null || job.Key.Value.StartsWith('.') && j["script"] is null) continue;
+            if (job.Value is not MapNode j || job.Name is null || job.Name.StartsWith('.') && j["script"] is null) continue;
             var tags = j.GetSeq("tags")?.Items.OfType<ScalarNode>().Select(s => s.Value ?? "").ToList() ?? [];
             var arch = CpuArchitectures.OfRunnerLabels(tags);
             var why = tags.Count == 0 ? "GitLab CI job without runner tags" : $"GitLab CI job tags [{string.Join(", ", tags)}]";

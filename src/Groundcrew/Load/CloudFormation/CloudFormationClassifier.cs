@@ -43,10 +43,10 @@ public static class CloudFormationClassifier
     public static IEnumerable<Resource> Classify(MapNode root, string file)
     {
         var resources = root.GetMap("Resources")!;
-        var logicalIds = resources.Entries.Select(e => e.Key.Value ?? "").ToHashSet(StringComparer.Ordinal);
+        var logicalIds = resources.Entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var e in resources.Entries)
         {
-            var id = e.Key.Value ?? "";
+            var id = e.Name;
             var definition = (MapNode)e.Value;
             var type = definition.GetString("Type")!;
             // Converted once: task definitions camelCased to the API's names. Properties written as an intrinsic (!If,
@@ -74,14 +74,14 @@ public static class CloudFormationClassifier
         {
             case MapNode map:
             {
-                if (map.Entries.Count == 1 && map.Entries[0].Key.Value is { } k && (k == "Ref" || k.StartsWith("Fn::", StringComparison.Ordinal)))
+                if (map.Entries.Count == 1 && map.Entries[0].Name is { } k && (k == "Ref" || k.StartsWith("Fn::", StringComparison.Ordinal)))
                     return ResolveIntrinsic(k, map.Entries[0].Value, ids, map.Span);
                 var copy = new MapNode { Span = map.Span };
                 foreach (var e in map.Entries)
                 {
-                    var key = e.Key.Value ?? "";
+                    var key = e.Name;
                     var name = camel && !freeForm ? Camel(key) : key;
-                    copy.Add(new ScalarNode { Value = name, Kind = e.Key.Kind, Span = e.Key.Span },
+                    copy.Add(new ScalarNode { Value = name, Kind = e.KeyKind, Span = e.KeySpan },
                         Convert(e.Value, ids, camel, freeForm: FreeFormKeys.Contains(key)));
                 }
                 return copy;

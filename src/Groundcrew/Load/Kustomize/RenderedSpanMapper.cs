@@ -43,9 +43,9 @@ public static class RenderedSpanMapper
             case MapNode m:
                 foreach (var e in m.Entries)
                 {
-                    var childPath = path.Length == 0 ? e.Key.Value ?? "" : path + "." + e.Key.Value;
+                    var childPath = path.Length == 0 ? e.Name : path + "." + e.Name;
                     Walk(e.Value, childPath, indexes, span, imageEntries);
-                    e.Key.Span = Lookup(e.Key, childPath, indexes, keyOnly: true) ?? e.Value.Span;
+                    e.KeySpan = Lookup(e.Key, childPath, indexes, keyOnly: true) ?? e.Value.Span;
                 }
                 break;
             case SeqNode seq:
@@ -65,7 +65,7 @@ public static class RenderedSpanMapper
             {
                 var parent = source.Parent as MapNode;
                 var entry = parent?.Entries.FirstOrDefault(e => ReferenceEquals(e.Value, source));
-                return entry?.Key.Span ?? source.Span;
+                return entry?.KeySpan ?? source.Span;
             }
             if (node is ScalarNode rs && source is ScalarNode ss && rs.Value == ss.Value) return ss.Span;
             anyMatch ??= source;
@@ -107,7 +107,7 @@ public static class RenderedSpanMapper
             switch (n)
             {
                 case MapNode m:
-                    foreach (var e in m.Entries) Visit(e.Value, path.Length == 0 ? e.Key.Value ?? "" : path + "." + e.Key.Value);
+                    foreach (var e in m.Entries) Visit(e.Value, path.Length == 0 ? e.Name : path + "." + e.Name);
                     break;
                 case SeqNode s:
                     foreach (var item in s.Items) Visit(item, path + ItemKey(item));

@@ -33,7 +33,7 @@ public static class Lockfiles
         if (m.GetMap("packages") is not { } packages) return null;
         var byPath = new Dictionary<string, MapNode>(StringComparer.Ordinal);
         foreach (var e in packages.Entries)
-            if (e.Value is MapNode pm) byPath[e.Key.Value ?? ""] = pm;
+            if (e.Value is MapNode pm) byPath[e.Name] = pm;
         // Importers: the root ("") and workspace folders (keys without node_modules/ that are not links).
         var importerDeps = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (path, pm) in byPath)
@@ -41,13 +41,13 @@ public static class Lockfiles
             if (path.Contains("node_modules", StringComparison.Ordinal)) continue;
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var section in DependencySections)
-                if (pm.GetMap(section) is { } deps) foreach (var d in deps.Entries) names.Add(d.Key.Value ?? "");
+                if (pm.GetMap(section) is { } deps) foreach (var d in deps.Entries) names.Add(d.Name);
             importerDeps[path] = names;
         }
         var result = new List<PeerRequirement>();
         foreach (var e in packages.Entries)
         {
-            var path = e.Key.Value ?? "";
+            var path = e.Name;
             if (e.Value is not MapNode pm) continue;
             var idx = path.LastIndexOf("node_modules/", StringComparison.Ordinal);
             if (idx < 0) continue;
@@ -68,10 +68,10 @@ public static class Lockfiles
             }
             foreach (var p in peers.Entries)
             {
-                var peer = p.Key.Value;
+                var peer = p.Name;
                 if (peer == null || p.Value is not ScalarNode { Value: { } range }) continue;
                 var installed = ResolveNpm(byPath, path, peer);
-                result.Add(new PeerRequirement(name, version, peer, range, IsOptional(meta, peer), installed, importer, e.Key.Span));
+                result.Add(new PeerRequirement(name, version, peer, range, IsOptional(meta, peer), installed, importer, e.KeySpan));
             }
         }
         return new LockfilePeers("npm", file, result);
@@ -118,7 +118,7 @@ public static class Lockfiles
         var importers = new List<(string Path, MapNode Map)>();
         if (m.GetMap("importers") is { } imps)
         {
-            foreach (var e in imps.Entries) if (e.Value is MapNode im) importers.Add((e.Key.Value ?? ".", im));
+            foreach (var e in imps.Entries) if (e.Value is MapNode im) importers.Add((e.Name ?? ".", im));
         }
         else importers.Add((".", m)); // single-project lockfiles (v5/v6) keep dependencies at the top level
         var result = new List<PeerRequirement>();
@@ -130,7 +130,7 @@ public static class Lockfiles
                     foreach (var d in sec.Entries)
                     {
                         var v = d.Value is MapNode dm ? dm.GetString("version") : (d.Value as ScalarNode)?.Value;
-                        if (d.Key.Value is { } n && v != null) deps.TryAdd(n, (v, d.Key));
+                        if (d.Name is { } n && v != null) deps.TryAdd(n, (v, d.Key));
                     }
             var importer = impPath is "." or "" ? "" : impPath.TrimStart('.', '/');
             foreach (var (name, (rawVersion, key)) in deps)
@@ -142,7 +142,7 @@ public static class Lockfiles
                 var meta = entry.GetMap("peerDependenciesMeta");
                 foreach (var p in peers.Entries)
                 {
-                    var peer = p.Key.Value;
+                    var peer = p.Name;
                     if (peer == null || p.Value is not ScalarNode { Value: { } range }) continue;
                     string? installed = deps.TryGetValue(peer, out var own) ? PnpmBaseVersion(own.Version) : PeerFromSuffix(rawVersion, peer);
                     result.Add(new PeerRequirement(name, version, peer, range, IsOptional(meta, peer), installed, importer, key.Span));
@@ -187,7 +187,7 @@ public static class Lockfiles
         var workspaces = new List<(string Path, MapNode Map)>();
         foreach (var e in m.Entries)
         {
-            if (e.Value is not MapNode em || e.Key.Value is not { } key || key == "__metadata") continue;
+            if (e.Value is not MapNode em || e.Name is not { } key || key == "__metadata") continue;
             foreach (var d in key.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
                 byDescriptor[d] = em;
@@ -204,7 +204,7 @@ public static class Lockfiles
                 if (wm.GetMap(section) is { } sec)
                     foreach (var d in sec.Entries)
                     {
-                        if (d.Key.Value is not { } n || d.Value is not ScalarNode { Value: { } spec }) continue;
+                        if (d.Name is not { } n || d.Value is not ScalarNode { Value: { } spec }) continue;
                         var descriptor = n + "@" + (spec.Contains(':') ? spec : "npm:" + spec);
                         if (!byDescriptor.TryGetValue(descriptor, out var entry) || entry.GetString("version") is not { } v) continue;
                         deps.TryAdd(n, v);
@@ -217,7 +217,7 @@ public static class Lockfiles
                 var meta = entry.GetMap("peerDependenciesMeta");
                 foreach (var p in peers.Entries)
                 {
-                    if (p.Key.Value is not { } peer || p.Value is not ScalarNode { Value: { } range }) continue;
+                    if (p.Name is not { } peer || p.Value is not ScalarNode { Value: { } range }) continue;
                     if (range.StartsWith("npm:", StringComparison.Ordinal)) range = range[4..];
                     result.Add(new PeerRequirement(name, deps[name], peer, range, IsOptional(meta, peer), deps.GetValueOrDefault(peer), importer,
                         entry.Span));

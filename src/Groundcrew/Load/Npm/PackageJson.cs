@@ -29,7 +29,7 @@ public sealed class PackageJson
     public string? DeclaredRange(string name) => (Dependency(name)?.Value as ScalarNode)?.Value;
 
     public IEnumerable<(string Name, ScalarNode Command)> Scripts() =>
-        Root.GetMap("scripts")?.Entries.Where(e => e.Value is ScalarNode { Value: not null }).Select(e => (e.Key.Value ?? "", (ScalarNode)e.Value)) ?? [];
+        Root.GetMap("scripts")?.Entries.Where(e => e.Value is ScalarNode { Value: not null }).Select(e => (e.Name, (ScalarNode)e.Value)) ?? [];
 
     /// <summary>Reads <c>package.json</c> in <paramref name="fullDir"/>; null when absent or not a JSON object.</summary>
     public static PackageJson? Read(string fullDir, string displayDir)

@@ -60,7 +60,7 @@ public sealed class TerraformPlan
         // Sensitive input variables: their values sit in clear text in the plan's top-level "variables".
         var declared = root.GetMap("configuration")?.GetMap("root_module")?.GetMap("variables");
         foreach (var v in root.GetMap("variables")?.Entries ?? [])
-            if (declared?.GetMap(v.Key.Value ?? "") is { } decl && IsTrue(decl["sensitive"]) && v.Value is MapNode given)
+            if (declared?.GetMap(v.Name) is { } decl && IsTrue(decl["sensitive"]) && v.Value is MapNode given)
                 plan.CollectSensitive(given["value"], decl["sensitive"]);
 
         var configs = new Dictionary<string, MapNode>(StringComparer.Ordinal);
@@ -70,7 +70,7 @@ public sealed class TerraformPlan
             foreach (var r in configRoot.GetSeq("resources")?.Maps ?? [])
                 if (r.GetString("address") is { } a) plan.RootAddresses.Add(a);
             foreach (var call in configRoot.GetMap("module_calls")?.Entries ?? [])
-                plan.RootAddresses.Add("module." + call.Key.Value);
+                plan.RootAddresses.Add("module." + call.Name);
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -92,7 +92,7 @@ public sealed class TerraformPlan
         foreach (var r in module.GetSeq("resources")?.Maps ?? [])
             if (r.GetString("address") is { } a) configs[prefix + a] = r;
         foreach (var call in module.GetMap("module_calls")?.Entries ?? [])
-            if (call.Value is MapNode c && c.GetMap("module") is { } child) IndexConfig(child, $"{prefix}module.{call.Key.Value}.", configs);
+            if (call.Value is MapNode c && c.GetMap("module") is { } child) IndexConfig(child, $"{prefix}module.{call.Name}.", configs);
     }
 
     private void ReadModule(MapNode module, Dictionary<string, MapNode> changes, Dictionary<string, MapNode> configs, HashSet<string> seen, bool dataOnly)
@@ -175,7 +175,7 @@ public sealed class TerraformPlan
         if (a is MapNode ma && b is MapNode mb)
         {
             var m = new MapNode { Span = ma.Span };
-            foreach (var key in ma.Entries.Select(e => e.Key.Value).Concat(mb.Entries.Select(e => e.Key.Value)).OfType<string>().Distinct())
+            foreach (var key in ma.Entries.Select(e => e.Name).Concat(mb.Entries.Select(e => e.Name)).OfType<string>().Distinct())
                 if (Merge(ma[key], mb[key]) is { } v) m.Add(new ScalarNode { Value = key, Kind = ScalarKind.Quoted, Span = v.Span }, v);
             return m;
         }
@@ -208,7 +208,7 @@ public sealed class TerraformPlan
         switch (mask)
         {
             case MapNode m when values is MapNode vm:
-                foreach (var e in m.Entries) CollectSensitive(vm[e.Key.Value ?? ""], e.Value);
+                foreach (var e in m.Entries) CollectSensitive(vm[e.Name], e.Value);
                 break;
             case SeqNode ms when values is SeqNode vs:
                 for (var i = 0; i < ms.Items.Count && i < vs.Items.Count; i++) CollectSensitive(vs.Items[i], ms.Items[i]);
@@ -228,12 +228,12 @@ public sealed class TerraformPlan
             {
                 var entries = new List<KeyValuePair<string, TfValue>>();
                 foreach (var e in map.Entries)
-                    entries.Add(new(e.Key.Value ?? "", FromJson(e.Value, Child(unknown, e.Key.Value ?? ""), Child(sensitive, e.Key.Value ?? ""), span)));
+                    entries.Add(new(e.Name, FromJson(e.Value, Child(unknown, e.Name), Child(sensitive, e.Name), span)));
                 // Unknown values are left out of the plan's values: put them back as unknowns.
                 if (unknown is MapNode marks)
                     foreach (var e in marks.Entries)
-                        if (map[e.Key.Value ?? ""] is null && e.Value.Descendants().Any(IsTrue))
-                            entries.Add(new(e.Key.Value ?? "", IsTrue(e.Value) ? TfValue.Unknown(UnknownReason, span) : FromJson(Empty(e.Value, span), e.Value, Child(sensitive, e.Key.Value ?? ""), span)));
+                        if (map[e.Name] is null && e.Value.Descendants().Any(IsTrue))
+                            entries.Add(new(e.Name, IsTrue(e.Value) ? TfValue.Unknown(UnknownReason, span) : FromJson(Empty(e.Value, span), e.Value, Child(sensitive, e.Name), span)));
                 return TfValue.Object(entries, span);
             }
             case SeqNode seq:

@@ -122,9 +122,9 @@ public static class TerraformPlanMerge
         plan.Span = blockSpan;
         foreach (var e in plan.Entries)
         {
-            var fallback = attributes.TryGetValue(e.Key.Value ?? "", out var at) ? at : blockSpan;
-            Reposition(e.Value, hcl?[e.Key.Value ?? ""], fallback);
-            e.Key.Span = e.Value.Span;
+            var fallback = attributes.TryGetValue(e.Name, out var at) ? at : blockSpan;
+            Reposition(e.Value, hcl?[e.Name], fallback);
+            e.KeySpan = e.Value.Span;
         }
     }
 
@@ -139,8 +139,8 @@ public static class TerraformPlanMerge
             case MapNode map:
                 foreach (var e in map.Entries)
                 {
-                    Reposition(e.Value, (hcl as MapNode)?[e.Key.Value ?? ""], plan.Span);
-                    e.Key.Span = e.Value.Span;
+                    Reposition(e.Value, (hcl as MapNode)?[e.Name], plan.Span);
+                    e.KeySpan = e.Value.Span;
                 }
                 break;
             case SeqNode seq:

@@ -85,7 +85,7 @@ public static class AppTies
                     folder = Norm(Path.GetDirectoryName(Path.Combine(folder, dockerfile)) ?? folder);
                 if (!byPath.TryGetValue(folder, out var app) || app.ContainsOtherApps) continue;
                 if (!index.ByCompose.TryGetValue(imageName, out var l)) index.ByCompose[imageName] = l = [];
-                l.Add(new AppTie(app, imageName, $"`build:` + `image: {image}` of service {e.Key.Value} in {doc.File}"));
+                l.Add(new AppTie(app, imageName, $"`build:` + `image: {image}` of service {e.Name} in {doc.File}"));
             }
         }
         // docker build -t IMAGE [-f DIR/Dockerfile] CONTEXT in CI workflows, scripts and Makefiles: the folder of the

@@ -238,7 +238,7 @@ public static class InjectedSecrets
         var at = versions[0].Address ?? versions[0].Name;
         return versions[0].Body["secret_string"] switch
         {
-            MapNode m => new SecretShape(m.Entries.Select(e => e.Key.Value ?? "").ToList(), $"the jsonencode() in {at}", m.Span),
+            MapNode m => new SecretShape(m.Entries.Select(e => e.Name).ToList(), $"the jsonencode() in {at}", m.Span),
             ScalarNode { Value: { } text } sn when JsonObjectKeys(text) is { } keys => new SecretShape(keys, $"the JSON secret_string of {at}", sn.Span),
             _ => null, // computed or not a JSON object: unknown keys
         };

@@ -73,7 +73,7 @@ public sealed class UnmetPeerDependency : Rule
         foreach (var section in PackageJson.DependencySections)
             foreach (var dep in pkg.Root.GetMap(section)?.Entries ?? [])
             {
-                if (dep.Key.Value is not { } name || dep.Value is not ScalarNode { Value: { } range }) continue;
+                if (dep.Name is not { } name || dep.Value is not ScalarNode { Value: { } range }) continue;
                 if (!versions.TryGetValue(name + "@" + range, out var version)) continue;
                 var installedPkg = Path.Combine(app.FullPath, "node_modules", name, "package.json");
                 if (!File.Exists(installedPkg) || PackageJson.Read(Path.GetDirectoryName(installedPkg)!, "node_modules/" + name) is not { } own) continue;
@@ -81,7 +81,7 @@ public sealed class UnmetPeerDependency : Rule
                 var meta = own.Root.GetMap("peerDependenciesMeta");
                 foreach (var p in own.Root.GetMap("peerDependencies")?.Entries ?? [])
                 {
-                    if (p.Key.Value is not { } peer || p.Value is not ScalarNode { Value: { } peerRange }) continue;
+                    if (p.Name is not { } peer || p.Value is not ScalarNode { Value: { } peerRange }) continue;
                     var installed = pkg.DeclaredRange(peer) is { } declared ? versions.GetValueOrDefault(peer + "@" + declared) : null;
                     var optional = meta?.GetMap(peer)?["optional"] is ScalarNode { Value: "true" };
                     result.Add(new PeerRequirement(name, version, peer, peerRange, optional, installed, "", new SourceSpan(display, 1, 1)));
@@ -160,10 +160,10 @@ public sealed class UnmetPeerDependency : Rule
                 var pkg = importer.Length == 0 ? PackageJson.Of(app) : PackageJson.Read(Path.Combine(app.FullPath, importer), dir);
                 if (pkg?.Dependency(dependent) is { } entry)
                 {
-                    at = entry.Key.Span;
+                    at = entry.KeySpan;
                     foreach (var p in peers)
                         if (pkg.Dependency(p.Peer) is { } peerEntry)
-                            related.Add(new RelatedLocation(peerEntry.Key.Span, $"{p.Peer} declared here ({(peerEntry.Value as ScalarNode)?.Value}); installed {p.Installed}"));
+                            related.Add(new RelatedLocation(peerEntry.KeySpan, $"{p.Peer} declared here ({(peerEntry.Value as ScalarNode)?.Value}); installed {p.Installed}"));
                 }
             }
             yield return new Finding(Id, severity, message, at, fix, related);

@@ -204,14 +204,14 @@ public sealed partial class NpxUnpinned : Rule
                 var lines = new Dictionary<string, int>(StringComparer.Ordinal);
                 foreach (var key in new[] { "devDependencies", "dependencies" })
                     foreach (var e in m.GetMap(key)?.Entries ?? [])
-                        if (e.Key.Value != null) lines[e.Key.Value] = e.Key.Span.StartLine;
+                        if (e.Name != null) lines[e.Name] = e.KeySpan.StartLine;
                 return new Manifest(path, Deps(m, "dependencies"), Deps(m, "devDependencies"), lines);
             }
             catch (Exception ex) when (ex is LoadException or IOException or UnauthorizedAccessException) { return null; }
         }
 
         private static Dictionary<string, string> Deps(MapNode m, string key) =>
-            (m.GetMap(key)?.Entries ?? []).Where(e => e.Key.Value != null && e.Value is ScalarNode { Value: not null })
-                .GroupBy(e => e.Key.Value!).ToDictionary(g => g.Key, g => ((ScalarNode)g.Last().Value).Value!, StringComparer.Ordinal);
+            (m.GetMap(key)?.Entries ?? []).Where(e => e.Name != null && e.Value is ScalarNode { Value: not null })
+                .GroupBy(e => e.Name).ToDictionary(g => g.Key, g => ((ScalarNode)g.Last().Value).Value!, StringComparer.Ordinal);
     }
 }

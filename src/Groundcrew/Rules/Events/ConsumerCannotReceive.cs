@@ -132,7 +132,7 @@ public sealed class ConsumerCannotReceive : Rule
             foreach (var from in c.Node.GetSeq("envFrom")?.Maps ?? [])
                 if (from.GetMap("configMapRef")?.GetString("name") is { } cmName && model.Find("ConfigMap", w.Resource.Namespace, cmName) is { } cm)
                     foreach (var e in cm.Body.GetMap("data")?.Entries ?? [])
-                        if (e.Value is ScalarNode v && TieOf(sqs, label, $"{e.Key.Value} from ConfigMap {cm.Name}", v, e.Key.Value ?? "") is { } t) yield return t;
+                        if (e.Value is ScalarNode v && TieOf(sqs, label, $"{e.Name} from ConfigMap {cm.Name}", v, e.Name) is { } t) yield return t;
         }
     }
 

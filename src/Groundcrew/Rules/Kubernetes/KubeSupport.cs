@@ -93,7 +93,7 @@ internal static class KubeSupport
         if (w != null && w.TemplateLabels.Count > 0) return w.TemplateLabels;
         var d = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in r.Spec?.GetMap("selector")?.GetMap("matchLabels")?.Entries ?? [])
-            if (e.Key.Value != null && e.Value is ScalarNode s) d[e.Key.Value] = s.Value ?? "";
+            if (e.Name != null && e.Value is ScalarNode s) d[e.Name] = s.Value ?? "";
         if (d.Count == 0 && r.Kind == "Pod") return r.Labels.ToDictionary(kv => kv.Key, kv => kv.Value.Value ?? "");
         return d;
     }
@@ -140,8 +140,8 @@ internal static class KubeSupport
             {
                 foreach (var e in m.Entries)
                 {
-                    if (e.Key.Value == null || e.Value is not ScalarNode s) return null;
-                    sel.MatchLabels.Add(new(e.Key.Value, s.Value ?? ""));
+                    if (e.Name == null || e.Value is not ScalarNode s) return null;
+                    sel.MatchLabels.Add(new(e.Name, s.Value ?? ""));
                 }
             }
             else return null;

@@ -25,14 +25,14 @@ public sealed class UnknownField : Rule
         var root = DataFiles.ReadYaml("kubernetes/known-fields.yaml");
         var roots = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         foreach (var e in root.GetMap("roots")!.Entries)
-            if (e.Value is MapNode m) roots[e.Key.Value!] = (m.GetString("apiVersion")!, m.GetString("type")!);
+            if (e.Value is MapNode m) roots[e.Name] = (m.GetString("apiVersion")!, m.GetString("type")!);
         var types = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
         foreach (var t in root.GetMap("types")!.Entries)
         {
             var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var f in (t.Value as MapNode)?.Entries ?? [])
-                fields[f.Key.Value!] = f.Value is ScalarNode { IsNull: false } s ? s.Value : null;
-            types[t.Key.Value!] = fields;
+                fields[f.Name] = f.Value is ScalarNode { IsNull: false } s ? s.Value : null;
+            types[t.Name] = fields;
         }
         return new Schema(roots, types, root.GetString("specVersion") ?? "");
     });
@@ -96,9 +96,9 @@ public sealed class UnknownField : Rule
             case MapNode map:
                 foreach (var e in map.Entries)
                 {
-                    var key = e.Key.Value;
+                    var key = e.Name;
                     // YAML merge keys and strategic-merge-patch directives ($patch, $setElementOrder/...) are not fields.
-                    if (key == null || key == "<<" || key.StartsWith('$') || e.Key.Kind == ScalarKind.Plain && e.Key.IsNull) continue;
+                    if (key == null || key == "<<" || key.StartsWith('$') || e.KeyIsNull) continue;
                     if (!fields.TryGetValue(key, out var child))
                     {
                         found.Add((e.Key, type, ancestors.ToArray()));

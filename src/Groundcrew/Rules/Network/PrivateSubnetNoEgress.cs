@@ -41,7 +41,7 @@ public sealed class PrivateSubnetNoEgress : Rule
         var needs = new Dictionary<string, Need>(StringComparer.Ordinal);
         foreach (var e in y.GetMap("needs")?.Entries ?? [])
             if (e.Value is MapNode m)
-                needs[e.Key.Value!] = new Need(e.Key.Value!, m.GetString("what") ?? e.Key.Value!,
+                needs[e.Name] = new Need(e.Name, m.GetString("what") ?? e.Name,
                     (m.GetSeq("services")?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value!).ToList(), m.GetString("source") ?? "");
         List<string> List(string key) => (y.GetSeq(key)?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value!).ToList();
         return new Facts(needs, List("publicRegistries").ToHashSet(StringComparer.OrdinalIgnoreCase), List("publicRegistrySuffixes"),

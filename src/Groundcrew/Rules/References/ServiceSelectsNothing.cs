@@ -48,7 +48,7 @@ public sealed class ServiceSelectsNothing : Rule
             var unreadable = false;
             foreach (var e in selectorNode.Entries)
             {
-                if (e.Key.Value is not { } k || e.Value is not ScalarNode s) { unreadable = true; break; }
+                if (e.Name is not { } k || e.Value is not ScalarNode s) { unreadable = true; break; }
                 // Labels controllers add to pods (pod-template-hash, statefulset pod-name...) are not in any template.
                 if (!ReferenceFacts.IsControllerPodLabel(k)) selector.Add((k, s.Value ?? ""));
             }
@@ -157,7 +157,7 @@ public sealed class ServiceSelectsNothing : Rule
             var isWorkload = KubeKinds.IsWorkload(r.Kind) || r.Kind == "DeploymentConfig";
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var e in meta?.GetMap("labels")?.Entries ?? [])
-                if (e.Key.Value is { } k && e.Value is ScalarNode s) labels[k] = s.Value ?? "";
+                if (e.Name is { } k && e.Value is ScalarNode s) labels[k] = s.Value ?? "";
             if (meta == null && !isWorkload) continue;
             yield return new Template(r, r.Namespace, labels, isWorkload);
         }

@@ -71,15 +71,15 @@ public static class DeployValues
         if (r.Kind == "ConfigMap")
         {
             foreach (var e in r.Body.GetMap("data")?.Entries ?? [])
-                if (e.Value is ScalarNode s && Text(s) is { } t) yield return new DeployValue(r, s, t, ValueSite.ConfigMapData, e.Key.Value, null);
+                if (e.Value is ScalarNode s && Text(s) is { } t) yield return new DeployValue(r, s, t, ValueSite.ConfigMapData, e.Name, null);
         }
         else if (r.Kind == "Secret")
         {
             foreach (var e in r.Body.GetMap("stringData")?.Entries ?? [])
-                if (e.Value is ScalarNode s && Text(s) is { } t) yield return new DeployValue(r, s, t, ValueSite.SecretStringData, e.Key.Value, null);
+                if (e.Value is ScalarNode s && Text(s) is { } t) yield return new DeployValue(r, s, t, ValueSite.SecretStringData, e.Name, null);
             foreach (var e in r.Body.GetMap("data")?.Entries ?? [])
                 if (e.Value is ScalarNode s && Text(s) is { } t && DecodeBase64Text(t) is { } decoded)
-                    yield return new DeployValue(r, s, decoded, ValueSite.SecretData, e.Key.Value, null);
+                    yield return new DeployValue(r, s, decoded, ValueSite.SecretData, e.Name, null);
         }
     }
 

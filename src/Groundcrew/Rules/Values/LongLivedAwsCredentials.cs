@@ -93,7 +93,7 @@ public sealed class LongLivedAwsCredentials : Rule
         foreach (var ef in c.Node.GetSeq("envFrom")?.Maps ?? [])
             if (ef.GetMap("configMapRef")?.GetString("name") is { } cm && model.Find("ConfigMap", ns, cm) is { } map)
                 foreach (var e in map.Body.GetMap("data")?.Entries ?? [])
-                    if (e.Value is ScalarNode { Value: { } v }) yield return ((ef.GetString("prefix") ?? "") + e.Key.Value, v);
+                    if (e.Value is ScalarNode { Value: { } v }) yield return ((ef.GetString("prefix") ?? "") + e.Name, v);
     }
 
     private static bool TalksToS3CompatibleStore(Container c, IEnumerable<(string Name, string Value)> envFrom)
