@@ -14,7 +14,19 @@ public static class YamlTreeLoader
     /// <summary>The most nodes alias expansion may copy in one file. Real manifests copy a few hundred at most.</summary>
     public const int MaxAliasExpansionNodes = 100_000;
 
+    // GROUNDCREW_YAML=general turns the fast reader off (to rule it out when a tree looks wrong).
+    private static readonly bool FastReaderEnabled = Environment.GetEnvironmentVariable("GROUNDCREW_YAML") != "general";
+
     public static LoadResult Load(string text, string file)
+    {
+        // Most manifests are plain block YAML: the fast reader builds their tree directly and declines everything else.
+        if (FastReaderEnabled && FastYamlReader.TryRead(text, file) is { } documents)
+            return new LoadResult(documents, null);
+        return LoadGeneral(text, file);
+    }
+
+    /// <summary>The general path: YamlDotNet, with the leniency repairs. Every file the fast reader declines comes here.</summary>
+    internal static LoadResult LoadGeneral(string text, string file)
     {
         var result = LoadStrict(text, file);
         // Up to three repairs for shapes kubectl accepts but YamlDotNet rejects (see YamlLeniency).

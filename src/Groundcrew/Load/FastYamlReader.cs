@@ -1,0 +1,840 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Groundcrew.Core;
+
+namespace Groundcrew.Load;
+
+/// <summary>
+/// Reads the YAML that deployment manifests are written in (block maps and sequences, flow collections on a line or
+/// across lines, plain/quoted/block scalars, comments, several documents) straight into the tree: no token or event
+/// objects, keys and short values shared through <see cref="StringPool"/>. On a large scan this is most of the time
+/// saved (YamlDotNet allocates ~40 bytes of events and tokens per byte of input).
+///
+/// It declines (returns null) on anything outside that subset or anything it is not sure of: anchors and aliases,
+/// tags, directives, complex keys, multi-line plain and quoted scalars, tabs or carriage returns in structure, control
+/// characters, and every error. The caller then loads the file with YamlDotNet, so errors, leniency repairs and rare
+/// syntax keep exactly one implementation. When it does read a file, the tree is the one YamlDotNet's loader builds,
+/// spans included: a test compares the two on every YAML file of the examples, the fixtures and the shared corpus.
+/// </summary>
+internal sealed class FastYamlReader
+{
+    private const int MaxDepth = 400;
+    private const int MaxKeyLength = 1024;
+
+    private readonly string _t;
+    private readonly string _file;
+    private int _pos;
+    private int _line = 1;
+    private int _lineStart;
+    private int _depth;
+
+    private FastYamlReader(string text, string file)
+    {
+        _t = text;
+        _file = file;
+    }
+
+    /// <summary>The documents of <paramref name="text"/>, or null when the general loader must read it.</summary>
+    public static List<LoadedDocument>? TryRead(string text, string file)
+    {
+        // CRLF files: YAML reads "\r\n" as one line break, so with "\n" alone every line and column stays the same.
+        if (text.Contains('\r') && text.Replace("\r\n", "\n") is var unix && !unix.Contains('\r')) text = unix;
+        if (!CharactersAreSimple(text)) return null;
+        try
+        {
+            return new FastYamlReader(text, file).ReadStream();
+        }
+        catch (DeclineException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class DeclineException : Exception
+    {
+        public static readonly DeclineException Instance = new();
+    }
+
+    private static Exception Decline() => DeclineException.Instance;
+
+    // Anything but printable ASCII, newline and tab is looked at: other line breaks (CR, NEL, LS, PS), control characters,
+    // BOMs and surrogates send the file to the general loader; other BMP text (accents, CJK) counts one column per char.
+    private static readonly SearchValues<char> Usual = SearchValues.Create(
+        Enumerable.Range(' ', '~' - ' ' + 1).Select(i => (char)i).Append('\n').Append('\t').ToArray());
+
+    private static bool CharactersAreSimple(string text)
+    {
+        var span = text.AsSpan();
+        while (true)
+        {
+            var i = span.IndexOfAnyExcept(Usual);
+            if (i < 0) return true;
+            var c = span[i];
+            if (c < 0xA0 || c is '\u2028' or '\u2029' or '\uFEFF' or '\uFFFE' or '\uFFFF' || char.IsSurrogate(c)) return false;
+            span = span[(i + 1)..];
+        }
+    }
+
+    // ---------------------------------------------------------------- positions
+
+    private int Col => _pos - _lineStart + 1;
+
+    private char Cur => _pos < _t.Length ? _t[_pos] : '\0';
+
+    private char At(int i) => i < _t.Length ? _t[i] : '\0';
+
+    private bool Eof => _pos >= _t.Length;
+
+    private SourceSpan SpanHere() => new(_file, _line, Col, _line, Col);
+
+    private SourceSpan Span(int line, int col, int endLine, int endCol) => new(_file, line, col, endLine, endCol);
+
+    private static bool IsBlankOrEnd(char c) => c is ' ' or '\n' or '\0';
+
+    private void NewLine()
+    {
+        // _pos is at a '\n'
+        _pos++;
+        _line++;
+        _lineStart = _pos;
+    }
+
+    /// <summary>Skip spaces on this line, then a comment if one starts; stop at the line break (or end).</summary>
+    private void SkipSpacesAndComment()
+    {
+        while (Cur == ' ') _pos++;
+        if (Cur == '\t') throw Decline();
+        if (Cur == '#')
+        {
+            if (_pos != _lineStart && _t[_pos - 1] != ' ') throw Decline(); // "a#b" is not a comment; let the general loader judge
+            var nl = _t.IndexOf('\n', _pos);
+            _pos = nl < 0 ? _t.Length : nl;
+        }
+    }
+
+    /// <summary>After a node: the rest of the line must be spaces and an optional comment.</summary>
+    private void ExpectLineEnd()
+    {
+        SkipSpacesAndComment();
+        if (!Eof && Cur != '\n') throw Decline();
+    }
+
+    /// <summary>
+    /// From a line end (or the start of a line), skip blank and comment-only lines; stop at the first character of the next
+    /// content line (the cursor on it) and return its 0-based indent, or -1 at the end of the text.
+    /// </summary>
+    private int NextContentLine()
+    {
+        while (true)
+        {
+            if (Eof) return -1;
+            if (Cur == '\n') { NewLine(); continue; }
+            if (_pos != _lineStart && _t.AsSpan(_lineStart, _pos - _lineStart).ContainsAnyExcept(' '))
+            {
+                // Mid-line: the rest must be blank or a comment.
+                ExpectLineEnd();
+                continue;
+            }
+            var p = _pos;
+            while (p < _t.Length && _t[p] == ' ') p++;
+            var c = At(p);
+            if (c == '\t') throw Decline();
+            if (p >= _t.Length) { _pos = p; return -1; }
+            if (c == '\n') { _pos = p; NewLine(); continue; }
+            if (c == '#') { var nl = _t.IndexOf('\n', p); _pos = nl < 0 ? _t.Length : nl; continue; }
+            if (p >= _t.Length) { _pos = p; return -1; }
+            _pos = p;
+            return p - _lineStart;
+        }
+    }
+
+    /// <summary>Peek the indent of the next content line without moving (or -1 at the end of the text).</summary>
+    private int PeekNextContentIndent(out int contentPos)
+    {
+        var (pos, line, lineStart) = (_pos, _line, _lineStart);
+        var indent = NextContentLine();
+        contentPos = _pos;
+        (_pos, _line, _lineStart) = (pos, line, lineStart);
+        return indent;
+    }
+
+    private bool AtDocumentMarker() => _pos == _lineStart && AtMarker(_pos);
+
+    // ---------------------------------------------------------------- documents
+
+    private List<LoadedDocument> ReadStream()
+    {
+        var documents = new List<LoadedDocument>();
+        var index = 0;
+        var first = true;
+        while (true)
+        {
+            var indent = NextContentLine();
+            if (indent < 0)
+            {
+                // "---" at the very end opens one more (empty) document: it only shifts the index of nothing.
+                return documents;
+            }
+            if (indent == 0 && Cur == '%') throw Decline(); // directives
+            var explicitStart = false;
+            if (indent == 0 && AtDocumentMarker())
+            {
+                if (Cur == '.') throw Decline(); // "..." document end markers: rare, left to the general loader
+                _pos += 3;
+                ExpectLineEnd();
+                explicitStart = true;
+            }
+            else if (!first)
+            {
+                throw Decline(); // content after a document without a separator
+            }
+            first = false;
+
+            indent = NextContentLine();
+            if (indent < 0 || (indent == 0 && AtDocumentMarker()))
+            {
+                // An empty document ("---" followed by another "---" or the end).
+                if (explicitStart) index++;
+                if (indent < 0) return documents;
+                continue;
+            }
+            var root = ReadBlockNode(indent, parentIndent: -1);
+            if (!(root is ScalarNode { IsNull: true })) documents.Add(new LoadedDocument(root, index));
+            index++;
+            var next = NextContentLine();
+            if (next < 0) return documents;
+            if (next != 0 || !AtDocumentMarker()) throw Decline();
+        }
+    }
+
+    // ---------------------------------------------------------------- block structure
+
+    /// <summary>A node whose first character is under the cursor, at 0-based column <paramref name="indent"/>.</summary>
+    private Node ReadBlockNode(int indent, int parentIndent)
+    {
+        if (++_depth > MaxDepth) throw Decline();
+        try
+        {
+            var c = Cur;
+            if (c == '-' && IsBlankOrEnd(At(_pos + 1))) return ReadBlockSequence(indent, indentless: false);
+            if (c is '[' or '{')
+            {
+                var flow = ReadFlowNode(parentIndent);
+                SkipSpacesAndComment();
+                if (Cur == ':') throw Decline(); // a flow collection as a key
+                ExpectLineEnd();
+                return flow;
+            }
+            if (c is '|' or '>') return ReadBlockScalar(parentIndent);
+            // A scalar: a key (then this is a block map) or a value on its own.
+            var scalarStart = (_pos, _line, _lineStart);
+            var scalar = ReadInlineScalar(flow: false, parentIndent);
+            var afterScalar = _pos;
+            while (Cur == ' ') _pos++;
+            if (Cur == ':' && IsBlankOrEnd(At(_pos + 1)))
+            {
+                (_pos, _line, _lineStart) = scalarStart;
+                return ReadBlockMap(indent);
+            }
+            _pos = afterScalar;
+            return FinishScalarValue(scalar, parentIndent);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    /// <summary>
+    /// After a scalar value in block context: the rest of its line, and for a plain scalar the lines that continue it
+    /// (indented beyond the parent; folded into the value: one break is a space, each empty line a line break).
+    /// </summary>
+    private ScalarNode FinishScalarValue(ScalarNode scalar, int parentIndent)
+    {
+        while (Cur == ' ') _pos++;
+        var commented = Cur == '#';
+        ExpectLineEnd();
+        if (scalar.Kind != ScalarKind.Plain || commented) return scalar; // a comment ends a plain scalar
+        StringBuilder? value = null;
+        var (endLine, endCol) = (scalar.Span.EndLine, scalar.Span.EndColumn);
+        while (true)
+        {
+            // Look ahead: empty lines, then a line indented beyond the parent continues the scalar.
+            var p = _pos;
+            var emptyLines = 0;
+            int lineStart;
+            while (true)
+            {
+                if (p >= _t.Length) return Finish();
+                p++; // the '\n' ending the previous line
+                lineStart = p;
+                while (p < _t.Length && _t[p] == ' ') p++;
+                if (p < _t.Length && _t[p] == '\n') { emptyLines++; continue; }
+                break;
+            }
+            var indent = p - lineStart;
+            if (p >= _t.Length || indent <= parentIndent || _t[p] == '#' || AtMarker(p) && indent == 0) return Finish();
+            // A continuation line: read it as plain text (declining anything that makes it more than text).
+            var c = _t[p];
+            if (c is '\t' or '-' or '?' or ':' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or '[' or ']' or '{' or '}' or ',')
+                throw Decline();
+            var nl = _t.IndexOf('\n', p);
+            var lineEnd = nl < 0 ? _t.Length : nl;
+            var end = lineEnd;
+            while (end > p && _t[end - 1] == ' ') end--;
+            var text = _t.AsSpan(p, end - p);
+            if (text.Contains(": ", StringComparison.Ordinal) || text.EndsWith(':') || text.Contains(" #", StringComparison.Ordinal) || text.Contains('\t'))
+                throw Decline();
+            value ??= new StringBuilder(scalar.Value);
+            if (emptyLines == 0) value.Append(' ');
+            else value.Append('\n', emptyLines);
+            value.Append(text);
+            _line += emptyLines + 1;
+            _lineStart = lineStart;
+            _pos = lineEnd;
+            (endLine, endCol) = (_line, end - lineStart + 1);
+        }
+
+        ScalarNode Finish() => value == null
+            ? scalar
+            : new ScalarNode
+            {
+                Value = value.ToString(), Kind = ScalarKind.Plain,
+                Span = Span(scalar.Span.StartLine, scalar.Span.StartColumn, endLine, endCol),
+            };
+    }
+
+    private MapNode ReadBlockMap(int indent)
+    {
+        var map = new MapNode { Span = SpanHere() };
+        while (true)
+        {
+            // A key at column `indent`.
+            if (Cur == '-' && IsBlankOrEnd(At(_pos + 1))) throw Decline(); // ReadInlineScalar declines the other indicators
+            var keyLine = _line;
+            var key = ReadInlineScalar(flow: false);
+            if (key.Span.EndLine != keyLine || key.Span.EndColumn - key.Span.StartColumn > MaxKeyLength) throw Decline();
+            while (Cur == ' ') _pos++;
+            if (Cur != ':' || !IsBlankOrEnd(At(_pos + 1))) throw Decline();
+            if (key.Kind == ScalarKind.Plain && key.Value == "<<") throw Decline(); // merge keys: the general loader merges
+            _pos++; // ':'
+            var afterColon = SpanHere();
+            var value = ReadMapValue(indent, afterColon);
+            map.Add(key.Value!, key.Kind, key.Span, value);
+
+            var next = NextContentLine();
+            if (next < 0 || next < indent) break;
+            if (next > indent) throw Decline();
+            if (indent == 0 && AtDocumentMarker()) break;
+        }
+        map.Trim();
+        return map;
+    }
+
+    private Node ReadMapValue(int keyIndent, SourceSpan afterColon)
+    {
+        while (Cur == ' ') _pos++;
+        if (Cur == '\t') throw Decline();
+        if (Eof || Cur == '\n' || Cur == '#')
+        {
+            // The value starts on a later line, or is empty.
+            ExpectLineEnd();
+            var next = PeekNextContentIndent(out _);
+            if (next > keyIndent)
+            {
+                NextContentLine();
+                return ReadBlockNode(next, keyIndent);
+            }
+            if (next == keyIndent && next >= 0)
+            {
+                var (pos, line, lineStart) = (_pos, _line, _lineStart);
+                NextContentLine();
+                if (Cur == '-' && IsBlankOrEnd(At(_pos + 1)) && !(keyIndent == 0 && AtDocumentMarker()))
+                    return ReadBlockSequence(keyIndent, indentless: true);
+                (_pos, _line, _lineStart) = (pos, line, lineStart);
+            }
+            return EmptyScalar(afterColon);
+        }
+        return ReadInlineValue(keyIndent);
+    }
+
+    /// <summary>A value that starts on the line of its key or its "- ".</summary>
+    private Node ReadInlineValue(int parentIndent)
+    {
+        var c = Cur;
+        if (c == '-' && IsBlankOrEnd(At(_pos + 1))) throw Decline(); // "key: - a" is an error
+        if (c is '[' or '{')
+        {
+            if (++_depth > MaxDepth) throw Decline();
+            try
+            {
+                var flow = ReadFlowNode(parentIndent);
+                ExpectLineEnd();
+                return flow;
+            }
+            finally { _depth--; }
+        }
+        if (c is '|' or '>') return ReadBlockScalar(parentIndent);
+        var scalar = ReadInlineScalar(flow: false, parentIndent);
+        var afterScalar = _pos;
+        while (Cur == ' ') _pos++;
+        if (Cur == ':' && IsBlankOrEnd(At(_pos + 1))) throw Decline(); // "a: b: c", or a compact map the caller handles
+        _pos = afterScalar;
+        return FinishScalarValue(scalar, parentIndent);
+    }
+
+    private SeqNode ReadBlockSequence(int indent, bool indentless)
+    {
+        var seq = new SeqNode { Span = indentless ? Span(_line, Col, _line, Col + 1) : SpanHere() };
+        while (true)
+        {
+            // At a "-" in column `indent`.
+            _pos++;
+            var afterDash = SpanHere();
+            while (Cur == ' ') _pos++;
+            if (Cur == '\t') throw Decline();
+            Node item;
+            if (Eof || Cur == '\n' || Cur == '#')
+            {
+                ExpectLineEnd();
+                var next = PeekNextContentIndent(out _);
+                if (next > indent)
+                {
+                    NextContentLine();
+                    item = ReadBlockNode(next, indent);
+                }
+                else item = EmptyScalar(afterDash);
+            }
+            else
+            {
+                // The item starts on this line: a compact map or sequence takes this column as its indent.
+                var col = Col - 1;
+                item = IsCompactCollection() ? ReadCompact(col, indent) : ReadInlineValue(indent);
+            }
+            seq.Add(item);
+
+            var following = NextContentLine();
+            if (following < 0 || following < indent) break;
+            if (following > indent) throw Decline();
+            if (indent == 0 && AtDocumentMarker()) break;
+            if (!(Cur == '-' && IsBlankOrEnd(At(_pos + 1))))
+            {
+                if (indentless) break; // the next key of the map this sequence is the value of
+                throw Decline();
+            }
+        }
+        seq.Trim();
+        return seq;
+    }
+
+    /// <summary>"- - x" or "- key: value": a block collection starting on the line of its dash.</summary>
+    private bool IsCompactCollection()
+    {
+        if (Cur == '-' && IsBlankOrEnd(At(_pos + 1))) return true;
+        if (Cur is '[' or '{' or '|' or '>') return false;
+        // A key: scan the scalar without building it, then look for ": ".
+        var (pos, line, lineStart) = (_pos, _line, _lineStart);
+        try
+        {
+            ReadInlineScalar(flow: false);
+            while (Cur == ' ') _pos++;
+            return Cur == ':' && IsBlankOrEnd(At(_pos + 1));
+        }
+        finally
+        {
+            (_pos, _line, _lineStart) = (pos, line, lineStart);
+        }
+    }
+
+    private Node ReadCompact(int col, int parentIndent)
+    {
+        if (++_depth > MaxDepth) throw Decline();
+        try
+        {
+            return Cur == '-' ? ReadBlockSequence(col, indentless: false) : ReadBlockMap(col);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private ScalarNode EmptyScalar(SourceSpan at) => new() { Value = "", Kind = ScalarKind.Plain, Span = at };
+
+    // ---------------------------------------------------------------- scalars on one line
+
+    /// <summary>A plain or quoted scalar that ends on this line (anything else declines).</summary>
+    private ScalarNode ReadInlineScalar(bool flow, int parentIndent = int.MaxValue)
+    {
+        var c = Cur;
+        if (c == '"') return ReadQuoted(parentIndent, '"');
+        if (c == '\'') return ReadQuoted(parentIndent, '\'');
+        // Indicators that cannot start a plain scalar, or start syntax this reader leaves to the general loader.
+        if (c is '&' or '*' or '!' or '%' or '@' or '`' or '#' or '|' or '>' or ',' or '[' or ']' or '{' or '}' or '\t' or '\n' or '\0' or ' ')
+            throw Decline();
+        if (c is '-' or '?' or ':' && (IsBlankOrEnd(At(_pos + 1)) || flow && At(_pos + 1) is ',' or '[' or ']' or '{' or '}'))
+            throw Decline();
+        var line = _line;
+        var col = Col;
+        var start = _pos;
+        var end = _pos; // after the last non-space character
+        while (true)
+        {
+            var ch = Cur;
+            if (ch is '\n' or '\0') break;
+            if (ch == '\t') throw Decline();
+            if (ch == ':')
+            {
+                var n = At(_pos + 1);
+                if (IsBlankOrEnd(n) || flow && n is ',' or '[' or ']' or '{' or '}') break;
+            }
+            if (ch == '#' && _pos > start && _t[_pos - 1] == ' ') break;
+            if (flow && ch is ',' or '[' or ']' or '{' or '}') break;
+            _pos++;
+            if (ch != ' ') end = _pos;
+        }
+        _pos = end;
+        return new ScalarNode
+        {
+            Value = StringPool.Get(_t.AsSpan(start, end - start)),
+            Kind = ScalarKind.Plain,
+            Span = Span(line, col, line, col + (end - start)),
+        };
+    }
+
+    /// <summary>
+    /// A single- or double-quoted scalar. One that continues on the next lines is folded as YAML specifies: a line break
+    /// is a space, each empty line a line break, white space around breaks dropped, an escaped break joins the lines.
+    /// Keys pass no <paramref name="parentIndent"/> (int.MaxValue): a key never spans lines.
+    /// </summary>
+    private ScalarNode ReadQuoted(int parentIndent, char quote)
+    {
+        var line = _line;
+        var col = Col;
+        _pos++;
+        var start = _pos;
+        StringBuilder? sb = null;
+        while (true)
+        {
+            var ch = Cur;
+            if (ch == '\0') throw Decline(); // unterminated
+            if (ch == '\n' || ch == '\\' && quote == '"' && At(_pos + 1) == '\n')
+            {
+                sb ??= new StringBuilder();
+                var escapedBreak = ch == '\\';
+                // The text before the break, without its trailing white space (kept before an escaped break).
+                var end = _pos;
+                if (!escapedBreak) while (end > start && _t[end - 1] is ' ' or '\t') end--;
+                sb.Append(_t, start, end - start);
+                if (escapedBreak) _pos++;
+                var breaks = 0;
+                while (Cur == '\n')
+                {
+                    NewLine();
+                    breaks++;
+                    while (Cur is ' ' or '\t') _pos++;
+                }
+                if (Eof || Col - 1 <= parentIndent || Col == 1 && AtMarker(_pos)) throw Decline();
+                if (escapedBreak) sb.Append('\n', breaks - 1);
+                else if (breaks == 1) sb.Append(' ');
+                else sb.Append('\n', breaks - 1);
+                start = _pos;
+                continue;
+            }
+            if (ch == quote)
+            {
+                if (quote == '\'' && At(_pos + 1) == '\'')
+                {
+                    (sb ??= new StringBuilder()).Append(_t, start, _pos - start + 1);
+                    _pos += 2;
+                    start = _pos;
+                    continue;
+                }
+                break;
+            }
+            if (ch == '\\' && quote == '"')
+            {
+                sb ??= new StringBuilder();
+                sb.Append(_t, start, _pos - start);
+                _pos++;
+                var e = Cur;
+                _pos++;
+                switch (e)
+                {
+                    case 'n': sb.Append('\n'); break;
+                    case 't' or '\t': sb.Append('\t'); break;
+                    case 'r': sb.Append('\r'); break;
+                    case '"': sb.Append('"'); break;
+                    case '\\': sb.Append('\\'); break;
+                    case '/': sb.Append('/'); break;
+                    case '0': sb.Append('\0'); break;
+                    case 'a': sb.Append('\a'); break;
+                    case 'b': sb.Append('\b'); break;
+                    case 'e': sb.Append('\x1B'); break;
+                    case 'f': sb.Append('\f'); break;
+                    case 'v': sb.Append('\v'); break;
+                    case ' ': sb.Append(' '); break;
+                    case 'x': sb.Append(Hex(2)); break;
+                    case 'u': sb.Append(Hex(4)); break;
+                    default: throw Decline(); // \N \_ \L \P \U and invalid escapes
+                }
+                start = _pos;
+                continue;
+            }
+            _pos++;
+        }
+        string value;
+        if (sb == null) value = StringPool.Get(_t.AsSpan(start, _pos - start));
+        else value = sb.Append(_t, start, _pos - start).ToString();
+        _pos++; // closing quote
+        return new ScalarNode { Value = value, Kind = ScalarKind.Quoted, Span = Span(line, col, _line, Col) };
+    }
+
+    private char Hex(int digits)
+    {
+        if (_pos + digits > _t.Length || !int.TryParse(_t.AsSpan(_pos, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+            throw Decline();
+        var c = (char)code;
+        if (char.IsSurrogate(c)) throw Decline();
+        _pos += digits;
+        return c;
+    }
+
+    // ---------------------------------------------------------------- block scalars
+
+    private ScalarNode ReadBlockScalar(int parentIndent)
+    {
+        var line = _line;
+        var col = Col;
+        var literal = Cur == '|';
+        _pos++;
+        var chomp = '\0';
+        if (Cur is '-' or '+') { chomp = Cur; _pos++; }
+        if (Cur is >= '0' and <= '9') throw Decline(); // explicit indentation indicators
+        if (!IsBlankOrEnd(Cur) && Cur != '#') throw Decline();
+        ExpectLineEnd();
+        if (Eof) throw Decline();
+        NewLine();
+
+        // The first non-empty line sets the indentation; empty lines before it may not be longer (YamlDotNet rejects
+        // that, and the leniency repair in YamlTreeLoader needs the general path).
+        var contentIndent = -1;
+        var leadingEmpty = 0;
+        var p = _pos;
+        var maxEmptyIndent = 0;
+        while (p < _t.Length)
+        {
+            var q = p;
+            while (q < _t.Length && _t[q] == ' ') q++;
+            if (q < _t.Length && _t[q] == '\t') throw Decline(); // a tab where the indentation is decided
+            if (q >= _t.Length || _t[q] == '\n')
+            {
+                maxEmptyIndent = Math.Max(maxEmptyIndent, q - p);
+                if (q >= _t.Length) break;
+                leadingEmpty++;
+                p = q + 1;
+                continue;
+            }
+            contentIndent = q - p;
+            break;
+        }
+        if (contentIndent <= parentIndent || contentIndent <= 0 || maxEmptyIndent > contentIndent) throw Decline();
+
+        var text = new StringBuilder();
+        var lines = new List<(int Start, int Length)>(); // content lines; Length -1 for an empty line
+        var endLine = _line;
+        var endCol = 1;
+        while (!Eof)
+        {
+            var q = _pos;
+            while (q < _t.Length && _t[q] == ' ' && q - _pos < contentIndent) q++;
+            var indentHere = q - _pos;
+            var nl = _t.IndexOf('\n', q);
+            var lineEnd = nl < 0 ? _t.Length : nl;
+            if (indentHere < contentIndent)
+            {
+                // Shorter than the content's indentation: an empty line (part of the scalar) or the end of it.
+                if (q < lineEnd) break;
+                lines.Add((q, -1));
+            }
+            else lines.Add((q, lineEnd > q ? lineEnd - q : -1));
+            if (nl < 0)
+            {
+                _pos = _t.Length;
+                endLine = _line;
+                endCol = Col;
+                break;
+            }
+            _pos = nl;
+            NewLine();
+            endLine = _line;
+            endCol = 1;
+        }
+
+        // Trailing empty lines belong to the chomping, not the content.
+        var last = lines.Count - 1;
+        while (last >= 0 && lines[last].Length < 0) last--;
+        var trailingBreaks = lines.Count - 1 - last;
+        var endedWithBreak = endCol == 1;
+        if (literal)
+        {
+            for (var i = 0; i <= last; i++)
+            {
+                if (i > 0) text.Append('\n');
+                if (lines[i].Length > 0) text.Append(_t, lines[i].Start, lines[i].Length);
+            }
+        }
+        else
+        {
+            var previousWasContent = false;
+            var pendingEmpty = 0;
+            for (var i = 0; i <= last; i++)
+            {
+                var (start, length) = lines[i];
+                if (length < 0) { pendingEmpty++; continue; }
+                if (_t[start] is ' ' or '\t') throw Decline(); // more-indented lines keep their breaks: not folded here
+                if (previousWasContent) text.Append(pendingEmpty == 0 ? " " : new string('\n', pendingEmpty));
+                else text.Append('\n', pendingEmpty);
+                pendingEmpty = 0;
+                text.Append(_t, start, length);
+                previousWasContent = true;
+            }
+        }
+        if (last < 0) throw Decline();
+        // Chomping: clip keeps one final break, strip none, keep all (the content's own and the trailing empty lines).
+        var finalBreak = endedWithBreak || trailingBreaks > 0;
+        if (chomp == '\0' && finalBreak) text.Append('\n');
+        else if (chomp == '+')
+        {
+            if (finalBreak) text.Append('\n');
+            text.Append('\n', trailingBreaks);
+        }
+
+        // Back at the start of the line that ended the scalar (NextContentLine expects a line start).
+        return new ScalarNode
+        {
+            Value = text.ToString(),
+            Kind = ScalarKind.Block,
+            Span = Span(line, col, endLine, endCol),
+        };
+    }
+
+    // ---------------------------------------------------------------- flow collections
+
+    /// <summary>[ ... ] or { ... }, possibly across lines (each continuation line indented beyond the parent).</summary>
+    private Node ReadFlowNode(int parentIndent)
+    {
+        if (++_depth > MaxDepth) throw Decline();
+        try
+        {
+            var at = SpanHere();
+            if (Cur == '[')
+            {
+                _pos++;
+                var seq = new SeqNode { Span = at };
+                while (true)
+                {
+                    SkipFlowSpace(parentIndent);
+                    if (Cur == ']') { _pos++; break; }
+                    var item = ReadFlowItem(parentIndent);
+                    SkipFlowSpace(parentIndent);
+                    if (Cur == ':') throw Decline(); // [a: b]: single-pair maps
+                    seq.Add(item);
+                    if (Cur == ',') { _pos++; continue; }
+                    if (Cur == ']') { _pos++; break; }
+                    throw Decline();
+                }
+                seq.Trim();
+                return seq;
+            }
+            _pos++; // '{'
+            var map = new MapNode { Span = at };
+            while (true)
+            {
+                SkipFlowSpace(parentIndent);
+                if (Cur == '}') { _pos++; break; }
+                if (Cur is '[' or '{' or '?') throw Decline();
+                var keyLine = _line;
+                var key = ReadInlineScalar(flow: true);
+                if (key.Span.EndLine != keyLine) throw Decline();
+                SkipFlowSpace(parentIndent);
+                if (Cur != ':') throw Decline(); // {a, b}: keys without values
+                _pos++;
+                // After a plain key, ':' must be followed by space; a quoted (JSON-like) key may be followed directly.
+                if (key.Kind == ScalarKind.Plain && !IsBlankOrEnd(Cur)) throw Decline();
+                SkipFlowSpace(parentIndent);
+                if (Cur is ',' or '}') throw Decline(); // {a: }: empty values
+                if (key.Kind == ScalarKind.Plain && key.Value == "<<") throw Decline();
+                var value = ReadFlowItem(parentIndent);
+                map.Add(key.Value!, key.Kind, key.Span, value);
+                SkipFlowSpace(parentIndent);
+                if (Cur == ',') { _pos++; continue; }
+                if (Cur == '}') { _pos++; break; }
+                throw Decline();
+            }
+            map.Trim();
+            return map;
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Node ReadFlowItem(int parentIndent)
+    {
+        if (Cur is '[' or '{') return ReadFlowNode(parentIndent);
+        var line = _line;
+        var scalar = ReadInlineScalar(flow: true, parentIndent);
+        if (scalar.Kind == ScalarKind.Plain)
+        {
+            // A plain scalar continued on the next line would be folded: not read here.
+            var p = _pos;
+            while (p < _t.Length && _t[p] == ' ') p++;
+            if (p < _t.Length && _t[p] == '\n')
+            {
+                var (pos, l, ls) = (_pos, _line, _lineStart);
+                SkipFlowSpace(parentIndent);
+                var next = Cur;
+                (_pos, _line, _lineStart) = (pos, l, ls);
+                if (next is not (',' or ']' or '}' or ':')) throw Decline();
+            }
+        }
+        _ = line;
+        return scalar;
+    }
+
+    /// <summary>Spaces, line breaks and comments inside a flow collection.</summary>
+    private void SkipFlowSpace(int parentIndent)
+    {
+        while (true)
+        {
+            var c = Cur;
+            if (c == ' ') { _pos++; continue; }
+            if (c == '\t') throw Decline();
+            if (c == '\n')
+            {
+                NewLine();
+                var p = _pos;
+                while (p < _t.Length && _t[p] == ' ') p++;
+                // Continuation lines of a flow collection must be indented beyond the block it sits in.
+                if (p < _t.Length && _t[p] is not ('\n' or '#') && p - _lineStart <= parentIndent) throw Decline();
+                if (p - _lineStart == 0 && (At(p) is '-' or '.') && AtMarker(p)) throw Decline();
+                continue;
+            }
+            if (c == '#')
+            {
+                if (_pos > 0 && _t[_pos - 1] is not (' ' or '\n')) throw Decline();
+                var nl = _t.IndexOf('\n', _pos);
+                _pos = nl < 0 ? _t.Length : nl;
+                continue;
+            }
+            if (c == '\0') throw Decline(); // unterminated
+            return;
+        }
+    }
+
+    private bool AtMarker(int p) =>
+        p + 3 <= _t.Length && (_t.AsSpan(p).StartsWith("---") || _t.AsSpan(p).StartsWith("...")) && IsBlankOrEnd(At(p + 3));
+}

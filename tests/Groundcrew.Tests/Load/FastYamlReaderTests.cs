@@ -1,0 +1,203 @@
+using System.Text;
+using Groundcrew.Core;
+using Groundcrew.Load;
+using Groundcrew.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Groundcrew.Tests.Load;
+
+/// <summary>
+/// The fast YAML reader must build exactly the tree YamlDotNet's loader builds (values, kinds, every span, document
+/// indexes), or decline. Any difference would move a finding's line or change what a rule sees.
+/// </summary>
+public class FastYamlReaderTests(ITestOutputHelper output)
+{
+    /// <summary>Every YAML file the project and the shared corpus hold: the fast reader agrees or declines.</summary>
+    [Fact]
+    public void Agrees_with_YamlDotNet_on_every_yaml_file_of_the_examples_fixtures_and_corpus()
+    {
+        var roots = new List<string> { Path.Combine(Repo.Root, "examples"), Path.Combine(Repo.Root, "tests"), Path.Combine(Repo.Root, "docs") };
+        if (Repo.Shared is { } shared) roots.Add(Path.Combine(shared, "corpus"));
+        var files = roots.Where(Directory.Exists)
+            .SelectMany(r => Directory.EnumerateFiles(r, "*", SearchOption.AllDirectories))
+            .Where(f => (f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)) && !f.Contains("/bin/") && !f.Contains("/obj/"))
+            .ToList();
+        var read = 0;
+        var declined = 0;
+        var differences = new List<string>();
+        foreach (var file in files)
+        {
+            string text;
+            try { text = File.ReadAllText(file); }
+            catch (IOException) { continue; }
+            if (text.Length > 5_000_000) continue;
+            var fast = FastYamlReader.TryRead(text, "f");
+            if (fast == null) { declined++; continue; }
+            read++;
+            var general = YamlTreeLoader.LoadGeneral(text, "f");
+            var difference = TreeDifference.Between(fast, general);
+            if (difference != null) differences.Add($"{Path.GetRelativePath(Repo.Root, file)}: {difference}");
+        }
+        output.WriteLine($"{files.Count} YAML files: {read} read by the fast reader, {declined} declined");
+        Assert.True(differences.Count == 0, string.Join("\n", differences.Take(30)));
+        // The point of the reader is that it reads most real manifests; a change that makes it decline them is a regression.
+        Assert.True(read >= files.Count * 0.75, $"the fast reader read only {read} of {files.Count} files");
+    }
+
+    public static TheoryData<string> Snippets() => new()
+    {
+        "a: 1\nb: two\n",
+        "a:\n  b:\n    c: d\n",
+        "list:\n- a\n- b\nnext: 1\n",
+        "list:\n  - a\n  -\n  - c: 1\n    d: 2\n  - - x\n    - y\n",
+        "k: [a, b, {c: d, e: [1, 2]}, [], {}]\n",
+        "k: { a: 1,\n  b: 2 }\n",
+        "k: [\n  \"x\",\n  'y', # c\n  z\n]\n",
+        "k: |\n  line1\n    line2\n\n  line3\n\nnext: 1\n",
+        "k: |-\n  a\n  b\n",
+        "k: |+\n  a\n\n\n",
+        "k: >\n  one\n  two\n\n  three\nn: 2",
+        "k: >-\n  folded\n  text\n",
+        "k: \"esc \\\" \\\\ \\n \\t \\u00e9 \\x41\"\n",
+        "k: 'it''s'\n",
+        "\"quoted key\": v\n'single': w\n",
+        "a: b # comment\n# full line\nc: d#not-comment\n",
+        "a: http://x:80/path\nb: a:b\nc: -1\nd: ---\n",
+        "---\na: 1\n---\n---\nb: 2\n",
+        "# only a comment\n",
+        "",
+        "---\n",
+        "a: 1\n---\n# nothing\n---\nb: 2\n",
+        "- a\n- b\n",
+        "plain root scalar\n",
+        "a:\n",
+        "a:   \nb:\n",
+        "key with spaces: v\nkey  : spaced\n",
+        "a: ünïcödé 值\n",
+        "a:\n  - name: x\n    value: \"1\"\n  - name: y\n    valueFrom:\n      secretKeyRef: { name: s, key: k }\n",
+        "spec:\n  containers:\n  - name: c\n    args: [\"--a\", \"--b=1\"]\n    command:\n    - sh\n    - -c\n    - |\n      echo hi\n      exit 0\n",
+        // Shapes the fast reader declines (the general loader decides): anchors, tags, merge keys, multi-line scalars, errors.
+        "a: &x 1\nb: *x\n",
+        "base: &b {x: 1}\nd:\n  <<: *b\n",
+        "a: !Ref b\n",
+        "a: plain\n  continued\n",
+        "a: \"quoted\n  continued\"\n",
+        "a: b: c\n",
+        "a:\n- b\n c\n",
+        "\ta: 1\n",
+        "a: 1\r\nb: 2\r\n",
+        "a: |\r\n  x\r\n  y\r\nb: c\r\n",
+        "a: long plain\n  text folded\n\n  with a break\nb: 1\n",
+        "- item\n  continued   \n- next\n",
+        "a: \"quoted \\\n  joined\n\n  folded  \n  end\"\n",
+        "a: 'single\n  folded'\n",
+        "a: [x, \"multi\n   line\"]\n",
+        "%YAML 1.2\n---\na: 1\n",
+        "? complex\n: key\n",
+        "a: [1, 2\n",
+        "a: |2\n   x\n",
+        "a: |\n    \n  x\n",
+        "a: >\n  x\n    more\n  y\n",
+        "a: 1\n...\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(Snippets))]
+    public void Agrees_with_YamlDotNet_or_declines(string yaml)
+    {
+        var fast = FastYamlReader.TryRead(yaml, "f");
+        if (fast == null) return;
+        var general = YamlTreeLoader.LoadGeneral(yaml, "f");
+        Assert.Null(TreeDifference.Between(fast, general));
+    }
+
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: \"1\"\n")]
+    [InlineData("k: [a, {b: c}]\n")]
+    [InlineData("k: |\n  text\n")]
+    [InlineData("k: >-\n  a\n  b\n")]
+    [InlineData("a: 1\n---\nb: 2\n")]
+    [InlineData("list:\n- a: 1\n  b: 2\n")]
+    [InlineData("a: 1\r\nb: |\r\n  x\r\n")]
+    [InlineData("a: long plain\n  text folded\n\n  with a break\nb: 1\n")]
+    [InlineData("a: \"quoted \\\n  joined\n\n  folded\"\n")]
+    public void Reads_the_everyday_shapes_itself(string yaml) => Assert.NotNull(FastYamlReader.TryRead(yaml, "f"));
+
+    [Theory]
+    [InlineData("a: &x 1\nb: *x\n")]
+    [InlineData("a: !Sub x\n")]
+    [InlineData("a: b: c\n")]
+    [InlineData("a: \"unterminated\n")]
+    [InlineData("a: {{ .Values.x }}\n")]
+    public void Declines_what_the_general_loader_must_judge(string yaml) => Assert.Null(FastYamlReader.TryRead(yaml, "f"));
+
+    [Fact]
+    public void A_file_the_fast_reader_declines_still_loads_through_the_general_path()
+    {
+        var result = YamlTreeLoader.Load("base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n", "f");
+        Assert.Null(result.Error);
+        var d = result.Documents[0].Root.AsMap!.GetMap("d")!;
+        Assert.Equal("1", d.GetString("x"));
+        Assert.Equal("2", d.GetString("y"));
+    }
+
+    /// <summary>Describes the first difference between two loads, or null when they are the same.</summary>
+    private static class TreeDifference
+    {
+        public static string? Between(IReadOnlyList<LoadedDocument> fast, LoadResult general)
+        {
+            if (general.Error != null) return $"general loader failed ({general.Error.Message} at {general.Error.Line}) but the fast reader read it";
+            if (fast.Count != general.Documents.Count) return $"{fast.Count} documents, general {general.Documents.Count}";
+            for (var i = 0; i < fast.Count; i++)
+            {
+                if (fast[i].Index != general.Documents[i].Index) return $"document {i}: index {fast[i].Index}, general {general.Documents[i].Index}";
+                var d = Node(fast[i].Root, general.Documents[i].Root, $"doc{i}");
+                if (d != null) return d;
+            }
+            return null;
+        }
+
+        private static string S(SourceSpan s) => $"{s.StartLine}:{s.StartColumn}-{s.EndLine}:{s.EndColumn}";
+
+        private static string? Node(Node a, Node b, string path)
+        {
+            if (a.GetType() != b.GetType()) return $"{path}: {a.GetType().Name}, general {b.GetType().Name}";
+            if (a.Span != b.Span) return $"{path}: span {S(a.Span)}, general {S(b.Span)}";
+            switch (a)
+            {
+                case ScalarNode sa:
+                {
+                    var sb = (ScalarNode)b;
+                    if (sa.Value != sb.Value) return $"{path}: value {Show(sa.Value)}, general {Show(sb.Value)}";
+                    if (sa.Kind != sb.Kind) return $"{path}: kind {sa.Kind}, general {sb.Kind}";
+                    return null;
+                }
+                case SeqNode qa:
+                {
+                    var qb = (SeqNode)b;
+                    if (qa.Items.Count != qb.Items.Count) return $"{path}: {qa.Items.Count} items, general {qb.Items.Count}";
+                    for (var i = 0; i < qa.Items.Count; i++)
+                        if (Node(qa.Items[i], qb.Items[i], $"{path}[{i}]") is { } d) return d;
+                    return null;
+                }
+                case MapNode ma:
+                {
+                    var mb = (MapNode)b;
+                    if (ma.Entries.Count != mb.Entries.Count) return $"{path}: {ma.Entries.Count} entries, general {mb.Entries.Count}";
+                    for (var i = 0; i < ma.Entries.Count; i++)
+                    {
+                        var (ea, eb) = (ma.Entries[i], mb.Entries[i]);
+                        if (ea.Name != eb.Name || ea.KeyKind != eb.KeyKind || ea.KeySpan != eb.KeySpan)
+                            return $"{path}: key {Show(ea.Name)} {ea.KeyKind} {S(ea.KeySpan)}, general {Show(eb.Name)} {eb.KeyKind} {S(eb.KeySpan)}";
+                        if (Node(ea.Value, eb.Value, $"{path}.{ea.Name}") is { } d) return d;
+                    }
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        private static string Show(string? s) => s == null ? "null" : System.Text.Json.JsonSerializer.Serialize(s);
+    }
+}
