@@ -106,6 +106,8 @@ public class MergeKeyAndJsonErrorTests
     [InlineData("[{ \"name\": \"${name}\", \"cpu\": ${cpu} }]")]          // Terraform templatefile()
     [InlineData("{ \"replicas\": {{ .Values.replicas }} }")]                   // Helm / Go template
     [InlineData("{ \"cpu\": <%= cpu %> }")]                                     // ERB
+    [InlineData("{ \"command\": %COMMAND_JSON_ARRAY%, \"image\": \"%IMAGE%\" }")] // sed placeholders
+    [InlineData("{ \"memory\": $MEMORY }")]                                     // envsubst
     [InlineData("[ %{ for c in cs ~} \"${c}\", %{ endfor ~} ]")]                // Terraform directive
     public void A_json_template_is_neither_read_nor_an_error(string text)
     {
