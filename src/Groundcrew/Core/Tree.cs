@@ -201,6 +201,19 @@ public sealed class MapNode : Node
         if (_keyNodes?[slot] is { } key) key.Span = span;
     }
 
+    /// <summary>All the entries of a map built elsewhere (one exact-size array; the map must be empty).</summary>
+    internal void SetEntries(ReadOnlySpan<Slot> slots)
+    {
+        if (_count != 0) throw new InvalidOperationException("SetEntries on a map that has entries");
+        _slots = slots.ToArray();
+        _count = _slots.Length;
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            _slots[i].Value.Parent = this;
+            _slots[i].Value.Slot = i;
+        }
+    }
+
     /// <summary>Drop unused capacity once the map is complete.</summary>
     internal void Trim()
     {
@@ -301,6 +314,19 @@ public sealed class SeqNode : Node
         item.Slot = _count;
         if (_count == _items.Length) Array.Resize(ref _items, Math.Max(4, _count * 2));
         _items[_count++] = item;
+    }
+
+    /// <summary>All the items of a sequence built elsewhere (one exact-size array; the sequence must be empty).</summary>
+    internal void SetItems(ReadOnlySpan<Node> items)
+    {
+        if (_count != 0) throw new InvalidOperationException("SetItems on a sequence that has items");
+        _items = items.ToArray();
+        _count = _items.Length;
+        for (var i = 0; i < _items.Length; i++)
+        {
+            _items[i].Parent = this;
+            _items[i].Slot = i;
+        }
     }
 
     /// <summary>Drop unused capacity once the sequence is complete.</summary>
