@@ -6,8 +6,13 @@ using Groundcrew.Model;
 
 namespace Groundcrew.Rules.Irsa;
 
-/// <summary>A Kubernetes ServiceAccount whose <c>eks.amazonaws.com/role-arn</c> annotation names an IAM role.</summary>
-public sealed record AnnotatedServiceAccount(Resource Resource, ScalarNode Annotation, string RoleArn, string RoleName, string? Namespace, string Name, string Audience)
+/// <summary>
+/// A Kubernetes ServiceAccount whose <c>eks.amazonaws.com/role-arn</c> annotation names an IAM role: a manifest, or a
+/// Terraform <c>kubernetes_service_account(_v1)</c> resource (then <see cref="Annotation"/> is the HCL expression, and
+/// <see cref="BoundRole"/> the role a reference such as <c>aws_iam_role.x.arn</c> names, found by address rather than name).
+/// </summary>
+public sealed record AnnotatedServiceAccount(Resource Resource, Node Annotation, string RoleArn, string RoleName, string? Namespace, string Name, string Audience,
+    IrsaRole? BoundRole = null)
 {
     /// <summary>namespace/name, or the name with a note when the manifest does not set the namespace (kubectl -n decides).</summary>
     public string Display => Namespace != null ? $"{Namespace}/{Name}" : $"{Name} (no namespace in the manifest)";
@@ -77,6 +82,7 @@ public sealed class IrsaFacts
             var audience = r.Annotations.TryGetValue(AudienceAnnotation, out var aud) && aud.Value is { Length: > 0 } a ? a : DefaultAudience;
             sas.Add(new AnnotatedServiceAccount(r, node, arn, roleName, explicitNs, r.Name, audience));
         }
+        sas.AddRange(TerraformServiceAccounts(model));
         ServiceAccounts = sas;
 
         foreach (var a in model.OfKind("aws_eks_pod_identity_association"))
@@ -120,6 +126,83 @@ public sealed class IrsaFacts
     public static bool IsData(Resource r) => r.Address is { } a && (a.StartsWith("data.", StringComparison.Ordinal) || a.Contains(".data.", StringComparison.Ordinal));
 
     public static string? Literal(Node? n) => n is ScalarNode { IsNull: false, Value: { Length: > 0 } v } ? v : null;
+
+    // ---- ServiceAccounts declared in Terraform ----
+
+    public static readonly string[] TerraformServiceAccountTypes = ["kubernetes_service_account", "kubernetes_service_account_v1"];
+
+    /// <summary>
+    /// <c>kubernetes_service_account(_v1)</c> resources of the Terraform kubernetes provider: metadata.name, metadata.namespace
+    /// (the provider's default is "default"; a kubernetes_namespace reference is followed) and the role-arn annotation
+    /// (a literal ARN, or a reference to an aws_iam_role of the same root). The output of a remote module (such as
+    /// terraform-aws-modules' IRSA role module) carries no reference to follow: unknown.
+    /// A name, namespace or ARN computed at apply time leaves the ServiceAccount out: unknown stays unknown.
+    /// </summary>
+    private IEnumerable<AnnotatedServiceAccount> TerraformServiceAccounts(DeploymentModel model)
+    {
+        foreach (var r in model.OfKinds(TerraformServiceAccountTypes))
+        {
+            if (r.Family != ResourceFamily.Terraform || IsData(r)) continue;
+            if (r.Body.GetSeq("metadata")?.Maps.FirstOrDefault() is not { } meta) continue;
+            if (Literal(meta["name"]) is not { } name) continue;
+            var ns = meta["namespace"] switch
+            {
+                null or ScalarNode { IsNull: true } => "default",
+                ScalarNode s => s.Value,
+                UnknownNode u => NamespaceOf(model, u),
+                _ => null,
+            };
+            if (ns == null) continue;
+            _serviceAccountNames.Add((ns, name));
+            var annotations = meta.GetMap("annotations");
+            if (annotations?[RoleAnnotation] is not { } node) continue;
+            var audience = Literal(annotations[AudienceAnnotation]) ?? DefaultAudience;
+            switch (node)
+            {
+                case ScalarNode { IsNull: false, Value: { Length: > 0 } arn } when RoleNameOf(arn) is { } roleName:
+                    yield return new AnnotatedServiceAccount(r, node, arn, roleName, ns, name, audience);
+                    break;
+                case UnknownNode u when RoleOfReference(model, u) is { } bound:
+                    yield return new AnnotatedServiceAccount(r, node, u.ToString(), bound.Name, ns, name, audience, bound.Role);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The namespace a reference to a kubernetes_namespace(_v1) stands for (its metadata[0].name or id); null when not literal.</summary>
+    private static string? NamespaceOf(DeploymentModel model, UnknownNode u)
+    {
+        if (!string.IsNullOrEmpty(u.RefPrefix) || !string.IsNullOrEmpty(u.RefSuffix)) return null;
+        if (model.ResolveRef(u) is not { } hit || hit.Resource.Kind is not ("kubernetes_namespace" or "kubernetes_namespace_v1")) return null;
+        if (hit.Attribute is not ("metadata[0].name" or "metadata.0.name" or "id")) return null;
+        return Literal(hit.Resource.Body.GetSeq("metadata")?.Maps.FirstOrDefault()?["name"]);
+    }
+
+    /// <summary>
+    /// The role an annotation value computed by Terraform names: <c>aws_iam_role.x.arn</c> (bound to that role by address),
+    /// <c>"arn:aws:iam::${account}:role/name"</c> with only the account computed (by name). Null otherwise.
+    /// </summary>
+    private static (string Name, IrsaRole? Role)? RoleOfReference(DeploymentModel model, UnknownNode u)
+    {
+        if (u.Ref == null) return null;
+        if (string.IsNullOrEmpty(u.RefPrefix) && string.IsNullOrEmpty(u.RefSuffix))
+        {
+            if (model.ResolveRef(u) is not { } hit || IsData(hit.Resource)) return null;
+            if (hit.Resource.Kind == "aws_iam_role" && hit.Resource.Family == ResourceFamily.Terraform && hit.Attribute == "arn")
+            {
+                var role = model.IamRoles.All.FirstOrDefault(x => ReferenceEquals(x.Resource, hit.Resource));
+                if (role == null) return null;
+                var name = role.Name ?? hit.Resource.Address ?? hit.Resource.Name;
+                return (name, FromTrust(name, role.Anchor, role.Trust, role.Trust?.Span ?? role.Anchor, hit.Resource.Address ?? hit.Resource.Name));
+            }
+            return null;
+        }
+        // "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/name": only the account is computed.
+        if (u.RefPrefix is { } prefix && prefix.StartsWith("arn:", StringComparison.Ordinal) && prefix.EndsWith("iam::", StringComparison.Ordinal)
+            && u.RefSuffix is { } suffix && suffix.StartsWith(":role/", StringComparison.Ordinal) && RoleNameOf("arn:aws:iam::000000000000" + suffix) is { } n)
+            return (n, null);
+        return null;
+    }
 
     // ---- roles ----
 

@@ -25,7 +25,7 @@ public sealed class IrsaTrustMismatch : Rule
         foreach (var sa in facts.ServiceAccounts)
         {
             if (facts.CoveredByPodIdentity(sa)) continue;
-            if (facts.Role(sa.RoleName) is not { } role) continue;
+            if ((sa.BoundRole ?? facts.Role(sa.RoleName)) is not { } role) continue;
             var subject = $"system:serviceaccount:{sa.Namespace ?? "<namespace>"}:{sa.Name}";
 
             if (role.WebIdentity.Count == 0)

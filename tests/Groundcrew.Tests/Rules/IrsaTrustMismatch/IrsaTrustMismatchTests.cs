@@ -63,7 +63,93 @@ public class IrsaTrustMismatchTests
 
     [Fact]
     public void Nothing_else_is_reported_on_the_failing_fixture() =>
-        Fail.Value.Of(Id).Should().HaveCount(6);
+        Fail.Value.Of(Id).Should().HaveCount(9);
+
+    [Fact]
+    public void A_terraform_service_account_without_namespace_is_in_default_and_its_role_reference_is_followed()
+    {
+        var f = At("terraform-sa/main.tf", 15);
+        f.Message.Should().Contain("role iam-test trusts system:serviceaccount:kube-system:aws-node but the ServiceAccount that carries its ARN is default/iam-test");
+        f.Related.Should().ContainSingle().Which.Span.Should().Match<SourceSpan>(s => s.File == "terraform-sa/main.tf" && s.StartLine == 27);
+        f.Fix.Should().Contain("system:serviceaccount:default:iam-test");
+    }
+
+    [Fact]
+    public void A_terraform_service_account_namespace_from_a_namespace_resource_and_an_arn_with_a_computed_account_are_read()
+    {
+        var f = At("terraform-sa/main.tf", 52);
+        f.Message.Should().Contain("role ledger-irsa trusts system:serviceaccount:payments:ledger").And.Contain("payments-v2/ledger");
+        f.Related!.Single().Span.StartLine.Should().Be(67);
+    }
+
+    [Fact]
+    public void When_the_trusted_service_account_is_declared_in_terraform_the_other_annotation_is_the_end_to_edit()
+    {
+        var f = At("terraform-sa/main.tf", 105);
+        f.Message.Should().Contain("monitoring/exporter-canary");
+        f.Related!.Single().Span.StartLine.Should().Be(83);
+    }
+
+    [Fact]
+    public void A_terraform_service_account_whose_role_name_is_not_known_is_still_compared_through_the_reference()
+    {
+        var r = Scan.Files(("main.tf", """
+            resource "aws_iam_role" "app" {
+              name_prefix = "app-"
+              assume_role_policy = jsonencode({
+                Statement = [{
+                  Effect    = "Allow"
+                  Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/AB12" }
+                  Action    = "sts:AssumeRoleWithWebIdentity"
+                  Condition = { StringEquals = { "oidc.eks.eu-west-1.amazonaws.com/id/AB12:sub" = "system:serviceaccount:prod:api" } }
+                }]
+              })
+            }
+
+            resource "kubernetes_service_account" "api" {
+              metadata {
+                name      = "api"
+                namespace = "staging"
+                annotations = { "eks.amazonaws.com/role-arn" = aws_iam_role.app.arn }
+              }
+            }
+            """));
+        r.Of(Id).Should().ContainSingle().Which.Message.Should().Contain("aws_iam_role.app").And.Contain("staging/api");
+    }
+
+    [Fact]
+    public void A_terraform_service_account_covered_by_pod_identity_is_not_compared()
+    {
+        var r = Scan.Files(("main.tf", """
+            resource "aws_iam_role" "app" {
+              name = "app"
+              assume_role_policy = jsonencode({
+                Statement = [{
+                  Effect    = "Allow"
+                  Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/AB12" }
+                  Action    = "sts:AssumeRoleWithWebIdentity"
+                  Condition = { StringEquals = { "oidc.eks.eu-west-1.amazonaws.com/id/AB12:sub" = "system:serviceaccount:prod:api" } }
+                }]
+              })
+            }
+
+            resource "aws_eks_pod_identity_association" "api" {
+              cluster_name    = "main"
+              namespace       = "staging"
+              service_account = "api"
+              role_arn        = aws_iam_role.app.arn
+            }
+
+            resource "kubernetes_service_account" "api" {
+              metadata {
+                name      = "api"
+                namespace = "staging"
+                annotations = { "eks.amazonaws.com/role-arn" = aws_iam_role.app.arn }
+              }
+            }
+            """));
+        r.Of(Id).Should().BeEmpty();
+    }
 
     [Fact]
     public void A_service_account_without_namespace_is_compared_by_name()
