@@ -135,7 +135,8 @@ public sealed class IrsaFacts
     /// <c>kubernetes_service_account(_v1)</c> resources of the Terraform kubernetes provider: metadata.name, metadata.namespace
     /// (the provider's default is "default"; a kubernetes_namespace reference is followed) and the role-arn annotation
     /// (a literal ARN, or a reference to an aws_iam_role of the same root). The output of a remote module (such as
-    /// terraform-aws-modules' IRSA role module) carries no reference to follow: unknown.
+    /// terraform-aws-modules' IRSA role module) carries no reference to follow: unknown. Also helm_release "set" values
+    /// that name the chart's ServiceAccount and annotate it.
     /// A name, namespace or ARN computed at apply time leaves the ServiceAccount out: unknown stays unknown.
     /// </summary>
     private IEnumerable<AnnotatedServiceAccount> TerraformServiceAccounts(DeploymentModel model)
@@ -156,18 +157,35 @@ public sealed class IrsaFacts
             _serviceAccountNames.Add((ns, name));
             var annotations = meta.GetMap("annotations");
             if (annotations?[RoleAnnotation] is not { } node) continue;
-            var audience = Literal(annotations[AudienceAnnotation]) ?? DefaultAudience;
-            switch (node)
-            {
-                case ScalarNode { IsNull: false, Value: { Length: > 0 } arn } when RoleNameOf(arn) is { } roleName:
-                    yield return new AnnotatedServiceAccount(r, node, arn, roleName, ns, name, audience);
-                    break;
-                case UnknownNode u when RoleOfReference(model, u) is { } bound:
-                    yield return new AnnotatedServiceAccount(r, node, u.ToString(), bound.Name, ns, name, audience, bound.Role);
-                    break;
-            }
+            if (Annotated(model, r, node, ns, name, Literal(annotations[AudienceAnnotation])) is { } sa) yield return sa;
+        }
+
+        // helm_release "set" values: only when the release names its ServiceAccount (serviceAccount.name) and annotates it
+        // (serviceAccount.annotations.eks\.amazonaws\.com/role-arn); a chart's default name is not guessed.
+        foreach (var r in model.OfKind("helm_release"))
+        {
+            if (r.Family != ResourceFamily.Terraform || r.Body.GetSeq("set") is not { } sets) continue;
+            var values = new Dictionary<string, Node>(StringComparer.Ordinal);
+            foreach (var set in sets.Maps)
+                if (Literal(set["name"]) is { } key && set["value"] is { } value) values[key.Replace("\\", "")] = value;
+            if (values.GetValueOrDefault("serviceAccount.create") is ScalarNode { Value: "false" }) continue;
+            if (values.GetValueOrDefault("serviceAccount.annotations." + RoleAnnotation) is not { } node) continue;
+            if (Literal(values.GetValueOrDefault("serviceAccount.name")) is not { } name) continue;
+            var ns = r.Body["namespace"] switch { null => "default", ScalarNode { IsNull: true } => "default", var n => Literal(n) };
+            if (ns == null) continue;
+            _serviceAccountNames.Add((ns, name));
+            if (Annotated(model, r, node, ns, name, Literal(values.GetValueOrDefault("serviceAccount.annotations." + AudienceAnnotation))) is { } sa) yield return sa;
         }
     }
+
+    private static AnnotatedServiceAccount? Annotated(DeploymentModel model, Resource r, Node node, string ns, string name, string? audience) => node switch
+    {
+        ScalarNode { IsNull: false, Value: { Length: > 0 } arn } when RoleNameOf(arn) is { } roleName =>
+            new AnnotatedServiceAccount(r, node, arn, roleName, ns, name, audience ?? DefaultAudience),
+        UnknownNode u when RoleOfReference(model, u) is { } bound =>
+            new AnnotatedServiceAccount(r, node, u.ToString(), bound.Name, ns, name, audience ?? DefaultAudience, bound.Role),
+        _ => null,
+    };
 
     /// <summary>The namespace a reference to a kubernetes_namespace(_v1) stands for (its metadata[0].name or id); null when not literal.</summary>
     private static string? NamespaceOf(DeploymentModel model, UnknownNode u)

@@ -117,6 +117,61 @@ public class IrsaTrustMismatchTests
         r.Of(Id).Should().ContainSingle().Which.Message.Should().Contain("aws_iam_role.app").And.Contain("staging/api");
     }
 
+    private const string DnsRole = """
+        resource "aws_iam_role" "dns" {
+          name = "external-dns"
+          assume_role_policy = jsonencode({
+            Statement = [{
+              Effect    = "Allow"
+              Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/AB12" }
+              Action    = "sts:AssumeRoleWithWebIdentity"
+              Condition = { StringEquals = { "oidc.eks.eu-west-1.amazonaws.com/id/AB12:sub" = "system:serviceaccount:kube-system:external-dns" } }
+            }]
+          })
+        }
+
+        """;
+
+    [Fact]
+    public void A_helm_release_that_names_and_annotates_its_service_account_is_compared()
+    {
+        var r = Scan.Files(("main.tf", DnsRole + """
+            resource "helm_release" "dns" {
+              name       = "external-dns"
+              chart      = "external-dns"
+              namespace  = "external-dns"
+              set {
+                name  = "serviceAccount.name"
+                value = "external-dns"
+              }
+              set {
+                name  = "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn"
+                value = aws_iam_role.dns.arn
+              }
+            }
+            """));
+        var f = r.Of(Id).Should().ContainSingle().Subject;
+        f.Message.Should().Contain("kube-system:external-dns").And.Contain("external-dns/external-dns");
+        f.Related!.Single().Span.StartLine.Should().Be(22, "the set value that carries the role ARN");
+    }
+
+    [Fact]
+    public void A_helm_release_that_leaves_the_service_account_name_to_the_chart_is_not_compared()
+    {
+        var r = Scan.Files(("main.tf", DnsRole + """
+            resource "helm_release" "dns" {
+              name      = "external-dns"
+              chart     = "external-dns"
+              namespace = "external-dns"
+              set {
+                name  = "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn"
+                value = aws_iam_role.dns.arn
+              }
+            }
+            """));
+        r.Of(Id).Should().BeEmpty("the chart decides the ServiceAccount name");
+    }
+
     [Fact]
     public void A_terraform_service_account_covered_by_pod_identity_is_not_compared()
     {
