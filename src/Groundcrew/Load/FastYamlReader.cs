@@ -29,6 +29,12 @@ internal sealed class FastYamlReader
     private int _lineStart;
     private int _depth;
 
+    // True after a flow collection or a quoted scalar, until the next plain scalar: YamlDotNet still takes a ':' there
+    // as a value indicator (as in JSON's {"a":1}), across commas, line breaks and even "---", so "a: [x]\n:b: 1" is an
+    // error for it, "{a: 1}\n---\n:b" is the scalar "b" and ["",:x] holds "x". A plain scalar starting with ':' in that
+    // position is declined.
+    private bool _colonMayBeIndicator;
+
     private FastYamlReader(string text, string file)
     {
         _t = text;
@@ -205,6 +211,9 @@ internal sealed class FastYamlReader
             var next = NextContentLine();
             if (next < 0) return documents;
             if (next != 0 || !AtDocumentMarker()) throw Decline();
+            // A document that is one plain scalar, then a comment, then another document: YamlDotNet fails ("found a
+            // comment between adjacent scalars"). Rare in manifests: every such stream goes to the general loader.
+            if (root is ScalarNode { Kind: ScalarKind.Plain }) throw Decline();
         }
     }
 
@@ -318,6 +327,7 @@ internal sealed class FastYamlReader
             while (Cur == ' ') _pos++;
             if (Cur != ':' || !IsBlankOrEnd(At(_pos + 1))) throw Decline();
             if (key.Kind == ScalarKind.Plain && key.Value == "<<") throw Decline(); // merge keys: the general loader merges
+            if (IsAliasLikeKey(key)) throw Decline();
             _pos++; // ':'
             var afterColon = SpanHere();
             var value = ReadMapValue(indent, afterColon);
@@ -452,13 +462,21 @@ internal sealed class FastYamlReader
         if (++_depth > MaxDepth) throw Decline();
         try
         {
-            return Cur == '-' ? ReadBlockSequence(col, indentless: false) : ReadBlockMap(col);
+            // "- -1: x" is a map whose key is "-1": only "- " (dash and blank) starts a sequence.
+            return Cur == '-' && IsBlankOrEnd(At(_pos + 1)) ? ReadBlockSequence(col, indentless: false) : ReadBlockMap(col);
         }
         finally
         {
             _depth--;
         }
     }
+
+    /// <summary>
+    /// A plain key with " *" in it ("a *x: b"): YamlDotNet reads "a *x: b" as one scalar (it does not end a key at a
+    /// ':' that follows what looks like an alias), so such keys are left to it.
+    /// </summary>
+    private static bool IsAliasLikeKey(ScalarNode key) =>
+        key.Kind == ScalarKind.Plain && key.Value!.Contains(" *", StringComparison.Ordinal);
 
     private ScalarNode EmptyScalar(SourceSpan at) => new() { Value = "", Kind = ScalarKind.Plain, Span = at };
 
@@ -475,6 +493,8 @@ internal sealed class FastYamlReader
             throw Decline();
         if (c is '-' or '?' or ':' && (IsBlankOrEnd(At(_pos + 1)) || flow && At(_pos + 1) is ',' or '[' or ']' or '{' or '}'))
             throw Decline();
+        if (c == ':' && _colonMayBeIndicator) throw Decline();
+        _colonMayBeIndicator = false;
         var line = _line;
         var col = Col;
         var start = _pos;
@@ -512,6 +532,7 @@ internal sealed class FastYamlReader
     {
         var line = _line;
         var col = Col;
+        _colonMayBeIndicator = true;
         _pos++;
         var start = _pos;
         StringBuilder? sb = null;
@@ -619,6 +640,15 @@ internal sealed class FastYamlReader
 
         // The first non-empty line sets the indentation; empty lines before it may not be longer (YamlDotNet rejects
         // that, and the leniency repair in YamlTreeLoader needs the general path).
+        // A literal whose first line holds only spaces, two or more, is an error for YamlDotNet ("extra spaces in first
+        // line"), which YamlTreeLoader repairs by emptying every whitespace-only line of the file: other block scalars'
+        // values change too ("a\n   \n" loses its spaces), so such files are left to the general loader.
+        if (literal)
+        {
+            var s = _pos;
+            while (s < _t.Length && _t[s] == ' ') s++;
+            if (s < _t.Length && _t[s] == '\n' && s - _pos >= 2) throw Decline();
+        }
         var contentIndent = -1;
         var leadingEmpty = 0;
         var p = _pos;
@@ -652,10 +682,13 @@ internal sealed class FastYamlReader
             var indentHere = q - _pos;
             var nl = _t.IndexOf('\n', q);
             var lineEnd = nl < 0 ? _t.Length : nl;
-            if (indentHere < contentIndent)
+            if (indentHere < contentIndent || q == lineEnd)
             {
                 // Shorter than the content's indentation: an empty line (part of the scalar) or the end of it.
                 if (q < lineEnd) break;
+                // Spaces with no line break after them (the end of the text) are not a line: YamlDotNet ends the
+                // scalar at the start of that line.
+                if (nl < 0) break;
                 lines.Add((q, -1));
             }
             else lines.Add((q, lineEnd > q ? lineEnd - q : -1));
@@ -746,6 +779,7 @@ internal sealed class FastYamlReader
                     throw Decline();
                 }
                 seq.Trim();
+                _colonMayBeIndicator = true;
                 return seq;
             }
             _pos++; // '{'
@@ -757,7 +791,7 @@ internal sealed class FastYamlReader
                 if (Cur is '[' or '{' or '?') throw Decline();
                 var keyLine = _line;
                 var key = ReadInlineScalar(flow: true);
-                if (key.Span.EndLine != keyLine) throw Decline();
+                if (key.Span.EndLine != keyLine || IsAliasLikeKey(key)) throw Decline();
                 SkipFlowSpace(parentIndent);
                 if (Cur != ':') throw Decline(); // {a, b}: keys without values
                 _pos++;
@@ -774,6 +808,7 @@ internal sealed class FastYamlReader
                 throw Decline();
             }
             map.Trim();
+            _colonMayBeIndicator = true;
             return map;
         }
         finally

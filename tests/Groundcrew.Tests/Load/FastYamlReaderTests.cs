@@ -143,7 +143,7 @@ public class FastYamlReaderTests(ITestOutputHelper output)
     }
 
     /// <summary>Describes the first difference between two loads, or null when they are the same.</summary>
-    private static class TreeDifference
+    internal static class TreeDifference
     {
         public static string? Between(IReadOnlyList<LoadedDocument> fast, LoadResult general)
         {
