@@ -20,7 +20,9 @@ namespace Groundcrew.Load;
 internal sealed class FastYamlReader
 {
     private const int MaxDepth = 400;
-    private const int MaxKeyLength = 1024;
+    // YamlDotNet (like libyaml) drops a simple key whose ':' lies more than 1024 characters after the key's start, spaces
+    // before the ':' included ("kkk...k :" is then an error); keys this long are left to it, with a margin.
+    private const int MaxKeyLength = 1000;
 
     private readonly string _t;
     private readonly string _file;
@@ -322,9 +324,11 @@ internal sealed class FastYamlReader
             // A key at column `indent`.
             if (Cur == '-' && IsBlankOrEnd(At(_pos + 1))) throw Decline(); // ReadInlineScalar declines the other indicators
             var keyLine = _line;
+            var keyStart = _pos;
             var key = ReadInlineScalar(flow: false);
-            if (key.Span.EndLine != keyLine || key.Span.EndColumn - key.Span.StartColumn > MaxKeyLength) throw Decline();
+            if (key.Span.EndLine != keyLine) throw Decline();
             while (Cur == ' ') _pos++;
+            if (_pos - keyStart > MaxKeyLength) throw Decline();
             if (Cur != ':' || !IsBlankOrEnd(At(_pos + 1))) throw Decline();
             if (key.Kind == ScalarKind.Plain && key.Value == "<<") throw Decline(); // merge keys: the general loader merges
             if (IsAliasLikeKey(key)) throw Decline();
@@ -790,10 +794,13 @@ internal sealed class FastYamlReader
                 if (Cur == '}') { _pos++; break; }
                 if (Cur is '[' or '{' or '?') throw Decline();
                 var keyLine = _line;
+                var keyStart = _pos;
                 var key = ReadInlineScalar(flow: true);
                 if (key.Span.EndLine != keyLine || IsAliasLikeKey(key)) throw Decline();
                 SkipFlowSpace(parentIndent);
                 if (Cur != ':') throw Decline(); // {a, b}: keys without values
+                if (_line != keyLine) throw Decline(); // "{a\n: b}": a key's ':' on a later line is an error for YamlDotNet
+                if (_pos - keyStart > MaxKeyLength) throw Decline();
                 _pos++;
                 // After a plain key, ':' must be followed by space; a quoted (JSON-like) key may be followed directly.
                 if (key.Kind == ScalarKind.Plain && !IsBlankOrEnd(Cur)) throw Decline();
@@ -870,6 +877,8 @@ internal sealed class FastYamlReader
         }
     }
 
+    // "---" or "..." followed by a space, tab, line break or the end (a tab too: "...\t" inside a quoted scalar ends it
+    // for YamlDotNet).
     private bool AtMarker(int p) =>
-        p + 3 <= _t.Length && (_t.AsSpan(p).StartsWith("---") || _t.AsSpan(p).StartsWith("...")) && IsBlankOrEnd(At(p + 3));
+        p + 3 <= _t.Length && (_t.AsSpan(p).StartsWith("---") || _t.AsSpan(p).StartsWith("...")) && (IsBlankOrEnd(At(p + 3)) || At(p + 3) == '\t');
 }

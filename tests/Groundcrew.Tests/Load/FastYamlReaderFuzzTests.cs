@@ -18,6 +18,7 @@ namespace Groundcrew.Tests.Load;
 public class FastYamlReaderFuzzTests(ITestOutputHelper output)
 {
     private static readonly int Scale = int.TryParse(Environment.GetEnvironmentVariable("GROUNDCREW_FUZZ_SCALE"), out var s) && s > 0 ? s : 1;
+    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("GROUNDCREW_FUZZ_SEED"), out var s) ? s : 0;
 
     [Fact]
     public void Mutated_manifests_and_generated_documents_are_read_like_YamlDotNet_or_declined()
@@ -31,8 +32,8 @@ public class FastYamlReaderFuzzTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var work = Task.Run(() =>
         {
-            var random = new Random(20261205);
-            var generator = new Generator(new Random(7));
+            var random = new Random(20261205 + Seed);
+            var generator = new Generator(new Random(7 + Seed));
             // Seeds from real files: several variants each, one to three mutations per variant.
             var generated = Enumerable.Range(0, 400 * Scale).Select(_ => generator.Document()).ToList();
             var all = seeds.Concat(generated).ToList();
@@ -226,8 +227,27 @@ public class FastYamlReaderFuzzTests(ITestOutputHelper output)
         {
             var lines = text.Split('\n').ToList();
             var i = r.Next(lines.Count);
-            switch (r.Next(16))
+            switch (r.Next(19))
             {
+                case 16: // one character anywhere
+                {
+                    const string alphabet = " \n-:#|>'\"[]{},\\?&*!%@`~.+0123456789abé中\t\r";
+                    var at = r.Next(text.Length + 1);
+                    return text.Insert(at, alphabet[r.Next(alphabet.Length)].ToString());
+                }
+                case 17: // delete a few characters
+                {
+                    if (text.Length == 0) return text;
+                    var at = r.Next(text.Length);
+                    return text.Remove(at, Math.Min(text.Length - at, 1 + r.Next(3)));
+                }
+                case 18: // repeat a stretch of text somewhere else
+                {
+                    if (text.Length == 0) return text;
+                    var at = r.Next(text.Length);
+                    var stretch = text.Substring(at, Math.Min(text.Length - at, 1 + r.Next(40)));
+                    return text.Insert(r.Next(text.Length + 1), stretch);
+                }
                 case 0: if (lines.Count > 1) lines.RemoveAt(i); break;
                 case 1: lines.Insert(i, lines[i]); break;
                 case 2:
@@ -375,7 +395,7 @@ public class FastYamlReaderFuzzTests(ITestOutputHelper output)
                 if (!(firstInline && i == 0)) _sb.Append(Pad(indent));
                 _sb.Append(Key()).Append(r.Next(12) == 0 ? " :" : ":");
                 Value(indent, depth);
-                if (r.Next(12) == 0) _sb.Append(r.Next(2) == 0 ? "\n" : Pad(indent) + "# between\n");
+                if (r.Next(12) == 0) _sb.Append(r.Next(2) == 0 ? "\n" : Pad(Math.Max(0, indent + r.Next(-2, 3))) + "# between\n");
             }
         }
 
@@ -389,7 +409,7 @@ public class FastYamlReaderFuzzTests(ITestOutputHelper output)
                 {
                     case 0: case 1: _sb.Append(' ').Append(Scalar()).Append(Comment()).Append('\n'); break;
                     case 2: _sb.Append(' '); Map(indent + 2, depth + 1, firstInline: true); break; // "- k: v" compact map
-                    case 3: _sb.Append(' '); Sequence2(indent + 2, depth + 1); break;             // "- - x"
+                    case 3: _sb.Append(r.Next(4) == 0 ? "   " : " "); Sequence2(indent + 2, depth + 1); break; // "- - x"
                     case 4: _sb.Append('\n'); Block(indent + _step, depth + 1); break;
                     default: _sb.Append(' ').Append(Flow(indent, depth)).Append('\n'); break;
                 }
@@ -482,9 +502,10 @@ public class FastYamlReaderFuzzTests(ITestOutputHelper output)
 
         private string FlowScalar() => r.Next(3) == 0 ? Quoted[r.Next(Quoted.Length)] : Words[r.Next(Words.Length)];
 
-        private string Key() => r.Next(6) switch
+        private string Key() => r.Next(7) switch
         {
-            0 => Quoted[r.Next(6)],
+            0 => Quoted[r.Next(6)] + (r.Next(3) == 0 ? " " : ""),
+            6 when r.Next(4) == 0 => new string('k', 1000 + r.Next(50)),
             1 => Words[r.Next(Words.Length)],
             _ => new[] { "name", "image", "spec", "metadata", "k", "app.kubernetes.io/name", "env", "a b", "x-1" }[r.Next(9)],
         };
