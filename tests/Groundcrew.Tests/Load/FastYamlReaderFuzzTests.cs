@@ -364,7 +364,7 @@ public class FastYamlReaderFuzzTests(ITestOutputHelper output)
         [
             "a", "value", "true", "null", "~", "-1", "0x1F", "1.5", "8080", "http://x:80/p", "a:b", "a#b", "key with space", "é", "中文", "😀",
             "-", "-x", "?x", ":x", "x:", "a,b", "a]b", "a}b", "a[b", "a{b", "...x", "---x", "x---", "a'b", "a\"b", "a\\b", "a  b", "=", "<<",
-            "%x", "@x", "`x", "!x", "&x", "*x", "|x", ">x",
+            "%x", "@x", "`x", "!x", "&x", "*x", "|x", ">x", "--flag=v", "- x", "-- x", "--- x", "-:", "-#",
         ];
 
         private static readonly string[] Quoted =

@@ -120,6 +120,11 @@ public class FastYamlReaderTests(ITestOutputHelper output)
         "[\"\",\"\n...\t\"]",                        // "..." then a tab ends a quoted scalar (document marker)
         new string('k', 1023) + " :\n",          // the ':' of a simple key more than 1024 characters after its start
         "k:\n " + new string('k', 1030) + " : v\n",
+        // Plain scalars folded by kubectl onto lines starting with '-' (read by the fast reader since the fuzz test).
+        "- etcdctl --endpoints=https://[10.0.0.1]:2379\n  --cert=/c.crt\n  -x\n",
+        "k: a\n  - b\n",
+        "k: a\n  -\n",
+        "- a\n  --- b\n  -- c\n",
     };
 
     [Theory]
@@ -145,6 +150,7 @@ public class FastYamlReaderTests(ITestOutputHelper output)
     [InlineData("- -1: x\n")]
     [InlineData("addr: :8080\nb: [1]\nc: :9090\n")]
     [InlineData("a: |\n x\n \n")]
+    [InlineData("- sh\n- etcdctl --endpoints=https://[10.0.0.1]:2379\n  --cert=/etc/c.crt --key=/etc/k.key\n  get foo\n")]
     public void Reads_the_everyday_shapes_itself(string yaml) => Assert.NotNull(FastYamlReader.TryRead(yaml, "f"));
 
     [Theory]
