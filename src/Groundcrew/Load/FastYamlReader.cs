@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Groundcrew.Core;
 
@@ -86,6 +87,29 @@ internal sealed class FastYamlReader
         }
     }
 
+    // ---------------------------------------------------------------- buffers
+    // Entries and items are gathered in reused lists and copied once into an exact-size array: no growing arrays to
+    // throw away. (On a decline the lists are simply dropped with the reader.)
+
+    private readonly Stack<List<MapNode.Slot>> _slotLists = new();
+    private readonly Stack<List<Node>> _itemLists = new();
+
+    private List<MapNode.Slot> RentSlots() => _slotLists.TryPop(out var list) ? list : new List<MapNode.Slot>(8);
+
+    private void Return(List<MapNode.Slot> list)
+    {
+        list.Clear();
+        _slotLists.Push(list);
+    }
+
+    private List<Node> RentItems() => _itemLists.TryPop(out var list) ? list : new List<Node>(8);
+
+    private void Return(List<Node> list)
+    {
+        list.Clear();
+        _itemLists.Push(list);
+    }
+
     // ---------------------------------------------------------------- positions
 
     private int Col => _pos - _lineStart + 1;
@@ -153,7 +177,6 @@ internal sealed class FastYamlReader
             if (p >= _t.Length) { _pos = p; return -1; }
             if (c == '\n') { _pos = p; NewLine(); continue; }
             if (c == '#') { var nl = _t.IndexOf('\n', p); _pos = nl < 0 ? _t.Length : nl; continue; }
-            if (p >= _t.Length) { _pos = p; return -1; }
             _pos = p;
             return p - _lineStart;
         }
@@ -263,12 +286,12 @@ internal sealed class FastYamlReader
     /// After a scalar value in block context: the rest of its line, and for a plain scalar the lines that continue it
     /// (indented beyond the parent; folded into the value: one break is a space, each empty line a line break).
     /// </summary>
-    private ScalarNode FinishScalarValue(ScalarNode scalar, int parentIndent)
+    private ScalarNode FinishScalarValue(Scalar scalar, int parentIndent)
     {
         while (Cur == ' ') _pos++;
         var commented = Cur == '#';
         ExpectLineEnd();
-        if (scalar.Kind != ScalarKind.Plain || commented) return scalar; // a comment ends a plain scalar
+        if (scalar.Kind != ScalarKind.Plain || commented) return scalar.ToNode(); // a comment ends a plain scalar
         StringBuilder? value = null;
         var (endLine, endCol) = (scalar.Span.EndLine, scalar.Span.EndColumn);
         while (true)
@@ -312,7 +335,7 @@ internal sealed class FastYamlReader
         }
 
         ScalarNode Finish() => value == null
-            ? scalar
+            ? scalar.ToNode()
             : new ScalarNode
             {
                 Value = value.ToString(), Kind = ScalarKind.Plain,
@@ -323,6 +346,7 @@ internal sealed class FastYamlReader
     private MapNode ReadBlockMap(int indent)
     {
         var map = new MapNode { Span = SpanHere() };
+        var entries = RentSlots();
         while (true)
         {
             // A key at column `indent`.
@@ -339,14 +363,15 @@ internal sealed class FastYamlReader
             _pos++; // ':'
             var afterColon = SpanHere();
             var value = ReadMapValue(indent, afterColon);
-            map.Add(key.Value!, key.Kind, key.Span, value);
+            entries.Add(new MapNode.Slot { Name = key.Value, KeyKind = key.Kind, KeySpan = key.Span, Value = value });
 
             var next = NextContentLine();
             if (next < 0 || next < indent) break;
             if (next > indent) throw Decline();
             if (indent == 0 && AtDocumentMarker()) break;
         }
-        map.Trim();
+        map.SetEntries(CollectionsMarshal.AsSpan(entries));
+        Return(entries);
         return map;
     }
 
@@ -405,6 +430,7 @@ internal sealed class FastYamlReader
     private SeqNode ReadBlockSequence(int indent, bool indentless)
     {
         var seq = new SeqNode { Span = indentless ? Span(_line, Col, _line, Col + 1) : SpanHere() };
+        var items = RentItems();
         while (true)
         {
             // At a "-" in column `indent`.
@@ -430,7 +456,7 @@ internal sealed class FastYamlReader
                 var col = Col - 1;
                 item = IsCompactCollection() ? ReadCompact(col, indent) : ReadInlineValue(indent);
             }
-            seq.Add(item);
+            items.Add(item);
 
             var following = NextContentLine();
             if (following < 0 || following < indent) break;
@@ -442,7 +468,8 @@ internal sealed class FastYamlReader
                 throw Decline();
             }
         }
-        seq.Trim();
+        seq.SetItems(CollectionsMarshal.AsSpan(items));
+        Return(items);
         return seq;
     }
 
@@ -483,15 +510,21 @@ internal sealed class FastYamlReader
     /// A plain key with " *" in it ("a *x: b"): YamlDotNet reads "a *x: b" as one scalar (it does not end a key at a
     /// ':' that follows what looks like an alias), so such keys are left to it.
     /// </summary>
-    private static bool IsAliasLikeKey(ScalarNode key) =>
-        key.Kind == ScalarKind.Plain && key.Value!.Contains(" *", StringComparison.Ordinal);
+    private static bool IsAliasLikeKey(Scalar key) =>
+        key.Kind == ScalarKind.Plain && key.Value.Contains(" *", StringComparison.Ordinal);
+
+    /// <summary>A scalar as read, before it is known to be a key (no node) or a value (a node).</summary>
+    private readonly record struct Scalar(string Value, ScalarKind Kind, SourceSpan Span)
+    {
+        public ScalarNode ToNode() => new() { Value = Value, Kind = Kind, Span = Span };
+    }
 
     private ScalarNode EmptyScalar(SourceSpan at) => new() { Value = "", Kind = ScalarKind.Plain, Span = at };
 
     // ---------------------------------------------------------------- scalars on one line
 
     /// <summary>A plain or quoted scalar that ends on this line (anything else declines).</summary>
-    private ScalarNode ReadInlineScalar(bool flow, int parentIndent = int.MaxValue)
+    private Scalar ReadInlineScalar(bool flow, int parentIndent = int.MaxValue)
     {
         var c = Cur;
         if (c == '"') return ReadQuoted(parentIndent, '"');
@@ -523,12 +556,7 @@ internal sealed class FastYamlReader
             if (ch != ' ') end = _pos;
         }
         _pos = end;
-        return new ScalarNode
-        {
-            Value = StringPool.Get(_t.AsSpan(start, end - start)),
-            Kind = ScalarKind.Plain,
-            Span = Span(line, col, line, col + (end - start)),
-        };
+        return new Scalar(StringPool.Get(_t.AsSpan(start, end - start)), ScalarKind.Plain, Span(line, col, line, col + (end - start)));
     }
 
     /// <summary>
@@ -536,7 +564,7 @@ internal sealed class FastYamlReader
     /// is a space, each empty line a line break, white space around breaks dropped, an escaped break joins the lines.
     /// Keys pass no <paramref name="parentIndent"/> (int.MaxValue): a key never spans lines.
     /// </summary>
-    private ScalarNode ReadQuoted(int parentIndent, char quote)
+    private Scalar ReadQuoted(int parentIndent, char quote)
     {
         var line = _line;
         var col = Col;
@@ -617,7 +645,7 @@ internal sealed class FastYamlReader
         if (sb == null) value = StringPool.Get(_t.AsSpan(start, _pos - start));
         else value = sb.Append(_t, start, _pos - start).ToString();
         _pos++; // closing quote
-        return new ScalarNode { Value = value, Kind = ScalarKind.Quoted, Span = Span(line, col, _line, Col) };
+        return new Scalar(value, ScalarKind.Quoted, Span(line, col, _line, Col));
     }
 
     private char Hex(int digits)
@@ -774,6 +802,7 @@ internal sealed class FastYamlReader
             {
                 _pos++;
                 var seq = new SeqNode { Span = at };
+                var items = RentItems();
                 while (true)
                 {
                     SkipFlowSpace(parentIndent);
@@ -781,17 +810,19 @@ internal sealed class FastYamlReader
                     var item = ReadFlowItem(parentIndent);
                     SkipFlowSpace(parentIndent);
                     if (Cur == ':') throw Decline(); // [a: b]: single-pair maps
-                    seq.Add(item);
+                    items.Add(item);
                     if (Cur == ',') { _pos++; continue; }
                     if (Cur == ']') { _pos++; break; }
                     throw Decline();
                 }
-                seq.Trim();
+                seq.SetItems(CollectionsMarshal.AsSpan(items));
+                Return(items);
                 _colonMayBeIndicator = true;
                 return seq;
             }
             _pos++; // '{'
             var map = new MapNode { Span = at };
+            var entries = RentSlots();
             while (true)
             {
                 SkipFlowSpace(parentIndent);
@@ -812,13 +843,14 @@ internal sealed class FastYamlReader
                 if (Cur is ',' or '}') throw Decline(); // {a: }: empty values
                 if (key.Kind == ScalarKind.Plain && key.Value == "<<") throw Decline();
                 var value = ReadFlowItem(parentIndent);
-                map.Add(key.Value!, key.Kind, key.Span, value);
+                entries.Add(new MapNode.Slot { Name = key.Value, KeyKind = key.Kind, KeySpan = key.Span, Value = value });
                 SkipFlowSpace(parentIndent);
                 if (Cur == ',') { _pos++; continue; }
                 if (Cur == '}') { _pos++; break; }
                 throw Decline();
             }
-            map.Trim();
+            map.SetEntries(CollectionsMarshal.AsSpan(entries));
+            Return(entries);
             _colonMayBeIndicator = true;
             return map;
         }
@@ -848,7 +880,7 @@ internal sealed class FastYamlReader
             }
         }
         _ = line;
-        return scalar;
+        return scalar.ToNode();
     }
 
     /// <summary>Spaces, line breaks and comments inside a flow collection.</summary>

@@ -12,7 +12,7 @@ public class LoaderTests
     {
         var doc = JsonTreeLoader.Load("{\n  \"family\": \"abc\",\n  \"n\": 12,\n  \"b\": true\n}\n", "t.json").Documents.Single().Root.AsMap!;
         doc["family"]!.Span.Should().Match<SourceSpan>(s => s.StartLine == 2 && s.StartColumn == 13);
-        doc.Entry("family")!.Key.Span.StartColumn.Should().Be(3);
+        doc.Entry("family")!.Value.Key.Span.StartColumn.Should().Be(3);
         doc["n"]!.Span.Should().Match<SourceSpan>(s => s.StartLine == 3 && s.StartColumn == 8);
         doc["b"]!.Span.Should().Match<SourceSpan>(s => s.StartLine == 4 && s.StartColumn == 8);
     }
@@ -100,5 +100,26 @@ public class MergeKeyAndJsonErrorTests
         var loaded = JsonTreeLoader.Load("{\n  \"a\": 1,\n  \"b\": [1, 2\n", "x.json");
         loaded.Error.Should().NotBeNull();
         loaded.Error!.Line.Should().BeGreaterThan(1);
+    }
+
+    [Theory]
+    [InlineData("[{ \"name\": \"${name}\", \"cpu\": ${cpu} }]")]          // Terraform templatefile()
+    [InlineData("{ \"replicas\": {{ .Values.replicas }} }")]                   // Helm / Go template
+    [InlineData("{ \"cpu\": <%= cpu %> }")]                                     // ERB
+    [InlineData("{ \"command\": %COMMAND_JSON_ARRAY%, \"image\": \"%IMAGE%\" }")] // sed placeholders
+    [InlineData("{ \"memory\": $MEMORY }")]                                     // envsubst
+    [InlineData("[ %{ for c in cs ~} \"${c}\", %{ endfor ~} ]")]                // Terraform directive
+    public void A_json_template_is_neither_read_nor_an_error(string text)
+    {
+        var loaded = JsonTreeLoader.Load(text, "t.json");
+        loaded.Error.Should().BeNull();
+        loaded.Documents.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Template_markers_inside_strings_do_not_excuse_broken_json()
+    {
+        var loaded = JsonTreeLoader.Load("{ \"image\": \"${image}\", \"cpu\": 256, }x", "t.json");
+        loaded.Error.Should().NotBeNull();
     }
 }
