@@ -22,7 +22,9 @@ namespace Groundcrew.Load;
 /// </summary>
 internal sealed class FastYamlReader
 {
-    private const int MaxDepth = 400;
+    // Real manifests nest 10-30 levels; deeper files go to the general loader (which caps at 512). Kept well below what
+    // a 1.5 MB thread-pool stack allows even in Debug builds (measured: ~2 KB of stack per level there).
+    private const int MaxDepth = 200;
     // YamlDotNet (like libyaml) drops a simple key whose ':' lies more than 1024 characters after the key's start, spaces
     // before the ':' included ("kkk...k :" is then an error); keys this long are left to it, with a margin.
     private const int MaxKeyLength = 1000;
