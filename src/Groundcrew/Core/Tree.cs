@@ -88,152 +88,192 @@ public abstract class Node
 }
 
 /// <summary>
-/// One key and its value. The key's text, kind and span are kept inline (a scan holds millions of entries, and a node
-/// per key doubled the objects the garbage collector had to promote); <see cref="Key"/> makes the key node on first use.
+/// One key and its value: a view of one slot of its map. The map keeps its entries in one array of structs (key text,
+/// kind and span inline): a scan holds millions of entries, and an object per entry (and another per key node) was
+/// most of what the garbage collector had to promote. <see cref="Key"/> makes the key node on first use.
 /// </summary>
-public sealed class MapEntry
+public readonly struct MapEntry
 {
-    private ScalarNode? _key;
+    private readonly MapNode _map;
+    private readonly int _slot;
 
-    internal MapEntry(ScalarNode key, Node value)
+    internal MapEntry(MapNode map, int slot)
     {
-        _key = key;
-        Name = key.Value ?? "";
-        KeyKind = key.Kind;
-        _keySpan = key.Span;
-        Value = value;
-    }
-
-    internal MapEntry(string name, ScalarKind keyKind, SourceSpan keySpan, Node value)
-    {
-        Name = name;
-        KeyKind = keyKind;
-        _keySpan = keySpan;
-        Value = value;
+        _map = map;
+        _slot = slot;
     }
 
     /// <summary>The key's text ("" for an empty key). Reading it never allocates, unlike <c>Key.Value</c> on first use.</summary>
-    public string Name { get; }
+    public string Name => _map.SlotAt(_slot).Name;
 
-    public ScalarKind KeyKind { get; }
+    public ScalarKind KeyKind => _map.SlotAt(_slot).KeyKind;
 
     /// <summary>A plain empty, ~ or null key (YAML's null), which no schema field can match.</summary>
     public bool KeyIsNull => KeyKind == ScalarKind.Plain && Name is "" or "~" or "null" or "Null" or "NULL";
 
-    private SourceSpan _keySpan;
+    /// <summary>Where the key sits.</summary>
+    public SourceSpan KeySpan => _map.KeySpanAt(_slot);
 
-    /// <summary>Where the key sits (loaders that map rendered output back to its source move it).</summary>
-    public SourceSpan KeySpan
-    {
-        get => _key?.Span ?? _keySpan;
-        set
-        {
-            _keySpan = value;
-            if (_key != null) _key.Span = value;
-        }
-    }
-
-    public Node Value { get; }
+    public Node Value => _map.SlotAt(_slot).Value;
 
     /// <summary>The key as a node (for code that reports at the key or walks from it); made once, on first use.</summary>
-    public ScalarNode Key
-    {
-        get
-        {
-            if (_key is { } key) return key;
-            // Racing readers may each make one; the loser's copy is equal and simply dropped.
-            key = new ScalarNode { Value = Name, Kind = KeyKind, Span = _keySpan };
-            key.Parent = Value.Parent;
-            key.Slot = Value.Slot;
-            _key = key;
-            return key;
-        }
-    }
+    public ScalarNode Key => _map.KeyNodeAt(_slot);
+
+    /// <summary>Move the key (loaders that map rendered output back to its source do).</summary>
+    public void MoveKey(SourceSpan span) => _map.MoveKey(_slot, span);
+
+    public override string ToString() => $"{Name}: {Value}";
 }
 
 public sealed class MapNode : Node
 {
-    // A plain array (not a List): one object less per map. Trimmed to its exact length once the map is
-    // built, so that Entries hands the array itself out without copying or boxing.
-    private MapEntry[] _entries = [];
-    private int _count;
-    private Dictionary<string, MapEntry>? _index;
-
-    public IReadOnlyList<MapEntry> Entries
+    internal struct Slot
     {
-        get
-        {
-            var entries = _entries;
-            if (entries.Length != _count)
-            {
-                // Rules read trees from several threads: a racing trim makes an equal copy, which is harmless.
-                entries = entries[.._count];
-                _entries = entries;
-            }
-            return entries;
-        }
+        public string Name;
+        public ScalarKind KeyKind;
+        public SourceSpan KeySpan;
+        public Node Value;
     }
+
+    // One array of structs for all entries; trimmed to its exact length once the map is built.
+    private Slot[] _slots = [];
+    private int _count;
+    private ScalarNode?[]? _keyNodes; // made when some code asks for a key as a node
+    private Dictionary<string, int>? _index;
+
+    /// <summary>The entries in document order (a duplicated key appears twice; lookups see the last).</summary>
+    public EntryList Entries => new(this, _count);
+
+    internal ref readonly Slot SlotAt(int slot) => ref _slots[slot];
 
     public void Add(ScalarNode key, Node value)
     {
+        var slot = _count;
+        Append(key.Value ?? "", key.Kind, key.Span, value);
         key.Parent = this;
-        key.Slot = _count;
-        Append(new MapEntry(key, value));
+        key.Slot = slot;
+        KeyNodes()[slot] = key;
     }
 
-    /// <summary>Add an entry whose key has no node of its own yet (the fast loaders' path: one object per entry).</summary>
-    public void Add(string key, ScalarKind keyKind, SourceSpan keySpan, Node value) => Append(new MapEntry(key, keyKind, keySpan, value));
+    /// <summary>Add an entry whose key has no node of its own (the loaders' path: no object per key).</summary>
+    public void Add(string key, ScalarKind keyKind, SourceSpan keySpan, Node value) => Append(key, keyKind, keySpan, value);
 
-    private void Append(MapEntry entry)
+    private void Append(string name, ScalarKind keyKind, SourceSpan keySpan, Node value)
     {
-        var value = entry.Value;
         value.Parent = this;
         value.Slot = _count;
-        if (_count == _entries.Length) Array.Resize(ref _entries, Math.Max(4, _count * 2));
-        _entries[_count++] = entry;
-        if (_index != null) _index[entry.Name] = entry;
+        if (_count == _slots.Length)
+        {
+            Array.Resize(ref _slots, Math.Max(2, _count * 2));
+            if (_keyNodes != null) Array.Resize(ref _keyNodes, _slots.Length);
+        }
+        _slots[_count] = new Slot { Name = name, KeyKind = keyKind, KeySpan = keySpan, Value = value };
+        _index?.Remove(name);
+        _index?.Add(name, _count);
+        _count++;
     }
 
-    /// <summary>Drop unused capacity once the map is complete (loaders call it; Entries does it on first use anyway).</summary>
+    private ScalarNode?[] KeyNodes()
+    {
+        var nodes = _keyNodes;
+        if (nodes != null && nodes.Length >= _slots.Length) return nodes;
+        var made = new ScalarNode?[_slots.Length];
+        if (nodes != null) Array.Copy(nodes, made, nodes.Length);
+        // Rules read trees from several threads: the first array published wins.
+        return Interlocked.CompareExchange(ref _keyNodes, made, nodes) == nodes ? made : _keyNodes!;
+    }
+
+    internal ScalarNode KeyNodeAt(int slot)
+    {
+        var nodes = KeyNodes();
+        if (nodes[slot] is { } made) return made;
+        ref readonly var s = ref _slots[slot];
+        var key = new ScalarNode { Value = s.Name, Kind = s.KeyKind, Span = s.KeySpan, Parent = this };
+        key.Slot = slot;
+        return Interlocked.CompareExchange(ref nodes[slot], key, null) ?? key;
+    }
+
+    internal SourceSpan KeySpanAt(int slot) => _keyNodes?[slot]?.Span ?? _slots[slot].KeySpan;
+
+    internal void MoveKey(int slot, SourceSpan span)
+    {
+        _slots[slot].KeySpan = span;
+        if (_keyNodes?[slot] is { } key) key.Span = span;
+    }
+
+    /// <summary>Drop unused capacity once the map is complete.</summary>
     internal void Trim()
     {
-        if (_entries.Length != _count) _entries = _entries[.._count];
+        if (_slots.Length != _count) _slots = _slots[.._count];
+        if (_keyNodes != null && _keyNodes.Length != _count) _keyNodes = _keyNodes[.._count];
     }
 
     internal string? KeyAt(int slot, Node child)
     {
         if ((uint)slot >= (uint)_count) return null;
-        var e = _entries[slot];
-        return ReferenceEquals(e.Value, child) || child is ScalarNode && ReferenceEquals(e.Key, child) ? e.Name : null;
+        ref readonly var s = ref _slots[slot];
+        return ReferenceEquals(s.Value, child) || child is ScalarNode && ReferenceEquals(_keyNodes?[slot], child) ? s.Name : null;
     }
 
-    public Node? this[string key] => Entry(key)?.Value;
+    public Node? this[string key] => Find(key) is var slot and >= 0 ? _slots[slot].Value : null;
 
-    public MapEntry? Entry(string key)
+    public MapEntry? Entry(string key) => Find(key) is var slot and >= 0 ? new MapEntry(this, slot) : null;
+
+    /// <summary>The slot of the last entry with this key, or -1.</summary>
+    private int Find(string key)
     {
-        var entries = _entries;
-        var count = Math.Min(_count, entries.Length);
+        var slots = _slots;
+        var count = Math.Min(_count, slots.Length);
         if (count <= 8)
         {
             // Small maps are the common case: a linear scan beats building a dictionary.
             for (var i = count - 1; i >= 0; i--)
-                if (entries[i].Name == key) return entries[i];
-            return null;
+                if (slots[i].Name == key) return i;
+            return -1;
         }
         var index = _index;
         if (index == null)
         {
             // Built completely before it is published: rules on other threads never see a half-filled index.
-            index = new Dictionary<string, MapEntry>(count, StringComparer.Ordinal);
-            for (var i = 0; i < count; i++) index[entries[i].Name] = entries[i];
+            index = new Dictionary<string, int>(count, StringComparer.Ordinal);
+            for (var i = 0; i < count; i++) index[slots[i].Name] = i;
             _index = index;
         }
-        return index.GetValueOrDefault(key);
+        return index.GetValueOrDefault(key, -1);
     }
 
     public string? GetString(string key) => (this[key] as ScalarNode)?.Value;
     public MapNode? GetMap(string key) => this[key] as MapNode;
     public SeqNode? GetSeq(string key) => this[key] as SeqNode;
+
+    /// <summary>The entries of a map: a list that makes no copy, enumerated without allocating.</summary>
+    public readonly struct EntryList(MapNode map, int count) : IReadOnlyList<MapEntry>
+    {
+        public int Count => count;
+
+        public MapEntry this[int index] => (uint)index < (uint)count ? new MapEntry(map, index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public Enumerator GetEnumerator() => new(map, count);
+
+        IEnumerator<MapEntry> IEnumerable<MapEntry>.GetEnumerator() => GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public struct Enumerator(MapNode map, int count) : IEnumerator<MapEntry>
+        {
+            private int _i = -1;
+
+            public readonly MapEntry Current => new(map, _i);
+
+            readonly object System.Collections.IEnumerator.Current => Current;
+
+            public bool MoveNext() => ++_i < count;
+
+            public void Reset() => _i = -1;
+
+            public readonly void Dispose() { }
+        }
+    }
 }
 
 public sealed class SeqNode : Node

@@ -12,7 +12,7 @@ public class LoaderTests
     {
         var doc = JsonTreeLoader.Load("{\n  \"family\": \"abc\",\n  \"n\": 12,\n  \"b\": true\n}\n", "t.json").Documents.Single().Root.AsMap!;
         doc["family"]!.Span.Should().Match<SourceSpan>(s => s.StartLine == 2 && s.StartColumn == 13);
-        doc.Entry("family")!.Key.Span.StartColumn.Should().Be(3);
+        doc.Entry("family")!.Value.Key.Span.StartColumn.Should().Be(3);
         doc["n"]!.Span.Should().Match<SourceSpan>(s => s.StartLine == 3 && s.StartColumn == 8);
         doc["b"]!.Span.Should().Match<SourceSpan>(s => s.StartLine == 4 && s.StartColumn == 8);
     }

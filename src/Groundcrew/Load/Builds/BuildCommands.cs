@@ -172,7 +172,7 @@ public static partial class BuildCommands
                         SeqNode seq => seq.Items.OfType<ScalarNode>().Select(s => s.Value ?? "").ToArray(),
                         _ => [],
                     };
-                    var at = step.Entry("uses")!.KeySpan;
+                    var at = step.Entry("uses")!.Value.KeySpan;
                     yield return new BuildCommand
                     {
                         Span = new SourceSpan(display, at.StartLine, at.StartColumn), Tool = "docker/build-push-action", Text = "uses: " + uses,

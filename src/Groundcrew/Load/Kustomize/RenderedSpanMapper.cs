@@ -45,7 +45,7 @@ public static class RenderedSpanMapper
                 {
                     var childPath = path.Length == 0 ? e.Name : path + "." + e.Name;
                     Walk(e.Value, childPath, indexes, span, imageEntries);
-                    e.KeySpan = Lookup(e.Key, childPath, indexes, keyOnly: true) ?? e.Value.Span;
+                    e.MoveKey(Lookup(e.Value, childPath, indexes, keyOnly: true) ?? e.Value.Span); // keyOnly: the node itself is not compared
                 }
                 break;
             case SeqNode seq:
@@ -63,9 +63,10 @@ public static class RenderedSpanMapper
             if (!index.TryGetValue(path, out var source)) continue;
             if (keyOnly)
             {
-                var parent = source.Parent as MapNode;
-                var entry = parent?.Entries.FirstOrDefault(e => ReferenceEquals(e.Value, source));
-                return entry?.KeySpan ?? source.Span;
+                if (source.Parent is MapNode parent)
+                    foreach (var e in parent.Entries)
+                        if (ReferenceEquals(e.Value, source)) return e.KeySpan;
+                return source.Span;
             }
             if (node is ScalarNode rs && source is ScalarNode ss && rs.Value == ss.Value) return ss.Span;
             anyMatch ??= source;

@@ -124,7 +124,7 @@ public static class TerraformPlanMerge
         {
             var fallback = attributes.TryGetValue(e.Name, out var at) ? at : blockSpan;
             Reposition(e.Value, hcl?[e.Name], fallback);
-            e.KeySpan = e.Value.Span;
+            e.MoveKey(e.Value.Span);
         }
     }
 
@@ -140,7 +140,7 @@ public static class TerraformPlanMerge
                 foreach (var e in map.Entries)
                 {
                     Reposition(e.Value, (hcl as MapNode)?[e.Name], plan.Span);
-                    e.KeySpan = e.Value.Span;
+                    e.MoveKey(e.Value.Span);
                 }
                 break;
             case SeqNode seq:
