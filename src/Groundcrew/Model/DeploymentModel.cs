@@ -70,6 +70,7 @@ public sealed class DeploymentModel
             list.Add(r);
             foreach (var (kind, name, provider) in KeyProvider.From(r))
             {
+                _allKeyProviders.Add((kind, name, provider));
                 // A real Secret beats a controller's promise of one; otherwise the first definition wins.
                 var key = (kind, provider.Namespace ?? r.Namespace, name);
                 if (!_keyProviders.TryGetValue(key, out var existing) || (existing.Source.Kind != kind && r.Kind == kind))
@@ -96,6 +97,13 @@ public sealed class DeploymentModel
 
     public KeyProvider? FindKeyProvider(string kind, string? ns, string name) =>
         _keyProviders.GetValueOrDefault((kind, ns, name));
+
+    /// <summary>
+    /// Every provider of a Secret or ConfigMap (kind and name of the object it provides), in the order of the resources,
+    /// not only the one <see cref="FindKeyProvider"/> keeps: same-named objects of several Kustomize overlays all appear.
+    /// </summary>
+    public IReadOnlyList<(string Kind, string Name, KeyProvider Provider)> AllKeyProviders => _allKeyProviders;
+    private readonly List<(string Kind, string Name, KeyProvider Provider)> _allKeyProviders = new();
 
     private Aws.IamRoleIndex? _iamRoles;
     /// <summary>The IAM roles declared in the scanned Terraform/Pulumi code with their trust and attached policies (built on first use).</summary>
