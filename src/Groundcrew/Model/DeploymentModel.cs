@@ -14,7 +14,8 @@ public sealed record ConfiguredPlatform(string Value, CpuArch Arch, SourceSpan S
 /// </summary>
 public sealed class DeploymentModel
 {
-    private readonly Dictionary<(string Kind, string? Ns, string Name), List<Resource>> _byIdentity = new();
+    /// <summary>The first resource of each identity (Find's answer): no list per resource.</summary>
+    private readonly Dictionary<(string Kind, string? Ns, string Name), Resource> _byIdentity = new();
     private readonly Dictionary<string, List<Resource>> _byKind = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Kind, string? Ns, string Name), KeyProvider> _keyProviders = new();
     /// <summary>Addresses are unique within a scope (a Terraform root module, a CloudFormation template), not across a repository.</summary>
@@ -61,9 +62,10 @@ public sealed class DeploymentModel
         Resources = resources;
         OtherDocuments = otherDocuments;
         Complete = complete;
+        _byIdentity.EnsureCapacity(resources.Count);
         foreach (var r in resources)
         {
-            Add(_byIdentity, (r.Kind, r.Namespace, r.Name), r);
+            _byIdentity.TryAdd((r.Kind, r.Namespace, r.Name), r);
             if (r.Address != null && _byScopedAddress.TryAdd((r.Scope, r.Address), r))
                 _byAddress[r.Address] = _byAddress.ContainsKey(r.Address) ? null : r;
             if (!_byKind.TryGetValue(r.Kind, out var list)) _byKind[r.Kind] = list = new List<Resource>();
@@ -93,7 +95,7 @@ public sealed class DeploymentModel
     public IEnumerable<Resource> OfKinds(params string[] kinds) => kinds.SelectMany(OfKind);
 
     public Resource? Find(string kind, string? ns, string name) =>
-        _byIdentity.TryGetValue((kind, KubeKinds.IsClusterScoped(kind) ? null : ns, name), out var l) ? l[0] : null;
+        _byIdentity.GetValueOrDefault((kind, KubeKinds.IsClusterScoped(kind) ? null : ns, name));
 
     public KeyProvider? FindKeyProvider(string kind, string? ns, string name) =>
         _keyProviders.GetValueOrDefault((kind, ns, name));
