@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Groundcrew.Model;
 
 namespace Groundcrew.Rules.References;
@@ -10,12 +9,12 @@ namespace Groundcrew.Rules.References;
 /// </summary>
 internal sealed class KeyProviderIndex
 {
-    private static readonly ConditionalWeakTable<DeploymentModel, KeyProviderIndex> Cache = new();
+    private static readonly PerModel<KeyProviderIndex> Cache = new(m => new KeyProviderIndex(m));
 
     private readonly Dictionary<(string Kind, string? Ns, string Name), List<KeyProvider>> _byIdentity = new();
     private readonly Dictionary<(string Kind, string Name), List<(string? Ns, KeyProvider P)>> _byName = new();
 
-    public static KeyProviderIndex For(DeploymentModel model) => Cache.GetValue(model, m => new KeyProviderIndex(m));
+    public static KeyProviderIndex For(DeploymentModel model) => Cache.For(model);
 
     private KeyProviderIndex(DeploymentModel model)
     {

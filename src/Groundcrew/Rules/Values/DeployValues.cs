@@ -46,9 +46,9 @@ public sealed record DeployValue(Resource Owner, ScalarNode Node, string Value, 
 public static class DeployValues
 {
     // Four rules read every value of the same model: enumerated once per model, then shared (the list is read-only).
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DeploymentModel, List<DeployValue>> Cache = new();
+    private static readonly PerModel<List<DeployValue>> Cache = new(Enumerate);
 
-    public static IEnumerable<DeployValue> All(DeploymentModel model) => Cache.GetValue(model, Enumerate);
+    public static IEnumerable<DeployValue> All(DeploymentModel model) => Cache.For(model);
 
     // Straight loops into one list: this runs over every resource of the model, so no iterator or LINQ object per resource.
     private static List<DeployValue> Enumerate(DeploymentModel model)
