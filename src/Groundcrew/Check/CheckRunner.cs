@@ -63,6 +63,7 @@ public sealed class CheckRunner(CheckOptions options)
             _notices.Add($"application code and Dockerfiles were not read ({ex.GetType().Name}: {ex.Message}); the app-contract rules did not run");
         }
         foreach (var p in apps.Problems) _problems.Add(p);
+        Timing("apps (Dockerfiles, app folders, code)", phase);
         var resources = _resources.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Anchor.StartLine).ToList();
         _suppressions.ScanAnnotations(resources);
         var model = new DeploymentModel(root, resources, _others.ToList(), config.Complete)

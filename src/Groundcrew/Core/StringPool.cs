@@ -8,7 +8,7 @@ namespace Groundcrew.Core;
 /// </summary>
 public static class StringPool
 {
-    private const int MaxLength = 48;
+    private const int MaxLength = 128;
     private const int MaxEntries = 65_536;
 
     [ThreadStatic] private static Dictionary<string, string>? _pool;

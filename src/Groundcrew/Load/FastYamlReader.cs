@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Groundcrew.Core;
 
@@ -76,6 +77,29 @@ internal sealed class FastYamlReader
         }
     }
 
+    // ---------------------------------------------------------------- buffers
+    // Entries and items are gathered in reused lists and copied once into an exact-size array: no growing arrays to
+    // throw away. (On a decline the lists are simply dropped with the reader.)
+
+    private readonly Stack<List<MapNode.Slot>> _slotLists = new();
+    private readonly Stack<List<Node>> _itemLists = new();
+
+    private List<MapNode.Slot> RentSlots() => _slotLists.TryPop(out var list) ? list : new List<MapNode.Slot>(8);
+
+    private void Return(List<MapNode.Slot> list)
+    {
+        list.Clear();
+        _slotLists.Push(list);
+    }
+
+    private List<Node> RentItems() => _itemLists.TryPop(out var list) ? list : new List<Node>(8);
+
+    private void Return(List<Node> list)
+    {
+        list.Clear();
+        _itemLists.Push(list);
+    }
+
     // ---------------------------------------------------------------- positions
 
     private int Col => _pos - _lineStart + 1;
@@ -143,7 +167,6 @@ internal sealed class FastYamlReader
             if (p >= _t.Length) { _pos = p; return -1; }
             if (c == '\n') { _pos = p; NewLine(); continue; }
             if (c == '#') { var nl = _t.IndexOf('\n', p); _pos = nl < 0 ? _t.Length : nl; continue; }
-            if (p >= _t.Length) { _pos = p; return -1; }
             _pos = p;
             return p - _lineStart;
         }
@@ -250,12 +273,12 @@ internal sealed class FastYamlReader
     /// After a scalar value in block context: the rest of its line, and for a plain scalar the lines that continue it
     /// (indented beyond the parent; folded into the value: one break is a space, each empty line a line break).
     /// </summary>
-    private ScalarNode FinishScalarValue(ScalarNode scalar, int parentIndent)
+    private ScalarNode FinishScalarValue(Scalar scalar, int parentIndent)
     {
         while (Cur == ' ') _pos++;
         var commented = Cur == '#';
         ExpectLineEnd();
-        if (scalar.Kind != ScalarKind.Plain || commented) return scalar; // a comment ends a plain scalar
+        if (scalar.Kind != ScalarKind.Plain || commented) return scalar.ToNode(); // a comment ends a plain scalar
         StringBuilder? value = null;
         var (endLine, endCol) = (scalar.Span.EndLine, scalar.Span.EndColumn);
         while (true)
@@ -297,7 +320,7 @@ internal sealed class FastYamlReader
         }
 
         ScalarNode Finish() => value == null
-            ? scalar
+            ? scalar.ToNode()
             : new ScalarNode
             {
                 Value = value.ToString(), Kind = ScalarKind.Plain,
@@ -308,6 +331,7 @@ internal sealed class FastYamlReader
     private MapNode ReadBlockMap(int indent)
     {
         var map = new MapNode { Span = SpanHere() };
+        var entries = RentSlots();
         while (true)
         {
             // A key at column `indent`.
@@ -321,14 +345,15 @@ internal sealed class FastYamlReader
             _pos++; // ':'
             var afterColon = SpanHere();
             var value = ReadMapValue(indent, afterColon);
-            map.Add(key.Value!, key.Kind, key.Span, value);
+            entries.Add(new MapNode.Slot { Name = key.Value, KeyKind = key.Kind, KeySpan = key.Span, Value = value });
 
             var next = NextContentLine();
             if (next < 0 || next < indent) break;
             if (next > indent) throw Decline();
             if (indent == 0 && AtDocumentMarker()) break;
         }
-        map.Trim();
+        map.SetEntries(CollectionsMarshal.AsSpan(entries));
+        Return(entries);
         return map;
     }
 
@@ -387,6 +412,7 @@ internal sealed class FastYamlReader
     private SeqNode ReadBlockSequence(int indent, bool indentless)
     {
         var seq = new SeqNode { Span = indentless ? Span(_line, Col, _line, Col + 1) : SpanHere() };
+        var items = RentItems();
         while (true)
         {
             // At a "-" in column `indent`.
@@ -412,7 +438,7 @@ internal sealed class FastYamlReader
                 var col = Col - 1;
                 item = IsCompactCollection() ? ReadCompact(col, indent) : ReadInlineValue(indent);
             }
-            seq.Add(item);
+            items.Add(item);
 
             var following = NextContentLine();
             if (following < 0 || following < indent) break;
@@ -424,7 +450,8 @@ internal sealed class FastYamlReader
                 throw Decline();
             }
         }
-        seq.Trim();
+        seq.SetItems(CollectionsMarshal.AsSpan(items));
+        Return(items);
         return seq;
     }
 
@@ -460,12 +487,18 @@ internal sealed class FastYamlReader
         }
     }
 
+    /// <summary>A scalar as read, before it is known to be a key (no node) or a value (a node).</summary>
+    private readonly record struct Scalar(string Value, ScalarKind Kind, SourceSpan Span)
+    {
+        public ScalarNode ToNode() => new() { Value = Value, Kind = Kind, Span = Span };
+    }
+
     private ScalarNode EmptyScalar(SourceSpan at) => new() { Value = "", Kind = ScalarKind.Plain, Span = at };
 
     // ---------------------------------------------------------------- scalars on one line
 
     /// <summary>A plain or quoted scalar that ends on this line (anything else declines).</summary>
-    private ScalarNode ReadInlineScalar(bool flow, int parentIndent = int.MaxValue)
+    private Scalar ReadInlineScalar(bool flow, int parentIndent = int.MaxValue)
     {
         var c = Cur;
         if (c == '"') return ReadQuoted(parentIndent, '"');
@@ -495,12 +528,7 @@ internal sealed class FastYamlReader
             if (ch != ' ') end = _pos;
         }
         _pos = end;
-        return new ScalarNode
-        {
-            Value = StringPool.Get(_t.AsSpan(start, end - start)),
-            Kind = ScalarKind.Plain,
-            Span = Span(line, col, line, col + (end - start)),
-        };
+        return new Scalar(StringPool.Get(_t.AsSpan(start, end - start)), ScalarKind.Plain, Span(line, col, line, col + (end - start)));
     }
 
     /// <summary>
@@ -508,7 +536,7 @@ internal sealed class FastYamlReader
     /// is a space, each empty line a line break, white space around breaks dropped, an escaped break joins the lines.
     /// Keys pass no <paramref name="parentIndent"/> (int.MaxValue): a key never spans lines.
     /// </summary>
-    private ScalarNode ReadQuoted(int parentIndent, char quote)
+    private Scalar ReadQuoted(int parentIndent, char quote)
     {
         var line = _line;
         var col = Col;
@@ -588,7 +616,7 @@ internal sealed class FastYamlReader
         if (sb == null) value = StringPool.Get(_t.AsSpan(start, _pos - start));
         else value = sb.Append(_t, start, _pos - start).ToString();
         _pos++; // closing quote
-        return new ScalarNode { Value = value, Kind = ScalarKind.Quoted, Span = Span(line, col, _line, Col) };
+        return new Scalar(value, ScalarKind.Quoted, Span(line, col, _line, Col));
     }
 
     private char Hex(int digits)
@@ -733,6 +761,7 @@ internal sealed class FastYamlReader
             {
                 _pos++;
                 var seq = new SeqNode { Span = at };
+                var items = RentItems();
                 while (true)
                 {
                     SkipFlowSpace(parentIndent);
@@ -740,16 +769,18 @@ internal sealed class FastYamlReader
                     var item = ReadFlowItem(parentIndent);
                     SkipFlowSpace(parentIndent);
                     if (Cur == ':') throw Decline(); // [a: b]: single-pair maps
-                    seq.Add(item);
+                    items.Add(item);
                     if (Cur == ',') { _pos++; continue; }
                     if (Cur == ']') { _pos++; break; }
                     throw Decline();
                 }
-                seq.Trim();
+                seq.SetItems(CollectionsMarshal.AsSpan(items));
+                Return(items);
                 return seq;
             }
             _pos++; // '{'
             var map = new MapNode { Span = at };
+            var entries = RentSlots();
             while (true)
             {
                 SkipFlowSpace(parentIndent);
@@ -767,13 +798,14 @@ internal sealed class FastYamlReader
                 if (Cur is ',' or '}') throw Decline(); // {a: }: empty values
                 if (key.Kind == ScalarKind.Plain && key.Value == "<<") throw Decline();
                 var value = ReadFlowItem(parentIndent);
-                map.Add(key.Value!, key.Kind, key.Span, value);
+                entries.Add(new MapNode.Slot { Name = key.Value, KeyKind = key.Kind, KeySpan = key.Span, Value = value });
                 SkipFlowSpace(parentIndent);
                 if (Cur == ',') { _pos++; continue; }
                 if (Cur == '}') { _pos++; break; }
                 throw Decline();
             }
-            map.Trim();
+            map.SetEntries(CollectionsMarshal.AsSpan(entries));
+            Return(entries);
             return map;
         }
         finally
@@ -802,7 +834,7 @@ internal sealed class FastYamlReader
             }
         }
         _ = line;
-        return scalar;
+        return scalar.ToNode();
     }
 
     /// <summary>Spaces, line breaks and comments inside a flow collection.</summary>
