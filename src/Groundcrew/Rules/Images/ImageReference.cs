@@ -20,7 +20,7 @@ public sealed record ImageReference(string Raw, string? Domain, string Path, str
     private static readonly Lazy<Tables> Grammar = new(() =>
     {
         var y = DataFiles.ReadYaml("image-reference.yaml");
-        Regex R(string key) => new(y.GetString(key) ?? throw new InvalidDataException($"image-reference.yaml: missing {key}"), RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        Regex R(string key) => new(y.GetString(key) ?? throw new InvalidDataException($"image-reference.yaml: missing {key}"), RegexOptions.CultureInvariant);
         return new Tables(R("pathComponent"), R("domainComponent"), R("ipv6Host"), R("port"), R("tag"), R("digest"),
             (y.GetMap("digestLengths")?.Entries ?? []).Where(e => e.Value is ScalarNode { AsLong: not null })
                 .ToDictionary(e => e.Name, e => (int)((ScalarNode)e.Value).AsLong!.Value, StringComparer.Ordinal),

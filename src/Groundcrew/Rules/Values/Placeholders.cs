@@ -15,7 +15,7 @@ public static partial class Placeholders
     private static readonly Lazy<Tables> Data = new(() =>
     {
         var y = DataFiles.ReadYaml("placeholders.yaml");
-        Regex R(string? p) => new(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"), RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+        Regex R(string? p) => new(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         IEnumerable<string> Strs(string key) => y.GetSeq(key)?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? [];
         return new Tables(
             R(y.GetMap("wholeValue")?.GetString("pattern")),

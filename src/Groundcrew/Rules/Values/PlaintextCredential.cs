@@ -23,7 +23,7 @@ public sealed class PlaintextCredential : Rule
     private static readonly Lazy<Tables> Data = new(() =>
     {
         var y = DataFiles.ReadYaml("credentials.yaml");
-        Regex R(string? p) => new(p ?? throw new InvalidDataException("credentials.yaml: missing pattern"), RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+        Regex R(string? p) => new(p ?? throw new InvalidDataException("credentials.yaml: missing pattern"), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         return new Tables(
             (y.GetSeq("tokens")?.Maps ?? []).Select(m => (m.GetString("id") ?? "", R(m.GetString("pattern")))).ToArray(),
             R(y.GetString("exampleMarker")), R(y.GetString("uriPassword")), R(y.GetString("secretNamePattern")),
