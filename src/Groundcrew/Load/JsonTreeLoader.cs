@@ -31,9 +31,37 @@ public static class JsonTreeLoader
         }
         catch (JsonException ex)
         {
+            // A .json file with a template expression outside any string (`"cpu": ${fargate_cpu}` read by Terraform's
+            // templatefile(), `"command": %COMMAND%` filled by sed in a deploy script, `{{ .Values.x }}` by Helm, `<%= %>` by ERB) is the input of a renderer, not JSON: what it
+            // becomes is unknown here, so it is neither read nor reported.
+            if (IsTemplate(text)) return new LoadResult([], null);
             var (line, col) = ex is JsonReaderException r ? (r.LineNumber, r.LinePosition) : (1, 1);
             return new LoadResult(documents, new LoadException($"invalid JSON: {ex.Message.Split(" Path '")[0]}", Math.Max(1, line), Math.Max(1, col)));
         }
+    }
+
+    /// <summary>
+    /// True when the text holds a template expression outside JSON strings: <c>${x}</c>, <c>$X</c>, <c>%{</c>, <c>%X%</c>,
+    /// <c>{{</c>, <c>{%</c> or <c>&lt;%</c>. None of these can occur outside a string in JSON, so a file that has one is a template.
+    /// </summary>
+    internal static bool IsTemplate(string text)
+    {
+        var inString = false;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            var c = text[i];
+            if (inString)
+            {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+                continue;
+            }
+            if (c == '"') { inString = true; continue; }
+            var next = text[i + 1];
+            if ((c == '$' || c == '%') && (next == '{' || next == '_' || char.IsAsciiLetter(next))
+                || c == '{' && (next == '{' || next == '%') || c == '<' && next == '%') return true;
+        }
+        return false;
     }
 
     private static SourceSpan Here(JsonTextReader r, string file) => new(file, Math.Max(1, r.LineNumber), Math.Max(1, r.LinePosition));

@@ -101,4 +101,25 @@ public class MergeKeyAndJsonErrorTests
         loaded.Error.Should().NotBeNull();
         loaded.Error!.Line.Should().BeGreaterThan(1);
     }
+
+    [Theory]
+    [InlineData("[{ \"name\": \"${name}\", \"cpu\": ${cpu} }]")]          // Terraform templatefile()
+    [InlineData("{ \"replicas\": {{ .Values.replicas }} }")]                   // Helm / Go template
+    [InlineData("{ \"cpu\": <%= cpu %> }")]                                     // ERB
+    [InlineData("{ \"command\": %COMMAND_JSON_ARRAY%, \"image\": \"%IMAGE%\" }")] // sed placeholders
+    [InlineData("{ \"memory\": $MEMORY }")]                                     // envsubst
+    [InlineData("[ %{ for c in cs ~} \"${c}\", %{ endfor ~} ]")]                // Terraform directive
+    public void A_json_template_is_neither_read_nor_an_error(string text)
+    {
+        var loaded = JsonTreeLoader.Load(text, "t.json");
+        loaded.Error.Should().BeNull();
+        loaded.Documents.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Template_markers_inside_strings_do_not_excuse_broken_json()
+    {
+        var loaded = JsonTreeLoader.Load("{ \"image\": \"${image}\", \"cpu\": 256, }x", "t.json");
+        loaded.Error.Should().NotBeNull();
+    }
 }
