@@ -14,7 +14,8 @@ public sealed record ConfiguredPlatform(string Value, CpuArch Arch, SourceSpan S
 /// </summary>
 public sealed class DeploymentModel
 {
-    private readonly Dictionary<(string Kind, string? Ns, string Name), List<Resource>> _byIdentity = new();
+    /// <summary>The first resource of each identity (Find's answer): no list per resource.</summary>
+    private readonly Dictionary<(string Kind, string? Ns, string Name), Resource> _byIdentity = new();
     private readonly Dictionary<string, List<Resource>> _byKind = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Kind, string? Ns, string Name), KeyProvider> _keyProviders = new();
     /// <summary>Addresses are unique within a scope (a Terraform root module, a CloudFormation template), not across a repository.</summary>
@@ -61,15 +62,17 @@ public sealed class DeploymentModel
         Resources = resources;
         OtherDocuments = otherDocuments;
         Complete = complete;
+        _byIdentity.EnsureCapacity(resources.Count);
         foreach (var r in resources)
         {
-            Add(_byIdentity, (r.Kind, r.Namespace, r.Name), r);
+            _byIdentity.TryAdd((r.Kind, r.Namespace, r.Name), r);
             if (r.Address != null && _byScopedAddress.TryAdd((r.Scope, r.Address), r))
                 _byAddress[r.Address] = _byAddress.ContainsKey(r.Address) ? null : r;
             if (!_byKind.TryGetValue(r.Kind, out var list)) _byKind[r.Kind] = list = new List<Resource>();
             list.Add(r);
             foreach (var (kind, name, provider) in KeyProvider.From(r))
             {
+                _allKeyProviders.Add((kind, name, provider));
                 // A real Secret beats a controller's promise of one; otherwise the first definition wins.
                 var key = (kind, provider.Namespace ?? r.Namespace, name);
                 if (!_keyProviders.TryGetValue(key, out var existing) || (existing.Source.Kind != kind && r.Kind == kind))
@@ -92,10 +95,17 @@ public sealed class DeploymentModel
     public IEnumerable<Resource> OfKinds(params string[] kinds) => kinds.SelectMany(OfKind);
 
     public Resource? Find(string kind, string? ns, string name) =>
-        _byIdentity.TryGetValue((kind, KubeKinds.IsClusterScoped(kind) ? null : ns, name), out var l) ? l[0] : null;
+        _byIdentity.GetValueOrDefault((kind, KubeKinds.IsClusterScoped(kind) ? null : ns, name));
 
     public KeyProvider? FindKeyProvider(string kind, string? ns, string name) =>
         _keyProviders.GetValueOrDefault((kind, ns, name));
+
+    /// <summary>
+    /// Every provider of a Secret or ConfigMap (kind and name of the object it provides), in the order of the resources,
+    /// not only the one <see cref="FindKeyProvider"/> keeps: same-named objects of several Kustomize overlays all appear.
+    /// </summary>
+    public IReadOnlyList<(string Kind, string Name, KeyProvider Provider)> AllKeyProviders => _allKeyProviders;
+    private readonly List<(string Kind, string Name, KeyProvider Provider)> _allKeyProviders = new();
 
     private Aws.IamRoleIndex? _iamRoles;
     /// <summary>The IAM roles declared in the scanned Terraform/Pulumi code with their trust and attached policies (built on first use).</summary>

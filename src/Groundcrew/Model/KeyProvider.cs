@@ -21,19 +21,22 @@ public sealed record KeyProvider(Resource Source, HashSet<string>? Keys)
     // (https://kubernetes.io/docs/concepts/configuration/secret/#serviceaccount-token-secrets).
     private static readonly string[] ServiceAccountTokenKeys = ["token", "ca.crt", "namespace"];
 
-    public static IEnumerable<(string Kind, string Name, KeyProvider Provider)> From(Resource r)
+    /// <summary>The objects <paramref name="r"/> provides (kind, name, keys); read for every resource of a scan, so nothing is allocated for the many that provide none.</summary>
+    public static IReadOnlyList<(string Kind, string Name, KeyProvider Provider)> From(Resource r)
     {
+        List<(string Kind, string Name, KeyProvider Provider)>? provided = null;
+        void Provide(string kind, string name, KeyProvider provider) => (provided ??= []).Add((kind, name, provider));
         switch (r.Kind)
         {
             case "Secret":
             {
-                var keys = ReplicatedFrom.Any(r.Annotations.ContainsKey) ? null : KeysOf(r.Body, "data", "stringData");
+                var keys = IsReplicated(r) ? null : KeysOf(r.Body, "data", "stringData");
                 if (keys != null && r.Body.GetString("type") == "kubernetes.io/service-account-token") keys.UnionWith(ServiceAccountTokenKeys);
-                yield return ("Secret", r.Name, new KeyProvider(r, keys));
+                Provide("Secret", r.Name, new KeyProvider(r, keys));
                 break;
             }
             case "ConfigMap":
-                yield return ("ConfigMap", r.Name, new KeyProvider(r, ReplicatedFrom.Any(r.Annotations.ContainsKey) ? null : KeysOf(r.Body, "data", "binaryData")));
+                Provide("ConfigMap", r.Name, new KeyProvider(r, IsReplicated(r) ? null : KeysOf(r.Body, "data", "binaryData")));
                 break;
             case "ExternalSecret" when r.ApiVersion?.StartsWith("external-secrets.io", StringComparison.Ordinal) == true:
             {
@@ -45,7 +48,7 @@ public sealed record KeyProvider(Resource Source, HashSet<string>? Keys)
                 if (spec?["dataFrom"] == null && spec?.GetMap("target")?["template"] == null
                     && spec?.GetMap("target")?.GetString("creationPolicy") is null or "Owner" or "Orphan")
                     keys = (spec?.GetSeq("data")?.Maps ?? []).Select(m => m.GetString("secretKey")).OfType<string>().ToHashSet(StringComparer.Ordinal);
-                yield return ("Secret", name, new KeyProvider(r, keys));
+                Provide("Secret", name, new KeyProvider(r, keys));
                 break;
             }
             case "SealedSecret":
@@ -55,7 +58,7 @@ public sealed record KeyProvider(Resource Source, HashSet<string>? Keys)
                 var keys = spec?.GetMap("encryptedData")?.Entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
                 // spec.template.data holds keys kept in clear text beside the encrypted ones.
                 keys?.UnionWith(KeysOf(spec?.GetMap("template") ?? new MapNode(), "data"));
-                yield return ("Secret", name, new KeyProvider(r, keys));
+                Provide("Secret", name, new KeyProvider(r, keys));
                 break;
             }
             case "Certificate" when r.ApiVersion?.StartsWith("cert-manager.io/", StringComparison.Ordinal) == true:
@@ -66,19 +69,19 @@ public sealed record KeyProvider(Resource Source, HashSet<string>? Keys)
                 if (spec?.GetString("secretName") is not { Length: > 0 } name) break;
                 HashSet<string>? keys = spec["keystores"] == null && spec["additionalOutputFormats"] == null
                     ? new HashSet<string>(["tls.crt", "tls.key", "ca.crt"], StringComparer.Ordinal) : null;
-                yield return ("Secret", name, new KeyProvider(r, keys));
+                Provide("Secret", name, new KeyProvider(r, keys));
                 break;
             }
             case "SecretProviderClass" when r.ApiVersion?.StartsWith("secrets-store.csi.x-k8s.io/", StringComparison.Ordinal) == true:
                 // The Secrets Store CSI driver syncs spec.secretObjects[] into Secrets (https://secrets-store-csi-driver.sigs.k8s.io/topics/sync-as-kubernetes-secret).
                 foreach (var so in r.Spec?.GetSeq("secretObjects")?.Maps ?? [])
                     if (so.GetString("secretName") is { Length: > 0 } soName)
-                        yield return ("Secret", soName, new KeyProvider(r, (so.GetSeq("data")?.Maps ?? []).Select(d => d.GetString("key")).OfType<string>().ToHashSet(StringComparer.Ordinal)));
+                        Provide("Secret", soName, new KeyProvider(r, (so.GetSeq("data")?.Maps ?? []).Select(d => d.GetString("key")).OfType<string>().ToHashSet(StringComparer.Ordinal)));
                 break;
             case "VaultStaticSecret" or "VaultDynamicSecret" or "VaultPKISecret" or "HCPVaultSecretsApp" when r.ApiVersion?.StartsWith("secrets.hashicorp.com/", StringComparison.Ordinal) == true:
                 // Vault Secrets Operator writes spec.destination.name (https://developer.hashicorp.com/vault/docs/platform/k8s/vso/api-reference).
                 if (r.Spec?.GetMap("destination")?.GetString("name") is { Length: > 0 } vsoName)
-                    yield return ("Secret", vsoName, new KeyProvider(r, null));
+                    Provide("Secret", vsoName, new KeyProvider(r, null));
                 break;
             case "FieldExport" when r.ApiVersion?.StartsWith("services.k8s.aws/", StringComparison.Ordinal) == true:
             {
@@ -87,14 +90,22 @@ public sealed record KeyProvider(Resource Source, HashSet<string>? Keys)
                 var to = r.Spec?.GetMap("to");
                 var toKind = to?.GetString("kind")?.ToLowerInvariant() switch { "configmap" => "ConfigMap", "secret" => "Secret", _ => null };
                 if (toKind != null && to!.GetString("name") is { Length: > 0 } toName)
-                    yield return (toKind, toName, new KeyProvider(r, null) { Namespace = to.GetString("namespace") is { Length: > 0 } tns ? tns : null });
+                    Provide(toKind, toName, new KeyProvider(r, null) { Namespace = to.GetString("namespace") is { Length: > 0 } tns ? tns : null });
                 break;
             }
         }
         // Crossplane managed resources and claims write connection details to spec.writeConnectionSecretToRef
         // (https://docs.crossplane.io/latest/concepts/managed-resources/#writeconnectionsecrettoref).
         if (r.Spec?.GetMap("writeConnectionSecretToRef") is { } wcs && wcs.GetString("name") is { Length: > 0 } wcsName)
-            yield return ("Secret", wcsName, new KeyProvider(r, null) { Namespace = wcs.GetString("namespace") is { Length: > 0 } wns ? wns : null });
+            Provide("Secret", wcsName, new KeyProvider(r, null) { Namespace = wcs.GetString("namespace") is { Length: > 0 } wns ? wns : null });
+        return (IReadOnlyList<(string, string, KeyProvider)>?)provided ?? [];
+    }
+
+    private static bool IsReplicated(Resource r)
+    {
+        foreach (var annotation in ReplicatedFrom)
+            if (r.Annotations.ContainsKey(annotation)) return true;
+        return false;
     }
 
     private static HashSet<string> KeysOf(MapNode body, params string[] sections)

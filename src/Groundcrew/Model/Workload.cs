@@ -40,18 +40,19 @@ public sealed class Workload
         return podSpec == null ? null : new Workload(r, template!.GetMap("metadata"), podSpec);
     }
 
-    // Read by several rules for every workload: built once, on first use.
-    public IReadOnlyDictionary<string, string> TemplateLabels => _templateLabels ??=
-        TemplateMetadata?.GetMap("labels")?.Entries
-            .Where(e => e.Name != null && e.Value is ScalarNode)
-            .GroupBy(e => e.Name).ToDictionary(g => g.Key, g => ((ScalarNode)g.Last().Value).Value ?? "")
-        ?? new Dictionary<string, string>();
+    // Read by several rules for every workload: built once, on first use. A repeated key keeps its last value.
+    public IReadOnlyDictionary<string, string> TemplateLabels => _templateLabels ??= TemplateStrings("labels", s => s.Value ?? "");
 
-    public IReadOnlyDictionary<string, ScalarNode> TemplateAnnotations => _templateAnnotations ??=
-        TemplateMetadata?.GetMap("annotations")?.Entries
-            .Where(e => e.Name != null && e.Value is ScalarNode)
-            .GroupBy(e => e.Name).ToDictionary(g => g.Key, g => (ScalarNode)g.Last().Value)
-        ?? new Dictionary<string, ScalarNode>();
+    public IReadOnlyDictionary<string, ScalarNode> TemplateAnnotations => _templateAnnotations ??= TemplateStrings("annotations", s => s);
+
+    private Dictionary<string, T> TemplateStrings<T>(string key, Func<ScalarNode, T> value)
+    {
+        var d = new Dictionary<string, T>();
+        if (TemplateMetadata?.GetMap(key) is not { } map) return d;
+        for (var i = 0; i < map.Entries.Count; i++)
+            if (map.Entries[i].Value is ScalarNode s) d[map.Entries[i].Name] = value(s);
+        return d;
+    }
 
     private IReadOnlyDictionary<string, string>? _templateLabels;
     private IReadOnlyDictionary<string, ScalarNode>? _templateAnnotations;

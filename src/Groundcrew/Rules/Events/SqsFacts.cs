@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Groundcrew.Core;
 using Groundcrew.Iam;
 using Groundcrew.Load.Terraform;
@@ -29,7 +28,7 @@ public sealed record QueuePolicy(Resource Owner, Node PolicyNode, PolicyDocument
 /// </summary>
 public sealed class SqsFacts
 {
-    private static readonly ConditionalWeakTable<DeploymentModel, SqsFacts> Cache = new();
+    private static readonly PerModel<SqsFacts> Cache = new(m => new SqsFacts(m));
 
     public IReadOnlyList<SqsQueue> Queues { get; }
     public IReadOnlyList<EventTarget> Targets { get; }
@@ -37,7 +36,7 @@ public sealed class SqsFacts
     /// <summary>A queue policy whose queue we cannot tell (a computed queue_url that is not a reference to a scanned queue).</summary>
     public bool HasUntiedPolicy { get; }
 
-    public static SqsFacts For(DeploymentModel model) => Cache.GetValue(model, m => new SqsFacts(m));
+    public static SqsFacts For(DeploymentModel model) => Cache.For(model);
 
     private SqsFacts(DeploymentModel model)
     {

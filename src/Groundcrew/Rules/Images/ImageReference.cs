@@ -33,7 +33,8 @@ public sealed record ImageReference(string Raw, string? Domain, string Path, str
         var g = Grammar.Value;
         if (raw.Length == 0 || raw.Trim().Length == 0) return Bad("the image is empty");
         if (raw != raw.Trim()) return Bad("it has leading or trailing whitespace");
-        if (raw.Any(char.IsWhiteSpace)) return Bad("it contains whitespace");
+        foreach (var ch in raw)
+            if (char.IsWhiteSpace(ch)) return Bad("it contains whitespace");
 
         var s = raw;
         string? digest = null;
@@ -79,11 +80,17 @@ public sealed record ImageReference(string Raw, string? Domain, string Path, str
         }
         if (s.Length == 0) return Bad("there is no repository path after the registry");
         if (domain == null && s.Contains(':') && tag != null) return Bad("it has more than one tag (':' appears twice)");
-        foreach (var component in s.Split('/'))
+        // Every image of a scan is parsed by several rules: the components are read as spans, strings made only to report.
+        foreach (var range in s.AsSpan().Split('/'))
         {
+            var component = s.AsSpan(range);
             if (component.Length == 0) return Bad("it has an empty path component ('//' or a trailing '/')");
-            if (component.ToLowerInvariant() != component && g.PathComponent.IsMatch(component.ToLowerInvariant()))
-                return Bad("repository name must be lowercase");
+            if (component.ContainsAnyExceptInRange((char)0, (char)0x7F) || component.ContainsAnyInRange('A', 'Z'))
+            {
+                var text = component.ToString();
+                if (text.ToLowerInvariant() != text && g.PathComponent.IsMatch(text.ToLowerInvariant()))
+                    return Bad("repository name must be lowercase");
+            }
             if (component.Contains(':')) return Bad("it has more than one tag (':' appears twice)");
             if (!g.PathComponent.IsMatch(component))
                 return Bad($"path component '{component}' is not lowercase letters and digits joined by '.', '_', '__' or '-'");
@@ -104,8 +111,8 @@ public sealed record ImageReference(string Raw, string? Domain, string Path, str
             if (!g.Port.IsMatch(port)) return $"registry port '{port}' is not a number";
         }
         if (host.StartsWith('[')) return g.Ipv6.IsMatch(host) ? null : $"registry host '{host}' is not a valid IPv6 address";
-        foreach (var part in host.Split('.'))
-            if (!g.DomainComponent.IsMatch(part)) return $"registry host '{host}' is not a valid host name";
+        foreach (var part in host.AsSpan().Split('.'))
+            if (!g.DomainComponent.IsMatch(host.AsSpan(part))) return $"registry host '{host}' is not a valid host name";
         return null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Groundcrew.Core;
 using Groundcrew.Iam;
 using Groundcrew.Load.Terraform;
@@ -59,7 +58,7 @@ public sealed class IrsaFacts
     public const string AudienceAnnotation = "eks.amazonaws.com/audience";
     public const string DefaultAudience = "sts.amazonaws.com";
 
-    private static readonly ConditionalWeakTable<DeploymentModel, IrsaFacts> Cache = new();
+    private static readonly PerModel<IrsaFacts> Cache = new(m => new IrsaFacts(m));
 
     public IReadOnlyList<AnnotatedServiceAccount> ServiceAccounts { get; }
     public IReadOnlyList<IrsaRole> Roles { get; }
@@ -67,7 +66,7 @@ public sealed class IrsaFacts
     private readonly HashSet<(string? Ns, string Name)> _serviceAccountNames = new();
     private readonly Dictionary<string, List<IrsaRole>> _rolesByName = new(StringComparer.Ordinal);
 
-    public static IrsaFacts For(DeploymentModel model) => Cache.GetValue(model, m => new IrsaFacts(m));
+    public static IrsaFacts For(DeploymentModel model) => Cache.For(model);
 
     private IrsaFacts(DeploymentModel model)
     {

@@ -32,9 +32,10 @@ public sealed class IrsaOidcProviderMissing : Rule
         var providers = model.OfKind("aws_iam_openid_connect_provider").Where(r => r.Family == ResourceFamily.Terraform).ToList();
         var related = users.Take(3).ToList();
 
-        if (providers.Count == 0 && !CreatedOutsideTerraform(model))
+        // The scripts are read only when there is something to report: most repositories with IRSA declare no cluster here.
+        if (providers.Count == 0 && (HasEksCluster(model) || HasEksModuleWithoutIrsa(model)) && !CreatedOutsideTerraform(model))
         {
-            foreach (var cluster in model.OfKind("aws_eks_cluster").Where(r => r.Family == ResourceFamily.Terraform && !IrsaFacts.IsData(r)))
+            foreach (var cluster in model.OfKind("aws_eks_cluster").Where(IsDeclaredCluster))
             {
                 var name = IrsaFacts.Literal(cluster.Body["name"]);
                 findings.Add(At((cluster.Body["name"] ?? cluster.Body).Span,
@@ -45,8 +46,7 @@ public sealed class IrsaOidcProviderMissing : Rule
             }
             foreach (var module in model.OfKind("module"))
             {
-                if (!IsEksModule(module.Body.GetString("source"))) continue;
-                if (module.Body["enable_irsa"] is not ScalarNode { Value: "false" } off) continue;
+                if (EksModuleWithoutIrsa(module) is not { } off) continue;
                 findings.Add(At(off,
                     $"the EKS module {module.Name} is called with enable_irsa = false, so it creates no IAM OIDC provider for the cluster, "
                     + $"while {Describe(users)} rely on IRSA: STS will answer `No OpenIDConnect provider found in your account`",
@@ -75,6 +75,16 @@ public sealed class IrsaOidcProviderMissing : Rule
         }
         return findings;
     }
+
+    private static bool IsDeclaredCluster(Resource r) => r.Family == ResourceFamily.Terraform && !IrsaFacts.IsData(r);
+
+    private static bool HasEksCluster(DeploymentModel model) => model.OfKind("aws_eks_cluster").Any(IsDeclaredCluster);
+
+    private static bool HasEksModuleWithoutIrsa(DeploymentModel model) => model.OfKind("module").Any(m => EksModuleWithoutIrsa(m) != null);
+
+    /// <summary>The <c>enable_irsa = false</c> of a terraform-aws-modules EKS module call, or null.</summary>
+    private static ScalarNode? EksModuleWithoutIrsa(Resource module) =>
+        IsEksModule(module.Body.GetString("source")) && module.Body["enable_irsa"] is ScalarNode { Value: "false" } off ? off : null;
 
     private static bool IsEksModule(string? source) =>
         source != null && (source == "terraform-aws-modules/eks/aws" || source.EndsWith("terraform-aws-modules/terraform-aws-eks", StringComparison.Ordinal)

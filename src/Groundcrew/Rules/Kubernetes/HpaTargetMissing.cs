@@ -21,7 +21,15 @@ public sealed class HpaTargetMissing : Rule
     {
         var model = context.Model;
         var hpas = model.OfKind("HorizontalPodAutoscaler").Where(KubeSupport.IsHpa).ToList();
-        if (hpas.Count == 0) yield break;
+        // Most HPAs find their target: the indexes for explaining a miss are built only when one does not.
+        var missing = new List<(Resource Hpa, KubeSupport.Autoscaler A)>();
+        foreach (var hpa in hpas)
+        {
+            var a = KubeSupport.ReadHpa(hpa);
+            if (a == null || !KubeSupport.ScalableKinds.Contains(a.TargetKind) || KubeSupport.IsPlaceholder(a.TargetName)) continue;
+            if (model.Find(a.TargetKind, hpa.Namespace, a.TargetName) == null) missing.Add((hpa, a));
+        }
+        if (missing.Count == 0) yield break;
         var filesWithWorkloads = model.Resources.Where(r => r.Family == ResourceFamily.Kubernetes && KubeKinds.IsWorkload(r.Kind))
             .Select(r => r.File).ToHashSet(StringComparer.Ordinal);
         var byName = new Dictionary<(string?, string), List<Resource>>();
@@ -35,11 +43,8 @@ public sealed class HpaTargetMissing : Rule
                 k.Add(r);
             }
 
-        foreach (var hpa in hpas)
+        foreach (var (hpa, a) in missing)
         {
-            var a = KubeSupport.ReadHpa(hpa);
-            if (a == null || !KubeSupport.ScalableKinds.Contains(a.TargetKind) || KubeSupport.IsPlaceholder(a.TargetName)) continue;
-            if (model.Find(a.TargetKind, hpa.Namespace, a.TargetName) != null) continue;
             var refNode = hpa.Spec!.GetMap("scaleTargetRef")!["name"]!;
             var target = $"{a.TargetKind}/{a.TargetName}";
             var otherKind = byName.GetValueOrDefault((hpa.Namespace, a.TargetName))?.FirstOrDefault();

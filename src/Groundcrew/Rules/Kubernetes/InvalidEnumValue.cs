@@ -16,7 +16,11 @@ public sealed class InvalidEnumValue : Rule
     public override string Fix => "Use one of the supported values, spelled exactly (the API is case-sensitive).";
     public override IReadOnlyList<string> Incidents => ["E1"];
 
-    internal sealed record EnumField(string Scope, HashSet<string>? Kinds, HashSet<string>? ApiVersions, string[] Path, string[] Values, string Source);
+    internal sealed record EnumField(string Scope, HashSet<string>? Kinds, HashSet<string>? ApiVersions, string[] Path, string[] Values, string Source)
+    {
+        /// <summary>The path parsed once: each part's key ("*" for any) and whether it names a list to enter ("ports[]").</summary>
+        public (string Key, bool Each)[] Steps { get; } = Path.Select(p => p.EndsWith("[]", StringComparison.Ordinal) ? (p[..^2], true) : (p, false)).ToArray();
+    }
 
     internal static readonly Lazy<IReadOnlyList<EnumField>> Fields = new(() =>
     {
@@ -35,13 +39,13 @@ public sealed class InvalidEnumValue : Rule
     {
         var fields = Fields.Value;
         var model = context.Model;
+        var found = new List<Node>(); // reused: most paths hold one value or none
         foreach (var field in fields.Where(f => f.Scope == "resource"))
             foreach (var kind in field.Kinds ?? [])
                 foreach (var r in model.OfKind(kind))
                 {
                     if (r.Family != ResourceFamily.Kubernetes || field.ApiVersions != null && !field.ApiVersions.Contains(r.ApiVersion ?? "")) continue;
-                    if (Find(r.Body, field) is { } found)
-                        foreach (var f in CheckAt(r, found, field)) yield return f;
+                    foreach (var f in Judge(r, r.Body, field, found)) yield return f;
                 }
 
         var podFields = fields.Where(f => f.Scope == "podSpec").ToList();
@@ -51,14 +55,25 @@ public sealed class InvalidEnumValue : Rule
             if (!WorkloadApiVersionKnown(w.Resource)) continue;
             foreach (var field in podFields)
                 if (field.Kinds == null || field.Kinds.Contains(w.Resource.Kind))
-                    if (Find(w.PodSpec, field) is { } found)
-                        foreach (var f in CheckAt(w.Resource, found, field)) yield return f;
+                    foreach (var f in Judge(w.Resource, w.PodSpec, field, found)) yield return f;
             foreach (var c in w.Containers)
                 foreach (var field in containerFields)
-                    if (Find(c.Node, field) is { } found)
-                        foreach (var f in CheckAt(w.Resource, found, field)) yield return f;
+                    foreach (var f in Judge(w.Resource, c.Node, field, found)) yield return f;
         }
     }
+
+    /// <summary>The findings for the values of <paramref name="field"/> under <paramref name="start"/>; no allocation when all are valid.</summary>
+    private List<Finding> Judge(Resource r, Node start, EnumField field, List<Node> found)
+    {
+        found.Clear();
+        Walk(start, field.Steps, 0, found);
+        List<Finding>? findings = null;
+        foreach (var node in found)
+            if (CheckAt(r, node, field) is { } f) (findings ??= []).Add(f);
+        return findings ?? NoFindings;
+    }
+
+    private static readonly List<Finding> NoFindings = [];
 
     /// <summary>Only built-in workload kinds: a CRD that happens to be called Rollout or Job has its own rules.</summary>
     private static bool WorkloadApiVersionKnown(Resource r) => (r.Kind, r.ApiVersion) switch
@@ -69,54 +84,41 @@ public sealed class InvalidEnumValue : Rule
         _ => false,
     };
 
-    // Most resources have no value at most paths: the walk allocates nothing until it finds one.
-    private static List<Node>? Find(Node start, EnumField field)
+    private Finding? CheckAt(Resource r, Node node, EnumField field)
     {
-        List<Node>? found = null;
-        Walk(start, field.Path, 0, ref found);
-        return found;
+        // Only text values: a number or boolean here is a type error the schema validators already catch.
+        if (node is not ScalarNode s || !s.IsString || string.IsNullOrEmpty(s.Value) || KubeSupport.IsPlaceholder(s.Value)) return null;
+        if (Array.IndexOf(field.Values, s.Value) >= 0) return null;
+        var supported = string.Join(", ", field.Values.Select(v => $"\"{v}\""));
+        var nearest = KubeSupport.Nearest(s.Value, field.Values);
+        // Valid for the field elsewhere (restartPolicy: OnFailure on a Job) but not for this kind's pods.
+        var validElsewhere = field.Kinds != null && Fields.Value.Any(o => o != field && o.Scope == field.Scope
+            && o.Path.SequenceEqual(field.Path) && Array.IndexOf(o.Values, s.Value) >= 0);
+        var message = validElsewhere
+            ? $"{r.Kind}/{r.Name}: {s.Path}: \"{s.Value}\" is not allowed for a {r.Kind}'s pods; supported values: {supported}"
+            : $"{r.Kind}/{r.Name}: {s.Path}: Unsupported value: \"{s.Value}\": supported values: {supported}";
+        return At(s, message, nearest != null ? $"Did you mean \"{nearest}\"?" : $"Use one of {supported}.",
+            evidence: new Dictionary<string, string> { ["source"] = field.Source });
     }
 
-    private IEnumerable<Finding> CheckAt(Resource r, List<Node> found, EnumField field)
-    {
-        foreach (var node in found)
-        {
-            // Only text values: a number or boolean here is a type error the schema validators already catch.
-            if (node is not ScalarNode s || !s.IsString || string.IsNullOrEmpty(s.Value) || KubeSupport.IsPlaceholder(s.Value)) continue;
-            if (Array.IndexOf(field.Values, s.Value) >= 0) continue;
-            var supported = string.Join(", ", field.Values.Select(v => $"\"{v}\""));
-            var nearest = KubeSupport.Nearest(s.Value, field.Values);
-            // Valid for the field elsewhere (restartPolicy: OnFailure on a Job) but not for this kind's pods.
-            var validElsewhere = field.Kinds != null && Fields.Value.Any(o => o != field && o.Scope == field.Scope
-                && o.Path.SequenceEqual(field.Path) && Array.IndexOf(o.Values, s.Value) >= 0);
-            var message = validElsewhere
-                ? $"{r.Kind}/{r.Name}: {s.Path}: \"{s.Value}\" is not allowed for a {r.Kind}'s pods; supported values: {supported}"
-                : $"{r.Kind}/{r.Name}: {s.Path}: Unsupported value: \"{s.Value}\": supported values: {supported}";
-            yield return At(s, message, nearest != null ? $"Did you mean \"{nearest}\"?" : $"Use one of {supported}.",
-                evidence: new Dictionary<string, string> { ["source"] = field.Source });
-        }
-    }
-
-    private static void Walk(Node? node, string[] path, int i, ref List<Node>? found)
+    private static void Walk(Node? node, (string Key, bool Each)[] steps, int i, List<Node> found)
     {
         if (node == null) return;
-        if (i == path.Length) { (found ??= new List<Node>()).Add(node); return; }
+        if (i == steps.Length) { found.Add(node); return; }
         if (node is not MapNode map) return;
-        var part = path[i];
-        var each = part.EndsWith("[]", StringComparison.Ordinal);
-        var key = each ? part[..^2] : part;
+        var (key, each) = steps[i];
         if (key == "*")
         {
-            foreach (var e in map.Entries) Step(e.Value, path, i, each, ref found);
+            for (var j = 0; j < map.Entries.Count; j++) Step(map.Entries[j].Value, steps, i, each, found);
         }
         else if (map[key] is { } v)
-            Step(v, path, i, each, ref found);
+            Step(v, steps, i, each, found);
     }
 
-    private static void Step(Node n, string[] path, int i, bool each, ref List<Node>? found)
+    private static void Step(Node n, (string Key, bool Each)[] steps, int i, bool each, List<Node> found)
     {
-        if (!each) { Walk(n, path, i + 1, ref found); return; }
+        if (!each) { Walk(n, steps, i + 1, found); return; }
         if (n is SeqNode seq)
-            foreach (var item in seq.Items) Walk(item, path, i + 1, ref found);
+            for (var j = 0; j < seq.Items.Count; j++) Walk(seq.Items[j], steps, i + 1, found);
     }
 }

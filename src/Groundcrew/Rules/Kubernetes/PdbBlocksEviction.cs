@@ -25,27 +25,9 @@ public sealed class PdbBlocksEviction : Rule
         var pdbs = model.OfKind("PodDisruptionBudget").Where(r => r.Family == ResourceFamily.Kubernetes).ToList();
         if (pdbs.Count == 0) yield break;
 
-        // Index pod owners by (unit, namespace) and by (unit, namespace, label=value) so a selector only looks at candidates.
-        var byNamespace = new Dictionary<(string, string?), List<(Resource R, IReadOnlyDictionary<string, string> Labels)>>();
-        var byLabel = new Dictionary<(string, string?, string, string), List<(Resource R, IReadOnlyDictionary<string, string> Labels)>>();
-        var seen = new HashSet<(string, string, string?, string)>();
-        foreach (var r in model.Resources)
-        {
-            if (r.Family != ResourceFamily.Kubernetes || !(CountableKinds.Contains(r.Kind) || UncountableKinds.Contains(r.Kind))) continue;
-            if (!seen.Add((KubeSupport.Unit(r), r.Kind, r.Namespace, r.Name))) continue; // the same object twice in one unit counts once
-            var labels = KubeSupport.PodLabels(r);
-            var entry = (r, labels);
-            var nsKey = (KubeSupport.Unit(r), r.Namespace);
-            if (!byNamespace.TryGetValue(nsKey, out var list)) byNamespace[nsKey] = list = new();
-            list.Add(entry);
-            foreach (var (k, v) in labels)
-            {
-                var key = (KubeSupport.Unit(r), r.Namespace, k, v);
-                if (!byLabel.TryGetValue(key, out var l2)) byLabel[key] = l2 = new();
-                l2.Add(entry);
-            }
-        }
-        var autoscalers = KubeSupport.AutoscalersByTarget(model);
+        // A budget with maxUnavailable (the common case) needs no look at the pods: the indexes are built on first need.
+        PodOwners? owners = null;
+        Dictionary<(string, string?, string, string), List<KubeSupport.Autoscaler>>? autoscalers = null;
 
         foreach (var pdb in pdbs)
         {
@@ -78,11 +60,8 @@ public sealed class PdbBlocksEviction : Rule
             var selector = KubeSupport.ParseSelector(spec["selector"]);
             // policy/v1: an empty selector covers every pod of the namespace; policy/v1beta1: it covers none.
             if (selector == null || selector.IsEmpty && pdb.ApiVersion != "policy/v1") continue;
-            var unit = KubeSupport.Unit(pdb);
-            IEnumerable<(Resource R, IReadOnlyDictionary<string, string> Labels)> candidates =
-                selector.MatchLabels.Count > 0
-                    ? byLabel.GetValueOrDefault((unit, pdb.Namespace, selector.MatchLabels[0].Key, selector.MatchLabels[0].Value)) ?? []
-                    : byNamespace.GetValueOrDefault((unit, pdb.Namespace)) ?? [];
+            owners ??= new PodOwners(model);
+            var candidates = owners.Candidates(KubeSupport.Unit(pdb), pdb.Namespace, selector);
             var matched = candidates.Where(c => selector.Matches(c.Labels)).ToList();
             if (matched.Count == 0) continue;
             // Plain folders often hold many unrelated examples; prefer the workloads that sit beside the PDB.
@@ -96,7 +75,7 @@ public sealed class PdbBlocksEviction : Rule
             var unknown = false;
             foreach (var (w, _) in matched)
             {
-                var (count, how, where) = PodCount(w, autoscalers);
+                var (count, how, where) = PodCount(w, autoscalers ??= KubeSupport.AutoscalersByTarget(model));
                 if (count == null) { unknown = true; break; }
                 total += count.Value;
                 parts.Add($"{w.Kind}/{w.Name} {how}");
@@ -114,6 +93,39 @@ public sealed class PdbBlocksEviction : Rule
                 $"Set minAvailable to at most {total - 1}" + (total == 1 ? " (i.e. run 2+ replicas first, or use maxUnavailable: 1)" : " or use `maxUnavailable: 1`") + (atFloor ? ", or raise the autoscaler's minimum." : ", or raise the replicas."),
                 related);
         }
+    }
+
+    /// <summary>Pod owners indexed by (unit, namespace) and by (unit, namespace, label=value) so a selector only looks at candidates.</summary>
+    private sealed class PodOwners
+    {
+        private readonly Dictionary<(string, string?), List<(Resource R, IReadOnlyDictionary<string, string> Labels)>> _byNamespace = new();
+        private readonly Dictionary<(string, string?, string, string), List<(Resource R, IReadOnlyDictionary<string, string> Labels)>> _byLabel = new();
+
+        public PodOwners(DeploymentModel model)
+        {
+            var seen = new HashSet<(string, string, string?, string)>();
+            foreach (var r in model.Resources)
+            {
+                if (r.Family != ResourceFamily.Kubernetes || !(CountableKinds.Contains(r.Kind) || UncountableKinds.Contains(r.Kind))) continue;
+                if (!seen.Add((KubeSupport.Unit(r), r.Kind, r.Namespace, r.Name))) continue; // the same object twice in one unit counts once
+                var labels = KubeSupport.PodLabels(r);
+                var entry = (r, labels);
+                var nsKey = (KubeSupport.Unit(r), r.Namespace);
+                if (!_byNamespace.TryGetValue(nsKey, out var list)) _byNamespace[nsKey] = list = new();
+                list.Add(entry);
+                foreach (var (k, v) in labels)
+                {
+                    var key = (KubeSupport.Unit(r), r.Namespace, k, v);
+                    if (!_byLabel.TryGetValue(key, out var l2)) _byLabel[key] = l2 = new();
+                    l2.Add(entry);
+                }
+            }
+        }
+
+        public IEnumerable<(Resource R, IReadOnlyDictionary<string, string> Labels)> Candidates(string unit, string? ns, KubeSupport.LabelSelector selector) =>
+            selector.MatchLabels.Count > 0
+                ? _byLabel.GetValueOrDefault((unit, ns, selector.MatchLabels[0].Key, selector.MatchLabels[0].Value)) ?? []
+                : _byNamespace.GetValueOrDefault((unit, ns)) ?? [];
     }
 
     /// <summary>The fewest pods the workload runs, how we know, and where that number is written; null count when it cannot be told.</summary>

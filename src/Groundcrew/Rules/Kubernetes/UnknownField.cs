@@ -18,7 +18,12 @@ public sealed class UnknownField : Rule
     public override string Prevents => "`Error from server (BadRequest): error when creating \"deploy.yaml\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.template.spec.contaners\"`, or the field silently dropped";
     public override string Fix => "Fix the field name's spelling or indentation (a field at the wrong level is unknown there), or remove it.";
 
-    internal sealed record Schema(Dictionary<string, (string ApiVersion, string Type)> Roots, Dictionary<string, Dictionary<string, string?>> Types, string Version);
+    internal sealed record Schema(Dictionary<string, (string ApiVersion, string Type)> Roots, Dictionary<string, Dictionary<string, string?>> Types, string Version)
+    {
+        /// <summary>The item type of each list type ("V1Container[]" -> "V1Container"), made once instead of per list walked.</summary>
+        public Dictionary<string, string> ItemTypes { get; } = Types.Values.SelectMany(f => f.Values).OfType<string>()
+            .Where(t => t.EndsWith("[]", StringComparison.Ordinal)).Distinct().ToDictionary(t => t, t => t[..^2], StringComparer.Ordinal);
+    }
 
     internal static readonly Lazy<Schema> Known = new(() =>
     {
@@ -40,25 +45,34 @@ public sealed class UnknownField : Rule
     public override IEnumerable<Finding> Check(RuleContext context)
     {
         var schema = Known.Value;
+        // Reused from resource to resource: almost every walk finds nothing.
+        var found = new List<(ScalarNode Key, string Type, string[] Ancestors)>();
+        var ancestors = new List<string>();
         foreach (var r in context.Model.Resources)
         {
             if (r.Family != ResourceFamily.Kubernetes || !schema.Roots.TryGetValue(r.Kind, out var root) || r.ApiVersion != root.ApiVersion) continue;
-            var found = new List<(ScalarNode Key, string Type, string[] Ancestors)>();
-            Walk(r.Body, root.Type, schema, found, new List<string>());
-            foreach (var (key, type, ancestors) in found)
-            {
-                var fields = schema.Types[type];
-                var nearest = KubeSupport.Nearest(key.Value!, fields.Keys);
-                var path = key.Parent?.Path is { Length: > 0 } p ? $"{p}.{key.Value}" : key.Value;
-                string fix;
-                if (nearest != null) fix = $"Did you mean `{nearest}`?";
-                else if (OwnersNear(schema, key.Value!, type, ancestors) is { Count: > 0 } owners)
-                    fix = $"`{key.Value}` is a field of {string.Join(" / ", owners.Take(3).Select(TypeName))}, not of {TypeName(type)}: move it there (check the indentation), or remove it.";
-                else fix = $"Remove it or move it to where it belongs; {TypeName(type)} fields: {string.Join(", ", fields.Keys.Take(30))}.";
-                yield return At(key,
-                    $"{r.Kind}/{r.Name}: unknown field \"{path}\" ({TypeName(type)} has no field '{key.Value}'): strict validation rejects the object, and without it the field is silently ignored",
-                    fix);
-            }
+            found.Clear();
+            Walk(r.Body, root.Type, schema, found, ancestors);
+            if (found.Count > 0)
+                foreach (var f in Report(r, found.ToArray(), schema)) yield return f;
+        }
+    }
+
+    private IEnumerable<Finding> Report(Resource r, (ScalarNode Key, string Type, string[] Ancestors)[] found, Schema schema)
+    {
+        foreach (var (key, type, ancestors) in found)
+        {
+            var fields = schema.Types[type];
+            var nearest = KubeSupport.Nearest(key.Value!, fields.Keys);
+            var path = key.Parent?.Path is { Length: > 0 } p ? $"{p}.{key.Value}" : key.Value;
+            string fix;
+            if (nearest != null) fix = $"Did you mean `{nearest}`?";
+            else if (OwnersNear(schema, key.Value!, type, ancestors) is { Count: > 0 } owners)
+                fix = $"`{key.Value}` is a field of {string.Join(" / ", owners.Take(3).Select(TypeName))}, not of {TypeName(type)}: move it there (check the indentation), or remove it.";
+            else fix = $"Remove it or move it to where it belongs; {TypeName(type)} fields: {string.Join(", ", fields.Keys.Take(30))}.";
+            yield return At(key,
+                $"{r.Kind}/{r.Name}: unknown field \"{path}\" ({TypeName(type)} has no field '{key.Value}'): strict validation rejects the object, and without it the field is silently ignored",
+                fix);
         }
     }
 
@@ -94,8 +108,10 @@ public sealed class UnknownField : Rule
         switch (node)
         {
             case MapNode map:
-                foreach (var e in map.Entries)
+                // Indexed loops: this walk visits every map and list of every built-in object.
+                for (var i = 0; i < map.Entries.Count; i++)
                 {
+                    var e = map.Entries[i];
                     var key = e.Name;
                     // YAML merge keys and strategic-merge-patch directives ($patch, $setElementOrder/...) are not fields.
                     if (key == null || key == "<<" || key.StartsWith('$') || e.KeyIsNull) continue;
@@ -108,10 +124,10 @@ public sealed class UnknownField : Rule
                     if (child == null) continue;
                     ancestors.Add(type);
                     // A list where the schema has a list: check each item; any other shape mismatch is a type error, not ours.
-                    if (child.EndsWith("[]", StringComparison.Ordinal))
+                    if (schema.ItemTypes.TryGetValue(child, out var itemType))
                     {
                         if (e.Value is SeqNode seq)
-                            foreach (var item in seq.Items) Walk(item, child[..^2], schema, found, ancestors);
+                            for (var j = 0; j < seq.Items.Count; j++) Walk(seq.Items[j], itemType, schema, found, ancestors);
                     }
                     else if (e.Value is MapNode) Walk(e.Value, child, schema, found, ancestors);
                     ancestors.RemoveAt(ancestors.Count - 1);

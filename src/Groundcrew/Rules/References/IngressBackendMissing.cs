@@ -58,8 +58,11 @@ public sealed class IngressBackendMissing : Rule
                     continue;
                 }
                 if (b.PortNode?.Value is not { Length: > 0 } port) continue;
-                var same = candidates.Where(s => s.RenderedFrom == ing.RenderedFrom).ToList();
-                if (same.Count > 0) candidates = same;
+                if (candidates.Count > 1) // one candidate stays the candidate either way
+                {
+                    var same = candidates.Where(s => s.RenderedFrom == ing.RenderedFrom).ToList();
+                    if (same.Count > 0) candidates = same;
+                }
                 if (candidates.Any(s => Exposes(s, port, b.PortIsName))) continue;
                 var svc = candidates[0];
                 var ports = (svc.Spec?.GetSeq("ports")?.Maps ?? []).Select(p => p.GetString("name") is { Length: > 0 } n ? $"{p.GetString("port")} ({n})" : p.GetString("port")).OfType<string>().ToList();

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Groundcrew.Model;
 
 namespace Groundcrew.Rules.References;
@@ -10,26 +9,24 @@ namespace Groundcrew.Rules.References;
 /// </summary>
 internal sealed class KeyProviderIndex
 {
-    private static readonly ConditionalWeakTable<DeploymentModel, KeyProviderIndex> Cache = new();
+    private static readonly PerModel<KeyProviderIndex> Cache = new(m => new KeyProviderIndex(m));
 
     private readonly Dictionary<(string Kind, string? Ns, string Name), List<KeyProvider>> _byIdentity = new();
     private readonly Dictionary<(string Kind, string Name), List<(string? Ns, KeyProvider P)>> _byName = new();
 
-    public static KeyProviderIndex For(DeploymentModel model) => Cache.GetValue(model, m => new KeyProviderIndex(m));
+    public static KeyProviderIndex For(DeploymentModel model) => Cache.For(model);
 
     private KeyProviderIndex(DeploymentModel model)
     {
-        foreach (var r in model.Resources)
+        // The model has read every resource's providers already: only the Kubernetes ones are indexed here.
+        foreach (var (kind, name, provider) in model.AllKeyProviders)
         {
-            if (r.Family != ResourceFamily.Kubernetes) continue;
-            foreach (var (kind, name, provider) in KeyProvider.From(r))
-            {
-                var ns = provider.Namespace ?? r.Namespace;
-                if (!_byIdentity.TryGetValue((kind, ns, name), out var l)) _byIdentity[(kind, ns, name)] = l = new List<KeyProvider>(1);
-                l.Add(provider);
-                if (!_byName.TryGetValue((kind, name), out var n)) _byName[(kind, name)] = n = new List<(string?, KeyProvider)>(1);
-                n.Add((ns, provider));
-            }
+            if (provider.Source.Family != ResourceFamily.Kubernetes) continue;
+            var ns = provider.Namespace ?? provider.Source.Namespace;
+            if (!_byIdentity.TryGetValue((kind, ns, name), out var l)) _byIdentity[(kind, ns, name)] = l = new List<KeyProvider>(1);
+            l.Add(provider);
+            if (!_byName.TryGetValue((kind, name), out var n)) _byName[(kind, name)] = n = new List<(string?, KeyProvider)>(1);
+            n.Add((ns, provider));
         }
     }
 
@@ -37,6 +34,7 @@ internal sealed class KeyProviderIndex
     public IReadOnlyList<KeyProvider> For(string kind, string? ns, string name, Resource from)
     {
         if (!_byIdentity.TryGetValue((kind, ns, name), out var all)) return [];
+        if (all.Count == 1) return all; // the only provider, whichever overlay renders it
         var same = all.Where(p => p.Source.RenderedFrom == from.RenderedFrom).ToList();
         return same.Count > 0 ? same : all;
     }

@@ -17,7 +17,6 @@ public abstract class MissingObjectRule : Rule
     public override IEnumerable<Finding> Check(RuleContext context)
     {
         var model = context.Model;
-        var index = KeyProviderIndex.For(model);
         var groups = model.References
             .Where(r => r.TargetKind == TargetKind && r.Resolution == Resolution.Unknown && !r.Optional && !ReferenceFacts.IsBuiltInObject(r.TargetKind, r.TargetName))
             .GroupBy(r => (r.From, r.TargetNamespace, r.TargetName));
@@ -28,7 +27,7 @@ public abstract class MissingObjectRule : Rule
             var usedBy = string.Join("; ", uses.Take(4)) + (uses.Count > 4 ? $"; and {uses.Count - 4} more" : "");
             var ns = first.TargetNamespace ?? "default";
             var severity = ReferenceFacts.UnknownSeverity(model);
-            var elsewhere = index.InAnotherNamespaceImplicitly(TargetKind, first.TargetName, first.From, first.TargetNamespace);
+            var elsewhere = KeyProviderIndex.For(model).InAnotherNamespaceImplicitly(TargetKind, first.TargetName, first.From, first.TargetNamespace);
             if (elsewhere != null)
             {
                 var ens = elsewhere.Namespace ?? elsewhere.Source.Namespace;

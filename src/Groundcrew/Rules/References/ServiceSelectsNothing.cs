@@ -155,10 +155,10 @@ public sealed class ServiceSelectsNothing : Rule
                 _ => r.Spec?.GetMap("template")?.GetMap("metadata"),
             };
             var isWorkload = KubeKinds.IsWorkload(r.Kind) || r.Kind == "DeploymentConfig";
+            if (meta == null && !isWorkload) continue; // most resources: no labels read, nothing allocated
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var e in meta?.GetMap("labels")?.Entries ?? [])
                 if (e.Name is { } k && e.Value is ScalarNode s) labels[k] = s.Value ?? "";
-            if (meta == null && !isWorkload) continue;
             yield return new Template(r, r.Namespace, labels, isWorkload);
         }
     }

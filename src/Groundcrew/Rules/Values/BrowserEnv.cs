@@ -27,6 +27,21 @@ public static class BrowserEnv
     {
         var globs = config.BrowserEnvPatterns.Select(g => new Regex("^" + Regex.Escape(g).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.CultureInvariant)).ToArray();
         var prefixes = Data.Value.Prefixes;
-        return name => name != null && (prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal) && name.Length > p.Length) || globs.Any(g => g.IsMatch(name)));
+        return name => name != null && (HasPrefix(name, prefixes) || MatchesAny(name, globs));
+    }
+
+    // Called for every env name of the model: loops, no closure per call.
+    private static bool HasPrefix(string name, string[] prefixes)
+    {
+        foreach (var p in prefixes)
+            if (name.StartsWith(p, StringComparison.Ordinal) && name.Length > p.Length) return true;
+        return false;
+    }
+
+    private static bool MatchesAny(string name, Regex[] globs)
+    {
+        foreach (var g in globs)
+            if (g.IsMatch(name)) return true;
+        return false;
     }
 }

@@ -46,82 +46,103 @@ public sealed record DeployValue(Resource Owner, ScalarNode Node, string Value, 
 public static class DeployValues
 {
     // Four rules read every value of the same model: enumerated once per model, then shared (the list is read-only).
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DeploymentModel, IReadOnlyList<DeployValue>> Cache = new();
+    private static readonly PerModel<List<DeployValue>> Cache = new(Enumerate);
 
-    public static IEnumerable<DeployValue> All(DeploymentModel model) => Cache.GetValue(model, m => Enumerate(m).ToList());
+    public static IEnumerable<DeployValue> All(DeploymentModel model) => Cache.For(model);
 
-    private static IEnumerable<DeployValue> Enumerate(DeploymentModel model)
+    // Straight loops into one list: this runs over every resource of the model, so no iterator or LINQ object per resource.
+    private static List<DeployValue> Enumerate(DeploymentModel model)
     {
+        var values = new List<DeployValue>();
         foreach (var r in model.Resources)
-        {
-            if (r.Family == ResourceFamily.Kubernetes)
-                foreach (var v in Kubernetes(r)) yield return v;
-        }
-        foreach (var w in model.Workloads)
-            foreach (var v in WorkloadValues(w)) yield return v;
-        foreach (var td in model.TaskDefinitions)
-            foreach (var v in Ecs(td)) yield return v;
+            if (r.Family == ResourceFamily.Kubernetes) Kubernetes(r, values);
+        foreach (var w in model.Workloads) WorkloadValues(w, values);
+        foreach (var td in model.TaskDefinitions) Ecs(td, values);
+        return values;
     }
 
-    private static IEnumerable<DeployValue> Kubernetes(Resource r)
+    private static void Kubernetes(Resource r, List<DeployValue> values)
     {
         foreach (var (key, node) in r.Annotations)
-            if (Text(node) is { } t) yield return new DeployValue(r, node, t, ValueSite.Annotation, key, null);
+            if (Text(node) is { } t) values.Add(new DeployValue(r, node, t, ValueSite.Annotation, key, null));
 
         if (r.Kind == "ConfigMap")
-        {
-            foreach (var e in r.Body.GetMap("data")?.Entries ?? [])
-                if (e.Value is ScalarNode s && Text(s) is { } t) yield return new DeployValue(r, s, t, ValueSite.ConfigMapData, e.Name, null);
-        }
+            Entries(r, r.Body.GetMap("data"), ValueSite.ConfigMapData, values);
         else if (r.Kind == "Secret")
         {
-            foreach (var e in r.Body.GetMap("stringData")?.Entries ?? [])
-                if (e.Value is ScalarNode s && Text(s) is { } t) yield return new DeployValue(r, s, t, ValueSite.SecretStringData, e.Name, null);
-            foreach (var e in r.Body.GetMap("data")?.Entries ?? [])
-                if (e.Value is ScalarNode s && Text(s) is { } t && DecodeBase64Text(t) is { } decoded)
-                    yield return new DeployValue(r, s, decoded, ValueSite.SecretData, e.Name, null);
+            Entries(r, r.Body.GetMap("stringData"), ValueSite.SecretStringData, values);
+            if (r.Body.GetMap("data") is { } data)
+                for (var i = 0; i < data.Entries.Count; i++)
+                {
+                    var e = data.Entries[i];
+                    if (e.Value is ScalarNode s && Text(s) is { } t && DecodeBase64Text(t) is { } decoded)
+                        values.Add(new DeployValue(r, s, decoded, ValueSite.SecretData, e.Name, null));
+                }
         }
     }
 
-    private static IEnumerable<DeployValue> WorkloadValues(Workload w)
+    /// <summary>The text values of a map of keys (ConfigMap data, Secret stringData).</summary>
+    private static void Entries(Resource r, MapNode? map, ValueSite site, List<DeployValue> values)
     {
+        if (map == null) return;
+        for (var i = 0; i < map.Entries.Count; i++)
+        {
+            var e = map.Entries[i];
+            if (e.Value is ScalarNode s && Text(s) is { } t) values.Add(new DeployValue(r, s, t, site, e.Name, null));
+        }
+    }
+
+    private static void WorkloadValues(Workload w, List<DeployValue> values)
+    {
+        var r = w.Resource;
         foreach (var (key, node) in w.TemplateAnnotations)
-            if (Text(node) is { } t) yield return new DeployValue(w.Resource, node, t, ValueSite.Annotation, key, null);
+            if (Text(node) is { } t) values.Add(new DeployValue(r, node, t, ValueSite.Annotation, key, null));
         foreach (var c in w.Containers)
         {
-            if (c.ImageNode is { } img && Text(img) is { } it) yield return new DeployValue(w.Resource, img, it, ValueSite.Image, "image", c);
-            foreach (var env in c.Node.GetSeq("env")?.Maps ?? [])
-                if (env["value"] is ScalarNode s && Text(s) is { } t)
-                    yield return new DeployValue(w.Resource, s, t, ValueSite.EnvValue, env.GetString("name"), c);
-            foreach (var key in new[] { "command", "args" })
-                foreach (var item in c.Node.GetSeq(key)?.Items.OfType<ScalarNode>() ?? [])
-                    if (Text(item) is { } t) yield return new DeployValue(w.Resource, item, t, ValueSite.CommandArg, key, c);
+            if (c.ImageNode is { } img && Text(img) is { } it) values.Add(new DeployValue(r, img, it, ValueSite.Image, "image", c));
+            NamedValues(r, c, c.Node.GetSeq("env"), "value", ValueSite.EnvValue, values);
+            Items(r, c, "command", values);
+            Items(r, c, "args", values);
         }
     }
 
-    private static IEnumerable<DeployValue> Ecs(EcsTaskDefinition td)
+    private static void Ecs(EcsTaskDefinition td, List<DeployValue> values)
     {
         var r = td.Resource;
-        foreach (var (key, node) in new[] { ("executionRoleArn", td.ExecutionRoleArn), ("taskRoleArn", td.TaskRoleArn) })
-            if (node != null && Text(node) is { } t) yield return new DeployValue(r, node, t, ValueSite.RoleArn, key, null);
+        if (td.ExecutionRoleArn is { } execution && Text(execution) is { } et) values.Add(new DeployValue(r, execution, et, ValueSite.RoleArn, "executionRoleArn", null));
+        if (td.TaskRoleArn is { } task && Text(task) is { } tt) values.Add(new DeployValue(r, task, tt, ValueSite.RoleArn, "taskRoleArn", null));
         foreach (var c in td.Containers)
         {
-            if (c.ImageNode is { } img && Text(img) is { } it) yield return new DeployValue(r, img, it, ValueSite.Image, "image", c);
-            foreach (var env in c.Node.GetSeq("environment")?.Maps ?? [])
-                if (env["value"] is ScalarNode s && Text(s) is { } t)
-                    yield return new DeployValue(r, s, t, ValueSite.EnvValue, env.GetString("name"), c);
-            foreach (var sec in c.Node.GetSeq("secrets")?.Maps ?? [])
-                if (sec["valueFrom"] is ScalarNode s && Text(s) is { } t)
-                    yield return new DeployValue(r, s, t, ValueSite.SecretValueFrom, sec.GetString("name"), c);
+            if (c.ImageNode is { } img && Text(img) is { } it) values.Add(new DeployValue(r, img, it, ValueSite.Image, "image", c));
+            NamedValues(r, c, c.Node.GetSeq("environment"), "value", ValueSite.EnvValue, values);
+            NamedValues(r, c, c.Node.GetSeq("secrets"), "valueFrom", ValueSite.SecretValueFrom, values);
             if (c.Node.GetMap("repositoryCredentials")?["credentialsParameter"] is ScalarNode rc && Text(rc) is { } rt)
-                yield return new DeployValue(r, rc, rt, ValueSite.SecretValueFrom, "repositoryCredentials", c);
-            foreach (var key in new[] { "command", "entryPoint" })
-                foreach (var item in c.Node.GetSeq(key)?.Items.OfType<ScalarNode>() ?? [])
-                    if (Text(item) is { } t) yield return new DeployValue(r, item, t, ValueSite.CommandArg, key, c);
+                values.Add(new DeployValue(r, rc, rt, ValueSite.SecretValueFrom, "repositoryCredentials", c));
+            Items(r, c, "command", values);
+            Items(r, c, "entryPoint", values);
         }
+    }
+
+    /// <summary>The <paramref name="valueKey"/> text of each {name, value} map of a list (env, environment, secrets), named by its name.</summary>
+    private static void NamedValues(Resource r, Container c, SeqNode? list, string valueKey, ValueSite site, List<DeployValue> values)
+    {
+        if (list == null) return;
+        for (var i = 0; i < list.Items.Count; i++)
+            if (list.Items[i] is MapNode entry && entry[valueKey] is ScalarNode s && Text(s) is { } t)
+                values.Add(new DeployValue(r, s, t, site, entry.GetString("name"), c));
+    }
+
+    /// <summary>The text items of a container's command-like list (command, args, entryPoint).</summary>
+    private static void Items(Resource r, Container c, string key, List<DeployValue> values)
+    {
+        if (c.Node.GetSeq(key) is not { } list) return;
+        for (var i = 0; i < list.Items.Count; i++)
+            if (list.Items[i] is ScalarNode item && Text(item) is { } t) values.Add(new DeployValue(r, item, t, ValueSite.CommandArg, key, c));
     }
 
     private static string? Text(ScalarNode s) => s.IsNull || string.IsNullOrEmpty(s.Value) ? null : s.Value;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     /// <summary>Decode a Secret's base64 value when it is UTF-8 text; null for binary or malformed data.</summary>
     public static string? DecodeBase64Text(string encoded)
@@ -132,8 +153,10 @@ public static class DeployValues
         if (!Convert.TryFromBase64String(compact, buffer, out var written)) return null;
         try
         {
-            var text = new UTF8Encoding(false, true).GetString(buffer, 0, written);
-            return text.Any(ch => char.IsControl(ch) && ch is not '\n' and not '\r' and not '\t') ? null : text;
+            var text = StrictUtf8.GetString(buffer, 0, written);
+            foreach (var ch in text)
+                if (char.IsControl(ch) && ch is not '\n' and not '\r' and not '\t') return null;
+            return text;
         }
         catch (DecoderFallbackException) { return null; }
     }

@@ -25,8 +25,7 @@ public sealed class LongLivedAwsCredentials : Rule
         foreach (var w in model.Workloads)
             foreach (var c in w.Containers)
             {
-                if (TalksToS3CompatibleStore(c, EnvFromConfigMaps(model, w.Resource.Namespace, c))) continue;
-                var role = $"an IRSA role on ServiceAccount {w.ServiceAccountName} (or an EKS Pod Identity association)";
+                if (TalksToS3CompatibleStore(c, model, w.Resource.Namespace)) continue;
                 foreach (var env in c.Node.GetSeq("env")?.Maps ?? [])
                 {
                     var name = env.GetString("name");
@@ -35,12 +34,12 @@ public sealed class LongLivedAwsCredentials : Rule
                     {
                         if (IsReferenceOrEmpty(literal)) continue;
                         context.Redactor.Add(literal);
-                        yield return At(s, $"container {c.Name} gets {name} as a literal value ({Redactor.Describe(literal)}): {Why(name)}; use {role} instead");
+                        yield return At(s, $"container {c.Name} gets {name} as a literal value ({Redactor.Describe(literal)}): {Why(name)}; use {Role(w)} instead");
                     }
                     else if (env.GetMap("valueFrom") is { } from && (from.GetMap("secretKeyRef") ?? from.GetMap("configMapKeyRef")) is { } keyRef)
                     {
                         var kind = from["secretKeyRef"] != null ? "Secret" : "ConfigMap";
-                        yield return At(env["name"] ?? env, $"container {c.Name} gets {name} from {kind} {keyRef.GetString("name")}: {Why(name)}; use {role} instead");
+                        yield return At(env["name"] ?? env, $"container {c.Name} gets {name} from {kind} {keyRef.GetString("name")}: {Why(name)}; use {Role(w)} instead");
                     }
                 }
                 foreach (var ef in c.Node.GetSeq("envFrom")?.Maps ?? [])
@@ -52,7 +51,7 @@ public sealed class LongLivedAwsCredentials : Rule
                     var keys = provider?.Keys?.Where(k => KeyNames.Contains(prefix + k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
                     if (keys is not { Count: > 0 }) continue;
                     var names = string.Join(", ", keys.Select(k => prefix + k));
-                    yield return At(refMap["name"] ?? ef, $"container {c.Name} loads {names} from {kind} {refName} through envFrom: {Why(keys.Select(k => prefix + k).First())}; use {role} instead",
+                    yield return At(refMap["name"] ?? ef, $"container {c.Name} loads {names} from {kind} {refName} through envFrom: {Why(keys.Select(k => prefix + k).First())}; use {Role(w)} instead",
                         related: [new RelatedLocation(provider!.Source.Anchor, $"{provider.Source.Kind} {provider.Source.Name} defines {names}")]);
                 }
             }
@@ -60,7 +59,7 @@ public sealed class LongLivedAwsCredentials : Rule
         foreach (var td in model.TaskDefinitions)
             foreach (var c in td.Containers)
             {
-                if (TalksToS3CompatibleStore(c, [])) continue;
+                if (TalksToS3CompatibleStore(c, null, null)) continue;
                 foreach (var env in c.Node.GetSeq("environment")?.Maps ?? [])
                 {
                     var name = env.GetString("name");
@@ -76,6 +75,8 @@ public sealed class LongLivedAwsCredentials : Rule
                 }
             }
     }
+
+    private static string Role(Workload w) => $"an IRSA role on ServiceAccount {w.ServiceAccountName} (or an EKS Pod Identity association)";
 
     private static string Why(string name) => name == "AWS_SESSION_TOKEN"
         ? "a session token expires within hours (at most 36), after which every AWS call fails"
@@ -96,18 +97,28 @@ public sealed class LongLivedAwsCredentials : Rule
                     if (e.Value is ScalarNode { Value: { } v }) yield return ((ef.GetString("prefix") ?? "") + e.Name, v);
     }
 
-    private static bool TalksToS3CompatibleStore(Container c, IEnumerable<(string Name, string Value)> envFrom)
+    private static readonly string[] EnvKeys = ["env", "environment"]; // Kubernetes, ECS
+
+    // Runs for every container: plain loops, and the envFrom ConfigMaps are read only when the container has envFrom.
+    private static bool TalksToS3CompatibleStore(Container c, DeploymentModel? model, string? ns)
     {
         var image = c.Image?.ToLowerInvariant() ?? "";
         if (image.Contains("minio") || image.Contains("localstack")) return true;
-        var pairs = DeployValues.EnvEntries(c).Select(e => (e.GetString("name") ?? "", (e["value"] as ScalarNode)?.Value ?? "")).Concat(envFrom);
-        foreach (var (rawName, rawValue) in pairs)
-        {
-            var name = rawName.ToUpperInvariant();
-            var value = rawValue.ToLowerInvariant();
-            if (value.Contains("minio") || value.Contains("localstack")) return true;
-            if (name.Contains("ENDPOINT") && value.Length > 0 && !value.Contains("amazonaws.com")) return true;
-        }
+        foreach (var key in EnvKeys)
+            if (c.Node.GetSeq(key) is { } list)
+                foreach (var item in list.Items)
+                    if (item is MapNode e && PointsAwayFromAws(e.GetString("name") ?? "", (e["value"] as ScalarNode)?.Value ?? "")) return true;
+        if (model == null || c.Node["envFrom"] == null) return false;
+        foreach (var (name, value) in EnvFromConfigMaps(model, ns, c))
+            if (PointsAwayFromAws(name, value)) return true;
         return false;
+    }
+
+    private static bool PointsAwayFromAws(string rawName, string rawValue)
+    {
+        var name = rawName.ToUpperInvariant();
+        var value = rawValue.ToLowerInvariant();
+        if (value.Contains("minio") || value.Contains("localstack")) return true;
+        return name.Contains("ENDPOINT") && value.Length > 0 && !value.Contains("amazonaws.com");
     }
 }

@@ -7,7 +7,7 @@ namespace Groundcrew.Rules.Values;
 public sealed record PlaceholderHit(string Token, string Reason);
 
 /// <summary>The placeholder patterns of Data/placeholders.yaml, shared by every rule that must not report a placeholder twice.</summary>
-public static class Placeholders
+public static partial class Placeholders
 {
     private sealed record Tables(Regex Whole, (string Id, Regex Pattern)[] Embedded, Regex AccountWord, HashSet<string> DocAccounts,
         HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes, Regex Pipeline);
@@ -28,10 +28,15 @@ public static class Placeholders
             R(y.GetString("pipelinePlaceholders")));
     });
 
-    // arn:partition:service:region:account:resource — the account is the fifth field.
-    private static readonly Regex Arn = new(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant);
-    private static readonly Regex EcrHost = new(@"(?<![\w.-])(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant);
-    private static readonly Regex TwelveDigits = new(@"^\d{12}$");
+    // arn:partition:service:region:account:resource — the account is the fifth field. No field before the resource holds
+    // a ':', so the fields are read back from the match by its colons (no Match or Group objects per value).
+    [GeneratedRegex(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant)]
+    private static partial Regex Arn();
+    // The account part holds no '.': it is the match up to its first '.'.
+    [GeneratedRegex(@"(?<![\w.-])(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant)]
+    private static partial Regex EcrHost();
+    [GeneratedRegex(@"^\d{12}$")]
+    private static partial Regex TwelveDigits();
 
     public static Regex Variable => Data.Value.Variable;
 
@@ -64,22 +69,46 @@ public static class Placeholders
     public static PlaceholderHit? InAwsIdentifiers(string value)
     {
         if (!value.Contains("arn:", StringComparison.Ordinal) && !value.Contains(".dkr.ecr", StringComparison.Ordinal)) return null;
-        foreach (Match m in Arn.Matches(value))
+        foreach (var m in Arn().EnumerateMatches(value))
         {
-            var account = m.Groups["account"].Value;
-            if (AccountProblem(account) is { } why) return new PlaceholderHit(Trim(m.Value), $"the ARN's account field {why}");
-            if (m.Groups["service"].Value == "secretsmanager" && SecretSuffix(m.Value) is { } hit) return hit;
+            var arn = value.AsSpan(m.Index, m.Length);
+            var fields = arn.Split(':');
+            fields.MoveNext(); // "arn"
+            fields.MoveNext(); // partition
+            fields.MoveNext();
+            var service = arn[fields.Current];
+            fields.MoveNext(); // region
+            fields.MoveNext();
+            if (AccountProblem(arn[fields.Current]) is { } why) return new PlaceholderHit(Trim(arn.ToString()), $"the ARN's account field {why}");
+            if (service.SequenceEqual("secretsmanager") && SecretSuffix(arn.ToString()) is { } hit) return hit;
         }
-        foreach (Match m in EcrHost.Matches(value))
-            if (AccountProblem(m.Groups["account"].Value) is { } why)
-                return new PlaceholderHit(m.Value, $"the ECR registry's account part {why}");
+        foreach (var m in EcrHost().EnumerateMatches(value))
+        {
+            var host = value.AsSpan(m.Index, m.Length);
+            if (AccountProblem(host[..host.IndexOf('.')]) is { } why)
+                return new PlaceholderHit(host.ToString(), $"the ECR registry's account part {why}");
+        }
         return null;
+    }
+
+    /// <summary><see cref="AccountProblem(string)"/> without making a string for the common case, a real 12-digit account.</summary>
+    private static string? AccountProblem(ReadOnlySpan<char> account)
+    {
+        if (account.Length == 12 && !account.ContainsAnyExceptInRange('0', '9') && !IsDocAccount(account)) return null;
+        return AccountProblem(account.ToString());
+    }
+
+    private static bool IsDocAccount(ReadOnlySpan<char> account)
+    {
+        foreach (var doc in Data.Value.DocAccounts)
+            if (account.SequenceEqual(doc)) return true;
+        return false;
     }
 
     /// <summary>Why an ARN/ECR account field is a placeholder, or null when it is a real account (or left to another check).</summary>
     public static string? AccountProblem(string account)
     {
-        if (account.Length == 0 || account == "aws" || account == "*" || TwelveDigits.IsMatch(account) && !Data.Value.DocAccounts.Contains(account))
+        if (account.Length == 0 || account == "aws" || account == "*" || TwelveDigits().IsMatch(account) && !Data.Value.DocAccounts.Contains(account))
             return null;
         if (Data.Value.DocAccounts.Contains(account)) return $"is {account}, the AWS documentation's example account";
         if (account.Contains("${", StringComparison.Ordinal) || account.Contains("$(", StringComparison.Ordinal) || account.Contains("{{", StringComparison.Ordinal)) return null; // a variable: judged by the ${VAR} check
