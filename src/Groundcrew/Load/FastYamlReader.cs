@@ -365,7 +365,7 @@ internal sealed class FastYamlReader
             _pos++; // ':'
             var afterColon = SpanHere();
             var value = ReadMapValue(indent, afterColon);
-            entries.Add(new MapNode.Slot { Name = key.Value, KeyKind = key.Kind, KeySpan = key.Span, Value = value });
+            entries.Add(new MapNode.Slot { Name = StringPool.MapKey(key.Value), KeyKind = key.Kind, KeySpan = key.Span, Value = value });
 
             var next = NextContentLine();
             if (next < 0 || next < indent) break;
@@ -845,7 +845,7 @@ internal sealed class FastYamlReader
                 if (Cur is ',' or '}') throw Decline(); // {a: }: empty values
                 if (key.Kind == ScalarKind.Plain && key.Value == "<<") throw Decline();
                 var value = ReadFlowItem(parentIndent);
-                entries.Add(new MapNode.Slot { Name = key.Value, KeyKind = key.Kind, KeySpan = key.Span, Value = value });
+                entries.Add(new MapNode.Slot { Name = StringPool.MapKey(key.Value), KeyKind = key.Kind, KeySpan = key.Span, Value = value });
                 SkipFlowSpace(parentIndent);
                 if (Cur == ',') { _pos++; continue; }
                 if (Cur == '}') { _pos++; break; }

@@ -99,7 +99,7 @@ public static class JsonTreeLoader
                     var name = (string)reader.Value!;
                     var keySpan = KeySpan(reader, file, name);
                     if (!reader.Read()) throw new JsonReaderException("unexpected end of JSON", reader.Path, reader.LineNumber, reader.LinePosition, null);
-                    map.Add(StringPool.Key(name), ScalarKind.Quoted, keySpan, ReadValue(reader, file));
+                    map.Add(StringPool.MapKey(name), ScalarKind.Quoted, keySpan, ReadValue(reader, file));
                 }
                 if (reader.TokenType != JsonToken.EndObject) throw new JsonReaderException("unexpected end of JSON inside an object", reader.Path, reader.LineNumber, reader.LinePosition, null);
                 map.Trim();
@@ -118,7 +118,7 @@ public static class JsonTreeLoader
                 return seq;
             }
             case JsonToken.String:
-                return new ScalarNode { Value = reader.Value is string v ? StringPool.Key(v) : null, Kind = ScalarKind.Quoted, Span = Token(reader, file, ((string?)reader.Value ?? "").Length + 2) };
+                return new ScalarNode { Value = reader.Value is string v ? StringPool.Share(v) : null, Kind = ScalarKind.Quoted, Span = Token(reader, file, ((string?)reader.Value ?? "").Length + 2) };
             case JsonToken.Null or JsonToken.Undefined:
                 return new ScalarNode { Value = null, Kind = ScalarKind.Plain, Span = Here(reader, file) };
             case JsonToken.Boolean:

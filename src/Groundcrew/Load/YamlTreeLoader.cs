@@ -110,7 +110,7 @@ public static class YamlTreeLoader
                 {
                     var node = new ScalarNode
                     {
-                        Value = sc.Value is { } v ? StringPool.Key(v) : null,
+                        Value = sc.Value is { } v ? StringPool.Share(v) : null,
                         Kind = sc.Style switch
                         {
                             ScalarStyle.Plain or ScalarStyle.Any => ScalarKind.Plain,
@@ -149,7 +149,7 @@ public static class YamlTreeLoader
                             (merges ??= new List<Node>()).Add(value);
                             continue;
                         }
-                        if (keyNode is ScalarNode) map.Add(StringPool.Key(key.Value ?? ""), key.Kind, key.Span, value);
+                        if (keyNode is ScalarNode) map.Add(StringPool.MapKey(key.Value ?? ""), key.Kind, key.Span, value);
                         else map.Add(key, value);
                     }
                     foreach (var m in merges ?? []) Merge(map, m);
@@ -196,7 +196,7 @@ public static class YamlTreeLoader
         switch (node)
         {
             case ScalarNode sc:
-                return new ScalarNode { Value = sc.Value is { } v ? StringPool.Key(v) : null, Kind = sc.Kind, Span = sc.Span };
+                return new ScalarNode { Value = sc.Value is { } v ? StringPool.Share(v) : null, Kind = sc.Kind, Span = sc.Span };
             case SeqNode seq:
             {
                 var copy = new SeqNode { Span = seq.Span };
