@@ -34,6 +34,9 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
                 var timeout = Duration.Parse(vars.Render(poll.Timeout), "poll.timeout");
                 var interval = Duration.Parse(vars.Render(poll.Interval), "poll.interval");
                 var deadline = DateTime.UtcNow + timeout;
+                // The last answer the service gave: when the final attempt is cut off by the deadline (a slow
+                // response), the step failed its condition, it did not fail to connect.
+                (SentRequest Sent, HttpResponseData Response, IReadOnlyList<AssertionResult> Unmet)? lastAnswer = null;
                 while (true)
                 {
                     attempts++;
@@ -53,9 +56,16 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
                         }
                         var until = ExpectationEvaluator.Evaluate(poll.Until, response, vars);
                         if (until.All(a => a.Passed)) break;
+                        lastAnswer = (sent!, response, until.Where(a => !a.Passed).ToList());
                         if (DateTime.UtcNow + interval > deadline)
                             return Result(StepStatus.Failed, VerifyExitCode.AssertionFailed, until.Where(a => !a.Passed).ToList(),
                                 $"condition not met within {Duration.Format(timeout)} ({attempts} attempts); last response shown");
+                    }
+                    else if (DateTime.UtcNow + interval > deadline && lastAnswer is { } answered)
+                    {
+                        (sent, response) = (answered.Sent, answered.Response);
+                        return Result(StepStatus.Failed, VerifyExitCode.AssertionFailed, answered.Unmet,
+                            $"condition not met within {Duration.Format(timeout)} ({attempts} attempts, the last one unanswered: {unreachable!.Message}); last response shown");
                     }
                     else if (DateTime.UtcNow + interval > deadline)
                     {
