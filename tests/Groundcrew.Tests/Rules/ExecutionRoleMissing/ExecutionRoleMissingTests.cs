@@ -203,4 +203,37 @@ public class ExecutionRoleMissingTests
         f.Span.StartLine.Should().Be(13);
         f.Fix.Should().Contain("ExecutionRoleArn: !GetAtt");
     }
+    [Fact]
+    public void With_base_a_role_the_previous_revision_had_is_left_to_ecs_revision_drops_execution_role()
+    {
+        static string TaskDef(bool role) => $$"""
+            {
+              "family": "svc",
+              {{(role ? "\"executionRoleArn\": \"arn:aws:iam::481516234200:role/exec\"," : "")}}
+              "containerDefinitions": [ { "name": "svc", "image": "acme/svc:1", "secrets": [{ "name": "A", "valueFrom": "/a" }] } ]
+            }
+            """;
+        using var repo = new GitRepo();
+        repo.Write("td.json", TaskDef(true)).Commit();
+        repo.Write("td.json", TaskDef(false));
+        var result = repo.Scan();
+        result.Of(Id).Should().BeEmpty("one finding for one problem");
+        result.Of("ecs-revision-drops-execution-role").Should().ContainSingle();
+
+        using var fresh = new GitRepo();
+        fresh.Write("td.json", TaskDef(false)).Commit();
+        fresh.Write("td.json", TaskDef(false) + "\n");
+        fresh.Scan().Of(Id).Should().ContainSingle("the base revision had no role either: nothing was dropped, the role is simply missing");
+    }
+    [Fact]
+    public void In_a_plan_a_role_known_only_after_apply_counts_as_present()
+    {
+        var plan = File.ReadAllText(Path.Combine(Scan.TestRoot, "Fixtures", "TerraformPlan", "infra", "plan.json"))
+            .Replace("public.ecr.aws/nginx/nginx:1.27", "481516234200.dkr.ecr.us-east-1.amazonaws.com/api:1");
+        plan.Should().Contain("\"execution_role_arn\": true", "the fixture's role is computed (after_unknown)");
+        Scan.Files(("plan.json", plan)).Of(Id).Should().BeEmpty();
+        Scan.Files(("plan.json", plan.Replace("\"execution_role_arn\": true", "\"execution_role_arn\": false"))).Of(Id)
+            .Should().ContainSingle("without the role, the Fargate task definition pulls from private ECR with nothing to pull with")
+            .Which.Message.Should().Contain("support ECR images");
+    }
 }
