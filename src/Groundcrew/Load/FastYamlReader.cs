@@ -16,12 +16,18 @@ namespace Groundcrew.Load;
 /// tags, directives, complex keys, multi-line plain and quoted scalars, tabs or carriage returns in structure, control
 /// characters, and every error. The caller then loads the file with YamlDotNet, so errors, leniency repairs and rare
 /// syntax keep exactly one implementation. When it does read a file, the tree is the one YamlDotNet's loader builds,
-/// spans included: a test compares the two on every YAML file of the examples, the fixtures and the shared corpus.
+/// spans included: a test compares the two on every YAML file of the examples, the fixtures and the shared corpus, and
+/// FastYamlReaderFuzzTests on mutated and generated variants of them. Several declines below exist only because
+/// YamlDotNet reads a shape differently from the YAML spec: the fast path must agree with YamlDotNet, not the spec.
 /// </summary>
 internal sealed class FastYamlReader
 {
-    private const int MaxDepth = 400;
-    private const int MaxKeyLength = 1024;
+    // Real manifests nest 10-30 levels; deeper files go to the general loader (which caps at 512). Kept well below what
+    // a 1.5 MB thread-pool stack allows even in Debug builds (measured: ~2 KB of stack per level there).
+    private const int MaxDepth = 200;
+    // YamlDotNet (like libyaml) drops a simple key whose ':' lies more than 1024 characters after the key's start, spaces
+    // before the ':' included ("kkk...k :" is then an error); keys this long are left to it, with a margin.
+    private const int MaxKeyLength = 1000;
 
     private readonly string _t;
     private readonly string _file;
@@ -29,6 +35,12 @@ internal sealed class FastYamlReader
     private int _line = 1;
     private int _lineStart;
     private int _depth;
+
+    // True after a flow collection or a quoted scalar, until the next plain scalar: YamlDotNet still takes a ':' there
+    // as a value indicator (as in JSON's {"a":1}), across commas, line breaks and even "---", so "a: [x]\n:b: 1" is an
+    // error for it, "{a: 1}\n---\n:b" is the scalar "b" and ["",:x] holds "x". A plain scalar starting with ':' in that
+    // position is declined.
+    private bool _colonMayBeIndicator;
 
     private FastYamlReader(string text, string file)
     {
@@ -228,6 +240,9 @@ internal sealed class FastYamlReader
             var next = NextContentLine();
             if (next < 0) return documents;
             if (next != 0 || !AtDocumentMarker()) throw Decline();
+            // A document that is one plain scalar, then a comment, then another document: YamlDotNet fails ("found a
+            // comment between adjacent scalars"). Rare in manifests: every such stream goes to the general loader.
+            if (root is ScalarNode { Kind: ScalarKind.Plain }) throw Decline();
         }
     }
 
@@ -300,8 +315,10 @@ internal sealed class FastYamlReader
             if (p >= _t.Length || indent <= parentIndent || _t[p] == '#' || AtMarker(p) && indent == 0) return Finish();
             // A continuation line: read it as plain text (declining anything that makes it more than text).
             var c = _t[p];
-            if (c is '\t' or '-' or '?' or ':' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or '[' or ']' or '{' or '}' or ',')
+            if (c is '\t' or '?' or ':' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or '[' or ']' or '{' or '}' or ',')
                 throw Decline();
+            // A '-' that is not "- " is text: kubectl folds long command lines so that a line starts with "--flag=...".
+            if (c == '-' && IsBlankOrEnd(At(p + 1))) throw Decline();
             var nl = _t.IndexOf('\n', p);
             var lineEnd = nl < 0 ? _t.Length : nl;
             var end = lineEnd;
@@ -337,11 +354,14 @@ internal sealed class FastYamlReader
             // A key at column `indent`.
             if (Cur == '-' && IsBlankOrEnd(At(_pos + 1))) throw Decline(); // ReadInlineScalar declines the other indicators
             var keyLine = _line;
+            var keyStart = _pos;
             var key = ReadInlineScalar(flow: false);
-            if (key.Span.EndLine != keyLine || key.Span.EndColumn - key.Span.StartColumn > MaxKeyLength) throw Decline();
+            if (key.Span.EndLine != keyLine) throw Decline();
             while (Cur == ' ') _pos++;
+            if (_pos - keyStart > MaxKeyLength) throw Decline();
             if (Cur != ':' || !IsBlankOrEnd(At(_pos + 1))) throw Decline();
             if (key.Kind == ScalarKind.Plain && key.Value == "<<") throw Decline(); // merge keys: the general loader merges
+            if (IsAliasLikeKey(key)) throw Decline();
             _pos++; // ':'
             var afterColon = SpanHere();
             var value = ReadMapValue(indent, afterColon);
@@ -479,13 +499,21 @@ internal sealed class FastYamlReader
         if (++_depth > MaxDepth) throw Decline();
         try
         {
-            return Cur == '-' ? ReadBlockSequence(col, indentless: false) : ReadBlockMap(col);
+            // "- -1: x" is a map whose key is "-1": only "- " (dash and blank) starts a sequence.
+            return Cur == '-' && IsBlankOrEnd(At(_pos + 1)) ? ReadBlockSequence(col, indentless: false) : ReadBlockMap(col);
         }
         finally
         {
             _depth--;
         }
     }
+
+    /// <summary>
+    /// A plain key with " *" in it ("a *x: b"): YamlDotNet reads "a *x: b" as one scalar (it does not end a key at a
+    /// ':' that follows what looks like an alias), so such keys are left to it.
+    /// </summary>
+    private static bool IsAliasLikeKey(Scalar key) =>
+        key.Kind == ScalarKind.Plain && key.Value.Contains(" *", StringComparison.Ordinal);
 
     /// <summary>A scalar as read, before it is known to be a key (no node) or a value (a node).</summary>
     private readonly record struct Scalar(string Value, ScalarKind Kind, SourceSpan Span)
@@ -508,6 +536,8 @@ internal sealed class FastYamlReader
             throw Decline();
         if (c is '-' or '?' or ':' && (IsBlankOrEnd(At(_pos + 1)) || flow && At(_pos + 1) is ',' or '[' or ']' or '{' or '}'))
             throw Decline();
+        if (c == ':' && _colonMayBeIndicator) throw Decline();
+        _colonMayBeIndicator = false;
         var line = _line;
         var col = Col;
         var start = _pos;
@@ -540,6 +570,7 @@ internal sealed class FastYamlReader
     {
         var line = _line;
         var col = Col;
+        _colonMayBeIndicator = true;
         _pos++;
         var start = _pos;
         StringBuilder? sb = null;
@@ -647,6 +678,15 @@ internal sealed class FastYamlReader
 
         // The first non-empty line sets the indentation; empty lines before it may not be longer (YamlDotNet rejects
         // that, and the leniency repair in YamlTreeLoader needs the general path).
+        // A literal whose first line holds only spaces, two or more, is an error for YamlDotNet ("extra spaces in first
+        // line"), which YamlTreeLoader repairs by emptying every whitespace-only line of the file: other block scalars'
+        // values change too ("a\n   \n" loses its spaces), so such files are left to the general loader.
+        if (literal)
+        {
+            var s = _pos;
+            while (s < _t.Length && _t[s] == ' ') s++;
+            if (s < _t.Length && _t[s] == '\n' && s - _pos >= 2) throw Decline();
+        }
         var contentIndent = -1;
         var leadingEmpty = 0;
         var p = _pos;
@@ -680,10 +720,13 @@ internal sealed class FastYamlReader
             var indentHere = q - _pos;
             var nl = _t.IndexOf('\n', q);
             var lineEnd = nl < 0 ? _t.Length : nl;
-            if (indentHere < contentIndent)
+            if (indentHere < contentIndent || q == lineEnd)
             {
                 // Shorter than the content's indentation: an empty line (part of the scalar) or the end of it.
                 if (q < lineEnd) break;
+                // Spaces with no line break after them (the end of the text) are not a line: YamlDotNet ends the
+                // scalar at the start of that line.
+                if (nl < 0) break;
                 lines.Add((q, -1));
             }
             else lines.Add((q, lineEnd > q ? lineEnd - q : -1));
@@ -776,6 +819,7 @@ internal sealed class FastYamlReader
                 }
                 seq.SetItems(CollectionsMarshal.AsSpan(items));
                 Return(items);
+                _colonMayBeIndicator = true;
                 return seq;
             }
             _pos++; // '{'
@@ -787,10 +831,13 @@ internal sealed class FastYamlReader
                 if (Cur == '}') { _pos++; break; }
                 if (Cur is '[' or '{' or '?') throw Decline();
                 var keyLine = _line;
+                var keyStart = _pos;
                 var key = ReadInlineScalar(flow: true);
-                if (key.Span.EndLine != keyLine) throw Decline();
+                if (key.Span.EndLine != keyLine || IsAliasLikeKey(key)) throw Decline();
                 SkipFlowSpace(parentIndent);
                 if (Cur != ':') throw Decline(); // {a, b}: keys without values
+                if (_line != keyLine) throw Decline(); // "{a\n: b}": a key's ':' on a later line is an error for YamlDotNet
+                if (_pos - keyStart > MaxKeyLength) throw Decline();
                 _pos++;
                 // After a plain key, ':' must be followed by space; a quoted (JSON-like) key may be followed directly.
                 if (key.Kind == ScalarKind.Plain && !IsBlankOrEnd(Cur)) throw Decline();
@@ -806,6 +853,7 @@ internal sealed class FastYamlReader
             }
             map.SetEntries(CollectionsMarshal.AsSpan(entries));
             Return(entries);
+            _colonMayBeIndicator = true;
             return map;
         }
         finally
@@ -867,6 +915,8 @@ internal sealed class FastYamlReader
         }
     }
 
+    // "---" or "..." followed by a space, tab, line break or the end (a tab too: "...\t" inside a quoted scalar ends it
+    // for YamlDotNet).
     private bool AtMarker(int p) =>
-        p + 3 <= _t.Length && (_t.AsSpan(p).StartsWith("---") || _t.AsSpan(p).StartsWith("...")) && IsBlankOrEnd(At(p + 3));
+        p + 3 <= _t.Length && (_t.AsSpan(p).StartsWith("---") || _t.AsSpan(p).StartsWith("...")) && (IsBlankOrEnd(At(p + 3)) || At(p + 3) == '\t');
 }

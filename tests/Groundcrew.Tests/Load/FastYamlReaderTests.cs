@@ -100,6 +100,31 @@ public class FastYamlReaderTests(ITestOutputHelper output)
         "a: |\n    \n  x\n",
         "a: >\n  x\n    more\n  y\n",
         "a: 1\n...\n",
+        // Found by FastYamlReaderFuzzTests (each once read differently from YamlDotNet, or read where YamlDotNet fails):
+        "- -1:\n",                               // compact map whose key starts with '-': not a nested sequence
+        "- -1: x\n  -2: y\n",                    // the same with values
+        "{e: x}\n---\n:x",                        // ':' after a flow collection is still an indicator for YamlDotNet, even past "---"
+        "a: [t]\n::",                             // ... so a ':'-key on the next line is an error
+        "a: [t]\n:x: 1\n",
+        "a: [\"\",:x]",                            // ... and after a quoted scalar in flow
+        "{a: \"\",:: {}}",
+        "k: |\n  \n  n\n   \n",                   // literal with a spaces-only first line: YamlDotNet fails, the repair blanks lines
+        "k: |\n  \n  n\nj: |\n  a\n   \n",         // ... including those of other block scalars
+        "a *x: b\n",                              // " *" in a plain key: YamlDotNet reads the whole line as one scalar
+        "{n: t,a *: .,s: t}",
+        "a: |\n m\n ",                             // spaces at the end of the text after a block scalar: not a line
+        "a: |+\n m\n ",
+        "x\n#\n---\nx",                            // plain root scalar, comment, next document: YamlDotNet fails
+        "a #\n---\nx",
+        "{n\n: t}",                                // flow key with its ':' on the next line: an error for YamlDotNet
+        "[\"\",\"\n...\t\"]",                        // "..." then a tab ends a quoted scalar (document marker)
+        new string('k', 1023) + " :\n",          // the ':' of a simple key more than 1024 characters after its start
+        "k:\n " + new string('k', 1030) + " : v\n",
+        // Plain scalars folded by kubectl onto lines starting with '-' (read by the fast reader since the fuzz test).
+        "- etcdctl --endpoints=https://[10.0.0.1]:2379\n  --cert=/c.crt\n  -x\n",
+        "k: a\n  - b\n",
+        "k: a\n  -\n",
+        "- a\n  --- b\n  -- c\n",
     };
 
     [Theory]
@@ -122,6 +147,10 @@ public class FastYamlReaderTests(ITestOutputHelper output)
     [InlineData("a: 1\r\nb: |\r\n  x\r\n")]
     [InlineData("a: long plain\n  text folded\n\n  with a break\nb: 1\n")]
     [InlineData("a: \"quoted \\\n  joined\n\n  folded\"\n")]
+    [InlineData("- -1: x\n")]
+    [InlineData("addr: :8080\nb: [1]\nc: :9090\n")]
+    [InlineData("a: |\n x\n \n")]
+    [InlineData("- sh\n- etcdctl --endpoints=https://[10.0.0.1]:2379\n  --cert=/etc/c.crt --key=/etc/k.key\n  get foo\n")]
     public void Reads_the_everyday_shapes_itself(string yaml) => Assert.NotNull(FastYamlReader.TryRead(yaml, "f"));
 
     [Theory]
@@ -130,6 +159,8 @@ public class FastYamlReaderTests(ITestOutputHelper output)
     [InlineData("a: b: c\n")]
     [InlineData("a: \"unterminated\n")]
     [InlineData("a: {{ .Values.x }}\n")]
+    [InlineData("a: [x]\n:b: 1\n")]
+    [InlineData("k: |\n  \n  x\n")]
     public void Declines_what_the_general_loader_must_judge(string yaml) => Assert.Null(FastYamlReader.TryRead(yaml, "f"));
 
     [Fact]
@@ -143,7 +174,7 @@ public class FastYamlReaderTests(ITestOutputHelper output)
     }
 
     /// <summary>Describes the first difference between two loads, or null when they are the same.</summary>
-    private static class TreeDifference
+    internal static class TreeDifference
     {
         public static string? Between(IReadOnlyList<LoadedDocument> fast, LoadResult general)
         {
