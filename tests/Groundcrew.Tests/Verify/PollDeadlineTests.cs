@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using FluentAssertions;
 using Groundcrew.Verify;
+using Groundcrew.Verify.Reporting;
 using Xunit;
 
 namespace Groundcrew.Tests.Verify;
@@ -48,16 +49,7 @@ public class PollDeadlineTests
             }
         });
 
-        var dir = Harness.TempDir();
-        var flow = Path.Combine(dir, "poll.yaml");
-        File.WriteAllText(flow, $$"""
-            name: poll-until-ready
-            steps:
-              - name: job finishes
-                request: { url: "http://127.0.0.1:{{port}}/job" }
-                poll: { until: { status: 200 }, timeout: 2s, interval: 100ms }
-            """);
-        var (result, output) = await Harness.RunAsync(Harness.Request([flow]));
+        var (result, output) = await PollForTwoSeconds(port);
         await stop.CancelAsync();
 
         result.Code.Should().Be(VerifyExitCode.AssertionFailed, output);
@@ -83,8 +75,15 @@ public class PollDeadlineTests
             server.Stop();
         });
 
-        var dir = Harness.TempDir();
-        var flow = Path.Combine(dir, "poll.yaml");
+        var (result, output) = await PollForTwoSeconds(port);
+
+        result.Code.Should().Be(VerifyExitCode.CouldNotConnect, output);
+    }
+
+    /// <summary>A one-step flow polling http://127.0.0.1:PORT/job until it answers 200, for at most 2 s.</summary>
+    private static Task<(VerifyRunResult Result, string Output)> PollForTwoSeconds(int port)
+    {
+        var flow = Path.Combine(Harness.TempDir(), "poll.yaml");
         File.WriteAllText(flow, $$"""
             name: poll-until-ready
             steps:
@@ -92,8 +91,6 @@ public class PollDeadlineTests
                 request: { url: "http://127.0.0.1:{{port}}/job" }
                 poll: { until: { status: 200 }, timeout: 2s, interval: 100ms }
             """);
-        var (result, output) = await Harness.RunAsync(Harness.Request([flow]));
-
-        result.Code.Should().Be(VerifyExitCode.CouldNotConnect, output);
+        return Harness.RunAsync(Harness.Request([flow]));
     }
 }
