@@ -103,6 +103,15 @@ public class RenderedAtDeployTests
     }
 
     [Fact]
+    public void A_registry_less_stand_in_image_is_not_held_to_registry_required_when_the_step_replaces_it()
+    {
+        var config = new Groundcrew.Config.GroundcrewConfig { RegistryRequired = true };
+        var td = (".aws/task-definition.json", TaskDef("app:latest"));
+        Scan.Files(config, td).Of("local-image-pulled-from-registry").Should().ContainSingle().Which.Span.StartLine.Should().Be(7);
+        Scan.Files(config, td, (".github/workflows/deploy.yml", Workflow(With()))).Of("local-image-pulled-from-registry").Should().BeEmpty();
+    }
+
+    [Fact]
     public void Paths_resolve_from_the_repository_root_holding_the_workflow()
     {
         var root = MapRoot(Workflow(With(taskDefinition: "./deploy/../.aws/task-definition.json", container: "app, log_router")));
