@@ -20,6 +20,11 @@ public sealed record TaskDefinitionRender
     public IReadOnlyList<string>? Containers { get; init; }
     /// <summary>The `image:` input as written (`${{ steps.build.outputs.image }}`).</summary>
     public required string Image { get; init; }
+    /// <summary>
+    /// When the image is an output of an earlier step of the same job (`${{ steps.build.outputs.image }}`): that step's lines
+    /// (StartLine..EndLine of the workflow), so the builds it runs can be tied to the rendered containers.
+    /// </summary>
+    public SourceSpan? ImageStep { get; init; }
     /// <summary>Names set by `environment-variables:` (KEY=value lines): these entries are added or overwritten.</summary>
     public IReadOnlySet<string> EnvironmentNames { get; init; } = new HashSet<string>();
     /// <summary>Names set by `secrets:` (KEY=valueFrom lines).</summary>
@@ -51,6 +56,8 @@ public static partial class TaskDefinitionRenders
     private static partial Regex EnvExpression();
     [GeneratedRegex(@"^\$\{\{\s*steps\.(?<id>[A-Za-z_][A-Za-z0-9_-]*)\.outputs\.task-definition\s*\}\}$")]
     private static partial Regex StepOutput();
+    [GeneratedRegex(@"^\$\{\{\s*steps\.(?<id>[A-Za-z_][A-Za-z0-9_-]*)\.outputs\.[A-Za-z0-9_-]+\s*\}\}$")]
+    private static partial Regex AnyStepOutput();
 
     public static bool IsGitHubWorkflow(string display)
     {
@@ -71,7 +78,13 @@ public static partial class TaskDefinitionRenders
         {
             if (job.Value is not MapNode j) continue;
             var renderedById = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var step in j.GetSeq("steps")?.Maps ?? [])
+            var steps = j.GetSeq("steps")?.Maps.ToList() ?? [];
+            // Each step with an id: its lines, up to the line before the next step (the last step of a job has no known end).
+            var stepLines = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+            for (var i = 0; i + 1 < steps.Count; i++)
+                if (steps[i].GetString("id") is { } sid && steps[i].Span.StartLine > 0 && steps[i + 1].Span.StartLine > steps[i].Span.StartLine)
+                    stepLines.TryAdd(sid, new SourceSpan(display, steps[i].Span.StartLine, 1, steps[i + 1].Span.StartLine - 1));
+            foreach (var step in steps)
             {
                 var uses = step.GetString("uses");
                 if (uses == null || !uses.StartsWith(Action, StringComparison.OrdinalIgnoreCase)) continue;
@@ -106,6 +119,7 @@ public static partial class TaskDefinitionRenders
                 result.Add(new TaskDefinitionRender
                 {
                     Span = new SourceSpan(display, key.StartLine, key.StartColumn), TaskDefinitionFile = file, Containers = containers, Image = image,
+                    ImageStep = AnyStepOutput().Match(image) is { Success: true } o && stepLines.TryGetValue(o.Groups["id"].Value, out var lines) ? lines : null,
                     EnvironmentNames = Names(with["environment-variables"]), SecretNames = Names(with["secrets"]),
                     ReplacesCommand = Input("command") != null, ReplacesTaskRoleArn = Input("task-role-arn") != null, ReplacesExecutionRoleArn = Input("execution-role-arn") != null,
                 });

@@ -111,6 +111,47 @@ public class RenderedAtDeployTests
         Scan.Files(config, td, (".github/workflows/deploy.yml", Workflow(With()))).Of("local-image-pulled-from-registry").Should().BeEmpty();
     }
 
+    private static string ArmWorkflow(string platform, bool render) => $$$"""
+        on: push
+        jobs:
+          deploy:
+            runs-on: ubuntu-24.04-arm
+            steps:
+              - id: build-image
+                run: |
+                  docker build {{{platform}}}-t $REGISTRY/app:${{ github.sha }} .
+                  docker push $REGISTRY/app:${{ github.sha }}
+                  echo "image=$REGISTRY/app:${{ github.sha }}" >> $GITHUB_OUTPUT
+              - id: render
+                uses: aws-actions/amazon-ecs-render-task-definition@v1
+                with:
+                  task-definition: .aws/task-definition.json
+                  container-name: {{{(render ? "app" : "sidecar")}}}
+                  image: ${{ steps.build-image.outputs.image }}
+        """;
+
+    private const string X86TaskDef = """
+        {
+          "family": "app",
+          "runtimePlatform": { "cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX" },
+          "containerDefinitions": [ { "name": "app", "image": "<IMAGE>" } ]
+        }
+        """;
+
+    [Fact]
+    public void The_build_whose_output_the_render_step_inserts_is_judged_against_the_task_definitions_architecture()
+    {
+        var td = (".aws/task-definition.json", X86TaskDef);
+        var f = Scan.Files(td, (".github/workflows/deploy.yml", ArmWorkflow("", render: true))).Of("image-built-for-wrong-architecture").Should().ContainSingle().Subject;
+        f.Span.File.Should().Be(".github/workflows/deploy.yml");
+        f.Span.StartLine.Should().Be(8);
+        f.Message.Should().Contain("arm64").And.Contain("task definition app (container app").And.Contain("deploy.yml:12");
+
+        Scan.Files(td, (".github/workflows/deploy.yml", ArmWorkflow("--platform linux/amd64 ", render: true))).Of("image-built-for-wrong-architecture").Should().BeEmpty();
+        Scan.Files(td, (".github/workflows/deploy.yml", ArmWorkflow("", render: false))).Of("image-built-for-wrong-architecture")
+            .Should().BeEmpty("the step renders another container, and the stand-in <IMAGE> names no repository to tie the build by");
+    }
+
     [Fact]
     public void Paths_resolve_from_the_repository_root_holding_the_workflow()
     {
