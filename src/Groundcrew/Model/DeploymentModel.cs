@@ -42,6 +42,14 @@ public sealed class DeploymentModel
     public IReadOnlyList<AppFolder> Apps { get; init; } = [];
     /// <summary>Image builds found in CI workflows, shell scripts, Makefiles and package.json scripts (see Load.Builds.BuildCommands).</summary>
     public IReadOnlyList<Load.Builds.BuildCommand> Builds { get; init; } = [];
+    /// <summary>
+    /// amazon-ecs-render-task-definition steps of the scanned GitHub workflows: which task definition file's containers get
+    /// their image (env, secrets, command, roles) from the workflow at deploy time. Read from <see cref="OtherDocuments"/> on first use.
+    /// </summary>
+    public IReadOnlyList<Load.Builds.TaskDefinitionRender> TaskDefinitionRenders => LazyInitializer.EnsureInitialized(ref _renders,
+        () => OtherDocuments.Where(d => Load.Builds.TaskDefinitionRenders.IsGitHubWorkflow(d.File))
+            .SelectMany(d => Load.Builds.TaskDefinitionRenders.Parse(d.File, d.Root)).ToList());
+    private IReadOnlyList<Load.Builds.TaskDefinitionRender>? _renders;
     /// <summary>`.groundcrew.yaml` `platform:` (linux/amd64) and where it is written, when the config sets it.</summary>
     public ConfiguredPlatform? ConfiguredPlatform { get; init; }
     /// <summary>CPU architecture facts of node groups, NodePools, pinned workloads and task definitions, inferred once on first use.</summary>

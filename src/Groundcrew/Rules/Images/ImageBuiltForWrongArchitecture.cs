@@ -28,6 +28,7 @@ public sealed class ImageBuiltForWrongArchitecture : Rule
         var builds = model.Builds.Where(b => b.Pushes && b.Tags.Count > 0).ToList();
         if (builds.Count == 0) yield break;
         var index = TargetsByRepository(model);
+        var rendered = RenderedTargets(model);
         var configured = model.ConfiguredPlatform is { Arch: CpuArch.Amd64 or CpuArch.Arm64 } cp
             ? new ArchitectureFact(ArchTargetKind.Config, ".groundcrew.yaml", cp.Arch, cp.Span, $"platform: {cp.Value}")
             : null;
@@ -39,7 +40,7 @@ public sealed class ImageBuiltForWrongArchitecture : Rule
             if (platformSet && built == CpuArch.Unknown) continue; // --platform $VAR: not ours to guess
 
             var repos = build.ResolvedTags.Concat(build.Tags).Select(BuildCommands.RepositoryName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            var tied = repos.SelectMany(r => index.GetValueOrDefault(r) ?? []).ToList();
+            var tied = repos.SelectMany(r => index.GetValueOrDefault(r) ?? []).Concat(rendered.GetValueOrDefault(build) ?? []).ToList();
             var targets = tied.Where(t => t.Fact.Arch is CpuArch.Amd64 or CpuArch.Arm64).ToList();
             if (targets.Count == 0 && configured != null)
                 targets = tied.Count > 0 ? tied.Select(t => t with { Fact = configured }).DistinctBy(t => t.What).Take(1).ToList() : [new Target(configured, "the deployment", null)];
@@ -157,6 +158,36 @@ public sealed class ImageBuiltForWrongArchitecture : Rule
                 Add(c.Image, new Target(fact ?? Unknown(td.Resource), $"task definition {td.Family} (container {c.Name})", c.ImageNode?.Span));
         }
         return index;
+    }
+
+    /// <summary>
+    /// Builds whose image a workflow's amazon-ecs-render-task-definition step inserts into a task definition
+    /// (`image: ${{ steps.build.outputs.image }}` and the build runs in step `build`) -> those containers: tied by the
+    /// workflow itself, whatever stand-in image the file names.
+    /// </summary>
+    private static Dictionary<BuildCommand, List<Target>> RenderedTargets(DeploymentModel model)
+    {
+        var result = new Dictionary<BuildCommand, List<Target>>(ReferenceEqualityComparer.Instance);
+        var renders = model.TaskDefinitionRenders.Where(r => r.ImageStep != null).ToList();
+        if (renders.Count == 0) return result;
+        var arch = model.Architectures;
+        foreach (var td in model.TaskDefinitions)
+        {
+            var fact = arch.Of(td.Resource);
+            foreach (var c in td.Containers)
+                foreach (var r in renders)
+                {
+                    if (!r.Covers(c.Node.Span.File, c.Name)) continue;
+                    var step = r.ImageStep!.Value;
+                    foreach (var b in model.Builds)
+                    {
+                        if (b.Span.File != step.File || b.Span.StartLine < step.StartLine || b.Span.StartLine > step.EndLine) continue;
+                        if (!result.TryGetValue(b, out var list)) result[b] = list = [];
+                        list.Add(new Target(fact ?? Unknown(td.Resource), $"task definition {td.Family} (container {c.Name}, image set by {r.Describe()})", c.ImageNode?.Span ?? c.Node.Span));
+                    }
+                }
+        }
+        return result;
     }
 
     private static ArchitectureFact Unknown(Resource r) => new(ArchTargetKind.PodSelector, r.Name, CpuArch.Unknown, r.Anchor, "unknown", r);

@@ -19,7 +19,8 @@ public sealed class InvalidImageReference : Rule
     {
         foreach (var v in DeployValues.All(context.Model))
         {
-            if (v.Site != ValueSite.Image || Placeholders.IsTemplateResource(v.Owner) || Placeholders.IsPipelinePlaceholder(v.Value)) continue;
+            if (v.Site != ValueSite.Image || Placeholders.IsTemplateResource(v.Owner) || Placeholders.IsPipelinePlaceholder(v.Value)
+                || RenderedAtDeploy.ReplacedBy(context.Model, v) != null) continue;
             var image = v.Node.Value ?? "";
             if (image.Contains("${", StringComparison.Ordinal) || image.Contains("{{", StringComparison.Ordinal) || Placeholders.Any(image) != null)
                 continue; // placeholder-value owns placeholders and unsubstituted variables
@@ -34,7 +35,7 @@ public sealed class InvalidImageReference : Rule
         }
         // An image key present but empty: the grammar's first case, reported where the key is.
         foreach (var c in context.Model.Workloads.SelectMany(w => w.Containers).Concat(context.Model.TaskDefinitions.SelectMany(t => t.Containers)))
-                if (c.Node.Entry("image") is { } e && (e.Value is ScalarNode { IsNull: true } || e.Value is ScalarNode { Value: "" }))
+                if (c.Node.Entry("image") is { } e && (e.Value is ScalarNode { IsNull: true } || e.Value is ScalarNode { Value: "" }) && RenderedAtDeploy.ImageReplacedBy(context.Model, c) == null)
                     yield return At(e.Key, $"image of container {c.Name} is empty: Kubernetes rejects the pod (spec.containers[].image: Required value) and ECS the task definition");
     }
 

@@ -31,6 +31,7 @@ public sealed class LocalImagePulledFromRegistry : Rule
         {
             if (c.ImageNode is not { } node || node.Value is not { Length: > 0 } image) continue;
             if (image.Contains('$') || image.Contains("{{", StringComparison.Ordinal) || Placeholders.Any(image) != null) continue;
+            if (!kube && RenderedAtDeploy.ImageReplacedBy(context.Model, c) != null) continue; // the workflow inserts the deployed image
             var reference = ImageReference.Parse(image);
             if (!reference.IsValid) continue; // invalid-image-reference reports it
 

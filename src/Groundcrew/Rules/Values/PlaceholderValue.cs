@@ -30,6 +30,7 @@ public sealed class PlaceholderValue : Rule
             if (v.Site == ValueSite.Annotation && v.Name == LastApplied) continue;
             if (Placeholders.IsTemplateResource(v.Owner)) continue; // the whole file is a template (family/name is itself a placeholder)
             if (v.Site == ValueSite.Image && Placeholders.IsPipelinePlaceholder(v.Value)) continue;
+            if (RenderedAtDeploy.ReplacedBy(model, v) != null) continue; // a workflow's render step writes the deployed value
             var hit = Placeholders.InAwsIdentifiers(v.Value);
             // Word placeholders matter where a program reads the value: not in free-form annotations (descriptions, owners)
             // other than the AWS controllers' own, and only as tokens inside commands.
