@@ -18,7 +18,8 @@ public sealed class IrsaRoleArnInvalid : Rule
     public override string Fix => "Use the role's ARN exactly as IAM shows it: arn:aws:iam::<12-digit account>:role/<optional/path/>name.";
     public override IReadOnlyList<string> Incidents => ["A2"];
 
-    private sealed record Tables(string Annotation, HashSet<string> Partitions, int NameMax, Regex NamePattern, int PathMax, Regex PathPattern);
+    private sealed record Tables(string Annotation, HashSet<string> Partitions, int NameMax, Regex NamePattern, int PathMax, Regex PathPattern,
+        Dictionary<string, string> NotArnAttributes, Regex NameReference);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
@@ -29,7 +30,9 @@ public sealed class IrsaRoleArnInvalid : Rule
             (int)((y["roleNameMaxLength"] as ScalarNode)?.AsLong ?? 64),
             new Regex(y.GetString("roleNamePattern") ?? ".*", RegexOptions.CultureInvariant),
             (int)((y["pathMaxLength"] as ScalarNode)?.AsLong ?? 512),
-            new Regex(y.GetString("pathPattern") ?? ".*", RegexOptions.CultureInvariant));
+            new Regex(y.GetString("pathPattern") ?? ".*", RegexOptions.CultureInvariant),
+            NotArn(y),
+            NameReferencePattern(NotArn(y).Keys));
     });
 
     public override IEnumerable<Finding> Check(RuleContext context)
@@ -47,11 +50,14 @@ public sealed class IrsaRoleArnInvalid : Rule
         foreach (var f in TerraformServiceAccounts(context.Model, d)) yield return f;
     }
 
-    // aws_iam_role.x.name / .id / .unique_id (optionally indexed, in a module, a data source, or inside "${...}"): a role's name or
-    // unique id, never its ARN. Source: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role#attribute-reference
-    // ("id - Name of the role", "name", "unique_id - Stable and unique string identifying the role", "arn - ARN specifying the role").
-    private static readonly Regex NameReference = new(
-        @"^""?(?:\$\{)?(?<role>(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?aws_iam_role\.[\w-]+(?:\[[^\]]*\])?)\.(?<attr>name|id|unique_id)(?:\})?""?\s*,?$",
+    private static Dictionary<string, string> NotArn(MapNode y) =>
+        (y.GetMap("terraformNotArnAttributes")?.Entries ?? []).Where(e => e.Value is ScalarNode { Value: not null })
+            .ToDictionary(e => e.Name, e => ((ScalarNode)e.Value).Value!, StringComparer.Ordinal);
+
+    // aws_iam_role.x.<attribute> (optionally indexed, in a module, a data source, or inside "${...}") for the attributes that are not the ARN.
+    private static Regex NameReferencePattern(IEnumerable<string> attributes) => new(
+        @"^""?(?:\$\{)?(?<role>(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?aws_iam_role\.[\w-]+(?:\[[^\]]*\])?)\.(?<attr>"
+        + string.Join("|", attributes.Select(Regex.Escape)) + @")(?:\})?""?\s*,?$",
         RegexOptions.CultureInvariant);
 
     /// <summary>
@@ -65,11 +71,11 @@ public sealed class IrsaRoleArnInvalid : Rule
             if (r.Family != ResourceFamily.Terraform || Irsa.IrsaFacts.IsData(r)) continue;
             if (r.Body.GetSeq("metadata")?.Maps.FirstOrDefault()?.GetMap("annotations") is not { } annotations || annotations[d.Annotation] == null) continue;
             if (AnnotationExpression(model, annotations.Span, d.Annotation) is not { } expr) continue;
-            var m = NameReference.Match(expr.Text);
+            var m = d.NameReference.Match(expr.Text);
             if (!m.Success) continue;
             var role = m.Groups["role"].Value;
             var attr = m.Groups["attr"].Value;
-            var what = attr == "unique_id" ? "the role's unique id (AROA...)" : "the role's name";
+            var what = d.NotArnAttributes[attr];
             yield return At(expr.Span,
                 $"ServiceAccount {SaName(r)}: {d.Annotation} = {role}.{attr} is {what}, not its ARN; the EKS pod identity webhook passes it to sts:AssumeRoleWithWebIdentity as the role ARN, which STS rejects",
                 fix: $"Use the role's ARN: \"{d.Annotation}\" = {role}.arn");
