@@ -46,8 +46,10 @@ public static class StringPool
     /// </summary>
     public static string MapKey(string key)
     {
-        if (key.Length > 64) return key;
         key = Share(key);
+        // Only identifier-like keys (field names such as containerPort, data keys such as DB_HOST): paths, URLs and
+        // annotation keys are mostly unique and are only shared, not kept for the life of the process.
+        if (key.Length > 32 || key.AsSpan().ContainsAnyExcept(IdentifierChars)) return key;
         var keys = _keys ??= new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
         if (keys.TryGetValue(key, out var interned)) return interned;
         if (keys.Count >= MaxEntries) keys.Clear();
@@ -55,6 +57,9 @@ public static class StringPool
         keys[key] = interned;
         return interned;
     }
+
+    private static readonly System.Buffers.SearchValues<char> IdentifierChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
     private static Dictionary<string, string> Pool()
     {

@@ -54,22 +54,24 @@ internal sealed class FastYamlReader
         // CRLF files: YAML reads "\r\n" as one line break, so with "\n" alone every line and column stays the same.
         if (text.Contains('\r') && text.Replace("\r\n", "\n") is var unix && !unix.Contains('\r')) text = unix;
         if (!CharactersAreSimple(text)) return null;
+        var mark = MapNode.SlotArena.Mark();
         try
         {
             return new FastYamlReader(text, file).ReadStream();
         }
         catch (DeclineException)
         {
+            // The half-built tree is dropped: its maps must not stay referenced from this thread's slot chunk.
+            MapNode.SlotArena.Release(mark);
             return null;
         }
     }
 
-    private sealed class DeclineException : Exception
-    {
-        public static readonly DeclineException Instance = new();
-    }
+    // One exception object per decline (files are declined rarely): a shared instance thrown on parallel loader threads
+    // would have its stack trace written by both.
+    private sealed class DeclineException : Exception;
 
-    private static Exception Decline() => DeclineException.Instance;
+    private static Exception Decline() => new DeclineException();
 
     // Anything but printable ASCII, newline and tab is looked at: other line breaks (CR, NEL, LS, PS), control characters,
     // BOMs and surrogates send the file to the general loader; other BMP text (accents, CJK) counts one column per char.

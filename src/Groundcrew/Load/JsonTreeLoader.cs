@@ -34,30 +34,41 @@ public static class JsonTreeLoader
             // A .json file with a template expression outside any string (`"cpu": ${fargate_cpu}` read by Terraform's
             // templatefile(), `"command": %COMMAND%` filled by sed in a deploy script, `{{ .Values.x }}` by Helm, `<%= %>` by ERB) is the input of a renderer, not JSON: what it
             // becomes is unknown here, so it is neither read nor reported.
-            if (IsTemplate(text)) return new LoadResult([], null);
             var (line, col) = ex is JsonReaderException r ? (r.LineNumber, r.LinePosition) : (1, 1);
+            if (IsTemplate(text, line < 1 ? int.MaxValue : line)) return new LoadResult([], null);
             return new LoadResult(documents, new LoadException($"invalid JSON: {ex.Message.Split(" Path '")[0]}", Math.Max(1, line), Math.Max(1, col)));
         }
     }
 
     /// <summary>
-    /// True when the text holds a template expression outside JSON strings: <c>${x}</c>, <c>$X</c>, <c>%{</c>, <c>%X%</c>,
-    /// <c>{{</c>, <c>{%</c> or <c>&lt;%</c>. None of these can occur outside a string in JSON, so a file that has one is a template.
+    /// True when the text holds a template expression outside strings and comments, at or before the line where JSON
+    /// parsing failed: <c>${x}</c>, <c>$X</c>, <c>%{</c>, <c>%X%</c>, <c>{{</c>, <c>{%</c> or <c>&lt;%</c>. None of these can
+    /// occur there in JSON, so the failure is the template's, not a broken file's (which is still reported).
     /// </summary>
-    internal static bool IsTemplate(string text)
+    internal static bool IsTemplate(string text, int errorLine = int.MaxValue)
     {
-        var inString = false;
-        for (var i = 0; i < text.Length - 1; i++)
+        var line = 1;
+        for (var i = 0; i < text.Length - 1 && line <= errorLine; i++)
         {
             var c = text[i];
-            if (inString)
+            if (c == '\n') { line++; continue; }
+            if (c is '"' or '\'')
             {
-                if (c == '\\') i++;
-                else if (c == '"') inString = false;
+                // A string (Newtonsoft also reads single-quoted ones): skip to its closing quote on this line.
+                for (i++; i < text.Length && text[i] != c && text[i] != '\n'; i++)
+                    if (text[i] == '\\') i++;
+                if (i < text.Length && text[i] == '\n') line++;
                 continue;
             }
-            if (c == '"') { inString = true; continue; }
             var next = text[i + 1];
+            if (c == '/' && next == '/') { while (i < text.Length && text[i] != '\n') i++; line++; continue; }
+            if (c == '/' && next == '*')
+            {
+                for (i += 2; i < text.Length - 1 && !(text[i] == '*' && text[i + 1] == '/'); i++)
+                    if (text[i] == '\n') line++;
+                i++;
+                continue;
+            }
             if ((c == '$' || c == '%') && (next == '{' || next == '_' || char.IsAsciiLetter(next))
                 || c == '{' && (next == '{' || next == '%') || c == '<' && next == '%') return true;
         }

@@ -164,6 +164,20 @@ public class FastYamlReaderTests(ITestOutputHelper output)
     public void Declines_what_the_general_loader_must_judge(string yaml) => Assert.Null(FastYamlReader.TryRead(yaml, "f"));
 
     [Fact]
+    public void A_declined_file_leaves_nothing_in_the_shared_slot_chunk()
+    {
+        // Many maps first, then an alias at the very end: the reader has placed entries before it declines.
+        var text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"k{i}:\n  a: 1\n  b: 2\n")) + "last: *alias\n";
+        var before = MapNode.SlotArena.Mark();
+        Assert.Null(FastYamlReader.TryRead(text, "f"));
+        var after = MapNode.SlotArena.Mark();
+        Assert.Same(before.Chunk, after.Chunk);
+        Assert.Equal(before.Used, after.Used);
+        if (after.Chunk != null)
+            Assert.All(after.Chunk.AsSpan(after.Used).ToArray(), slot => Assert.Null(slot.Value));
+    }
+
+    [Fact]
     public void A_file_the_fast_reader_declines_still_loads_through_the_general_path()
     {
         var result = YamlTreeLoader.Load("base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n", "f");

@@ -116,10 +116,15 @@ public class MergeKeyAndJsonErrorTests
         loaded.Documents.Should().BeEmpty();
     }
 
-    [Fact]
-    public void Template_markers_inside_strings_do_not_excuse_broken_json()
+    [Theory]
+    [InlineData("{ \"image\": \"${image}\", \"cpu\": 256, }x")]                         // inside a string
+    [InlineData("{\n // set $IMAGE in CI\n \"family\": \"api\",\n \"cpu\": 256\n \"memory\": 512\n}")]   // inside a comment
+    [InlineData("{ /* {{ see docs }} */ \"a\": 1 \"b\": 2 }")]                          // inside a block comment
+    [InlineData("{ 'cmd': '$HOME', \"a\": 1 \"b\": 2 }")]                              // inside a single-quoted string
+    [InlineData("{\n \"a\": 1\n \"b\": 2,\n \"c\": \"x\"\n}\n$TRAILER")]                   // after the line that failed
+    public void Template_markers_that_did_not_break_the_json_do_not_excuse_it(string text)
     {
-        var loaded = JsonTreeLoader.Load("{ \"image\": \"${image}\", \"cpu\": 256, }x", "t.json");
+        var loaded = JsonTreeLoader.Load(text, "t.json");
         loaded.Error.Should().NotBeNull();
     }
 }

@@ -63,4 +63,37 @@ public class PollDeadlineTests
         result.Code.Should().Be(VerifyExitCode.AssertionFailed, output);
         output.Should().Contain("condition not met within 2s").And.Contain("actual   404");
     }
+
+    [Fact]
+    public async Task A_service_that_stops_listening_during_a_poll_is_reported_as_unreachable()
+    {
+        // Answers 503 twice, then the port closes: the last attempts are refused, which is a connection problem.
+        var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        var port = ((IPEndPoint)server.LocalEndpoint).Port;
+        _ = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                using var client = await server.AcceptTcpClientAsync();
+                var stream = client.GetStream();
+                _ = await stream.ReadAsync(new byte[4096]);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+            }
+            server.Stop();
+        });
+
+        var dir = Harness.TempDir();
+        var flow = Path.Combine(dir, "poll.yaml");
+        File.WriteAllText(flow, $$"""
+            name: poll-until-ready
+            steps:
+              - name: job finishes
+                request: { url: "http://127.0.0.1:{{port}}/job" }
+                poll: { until: { status: 200 }, timeout: 2s, interval: 100ms }
+            """);
+        var (result, output) = await Harness.RunAsync(Harness.Request([flow]));
+
+        result.Code.Should().Be(VerifyExitCode.CouldNotConnect, output);
+    }
 }

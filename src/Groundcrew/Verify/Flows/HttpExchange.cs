@@ -39,4 +39,8 @@ public sealed class HttpResponseData
 public sealed record SentRequest(string Method, string Url);
 
 /// <summary>No HTTP response at all: refused, unresolvable, reset, or timed out. Exit code 4 territory.</summary>
-public sealed class ConnectFailure(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class ConnectFailure(string message, Exception? inner = null, bool noAnswerInTime = false) : Exception(message, inner)
+{
+    /// <summary>The service was reached but did not answer before the time allowed (not refused, not unresolvable).</summary>
+    public bool NoAnswerInTime { get; } = noAnswerInTime;
+}

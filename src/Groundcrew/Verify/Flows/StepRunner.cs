@@ -61,7 +61,7 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
                             return Result(StepStatus.Failed, VerifyExitCode.AssertionFailed, until.Where(a => !a.Passed).ToList(),
                                 $"condition not met within {Duration.Format(timeout)} ({attempts} attempts); last response shown");
                     }
-                    else if (DateTime.UtcNow + interval > deadline && lastAnswer is { } answered)
+                    else if (DateTime.UtcNow + interval > deadline && lastAnswer is { } answered && unreachable is { NoAnswerInTime: true })
                     {
                         (sent, response) = (answered.Sent, answered.Response);
                         return Result(StepStatus.Failed, VerifyExitCode.AssertionFailed, answered.Unmet,
@@ -167,7 +167,7 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new ConnectFailure($"{spec.Method} {uri.GetLeftPart(UriPartial.Authority)}: no response within {Duration.Format(timeout)}");
+            throw new ConnectFailure($"{spec.Method} {uri.GetLeftPart(UriPartial.Authority)}: no response within {Duration.Format(timeout)}", noAnswerInTime: true);
         }
     }
 
