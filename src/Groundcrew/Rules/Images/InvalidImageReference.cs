@@ -5,7 +5,7 @@ namespace Groundcrew.Rules.Images;
 
 /// <summary>
 /// Image references the container runtime rejects before pulling: uppercase repository names, bad registry hosts, two
-/// tags, malformed digests, empty images, whitespace. Placeholders and ${VAR} are left to placeholder-value.
+/// tags, malformed digests, empty images, whitespace. Placeholders, substitution tokens (__IMAGE__) and ${VAR} are left to placeholder-value.
 /// </summary>
 public sealed class InvalidImageReference : Rule
 {
@@ -22,8 +22,8 @@ public sealed class InvalidImageReference : Rule
             if (v.Site != ValueSite.Image || Placeholders.IsTemplateResource(v.Owner) || Placeholders.IsPipelinePlaceholder(v.Value)
                 || RenderedAtDeploy.ReplacedBy(context.Model, v) != null) continue;
             var image = v.Node.Value ?? "";
-            if (image.Contains("${", StringComparison.Ordinal) || image.Contains("{{", StringComparison.Ordinal) || Placeholders.Any(image) != null)
-                continue; // placeholder-value owns placeholders and unsubstituted variables
+            if (image.Contains("${", StringComparison.Ordinal) || image.Contains("{{", StringComparison.Ordinal) || Placeholders.SubstitutionToken(image) != null || Placeholders.Any(image) != null)
+                continue; // placeholder-value owns placeholders, substitution tokens (__IMAGE__, #{Tag}#) and unsubstituted variables
             if (image.Contains("$(", StringComparison.Ordinal))
             {
                 yield return At(v.Node, $"{v.Describe}: '{image}' uses $(VAR), which Kubernetes expands only in env, command and args, never in image; the runtime rejects the '$' character (invalid reference format)");
@@ -35,8 +35,26 @@ public sealed class InvalidImageReference : Rule
         }
         // An image key present but empty: the grammar's first case, reported where the key is.
         foreach (var c in context.Model.Workloads.SelectMany(w => w.Containers).Concat(context.Model.TaskDefinitions.SelectMany(t => t.Containers)))
-                if (c.Node.Entry("image") is { } e && (e.Value is ScalarNode { IsNull: true } || e.Value is ScalarNode { Value: "" }) && RenderedAtDeploy.ImageReplacedBy(context.Model, c) == null)
+                if (c.Node.Entry("image") is { } e && (e.Value is ScalarNode { IsNull: true } || e.Value is ScalarNode { Value: "" })
+                    && RenderedAtDeploy.ImageReplacedBy(context.Model, c) == null && !TokenAfterKey(context.Model.Root, e.KeySpan))
                     yield return At(e.Key, $"image of container {c.Name} is empty: Kubernetes rejects the pod (spec.containers[].image: Required value) and ECS the task definition");
+    }
+
+    /// <summary>
+    /// `image: #{ImageName}#` unquoted: YAML reads a comment and an empty value, but replace-tokens tools edit the text
+    /// before it is parsed, so the line holds a substitution token, not an empty image.
+    /// </summary>
+    private static bool TokenAfterKey(string root, SourceSpan span)
+    {
+        try
+        {
+            var full = Path.GetFullPath(root);
+            var path = File.Exists(full) ? full : Path.Combine(full, span.File);
+            if (!File.Exists(path)) return false;
+            var line = File.ReadLines(path).Skip(span.StartLine - 1).FirstOrDefault();
+            return line != null && line.IndexOf('#') is var hash and >= 0 && Placeholders.SubstitutionToken(line[hash..]) != null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException) { return false; }
     }
 
     private static string Show(string s) => s.Length > 160 ? s[..157] + "..." : s;

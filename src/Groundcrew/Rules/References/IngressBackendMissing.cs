@@ -38,7 +38,7 @@ public sealed class IngressBackendMissing : Rule
             {
                 if (problem != null) { yield return At(backend, problem); continue; }
                 var b = Parse(backend, isV1);
-                if (b == null) continue;
+                if (b == null || Rules.Values.Placeholders.IsTemplated(b.ServiceName)) continue; // a templated name: unknown
                 // AWS Load Balancer Controller actions: `use-annotation` names an action, not a Service.
                 if (b.PortNode?.Value == ReferenceFacts.AlbActionPort || ing.Annotations.ContainsKey(ReferenceFacts.AlbActionPrefix + b.ServiceName)) continue;
 

@@ -21,7 +21,7 @@ public abstract class MissingKeyRule : Rule
         {
             // Resolved references are judged again: the model resolves against the first same-named object, which may
             // belong to another Kustomize overlay than the workload's.
-            if (r.TargetKind != TargetKind || r.Resolution == Resolution.Unknown || r.Optional || r.Key is not { } key) continue;
+            if (r.TargetKind != TargetKind || r.Resolution == Resolution.Unknown || r.Optional || r.Key is not { } key || ReferenceFacts.IsTemplated(r)) continue;
             // Judge against the object the workload's own overlay renders; any provider that has the key (or whose
             // keys are unknown) settles it.
             var providers = index.For(TargetKind, r.TargetNamespace, r.TargetName, r.From);

@@ -18,7 +18,7 @@ public abstract class MissingObjectRule : Rule
     {
         var model = context.Model;
         var groups = model.References
-            .Where(r => r.TargetKind == TargetKind && r.Resolution == Resolution.Unknown && !r.Optional && !ReferenceFacts.IsBuiltInObject(r.TargetKind, r.TargetName))
+            .Where(r => r.TargetKind == TargetKind && r.Resolution == Resolution.Unknown && !r.Optional && !ReferenceFacts.IsBuiltInObject(r.TargetKind, r.TargetName) && !ReferenceFacts.IsTemplated(r))
             .GroupBy(r => (r.From, r.TargetNamespace, r.TargetName));
         foreach (var g in groups)
         {

@@ -21,7 +21,7 @@ public sealed class MissingServiceAccount : Rule
         Dictionary<string, List<Resource>>? byName = null;
         foreach (var r in model.References)
         {
-            if (r.TargetKind != "ServiceAccount" || r.Resolution != Resolution.Unknown || ReferenceFacts.IsBuiltInObject("ServiceAccount", r.TargetName)) continue;
+            if (r.TargetKind != "ServiceAccount" || r.Resolution != Resolution.Unknown || ReferenceFacts.IsBuiltInObject("ServiceAccount", r.TargetName) || ReferenceFacts.IsTemplated(r)) continue;
             byName ??= ReferenceFacts.ByName(model.OfKind("ServiceAccount"));
             var ns = r.TargetNamespace ?? "default";
             if (ReferenceFacts.InAnotherNamespaceImplicitly(byName, r.TargetName, r.From, r.TargetNamespace) is { } elsewhere)

@@ -30,6 +30,11 @@ internal static class ReferenceFacts
     public static bool IsChecksumAnnotation(string key) => Data.Value.Checksum.IsMatch(key);
     /// <summary>Objects the cluster creates in every namespace (kube-root-ca.crt, the default ServiceAccount).</summary>
     public static bool IsBuiltInObject(string kind, string name) => Data.Value.BuiltIn.Contains(kind + "/" + name);
+    /// <summary>
+    /// A reference whose name (or key) is a template ({{ .Values.x }}, ${VAR}, __NAME__, #{Name}#): the object it will name
+    /// is unknown, so the reference rules say nothing about it.
+    /// </summary>
+    public static bool IsTemplated(Reference r) => Rules.Values.Placeholders.IsTemplated(r.TargetName) || (r.Key is { } k && Rules.Values.Placeholders.IsTemplated(k));
     /// <summary>An object of an API group Kubernetes does not serve itself (an operator's custom resource).</summary>
     public static bool IsCustomResource(Resource r)
     {

@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
 using Groundcrew.Core;
+using Groundcrew.Model;
 
 namespace Groundcrew.Rules.Values;
 
 /// <summary>
 /// A ServiceAccount's `eks.amazonaws.com/role-arn` annotation that is not an IAM role ARN: wrong partition or service,
 /// a region, an account that is not 12 digits, a user/policy instead of a role, a name over 64 characters or with
-/// characters IAM rejects. Placeholders (ACCOUNT_ID, 123456789012, ${VAR}) belong to placeholder-value and are not reported twice.
+/// characters IAM rejects. Also Terraform kubernetes_service_account(_v1) whose annotation is set to a role's name
+/// (<c>aws_iam_role.x.name</c>, <c>.id</c>, <c>.unique_id</c>) instead of its ARN. Placeholders (ACCOUNT_ID, 123456789012, ${VAR}) belong to placeholder-value and are not reported twice.
 /// </summary>
 public sealed class IrsaRoleArnInvalid : Rule
 {
@@ -16,7 +18,8 @@ public sealed class IrsaRoleArnInvalid : Rule
     public override string Fix => "Use the role's ARN exactly as IAM shows it: arn:aws:iam::<12-digit account>:role/<optional/path/>name.";
     public override IReadOnlyList<string> Incidents => ["A2"];
 
-    private sealed record Tables(string Annotation, HashSet<string> Partitions, int NameMax, Regex NamePattern, int PathMax, Regex PathPattern);
+    private sealed record Tables(string Annotation, HashSet<string> Partitions, int NameMax, Regex NamePattern, int PathMax, Regex PathPattern,
+        Dictionary<string, string> NotArnAttributes, Regex NameReference);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
@@ -27,7 +30,9 @@ public sealed class IrsaRoleArnInvalid : Rule
             (int)((y["roleNameMaxLength"] as ScalarNode)?.AsLong ?? 64),
             new Regex(y.GetString("roleNamePattern") ?? ".*", RegexOptions.CultureInvariant),
             (int)((y["pathMaxLength"] as ScalarNode)?.AsLong ?? 512),
-            new Regex(y.GetString("pathPattern") ?? ".*", RegexOptions.CultureInvariant));
+            new Regex(y.GetString("pathPattern") ?? ".*", RegexOptions.CultureInvariant),
+            NotArn(y),
+            NameReferencePattern(NotArn(y).Keys));
     });
 
     public override IEnumerable<Finding> Check(RuleContext context)
@@ -37,11 +42,73 @@ public sealed class IrsaRoleArnInvalid : Rule
         {
             if (!sa.Annotations.TryGetValue(d.Annotation, out var node) || node.IsNull) continue;
             var value = node.Value ?? "";
-            if (value.Length == 0 || value.Contains("${", StringComparison.Ordinal) || value.Contains("$(", StringComparison.Ordinal) || value.Contains("{{", StringComparison.Ordinal)) continue;
+            if (value.Length == 0 || Placeholders.IsTemplated(value)) continue;
             if (Placeholders.Any(value) != null) continue; // placeholder-value owns placeholders
             if (Problem(value, d) is { } why)
                 yield return At(node, $"ServiceAccount {sa.Name}: {d.Annotation} '{Short(value)}' is not a valid IAM role ARN: {why}");
         }
+        foreach (var f in TerraformServiceAccounts(context.Model, d)) yield return f;
+    }
+
+    private static Dictionary<string, string> NotArn(MapNode y) =>
+        (y.GetMap("terraformNotArnAttributes")?.Entries ?? []).Where(e => e.Value is ScalarNode { Value: not null })
+            .ToDictionary(e => e.Name, e => ((ScalarNode)e.Value).Value!, StringComparer.Ordinal);
+
+    // aws_iam_role.x.<attribute> (optionally indexed, in a module, a data source, or inside "${...}") for the attributes that are not the ARN.
+    private static Regex NameReferencePattern(IEnumerable<string> attributes) => new(
+        @"^""?(?:\$\{)?(?<role>(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?aws_iam_role\.[\w-]+(?:\[[^\]]*\])?)\.(?<attr>"
+        + string.Join("|", attributes.Select(Regex.Escape)) + @")(?:\})?""?\s*,?$",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// kubernetes_service_account(_v1) resources: the evaluated tree holds the role's name (pointing at the role), so the
+    /// annotation's expression is read from the source text after the annotations map's opening brace.
+    /// </summary>
+    private IEnumerable<Finding> TerraformServiceAccounts(DeploymentModel model, Tables d)
+    {
+        foreach (var r in model.OfKinds(Irsa.IrsaFacts.TerraformServiceAccountTypes))
+        {
+            if (r.Family != ResourceFamily.Terraform || Irsa.IrsaFacts.IsData(r)) continue;
+            if (r.Body.GetSeq("metadata")?.Maps.FirstOrDefault()?.GetMap("annotations") is not { } annotations || annotations[d.Annotation] == null) continue;
+            if (AnnotationExpression(model, annotations.Span, d.Annotation) is not { } expr) continue;
+            var m = d.NameReference.Match(expr.Text);
+            if (!m.Success) continue;
+            var role = m.Groups["role"].Value;
+            var attr = m.Groups["attr"].Value;
+            var what = d.NotArnAttributes[attr];
+            yield return At(expr.Span,
+                $"ServiceAccount {SaName(r)}: {d.Annotation} = {role}.{attr} is {what}, not its ARN; the EKS pod identity webhook passes it to sts:AssumeRoleWithWebIdentity as the role ARN, which STS rejects",
+                fix: $"Use the role's ARN: \"{d.Annotation}\" = {role}.arn");
+        }
+    }
+
+    private static string SaName(Resource r) => Irsa.IrsaFacts.Literal(r.Body.GetSeq("metadata")?.Maps.FirstOrDefault()?["name"]) ?? r.Address ?? r.Name;
+
+    /// <summary>The source text and position of `"annotation" = EXPR` (or `:`) at or after <paramref name="from"/>; null when not found.</summary>
+    private static (string Text, SourceSpan Span)? AnnotationExpression(DeploymentModel model, SourceSpan from, string annotation)
+    {
+        string[] lines;
+        try
+        {
+            var root = Path.GetFullPath(model.Root);
+            var path = File.Exists(root) ? Path.Combine(Path.GetDirectoryName(root)!, from.File) : Path.Combine(root, from.File);
+            if (!File.Exists(path)) return null;
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException) { return null; }
+        var key = new Regex(@"[""']?" + Regex.Escape(annotation) + @"[""']?\s*[=:]\s*(?<expr>[^#\r\n]*?)\s*(?://.*)?$", RegexOptions.CultureInvariant);
+        for (var i = Math.Max(0, from.StartLine - 1); i < lines.Length && i < from.StartLine + 50; i++)
+        {
+            var text = i == from.StartLine - 1 && from.StartColumn > 0 && from.StartColumn <= lines[i].Length ? lines[i][(from.StartColumn - 1)..] : lines[i];
+            var m = key.Match(text);
+            if (!m.Success) continue;
+            var expr = m.Groups["expr"].Value.Trim();
+            // `{ "k" = aws_iam_role.x.name }` on one line: drop the map's closing brace, keep the one of "${...}".
+            while (expr.EndsWith('}') && expr.Count(ch => ch == '}') > expr.Count(ch => ch == '{')) expr = expr[..^1].TrimEnd();
+            var col = (i == from.StartLine - 1 ? from.StartColumn - 1 : 0) + m.Groups["expr"].Index + 1;
+            return (expr, new SourceSpan(from.File, i + 1, col));
+        }
+        return null;
     }
 
     public static string? Problem(string value) => Problem(value, Data.Value);

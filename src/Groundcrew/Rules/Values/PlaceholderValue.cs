@@ -6,7 +6,7 @@ namespace Groundcrew.Rules.Values;
 /// <summary>
 /// Placeholders left in values that reach AWS or the cluster as they are: ACCOUNT_ID in ARNs and image hosts, the AWS
 /// documentation account, &lt;your-...&gt;, REPLACE_ME/CHANGEME, secret ARNs ending in -RANDOM, and ${VAR} that nothing in
-/// the repository substitutes. Owns every placeholder: other rules (irsa-role-arn-invalid, invalid-image-reference) leave them here.
+/// the repository substitutes, and substitution tokens (__IMAGE__, #{Tag}#, @VERSION@) that no script mentions. Owns every placeholder: other rules (irsa-role-arn-invalid, invalid-image-reference) leave them here.
 /// </summary>
 public sealed class PlaceholderValue : Rule
 {
@@ -31,6 +31,16 @@ public sealed class PlaceholderValue : Rule
             if (Placeholders.IsTemplateResource(v.Owner)) continue; // the whole file is a template (family/name is itself a placeholder)
             if (v.Site == ValueSite.Image && Placeholders.IsPipelinePlaceholder(v.Value)) continue;
             if (RenderedAtDeploy.ReplacedBy(model, v) != null) continue; // a workflow's render step writes the deployed value
+            if (MayHoldUnexpandedVariable(v) && Placeholders.SubstitutionToken(v.Value) is { } token)
+            {
+                if (LooksLikeTemplateFile(v.Node.Span.File)) continue;
+                scripts ??= RepoScripts.For(model);
+                var tokenName = token.Groups["name"].Value;
+                if (scripts.Mentions(token.Value) != null || scripts.SubstituterOf(v.Node.Span.File) != null || scripts.DefinesVariable(tokenName) != null) continue;
+                yield return At(v.Node,
+                    $"{v.Describe} holds the substitution token {Quote(token.Value)}, which nothing in this repository replaces (no script, workflow or Makefile mentions it, defines {tokenName} or runs sed/envsubst/replace-tokens on this file or its folder), so the literal text {Quote(token.Value)} is deployed");
+                continue;
+            }
             var hit = Placeholders.InAwsIdentifiers(v.Value);
             // Word placeholders matter where a program reads the value: not in free-form annotations (descriptions, owners)
             // other than the AWS controllers' own, and only as tokens inside commands.

@@ -10,7 +10,7 @@ public sealed record PlaceholderHit(string Token, string Reason);
 public static partial class Placeholders
 {
     private sealed record Tables(Regex Whole, (string Id, Regex Pattern)[] Embedded, Regex AccountWord, HashSet<string> DocAccounts,
-        HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes, Regex Pipeline);
+        HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes, Regex Pipeline, Regex[] Tokens);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
@@ -25,7 +25,8 @@ public static partial class Placeholders
             Strs("secretSuffixWords").ToHashSet(StringComparer.Ordinal),
             R(y.GetString("unsubstitutedVariable")),
             Strs("awsAnnotationPrefixes").ToArray(),
-            R(y.GetString("pipelinePlaceholders")));
+            R(y.GetString("pipelinePlaceholders")),
+            (y.GetSeq("substitutionTokens")?.Maps ?? []).Select(m => R(m.GetString("pattern"))).ToArray());
     });
 
     // arn:partition:service:region:account:resource — the account is the fifth field. No field before the resource holds
@@ -45,8 +46,25 @@ public static partial class Placeholders
 
     /// <summary>A resource whose own name is a placeholder or variable is a template that something else fills in as a whole.</summary>
     public static bool IsTemplateResource(Model.Resource r) =>
-        r.Name.Contains("${", StringComparison.Ordinal) || r.Name.Contains("{{", StringComparison.Ordinal) || r.Name.Contains("$(", StringComparison.Ordinal) || Any(r.Name) != null;
+        r.Name.Contains("${", StringComparison.Ordinal) || r.Name.Contains("{{", StringComparison.Ordinal) || r.Name.Contains("$(", StringComparison.Ordinal) || Any(r.Name) != null || SubstitutionToken(r.Name) != null;
     public static IReadOnlyList<string> AwsAnnotationPrefixes => Data.Value.AwsAnnotationPrefixes;
+
+    /// <summary>A substitution token a build step replaces (__IMAGE__, #{Tag}#, @VERSION@): the first one in the value, or null.</summary>
+    public static System.Text.RegularExpressions.Match? SubstitutionToken(string value)
+    {
+        if (value.IndexOfAny(['_', '#', '@']) < 0) return null;
+        foreach (var r in Data.Value.Tokens)
+            if (r.Match(value) is { Success: true } m) return m;
+        return null;
+    }
+
+    /// <summary>
+    /// A value written as a template rather than a literal: ${VAR}, $(VAR), {{ ... }}, or a substitution token. What it
+    /// stands for is unknown, so rules that compare names or parse values say nothing about it.
+    /// </summary>
+    public static bool IsTemplated(string value) =>
+        value.Contains("${", StringComparison.Ordinal) || value.Contains("$(", StringComparison.Ordinal) || value.Contains("{{", StringComparison.Ordinal)
+        || SubstitutionToken(value) != null;
 
     /// <summary>A whole value that is a placeholder word (CHANGEME, TODO, xxx, your-key-here).</summary>
     public static PlaceholderHit? WholeValue(string value)

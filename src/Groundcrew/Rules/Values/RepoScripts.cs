@@ -88,8 +88,10 @@ public sealed partial class RepoScripts
         return new RepoScripts(result, dockerfiles);
     }
 
-    // envsubst, Terraform templatefile/template_file, gomplate, sed/perl in-place edits, ytt, j2: the tools that fill ${VAR}.
-    [GeneratedRegex(@"\benvsubst\b|\btemplatefile\s*\(|\btemplate_file\b|\bgomplate\b|\bsed\s+(-[a-zA-Z]*\s+)*-i|\bsed\b[^\n]*\bs[/|#]|\bperl\s+-p|\bytt\b|\bj2\b|\bjinja2?\b", RegexOptions.IgnoreCase)]
+    // envsubst, Terraform templatefile/template_file, gomplate, sed/perl in-place edits, ytt, j2: the tools that fill ${VAR};
+    // replace-tokens tasks/actions (qetza/replacetokens, cschleiden/replace-tokens), `yq -i` and `kustomize edit set image`
+    // rewrite values (images) in place.
+    [GeneratedRegex(@"\breplace-?tokens\b|\bkustomize\s+edit\s+set\s+image\b|\byq\b[^\n]*(?:\s-i\b|--inplace)|\benvsubst\b|\btemplatefile\s*\(|\btemplate_file\b|\bgomplate\b|\bsed\s+(-[a-zA-Z]*\s+)*-i|\bsed\b[^\n]*\bs[/|#]|\bperl\s+-p|\bytt\b|\bj2\b|\bjinja2?\b", RegexOptions.IgnoreCase)]
     private static partial Regex SubstitutionTool();
 
     private readonly ConcurrentDictionary<string, string?> _definers = new(StringComparer.Ordinal);
@@ -105,6 +107,11 @@ public sealed partial class RepoScripts
             if (text.Contains(n, StringComparison.Ordinal) && pattern.IsMatch(text)) return rel;
         return null;
     });
+
+    /// <summary>The first script, workflow or Makefile whose text contains <paramref name="token"/> (e.g. `sed "s|__IMAGE__|$IMG|"`); null when none does.</summary>
+    public string? Mentions(string token) => _mentions.GetOrAdd(token, t => Files.FirstOrDefault(f => f.Text.Contains(t, StringComparison.Ordinal)).Path);
+
+    private readonly ConcurrentDictionary<string, string?> _mentions = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The script that substitutes variables in <paramref name="displayPath"/>: one that runs a substitution tool and

@@ -63,4 +63,53 @@ public class IrsaRoleArnInvalidTests
             """));
         result.Of("irsa-role-arn-invalid").Should().BeEmpty();
     }
+
+    [Theory]
+    [InlineData("aws_iam_role.app.name", "aws_iam_role.app", "the role's name")]
+    [InlineData("aws_iam_role.app[0].unique_id", "aws_iam_role.app[0]", "unique id")]
+    [InlineData("module.iam.aws_iam_role.app.id", "module.iam.aws_iam_role.app", "the role's name")]
+    public void A_terraform_service_account_annotated_with_a_role_name_is_reported_at_the_annotation_with_the_arn_fix(string expr, string role, string what)
+    {
+        var result = Scan.Files(("main.tf", $$"""
+            resource "aws_iam_role" "app" {
+              name               = "app-role"
+              assume_role_policy = "{}"
+            }
+            resource "kubernetes_service_account" "api" {
+              metadata {
+                name = "api"
+                annotations = {
+                  "eks.amazonaws.com/audience" = "sts.amazonaws.com"
+                  "eks.amazonaws.com/role-arn" = {{expr}}
+                }
+              }
+            }
+            """));
+        var f = result.Of("irsa-role-arn-invalid").Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(10);
+        f.Message.Should().Contain("ServiceAccount api").And.Contain(what).And.Contain("not its ARN");
+        f.Fix.Should().Contain(role + ".arn");
+    }
+
+    [Theory]
+    [InlineData("aws_iam_role.app.arn")]
+    [InlineData("module.irsa.iam_role_arn")]
+    [InlineData("var.role_arn")]
+    [InlineData("\"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/app-role\"")]
+    public void A_terraform_arn_reference_or_an_unknown_value_stays_silent(string expr)
+    {
+        var result = Scan.Files(("main.tf", $$"""
+            resource "aws_iam_role" "app" {
+              name               = "app-role"
+              assume_role_policy = "{}"
+            }
+            resource "kubernetes_service_account_v1" "api" {
+              metadata {
+                name        = "api"
+                annotations = { "eks.amazonaws.com/role-arn" = {{expr}} }
+              }
+            }
+            """));
+        result.Of("irsa-role-arn-invalid").Should().BeEmpty();
+    }
 }

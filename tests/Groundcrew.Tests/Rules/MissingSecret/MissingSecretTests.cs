@@ -73,4 +73,22 @@ public class MissingSecretTests
         f.Message.Should().Contain("sets no namespace");
         f.Related.Should().ContainSingle();
     }
+
+    [Theory]
+    [InlineData("\"{{imagePullSecret}}\"")]
+    [InlineData("\"{{ .Values.pullSecret }}\"")]
+    [InlineData("${PULL_SECRET}")]
+    [InlineData("__PULL_SECRET__")]
+    [InlineData("\"#{PullSecret}#\"")]
+    public void A_templated_reference_name_is_unknown_and_never_reported(string name)
+    {
+        var files = ("app.yaml", K.Deployment("api",
+            container: $"envFrom:\n            - secretRef:\n                name: {name}\n            - configMapRef:\n                name: {name}\n          {K.SecretEnv(name, "PASSWORD")}",
+            pod: $"serviceAccountName: {name}\n      imagePullSecrets:\n        - name: {name}"));
+        var r = Scan.Files(Complete, files);
+        foreach (var id in new[] { Id, "missing-configmap", "missing-service-account", "missing-secret-key" })
+            r.Of(id).Should().BeEmpty(id);
+        // A literal name in the same place is still reported.
+        Scan.Files(Complete, ("app.yaml", K.Deployment("api", pod: "imagePullSecrets:\n        - name: regcred"))).Of(Id).Should().ContainSingle();
+    }
 }

@@ -219,6 +219,50 @@ public class PlaceholderValueTests
             """));
         result.Findings.Should().NotContain(f => f.RuleId == "internal-error");
     }
+    [Theory]
+    [InlineData("__BE_IMAGE_PATH__")]
+    [InlineData("932100697590.dkr.ecr.us-east-1.amazonaws.com/api:__TAG__")]
+    [InlineData("\"#{ImageName}#\"")]
+    [InlineData("registry.example.com/api:@VERSION@")]
+    public void A_substitution_token_nothing_replaces_is_a_placeholder_not_an_invalid_image(string image)
+    {
+        var result = Scan.Files(("k8s/d.yaml", Deployment(Env("A", "b"), image)));
+        result.Of("invalid-image-reference").Should().BeEmpty();
+        var f = result.Of(Id).Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(10);
+        f.Message.Should().Contain("substitution token").And.Contain("nothing in this repository replaces");
+    }
+
+    [Fact]
+    public void An_unquoted_hash_brace_token_is_not_an_empty_image()
+    {
+        // YAML reads `#{ImageName}#` as a comment; the replace-tokens step edits the text before it is parsed.
+        var result = Scan.Files(("k8s/d.yaml", Deployment(Env("A", "b"), "#{ImageName}#")));
+        result.Of("invalid-image-reference").Should().BeEmpty();
+        Scan.Files(("k8s/d.yaml", Deployment(Env("A", "b"), "# the image"))).Of("invalid-image-reference").Should().ContainSingle();
+    }
+
+    [Theory]
+    [InlineData(".github/workflows/deploy.yml", "jobs:\n  d:\n    steps:\n      - run: sed -i \"s|__BE_IMAGE_PATH__|$IMAGE|g\" manifests/deploy.yaml")]
+    [InlineData("Makefile", "deploy:\n\tsed 's#__BE_IMAGE_PATH__#$(IMG)#' k8s/d.yaml | kubectl apply -f -")]
+    [InlineData("azure-pipelines.yml", "steps:\n  - task: qetza.replacetokens.replacetokens-task.replacetokens@6\n    inputs:\n      sources: 'k8s/*.yaml'")]
+    [InlineData("scripts/release.sh", "cd k8s && yq -i '.spec.template.spec.containers[0].image = env(IMG)' d.yaml")]
+    public void A_substitution_token_the_repository_replaces_is_not_reported(string script, string text)
+    {
+        var result = Scan.Files(("k8s/d.yaml", Deployment(Env("A", "b"), "__BE_IMAGE_PATH__")), (script, text));
+        result.Of(Id).Should().BeEmpty();
+        result.Of("invalid-image-reference").Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("__init__")]
+    [InlineData("user@example.com")]
+    [InlineData("my__app")]
+    public void Ordinary_values_with_underscores_or_at_signs_are_not_tokens(string value)
+    {
+        var result = Scan.Files(("k8s/d.yaml", Deployment(Env("A", value))));
+        result.Of(Id).Should().BeEmpty();
+    }
 }
 
 public class DependentVariableTests
@@ -289,6 +333,7 @@ public class PlaceholderWordCaseTests
     {
         Groundcrew.Rules.Values.Placeholders.WholeValue(value).Should().Match(h => (h != null) == placeholder);
     }
+
 }
 
 public class AnnotationPlaceholderTests
@@ -311,4 +356,5 @@ public class AnnotationPlaceholderTests
         var f = result.Of("placeholder-value").Should().ContainSingle().Subject;
         f.Span.StartLine.Should().Be(8);
     }
+
 }
