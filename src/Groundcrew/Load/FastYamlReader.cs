@@ -186,16 +186,6 @@ internal sealed class FastYamlReader
         }
     }
 
-    /// <summary>Peek the indent of the next content line without moving (or -1 at the end of the text).</summary>
-    private int PeekNextContentIndent(out int contentPos)
-    {
-        var (pos, line, lineStart) = (_pos, _line, _lineStart);
-        var indent = NextContentLine();
-        contentPos = _pos;
-        (_pos, _line, _lineStart) = (pos, line, lineStart);
-        return indent;
-    }
-
     private bool AtDocumentMarker() => _pos == _lineStart && AtMarker(_pos);
 
     // ---------------------------------------------------------------- documents
@@ -385,22 +375,14 @@ internal sealed class FastYamlReader
         if (Cur == '\t') throw Decline();
         if (Eof || Cur == '\n' || Cur == '#')
         {
-            // The value starts on a later line, or is empty.
+            // The value starts on a later line (more indented, or a "- " list at the key's own column), or is empty.
             ExpectLineEnd();
-            var next = PeekNextContentIndent(out _);
-            if (next > keyIndent)
-            {
-                NextContentLine();
-                return ReadBlockNode(next, keyIndent);
-            }
-            if (next == keyIndent && next >= 0)
-            {
-                var (pos, line, lineStart) = (_pos, _line, _lineStart);
-                NextContentLine();
-                if (Cur == '-' && IsBlankOrEnd(At(_pos + 1)) && !(keyIndent == 0 && AtDocumentMarker()))
-                    return ReadBlockSequence(keyIndent, indentless: true);
-                (_pos, _line, _lineStart) = (pos, line, lineStart);
-            }
+            var (pos, line, lineStart) = (_pos, _line, _lineStart);
+            var next = NextContentLine();
+            if (next > keyIndent) return ReadBlockNode(next, keyIndent);
+            if (next == keyIndent && next >= 0 && Cur == '-' && IsBlankOrEnd(At(_pos + 1)) && !(keyIndent == 0 && AtDocumentMarker()))
+                return ReadBlockSequence(keyIndent, indentless: true);
+            (_pos, _line, _lineStart) = (pos, line, lineStart);
             return EmptyScalar(afterColon);
         }
         return ReadInlineValue(keyIndent);
@@ -446,13 +428,14 @@ internal sealed class FastYamlReader
             if (Eof || Cur == '\n' || Cur == '#')
             {
                 ExpectLineEnd();
-                var next = PeekNextContentIndent(out _);
-                if (next > indent)
+                var (pos, line, lineStart) = (_pos, _line, _lineStart);
+                var next = NextContentLine();
+                if (next > indent) item = ReadBlockNode(next, indent);
+                else
                 {
-                    NextContentLine();
-                    item = ReadBlockNode(next, indent);
+                    (_pos, _line, _lineStart) = (pos, line, lineStart);
+                    item = EmptyScalar(afterDash);
                 }
-                else item = EmptyScalar(afterDash);
             }
             else
             {
@@ -867,7 +850,6 @@ internal sealed class FastYamlReader
     private Node ReadFlowItem(int parentIndent)
     {
         if (Cur is '[' or '{') return ReadFlowNode(parentIndent);
-        var line = _line;
         var scalar = ReadInlineScalar(flow: true, parentIndent);
         if (scalar.Kind == ScalarKind.Plain)
         {
@@ -883,7 +865,6 @@ internal sealed class FastYamlReader
                 if (next is not (',' or ']' or '}' or ':')) throw Decline();
             }
         }
-        _ = line;
         return scalar.ToNode();
     }
 
