@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Groundcrew.Core;
 using Groundcrew.Model;
 
@@ -9,7 +8,7 @@ namespace Groundcrew.Rules.Ecs;
 /// something in it still needs one: container secrets or log secretOptions, private registry credentials, or (on
 /// Fargate) the awslogs log driver or an image from a private ECR repository. Dropping a role nothing needs is fine.
 /// </summary>
-public sealed partial class EcsRevisionDropsExecutionRole : Rule
+public sealed class EcsRevisionDropsExecutionRole : Rule
 {
     public override string Title => "Task definition revision drops the execution role that secrets, logs or image pulls need";
     public override Severity DefaultSeverity => Severity.Error;
@@ -49,7 +48,7 @@ public sealed partial class EcsRevisionDropsExecutionRole : Rule
             else if (log != null && EcsRevisions.HasItems(log, "secretOptions")) logSecrets.Add(c.Name);
             if (c.Node.GetMap("repositoryCredentials")?.GetString("credentialsParameter") is { Length: > 0 }) creds.Add(c.Name);
             if (fargate && log?.GetString("logDriver") == "awslogs") awslogs.Add(c.Name);
-            if (fargate && c.Image is { } image && PrivateEcr().IsMatch(image)) ecr.Add(c.Name);
+            if (fargate && c.Image is { } image && ExecutionRoleMissing.IsPrivateEcrImage(image)) ecr.Add(c.Name);
         }
         if (secrets.Count > 0) needs.Add($"{Containers(secrets)} still {(secrets.Count == 1 ? "reads" : "read")} `secrets` through it: registration fails (\"When you are specifying container secrets, you must also specify a value for 'executionRoleArn'\")");
         if (logSecrets.Count > 0) needs.Add($"{Containers(logSecrets)} {(logSecrets.Count == 1 ? "passes" : "pass")} `logConfiguration.secretOptions` to the log driver, which ECS fetches with the execution role");
@@ -61,7 +60,4 @@ public sealed partial class EcsRevisionDropsExecutionRole : Rule
 
     private static string Containers(List<string> names) => (names.Count == 1 ? "container " : "containers ") + EcsRevisions.List(names);
 
-    // 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo (also .com.cn); public.ecr.aws needs no credentials.
-    [GeneratedRegex(@"^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/")]
-    private static partial Regex PrivateEcr();
 }

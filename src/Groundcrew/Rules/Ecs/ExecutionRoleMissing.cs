@@ -155,6 +155,9 @@ public sealed class ExecutionRoleMissing : Rule
         }
     }
 
+    /// <summary>True for an image in a private ECR registry (the data file's fact; public.ecr.aws needs no credentials).</summary>
+    internal static bool IsPrivateEcrImage(string image) => Data.Value.PrivateEcr.IsMatch(image);
+
     /// <summary>The image as shown in the message when it is in a private ECR repository: a literal ACCOUNT.dkr.ecr.REGION.amazonaws.com/... or a reference to an aws_ecr_repository's repository_url.</summary>
     private static string? PrivateEcrImage(DeploymentModel model, Node image, Facts facts)
     {
