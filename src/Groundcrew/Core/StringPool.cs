@@ -46,12 +46,15 @@ public static class StringPool
     /// </summary>
     public static string MapKey(string key)
     {
+        // The fast reader hands in keys it already took from the pool: the same object again, found by reference
+        // without hashing the text a second time.
+        var keys = _keys ??= new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
+        if (keys.TryGetValue(key, out var interned)) return interned;
         key = Share(key);
         // Only identifier-like keys (field names such as containerPort, data keys such as DB_HOST): paths, URLs and
         // annotation keys are mostly unique and are only shared, not kept for the life of the process.
         if (key.Length > 32 || key.AsSpan().ContainsAnyExcept(IdentifierChars)) return key;
-        var keys = _keys ??= new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
-        if (keys.TryGetValue(key, out var interned)) return interned;
+        if (keys.TryGetValue(key, out interned)) return interned;
         if (keys.Count >= MaxEntries) keys.Clear();
         interned = string.Intern(key);
         keys[key] = interned;
