@@ -9,7 +9,8 @@ namespace Groundcrew.Rules.Kubernetes;
 /// apply` validates strictly by default (`--validate=strict`): the API server answers `strict decoding error: unknown
 /// field` and nothing is applied; with validation off the field is silently dropped, so a typo like `imagePullPolicty`
 /// quietly does nothing. Known fields come from Data/kubernetes/known-fields.yaml (generated from the Kubernetes OpenAPI
-/// spec). Other kinds, other apiVersions and custom resources are not checked.
+/// spec). Older apiVersions with a subset of the fields (CronJob batch/v1beta1) use the same schema; other kinds, other
+/// apiVersions and custom resources are not checked. A field written twice in one mapping is reported as well.
 /// </summary>
 public sealed class UnknownField : Rule
 {

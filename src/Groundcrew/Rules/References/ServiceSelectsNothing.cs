@@ -112,7 +112,7 @@ public sealed class ServiceSelectsNothing : Rule
         foreach (var port in spec.GetSeq("ports")?.Maps ?? [])
         {
             var target = port["targetPort"] as ScalarNode ?? port["port"] as ScalarNode;
-            if (target == null || target.IsNull || KubeSupport.IsPlaceholder(target.Value ?? "")) continue;
+            if (target == null || target.IsNull || Kubernetes.KubeSupport.IsPlaceholder(target.Value)) continue;
             var owner = pods[0].Owner;
             var related = new List<RelatedLocation> { new(owner.Anchor, $"{owner.Kind} {owner.Name} (selected by {svc.Name})") };
             if (target.AsLong is { } number)
