@@ -66,7 +66,9 @@ public sealed class UnknownField : Rule
         {
             if (ReferenceEquals(type, DuplicateMarker))
             {
-                yield return DuplicateAt(r, key);
+                // A second apiVersion at the root is two objects run together: report that once, not each root field.
+                var runTogether = key.Parent == r.Body && IsDuplicate(r.Body, "apiVersion");
+                if (!runTogether || key.Value == "apiVersion") yield return DuplicateAt(r, key, runTogether);
                 continue;
             }
             var fields = schema.Types[type];
@@ -86,12 +88,25 @@ public sealed class UnknownField : Rule
     /// <summary>Stands in for the type in the found list when the key is a duplicate rather than unknown.</summary>
     private static readonly string DuplicateMarker = new('#', 1);
 
-    private Finding DuplicateAt(Resource r, ScalarNode key)
+    private static bool IsDuplicate(MapNode map, string key)
+    {
+        var seen = 0;
+        for (var i = 0; i < map.Entries.Count; i++)
+            if (map.Entries[i].Name == key && ++seen > 1) return true;
+        return false;
+    }
+
+    private Finding DuplicateAt(Resource r, ScalarNode key, bool runTogether)
     {
         var parent = key.Parent as MapNode;
         var kept = parent?.Entry(key.Value!)?.Key;
         var path = parent?.Path is { Length: > 0 } p ? $"{p}.{key.Value}" : key.Value;
         var keptAt = kept != null ? $" (line {kept.Span.StartLine})" : "";
+        if (runTogether)
+            return At(key,
+                $"{r.Kind}/{r.Name}: a second apiVersion{keptAt} in the same object: two objects are written as one (a `---` separator is missing?), so only the later fields are applied, and strict validation rejects it",
+                $"Put `---` on its own line before line {kept?.Span.StartLine}, so each object is its own document.",
+                related: kept != null ? [new RelatedLocation(kept.Span, "where the second object starts")] : null);
         return At(key,
             $"{r.Kind}/{r.Name}: duplicate field \"{path}\": the later one{keptAt} silently replaces this one, and strict validation (`kubectl apply --validate=strict`, the default) rejects the object",
             $"Keep one `{key.Value}` and merge what both hold into it (a list written twice keeps only the second list's items).",

@@ -104,4 +104,14 @@ public class UnknownFieldTests
         var cj = "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: '* * * * *'\n  startingDeadlineSeconds: 5\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          RestartPolicy: OnFailure\n          containers: [{name: c, image: busybox:1.36}]\n";
         Scan.Files(("cj.yaml", cj)).Of("unknown-field").Should().ContainSingle().Which.Message.Should().Contain("RestartPolicy");
     }
+
+    [Fact]
+    public void Two_objects_without_a_separator_are_reported_once_with_the_missing_separator()
+    {
+        var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: {x: '1'}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n";
+        var f = Scan.Files(("two.yaml", yaml)).Of("unknown-field").Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(1);
+        f.Message.Should().Contain("separator is missing");
+        f.Fix.Should().Contain("before line 6");
+    }
 }
