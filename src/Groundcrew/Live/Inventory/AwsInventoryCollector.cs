@@ -16,7 +16,7 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
     public bool ReadSecretKeys { get; init; }
     public bool ReadSecretValues { get; init; }
     /// <summary>Registered revisions kept per task definition family, newest first.</summary>
-    public int RevisionsPerFamily { get; init; } = 3;
+    public int RevisionsPerFamily { get; init; } = 2;
 
     public IReadOnlyCollection<NotCollected> Missing => _missing;
 
@@ -217,18 +217,14 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
         }));
         facts.EcsClusters.AddRange(clusterFacts.OrderBy(c => c.Name, StringComparer.Ordinal));
 
-        var families = await CallAsync("ecs.taskDefinitions", "ecs", "list-task-definition-families", ["--status", "ACTIVE"]);
-        var revisions = await Task.WhenAll((families?["families"] as JArray ?? []).Select(f => (string)f!).Select(async family =>
-        {
-            var list = await CallAsync($"ecs.taskDefinitions:{family}", "ecs", "list-task-definitions",
-                ["--family-prefix", family, "--sort", "DESC", "--max-items", RevisionsPerFamily.ToString()]);
-            // --family-prefix is a prefix: "api" also lists "api-worker"; keep the family's own.
-            var arns = (list?["taskDefinitionArns"] as JArray ?? []).Select(a => (string)a!)
-                .Where(a => a[(a.LastIndexOf('/') + 1)..a.LastIndexOf(':')] == family).Take(RevisionsPerFamily).ToList();
-            var defs = await Task.WhenAll(arns.Select(a => CallAsync($"ecs.taskDefinitions:{family}", "ecs", "describe-task-definition", ["--task-definition", a])));
-            return defs.Select(d => d?["taskDefinition"] as JObject).OfType<JObject>()
-                .Select(td => new TaskDefinitionFact((string)td["family"]!, (int?)td["revision"] ?? 0, (string)td["taskDefinitionArn"]!, td)).ToList();
-        }));
+        // One listing of every ACTIVE revision (the CLI pages it), then the newest few of each family described.
+        var listed = await CallAsync("ecs.taskDefinitions", "ecs", "list-task-definitions", ["--status", "ACTIVE", "--sort", "DESC"]);
+        var newest = (listed?["taskDefinitionArns"] as JArray ?? []).Select(a => (string)a!)
+            .GroupBy(a => a[(a.LastIndexOf('/') + 1)..a.LastIndexOf(':')])
+            .SelectMany(g => g.OrderByDescending(a => int.TryParse(a[(a.LastIndexOf(':') + 1)..], out var r) ? r : 0).Take(RevisionsPerFamily)).ToList();
+        var definitions = await Task.WhenAll(newest.Select(a => CallAsync($"ecs.taskDefinition:{a}", "ecs", "describe-task-definition", ["--task-definition", a])));
+        var revisions = new[] { definitions.Select(d => d?["taskDefinition"] as JObject).OfType<JObject>()
+            .Select(td => new TaskDefinitionFact((string)td["family"]!, (int?)td["revision"] ?? 0, (string)td["taskDefinitionArn"]!, td)).ToList() };
         facts.TaskDefinitions.AddRange(revisions.SelectMany(r => r).OrderBy(t => t.Family, StringComparer.Ordinal).ThenByDescending(t => t.Revision));
         Progress($"ecs: {facts.EcsClusters.Sum(c => c.Services.Count)} services, {facts.TaskDefinitions.Count} task definition revisions");
     }
