@@ -24,10 +24,10 @@ public sealed class LiveRoleMissing : Rule
         foreach (var td in context.Model.TaskDefinitions)
             foreach (var (node, what) in new[] { (td.ExecutionRoleArn, "execution role"), (td.TaskRoleArn, "task role") })
                 if (node?.Value is { } arn && Missing(snapshot, arn) is { } message)
-                    yield return At(node, $"The {what} of task definition `{td.Family}` {message}");
+                    yield return At(node, $"The {what} of task definition `{td.Family}` is {message}");
         foreach (var sa in IrsaFacts.For(context.Model).ServiceAccounts)
             if (sa.BoundRole == null && Missing(snapshot, sa.RoleArn) is { } message)
-                yield return At(sa.Annotation, $"ServiceAccount {sa.Display} annotates {message}");
+                yield return At(sa.Annotation, $"ServiceAccount {sa.Display} is annotated with role {message}");
     }
 
     private static string? Missing(Snapshot snapshot, string arn)
@@ -37,6 +37,6 @@ public sealed class LiveRoleMissing : Rule
         if (snapshot.Aws!.RoleByArnOrName(arn) != null) return null;
         var name = parts[5][(parts[5].LastIndexOf('/') + 1)..];
         var meant = LiveFacts.MostLikely(name, snapshot.Aws.Roles.Select(r => r.Name));
-        return $"`{arn}`, and no role `{name}` exists {LiveFacts.Observed(snapshot)}." + (meant != null ? $" The closest existing role is `{meant}`." : "");
+        return $"`{arn}`, but no role `{name}` exists {LiveFacts.Observed(snapshot)}." + (meant != null ? $" The closest existing role is `{meant}`." : "");
     }
 }

@@ -29,15 +29,15 @@ public sealed class LiveTaskDefinitionDrift : Rule
             var revisions = snapshot.Aws.TaskDefinitions.Where(t => t.Family == td.Family).OrderByDescending(t => t.Revision).ToList();
             if (revisions.Count == 0) continue;
             var latest = revisions[0];
+            var fromFile = Missing(Declared(td), Shape(latest.Definition)).ToList();
+            var fromPrevious = revisions.Count > 1 ? Missing(Shape(revisions[1].Definition), Shape(latest.Definition)).Except(fromFile).ToList() : [];
             var lost = new List<string>();
-            lost.AddRange(Missing(Declared(td), Shape(latest.Definition)).Select(m => $"{m} (in the file)"));
-            if (revisions.Count > 1)
-                lost.AddRange(Missing(Shape(revisions[1].Definition), Shape(latest.Definition)).Select(m => $"{m} (in revision {revisions[1].Revision})")
-                    .Where(m => !lost.Any(l => l.StartsWith(m[..m.IndexOf(" (in", StringComparison.Ordinal)], StringComparison.Ordinal))));
+            if (fromFile.Count > 0) lost.Add($"what the file declares: {string.Join("; ", fromFile)}");
+            if (fromPrevious.Count > 0) lost.Add($"what revision {revisions[1].Revision} had: {string.Join("; ", fromPrevious)}");
             if (lost.Count == 0) continue;
             var anchor = td.Body["family"] ?? (Node)td.Body;
             yield return At(anchor,
-                $"The registered revision `{latest.Family}:{latest.Revision}` lacks {string.Join("; ", lost)} {LiveFacts.Observed(snapshot)}. Tasks started from it run without them.",
+                $"The registered revision `{latest.Family}:{latest.Revision}` lacks {string.Join(", and ", lost)} {LiveFacts.Observed(snapshot)}. Tasks started from it run without them.",
                 $"Register `{td.Resource.File}` again so that revision {latest.Revision + 1} carries them, and find what registered `{latest.Family}:{latest.Revision}` from another source.");
         }
     }
