@@ -6,5 +6,6 @@ foreach (var command in CommandRegistry.Commands)
 {
     root.Subcommands.Add(command.Build());
 }
+BuildInfo.UseForVersionOption(root);
 
 return CliRunner.Run(root, args);
