@@ -136,7 +136,7 @@ public sealed class DiagnoseCommand : ICliCommand
     {
         var self = Environment.ProcessPath ?? "groundcrew";
         var args = new List<string>();
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") args.Add(typeof(DiagnoseCommand).Assembly.Location);
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") args.Add(Path.Combine(AppContext.BaseDirectory, "groundcrew.dll")); // `dotnet groundcrew.dll` (the JIT build)
         args.AddRange(["check", repoPath, "--format", "sarif"]);
         try
         {
