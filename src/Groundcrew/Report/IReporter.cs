@@ -2,7 +2,8 @@ using Groundcrew.Check;
 
 namespace Groundcrew.Report;
 
-public sealed record ReportSettings(Core.Severity FailOn, bool Color, string ToolVersion);
+/// <param name="Quiet">--quiet: people-facing formats show only what fails the run and the verdict.</param>
+public sealed record ReportSettings(Core.Severity FailOn, bool Color, string ToolVersion, bool Quiet = false);
 
 /// <summary>One output format of `check`. Every string a reporter writes goes through the run's redactor.</summary>
 public interface IReporter
