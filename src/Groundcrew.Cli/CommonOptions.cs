@@ -30,7 +30,14 @@ public sealed class CommonOptions
             Description = "Output format on stdout",
             DefaultValueFactory = _ => formats[0],
         };
-        Format.AcceptOnlyFromAmong([.. formats]);
+        // A validator rather than AcceptOnlyFromAmong, so the message names the option and every format in one line.
+        Format.CompletionSources.Add([.. formats]);
+        Format.Validators.Add(result =>
+        {
+            var given = result.Tokens.Count > 0 ? result.Tokens[^1].Value : null;
+            if (given != null && !formats.Contains(given))
+                result.AddError($"--format must be one of {string.Join(", ", formats)}, got '{given}'");
+        });
         var oldSpellings = outputAliases.Length > 0 ? $"; old spelling: {string.Join(", ", outputAliases)}" : "";
         Output = new Option<string[]>("--output", ["-o", .. outputAliases])
         {
