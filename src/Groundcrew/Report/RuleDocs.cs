@@ -3,9 +3,9 @@ using System.Reflection;
 namespace Groundcrew.Report;
 
 /// <summary>
-/// Where a rule's docs page can be linked. The base URL is fixed when Groundcrew is built
-/// (`-p:GroundcrewDocsBaseUrl=https://host/path/docs/rules/`, stored as assembly metadata), because only the builder knows
-/// where the matching pages are published. Without one, no address is made up: reports point at the page shipped
+/// Where the docs (the repository's docs/ folder) can be linked. The base URL is fixed when Groundcrew is built
+/// (`-p:GroundcrewDocsBaseUrl=https://host/path/docs/`, stored as assembly metadata), because only the builder knows
+/// where the pages matching this build are published. Without one, no address is made up: reports point at the page shipped
 /// inside the binary (`groundcrew rules ID`), and SARIF carries the page itself as help.markdown. See docs/ci.md.
 /// </summary>
 public sealed class RuleDocs
@@ -27,8 +27,11 @@ public sealed class RuleDocs
         ProjectUrl = Absolute(projectUrl);
     }
 
-    /// <summary>The page's address, or null when this build has no docs base URL.</summary>
-    public string? Url(string ruleId) => BaseUrl == null ? null : BaseUrl + Uri.EscapeDataString(ruleId) + ".md";
+    /// <summary>The rule page's address (docs/rules/ID.md), or null when this build has no docs base URL.</summary>
+    public string? Url(string ruleId) => DocsUrl("rules/" + Uri.EscapeDataString(ruleId) + ".md");
+
+    /// <summary>The address of a page under docs/ ("diagnose.md", "signatures/README.md#id"), or null without a base URL.</summary>
+    public string? DocsUrl(string relative) => BaseUrl == null ? null : BaseUrl + relative;
 
     /// <summary>The rule's page as shipped in the binary (docs/rules/ID.md), or null for an id without one.</summary>
     public static string? Page(string ruleId) => Rules.RuleRegistry.DocsPage(ruleId);

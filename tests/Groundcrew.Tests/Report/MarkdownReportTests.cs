@@ -62,11 +62,11 @@ public class MarkdownReportTests : IDisposable
     public void A_docs_base_url_set_at_build_time_links_each_rule_page()
     {
         var result = Scan.Folder(_dir.Path);
-        var md = Render(result, new RuleDocs("https://docs.example.test/groundcrew/rules"));
-        md.Should().Contain("[`input-error`](https://docs.example.test/groundcrew/rules/input-error.md)");
-        md.Should().Contain("[`suppression-without-reason`](https://docs.example.test/groundcrew/rules/suppression-without-reason.md)");
+        var md = Render(result, new RuleDocs("https://docs.example.test/groundcrew/docs"));
+        md.Should().Contain("[`input-error`](https://docs.example.test/groundcrew/docs/rules/input-error.md)");
+        md.Should().Contain("[`suppression-without-reason`](https://docs.example.test/groundcrew/docs/rules/suppression-without-reason.md)");
         // A relative or non-web base is not an address a reader can open.
-        Render(result, new RuleDocs("docs/rules/")).Should().Contain("docs: `groundcrew rules input-error`");
+        Render(result, new RuleDocs("docs/")).Should().Contain("docs: `groundcrew rules input-error`");
         Render(result, new RuleDocs("file:///tmp/docs/")).Should().NotContain("file:");
     }
 
