@@ -32,7 +32,7 @@ public sealed class VerifyCommand : ICliCommand
         var common = new CommonOptions(["console", "json", "junit"], fileFormats: ["json", "junit"], "--report");
         var config = new Option<string>("--config") { Description = "Config file whose 'verify.health' list is checked when no flow is given.", DefaultValueFactory = _ => ".groundcrew.yaml" };
 
-        var cmd = new Command("verify", "Prove a deploy works: wait for the rollout, then run flow files or health checks. Exit 0 passed, 1 assertion failed, 2 usage or flow error, 3 rollout failed, 4 could not connect.");
+        var cmd = new Command("verify", "Prove a deploy works: wait for the rollout, then run flow files or health checks. Exit 0 passed, 1 assertion failed, 2 usage or flow error, 3 rollout failed, 4 could not connect (docs/cli.md).");
         cmd.Arguments.Add(inputs);
         common.AddTo(cmd);
         foreach (var option in new Option[] { rollout, context, ns, kubeconfig, region, timeout, interval, var, varsFile, parallel, config })
