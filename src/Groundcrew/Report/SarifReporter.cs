@@ -54,7 +54,7 @@ public sealed partial class SarifReporter : IReporter
             // GitHub reads the score as a string ("8.0"), as its own examples write it.
             if (fact.SecuritySeverity is { } score) properties["security-severity"] = score.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
             descriptor["properties"] = properties;
-            rules.Add(descriptor);
+            rules.Add((JsonNode)descriptor);
         }
         var index = ruleIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
 
@@ -73,7 +73,7 @@ public sealed partial class SarifReporter : IReporter
             };
             if (f.Related is { Count: > 0 })
                 r["relatedLocations"] = new JsonArray(f.Related.Select((rel, i) => Location(rel.Span, rel.Message, scrub, result.Model.BaseRevision, i + 1)).ToArray());
-            results.Add(r);
+            results.Add((JsonNode)r);
         }
 
         var rootUri = new Uri(result.Root.EndsWith('/') ? result.Root : result.Root + "/").AbsoluteUri;
