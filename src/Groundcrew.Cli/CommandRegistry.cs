@@ -12,7 +12,9 @@ public static class CommandRegistry
     public static IReadOnlyList<ICliCommand> Commands { get; } =
     [
         new CheckCommand(),
+        new CompletionCommand(),
         new DiagnoseCommand(),
+        new InitCommand(),
         new InventoryCommand(),
         new RulesCommand(),
         new VerifyCommand(),

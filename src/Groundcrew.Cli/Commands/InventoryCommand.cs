@@ -15,31 +15,25 @@ public sealed class InventoryCommand : ICliCommand
         var aws = new Option<bool>("--aws") { Description = "Collect the AWS side through the aws CLI (default: both sides when neither --aws nor --kube is given)" };
         var kube = new Option<bool>("--kube") { Description = "Collect the cluster side through kubectl" };
         var options = LiveOptions.Create();
-        var format = new Option<string>("--format", "-f") { Description = "json (the snapshot format; the only one)", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json");
-        var output = new Option<string?>("--output", "-o") { Description = "Write the snapshot to FILE (default: stdout)" };
-        var noColor = new Option<bool>("--no-color") { Description = "No colours in progress output (also: the NO_COLOR environment variable)" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr" };
+        // The shared output options (docs/cli.md); json, the snapshot format, is the only format.
+        var common = new CommonOptions(["json"]);
         var readKeys = new Option<bool>("--read-secret-keys") { Description = "Read each Secrets Manager secret to record its JSON key names (never its values); needs secretsmanager:GetSecretValue" };
         var readValues = new Option<bool>("--read-secret-values") { Description = "Read each secret to record which keys hold placeholders like <your-...> (the value is never stored or printed)" };
 
         var command = new Command("inventory", "Collect a read-only snapshot of the AWS account and the cluster for `check --inventory`.");
-        foreach (var o in new Option[] { aws, kube, format, output, noColor, quiet, readKeys, readValues }) command.Options.Add(o);
+        common.AddTo(command);
+        foreach (var o in new Option[] { aws, kube, readKeys, readValues }) command.Options.Add(o);
         options.AddTo(command);
         command.SetAction(parse =>
         {
+            var output = common.Read(parse);
             var request = options.Request(parse, parse.GetValue(aws), parse.GetValue(kube), parse.GetValue(readKeys), parse.GetValue(readValues));
-            var progress = parse.GetValue(quiet) ? null : (Action<string>)(line => Console.Error.WriteLine($"inventory: {line}"));
+            var progress = output.Quiet ? null : (Action<string>)(line => Console.Error.WriteLine($"inventory: {line}"));
             var snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner(), progress).GetAwaiter().GetResult();
             var json = snapshot.ToJson();
-            if (parse.GetValue(output) is { } file)
-            {
-                try { File.WriteAllText(file, json); }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot write {file}: {ex.Message}"); }
-            }
-            else Console.Out.Write(json);
+            output.WriteAll((_, writer, _) => writer.Write(json));
             foreach (var missing in snapshot.NotCollected)
-                if (!parse.GetValue(quiet)) Console.Error.WriteLine($"inventory: not collected: {missing.Part}: {missing.Reason}");
+                if (!output.Quiet) Console.Error.WriteLine($"inventory: not collected: {missing.Part}: {missing.Reason}");
             return ExitCodes.Ok;
         });
         return command;

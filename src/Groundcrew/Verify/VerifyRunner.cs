@@ -33,7 +33,8 @@ public sealed record VerifyTools(string Kubectl, string Aws)
 /// The verify verb: load everything first (so a typo fails in a second, not after a five-minute
 /// rollout wait), wait for rollouts, then run the flows, or the configured health checks.
 /// </summary>
-public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandRunner? commands = null, IFailureExplainer? explainer = null)
+/// <param name="reportOutput">Where a report whose path is "-" goes (stdout in the CLI).</param>
+public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandRunner? commands = null, IFailureExplainer? explainer = null, TextWriter? reportOutput = null)
 {
     private readonly Redactor _redactor = new();
     private readonly ICommandRunner _commands = commands ?? new ProcessCommandRunner();
@@ -170,6 +171,11 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         foreach (var report in reports)
         {
             var text = report.Format == "junit" ? ReportWriters.JUnit(result, _redactor) : ReportWriters.Json(result, _redactor);
+            if (report.Path == "-" && reportOutput != null)
+            {
+                reportOutput.WriteLine(text.TrimEnd('\n'));
+                continue;
+            }
             try
             {
                 if (Path.GetDirectoryName(Path.GetFullPath(report.Path)) is { } dir) Directory.CreateDirectory(dir);
