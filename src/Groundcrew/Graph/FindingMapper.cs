@@ -1,0 +1,177 @@
+using Groundcrew.Core;
+using Groundcrew.Model;
+
+namespace Groundcrew.Graph;
+
+/// <summary>
+/// Ties findings to the graph: a location belongs to the smallest node whose source lines hold it (a container inside
+/// its Deployment, a Deployment inside its file); a location outside every drawn resource goes to the app folder that
+/// holds the file, or to a node for the file itself. An error or warning at the line of an edge marks the edge broken.
+/// A finding's chain is its nodes, the edges at its lines, and the shortest paths (up to three edges) joining them.
+/// </summary>
+internal sealed class FindingMapper(GraphBuilder builder, IReadOnlyList<Finding> findings)
+{
+    private readonly record struct Interval(int Start, int End, GraphNode Node);
+
+    private readonly Dictionary<string, List<Interval>> _intervals = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string File, int Line), List<int>> _edgesAt = new();
+
+    public IReadOnlyList<FindingChain> Map()
+    {
+        if (findings.Count == 0) return [];
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in findings)
+        {
+            files.Add(f.Span.File);
+            foreach (var r in f.Related ?? []) files.Add(r.Span.File);
+        }
+        IndexLines(files);
+        for (var i = 0; i < builder.Edges.Count; i++)
+            if (builder.Edges[i].Span is { } s && files.Contains(s.File))
+                Add(_edgesAt, (s.File, s.StartLine), i);
+
+        var adjacency = new DeploymentGraph { Nodes = builder.Nodes, Edges = builder.Edges, Chains = [] }.Adjacency();
+        var chains = new List<FindingChain>(findings.Count);
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var f = findings[i];
+            var nodes = new List<int>();
+            var edges = new List<int>();
+            foreach (var span in new[] { f.Span }.Concat((f.Related ?? []).Select(r => r.Span)))
+            {
+                foreach (var n in NodesAt(span))
+                    if (!nodes.Contains(n.Index)) nodes.Add(n.Index);
+                foreach (var e in _edgesAt.GetValueOrDefault((span.File, span.StartLine)) ?? [])
+                {
+                    if (edges.Contains(e)) continue;
+                    edges.Add(e);
+                    var edge = builder.Edges[e];
+                    if (span == f.Span && f.Severity >= Severity.Warning) edge.State = EdgeState.Broken;
+                    if (span == f.Span && edge.State != EdgeState.Resolved) edge.Detail ??= f.Message;
+                    foreach (var end in new[] { edge.From, edge.To })
+                        if (!nodes.Contains(end)) nodes.Add(end);
+                }
+            }
+            // The primary location's node always carries the finding; related nodes show it in their list too.
+            foreach (var n in nodes) builder.Nodes[n].Findings.Add(i);
+            Join(nodes, edges, adjacency);
+            chains.Add(new FindingChain(nodes, edges));
+        }
+        return chains;
+    }
+
+    /// <summary>Adds the shortest path (at most three edges) from the first node to each other node of the chain.</summary>
+    private void Join(List<int> nodes, List<int> edges, List<int>[] adjacency)
+    {
+        if (nodes.Count < 2) return;
+        var start = nodes[0];
+        var targets = nodes.Skip(1).ToHashSet();
+        var previous = new Dictionary<int, int> { [start] = -1 };
+        var frontier = new List<int> { start };
+        for (var depth = 0; depth < 3 && frontier.Count > 0 && targets.Count > 0; depth++)
+        {
+            var next = new List<int>();
+            foreach (var n in frontier)
+                foreach (var m in adjacency[n])
+                    if (previous.TryAdd(m, n))
+                    {
+                        next.Add(m);
+                        targets.Remove(m);
+                    }
+            frontier = next;
+        }
+        foreach (var target in nodes.Skip(1).ToList())
+        {
+            if (!previous.ContainsKey(target)) continue;
+            for (var at = target; previous[at] != -1; at = previous[at])
+            {
+                var from = previous[at];
+                if (!nodes.Contains(at)) nodes.Add(at);
+                var e = EdgeBetween(from, at);
+                if (e >= 0 && !edges.Contains(e)) edges.Add(e);
+            }
+        }
+        // Edges directly between two chain nodes belong to the chain too.
+        var set = nodes.ToHashSet();
+        for (var e = 0; e < builder.Edges.Count && set.Count <= 64; e++)
+            if (set.Contains(builder.Edges[e].From) && set.Contains(builder.Edges[e].To) && !edges.Contains(e)) edges.Add(e);
+    }
+
+    private int EdgeBetween(int a, int b)
+    {
+        for (var i = 0; i < builder.Edges.Count; i++)
+        {
+            var e = builder.Edges[i];
+            if ((e.From == a && e.To == b) || (e.From == b && e.To == a)) return i;
+        }
+        return -1;
+    }
+
+    private IEnumerable<GraphNode> NodesAt(SourceSpan span)
+    {
+        if (_intervals.TryGetValue(span.File, out var list))
+        {
+            var best = int.MaxValue;
+            foreach (var iv in list)
+                if (iv.Start <= span.StartLine && span.StartLine <= iv.End) best = Math.Min(best, iv.End - iv.Start);
+            if (best != int.MaxValue)
+            {
+                // Two rendered copies of one base (two overlays) both hold the line: the finding is about both.
+                foreach (var iv in list)
+                    if (iv.Start <= span.StartLine && span.StartLine <= iv.End && iv.End - iv.Start == best) yield return iv.Node;
+                yield break;
+            }
+        }
+        if (span.File.StartsWith('<')) yield break;
+        var app = builder.Model.Apps.Where(a => a.DisplayPath == "." || span.File.StartsWith(a.DisplayPath + "/", StringComparison.Ordinal))
+            .OrderByDescending(a => a.DisplayPath.Length).FirstOrDefault();
+        yield return app != null && app.DisplayPath != "." ? builder.AppNode(app) : builder.FileNode(span.File);
+    }
+
+    /// <summary>The lines each node's resource (and each container) covers, in the files that hold findings.</summary>
+    private void IndexLines(HashSet<string> files)
+    {
+        foreach (var node in builder.Nodes.ToList())
+            if (node.Body != null && node.Span is { } s && files.Contains(s.File))
+                AddRange(node, node.Body);
+        foreach (var r in builder.Model.Resources)
+        {
+            if (!files.Contains(r.File) && r.RenderedFrom == null && !files.Contains(r.Body.Span.File)) continue;
+            if (!builder.TryGetNode(r, out var node))
+            {
+                // A resource we do not draw gets a box only when a finding is about it.
+                if (!Covers(r.Body, files)) continue;
+                node = builder.NodeOf(r);
+            }
+            AddRange(node, r.Body);
+        }
+    }
+
+    private static bool Covers(Node body, HashSet<string> files)
+    {
+        foreach (var n in body.Descendants())
+            if (files.Contains(n.Span.File)) return true;
+        return false;
+    }
+
+    private void AddRange(GraphNode node, Node? body)
+    {
+        if (body == null) return;
+        var ranges = new Dictionary<string, (int Min, int Max)>(StringComparer.Ordinal);
+        foreach (var n in body.Descendants())
+        {
+            var s = n.Span;
+            if (s.StartLine <= 0 || string.IsNullOrEmpty(s.File)) continue;
+            var end = Math.Max(s.StartLine, s.EndLine);
+            ranges[s.File] = ranges.TryGetValue(s.File, out var r) ? (Math.Min(r.Min, s.StartLine), Math.Max(r.Max, end)) : (s.StartLine, end);
+        }
+        foreach (var (file, (min, max)) in ranges)
+            Add(_intervals, file, new Interval(min, max, node));
+    }
+
+    private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> d, TKey key, TValue value) where TKey : notnull
+    {
+        if (!d.TryGetValue(key, out var list)) d[key] = list = new List<TValue>();
+        list.Add(value);
+    }
+}
