@@ -12,8 +12,8 @@ public sealed class CheckCommand : ICliCommand
     public Command Build()
     {
         var paths = new Argument<string[]>("paths") { Description = "Folders or files to scan (default: the current folder); '-' reads YAML/JSON from stdin", Arity = ArgumentArity.ZeroOrMore };
-        var format = new Option<string>("--format", "-f") { Description = "console, json, sarif, junit or github", DefaultValueFactory = _ => "console" };
-        format.AcceptOnlyFromAmong("console", "json", "sarif", "junit", "github");
+        var format = new Option<string>("--format", "-f") { Description = "console, json, sarif, junit, github or html", DefaultValueFactory = _ => "console" };
+        format.AcceptOnlyFromAmong("console", "json", "sarif", "junit", "github", "html");
         var output = new Option<string[]>("--output", "-o") { Description = "Write the --format report to FILE, or another format with FORMAT=FILE (repeatable)", AllowMultipleArgumentsPerToken = false };
         var failOn = new Option<string?>("--fail-on") { Description = "Lowest severity that fails the run: error (default), warning or note" };
         failOn.AcceptOnlyFromAmong("error", "warning", "note");

@@ -30,8 +30,7 @@ internal sealed class FindingMapper(GraphBuilder builder, IReadOnlyList<Finding>
             if (builder.Edges[i].Span is { } s && files.Contains(s.File))
                 Add(_edgesAt, (s.File, s.StartLine), i);
 
-        var adjacency = new DeploymentGraph { Nodes = builder.Nodes, Edges = builder.Edges, Chains = [] }.Adjacency();
-        var chains = new List<FindingChain>(findings.Count);
+        var found = new List<(List<int> Nodes, List<int> Edges)>(findings.Count);
         for (var i = 0; i < findings.Count; i++)
         {
             var f = findings[i];
@@ -52,59 +51,62 @@ internal sealed class FindingMapper(GraphBuilder builder, IReadOnlyList<Finding>
                         if (!nodes.Contains(end)) nodes.Add(end);
                 }
             }
-            // The primary location's node always carries the finding; related nodes show it in their list too.
+            // Every node of the chain lists the finding: a click on the role shows the secret it cannot read.
             foreach (var n in nodes) builder.Nodes[n].Findings.Add(i);
-            Join(nodes, edges, adjacency);
+            found.Add((nodes, edges));
+        }
+        // Adjacency once every node exists (mapping a finding may add a node for a file or an app folder).
+        var incidence = new List<int>[builder.Nodes.Count];
+        for (var n = 0; n < incidence.Length; n++) incidence[n] = new List<int>();
+        for (var e = 0; e < builder.Edges.Count; e++)
+        {
+            incidence[builder.Edges[e].From].Add(e);
+            incidence[builder.Edges[e].To].Add(e);
+        }
+        var chains = new List<FindingChain>(findings.Count);
+        foreach (var (nodes, edges) in found)
+        {
+            Join(nodes, edges, incidence);
             chains.Add(new FindingChain(nodes, edges));
         }
         return chains;
     }
 
-    /// <summary>Adds the shortest path (at most three edges) from the first node to each other node of the chain.</summary>
-    private void Join(List<int> nodes, List<int> edges, List<int>[] adjacency)
+    /// <summary>Adds the shortest path (at most three edges) from the first node to each other node of the chain, and the edges between chain nodes.</summary>
+    private void Join(List<int> nodes, List<int> edges, List<int>[] incidence)
     {
         if (nodes.Count < 2) return;
         var start = nodes[0];
         var targets = nodes.Skip(1).ToHashSet();
-        var previous = new Dictionary<int, int> { [start] = -1 };
+        var previous = new Dictionary<int, (int Node, int Edge)> { [start] = (-1, -1) };
         var frontier = new List<int> { start };
         for (var depth = 0; depth < 3 && frontier.Count > 0 && targets.Count > 0; depth++)
         {
             var next = new List<int>();
             foreach (var n in frontier)
-                foreach (var m in adjacency[n])
-                    if (previous.TryAdd(m, n))
-                    {
-                        next.Add(m);
-                        targets.Remove(m);
-                    }
+                foreach (var e in incidence[n])
+                {
+                    var edge = builder.Edges[e];
+                    var m = edge.From == n ? edge.To : edge.From;
+                    if (!previous.TryAdd(m, (n, e))) continue;
+                    next.Add(m);
+                    targets.Remove(m);
+                }
             frontier = next;
         }
         foreach (var target in nodes.Skip(1).ToList())
         {
             if (!previous.ContainsKey(target)) continue;
-            for (var at = target; previous[at] != -1; at = previous[at])
+            for (var at = target; previous[at].Node != -1; at = previous[at].Node)
             {
-                var from = previous[at];
                 if (!nodes.Contains(at)) nodes.Add(at);
-                var e = EdgeBetween(from, at);
-                if (e >= 0 && !edges.Contains(e)) edges.Add(e);
+                if (!edges.Contains(previous[at].Edge)) edges.Add(previous[at].Edge);
             }
         }
-        // Edges directly between two chain nodes belong to the chain too.
         var set = nodes.ToHashSet();
-        for (var e = 0; e < builder.Edges.Count && set.Count <= 64; e++)
-            if (set.Contains(builder.Edges[e].From) && set.Contains(builder.Edges[e].To) && !edges.Contains(e)) edges.Add(e);
-    }
-
-    private int EdgeBetween(int a, int b)
-    {
-        for (var i = 0; i < builder.Edges.Count; i++)
-        {
-            var e = builder.Edges[i];
-            if ((e.From == a && e.To == b) || (e.From == b && e.To == a)) return i;
-        }
-        return -1;
+        foreach (var n in nodes)
+            foreach (var e in incidence[n])
+                if (set.Contains(builder.Edges[e].From) && set.Contains(builder.Edges[e].To) && !edges.Contains(e)) edges.Add(e);
     }
 
     private IEnumerable<GraphNode> NodesAt(SourceSpan span)

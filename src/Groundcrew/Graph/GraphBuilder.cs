@@ -229,7 +229,7 @@ public sealed class GraphBuilder
                 from = cn;
                 via = via[..ofContainer];
             }
-            var label = reference.Key is { } key ? $"{via} → key {key}" : via;
+            var label = reference.Key is not { } key || via.EndsWith(" " + key, StringComparison.Ordinal) ? via : $"{via} (key {key})";
             var kind = reference.TargetKind switch { "Secret" => "secret", "ConfigMap" => "configmap", "ServiceAccount" => "serviceaccount", _ => "resource" };
             var to = reference.Target is { } t ? NodeOf(t)
                 : External($"{reference.TargetKind}/{reference.TargetNamespace}/{reference.TargetName}", kind, $"{reference.TargetKind} {reference.TargetName}",
@@ -421,7 +421,10 @@ public sealed class GraphBuilder
             {
                 var name = p.Document.Name ?? p.Via;
                 var pid = $"iam-policy:{name}";
-                var pn = _byId.TryGetValue(pid, out var existing) ? existing
+                // A policy declared in the scan (aws_iam_role_policy.x) is its own resource's node; a managed policy gets one by name.
+                var declared = _model.FindByAddress(p.Via, role.Resource.Scope) ?? (p.Document.Name is { } n ? _model.FindByAddress(n, role.Resource.Scope) : null);
+                var pn = declared != null ? NodeOf(declared, "iam-policy")
+                    : _byId.TryGetValue(pid, out var existing) ? existing
                     : Add(pid, "iam-policy", PolicyLabel(name), $"policy {name}", p.AttachedAt, false, p.AttachedAt.File, (rn.App, rn.Namespace, rn.Module));
                 Edge(rn, pn, p.Via == "inline_policy" ? "inline policy" : "attached", EdgeState.Resolved, p.AttachedAt);
             }
