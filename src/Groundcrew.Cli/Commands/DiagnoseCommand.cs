@@ -17,7 +17,7 @@ namespace Groundcrew.Cli.Commands;
 /// </summary>
 public sealed class DiagnoseCommand : ICliCommand
 {
-    private static readonly string[] Formats = ["console", "json", "sarif", "junit"];
+    private static readonly string[] Formats = ["console", "json", "sarif", "junit", "html"];
 
     public Command Build()
     {
@@ -26,7 +26,7 @@ public sealed class DiagnoseCommand : ICliCommand
             Arity = ArgumentArity.ZeroOrMore,
             Description = "Files to read (plain logs, kubectl describe, kubectl get -o json|yaml, aws ecs describe-tasks/describe-services JSON, CloudWatch exports); '-' for stdin. With --kube: an optional deployment/NAME.",
         };
-        var format = new Option<string>("--format") { Description = "console, json, sarif or junit", DefaultValueFactory = _ => "console" };
+        var format = new Option<string>("--format") { Description = "console, json, sarif, junit or html", DefaultValueFactory = _ => "console" };
         var kube = new Option<bool>("--kube") { Description = "Read not-ready pods, their events and previous logs from the cluster through kubectl" };
         var context = new Option<string?>("--context") { Description = "kubectl context (with --kube)" };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Kubernetes namespace (with --kube)" };
@@ -102,6 +102,7 @@ public sealed class DiagnoseCommand : ICliCommand
                 "json" => JsonReport.Render(report) + "\n",
                 "sarif" => SarifReport.Render(report) + "\n",
                 "junit" => JUnitReport.Render(report) + "\n",
+                "html" => Groundcrew.Report.Html.ReportPages.Diagnose(report),
                 _ => ConsoleReport.Render(report),
             });
             // A file we could not read is an input error even though the others were diagnosed.

@@ -28,7 +28,7 @@ public sealed class VerifyCommand : ICliCommand
         var var = new Option<string[]>("--var") { Description = "A variable, NAME=VALUE (repeatable; wins over --vars and flow vars).", AllowMultipleArgumentsPerToken = false };
         var varsFile = new Option<string[]>("--vars") { Description = "A YAML or JSON file of variables (repeatable).", AllowMultipleArgumentsPerToken = false };
         var parallel = new Option<int>("--parallel") { Description = "How many flow files run at once (steps inside a flow always run in order).", DefaultValueFactory = _ => 1 };
-        var report = new Option<string[]>("--report") { Description = "Write a report: junit=FILE or json=FILE (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var report = new Option<string[]>("--report") { Description = "Write a report: junit=FILE, json=FILE or html=FILE (repeatable).", AllowMultipleArgumentsPerToken = false };
         var config = new Option<string>("--config") { Description = "Config file whose 'verify.health' list is checked when no flow is given.", DefaultValueFactory = _ => ".groundcrew.yaml" };
 
         var cmd = new Command("verify", "Prove a deploy works: wait for the rollout, then run flow files or health checks. Exit 0 passed, 1 assertion failed, 2 usage or flow error, 3 rollout failed, 4 could not connect.");
@@ -104,8 +104,8 @@ public sealed class VerifyCommand : ICliCommand
         {
             var eq = v.IndexOf('=');
             var format = eq > 0 ? v[..eq].ToLowerInvariant() : "";
-            if (format is not ("junit" or "json") || eq == v.Length - 1)
-                throw new UsageException($"--report '{v}' must be junit=FILE or json=FILE");
+            if (format is not ("junit" or "json" or "html") || eq == v.Length - 1)
+                throw new UsageException($"--report '{v}' must be junit=FILE, json=FILE or html=FILE");
             return new ReportRequest(format, v[(eq + 1)..]);
         }).ToList();
 

@@ -168,7 +168,12 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         var ok = true;
         foreach (var report in reports)
         {
-            var text = report.Format == "junit" ? ReportWriters.JUnit(result, _redactor) : ReportWriters.Json(result, _redactor);
+            var text = report.Format switch
+            {
+                "junit" => ReportWriters.JUnit(result, _redactor),
+                "html" => Report.Html.ReportPages.Verify(result, _redactor),
+                _ => ReportWriters.Json(result, _redactor),
+            };
             try
             {
                 if (Path.GetDirectoryName(Path.GetFullPath(report.Path)) is { } dir) Directory.CreateDirectory(dir);

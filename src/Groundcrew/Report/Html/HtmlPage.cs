@@ -32,6 +32,11 @@ internal static class HtmlPage
         o.Write("</script>\n</body>\n</html>\n");
     }
 
+    /// <summary>A page whose data is a JSON document written elsewhere (the verify and diagnose JSON reports, already redacted).</summary>
+    public static void Write(TextWriter o, string title, string script, string json) =>
+        // '<' only occurs inside JSON strings, where \u003c means the same: no value can close the script element.
+        Write(o, title, script, w => w.WriteRawValue(json.Replace("<", "\\u003c"), skipInputValidation: true));
+
     public static string Escape(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
 
     private static string Asset(string name)
