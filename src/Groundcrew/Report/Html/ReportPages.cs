@@ -16,10 +16,10 @@ public static class ReportPages
         return o.ToString();
     }
 
-    public static string Diagnose(Diagnose.Matching.DiagnosisReport report)
+    public static string Diagnose(Groundcrew.Diagnose.Matching.DiagnosisReport report)
     {
         using var o = new StringWriter();
-        HtmlPage.Write(o, "Groundcrew diagnose report", "diagnose.js", Diagnose.Output.JsonReport.Render(report));
+        HtmlPage.Write(o, "Groundcrew diagnose report", "diagnose.js", Groundcrew.Diagnose.Output.JsonReport.Render(report));
         return o.ToString();
     }
 }
