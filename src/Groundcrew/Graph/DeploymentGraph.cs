@@ -53,9 +53,11 @@ public sealed class GraphEdge
 {
     public required int From { get; init; }
     public required int To { get; init; }
-    public required string Label { get; init; }
+    public required string Label { get; set; }
     public EdgeState State { get; set; }
     public SourceSpan? Span { get; init; }
+    /// <summary>The places of the references merged into this edge (three env entries naming one Secret are one edge).</summary>
+    internal List<SourceSpan> MoreSpans { get; } = new();
     /// <summary>Why it is broken or unknown ("it has DB_HOST, DB_USER"), when the model says.</summary>
     public string? Detail { get; set; }
 }

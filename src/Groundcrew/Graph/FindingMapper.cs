@@ -11,9 +11,10 @@ namespace Groundcrew.Graph;
 /// </summary>
 internal sealed class FindingMapper(GraphBuilder builder, IReadOnlyList<Finding> findings)
 {
-    private readonly record struct Interval(int Start, int End, GraphNode Node);
+    private readonly record struct Interval(int Start, int End, GraphNode? Node, Resource? Resource = null, string? File = null);
 
     private readonly Dictionary<string, List<Interval>> _intervals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Interval>> _undrawn = new(StringComparer.Ordinal);
     private readonly Dictionary<(string File, int Line), List<int>> _edgesAt = new();
 
     public IReadOnlyList<FindingChain> Map()
@@ -27,8 +28,9 @@ internal sealed class FindingMapper(GraphBuilder builder, IReadOnlyList<Finding>
         }
         IndexLines(files);
         for (var i = 0; i < builder.Edges.Count; i++)
-            if (builder.Edges[i].Span is { } s && files.Contains(s.File))
-                Add(_edgesAt, (s.File, s.StartLine), i);
+            foreach (var s in builder.Edges[i].MoreSpans.Prepend(builder.Edges[i].Span ?? default))
+                if (s.File != null && files.Contains(s.File))
+                    Add(_edgesAt, (s.File, s.StartLine), i);
 
         var found = new List<(List<int> Nodes, List<int> Edges)>(findings.Count);
         for (var i = 0; i < findings.Count; i++)
@@ -111,18 +113,23 @@ internal sealed class FindingMapper(GraphBuilder builder, IReadOnlyList<Finding>
 
     private IEnumerable<GraphNode> NodesAt(SourceSpan span)
     {
-        if (_intervals.TryGetValue(span.File, out var list))
+        var found = Smallest(_intervals, span);
+        if (found.Count == 0 && Smallest(_undrawn, span) is { Count: > 0 } undrawn)
         {
-            var best = int.MaxValue;
-            foreach (var iv in list)
-                if (iv.Start <= span.StartLine && span.StartLine <= iv.End) best = Math.Min(best, iv.End - iv.Start);
-            if (best != int.MaxValue)
+            // A resource we do not draw gets a box only when a finding is about it.
+            foreach (var iv in undrawn)
             {
-                // Two rendered copies of one base (two overlays) both hold the line: the finding is about both.
-                foreach (var iv in list)
-                    if (iv.Start <= span.StartLine && span.StartLine <= iv.End && iv.End - iv.Start == best) yield return iv.Node;
-                yield break;
+                var node = builder.NodeOf(iv.Resource!);
+                foreach (var other in _undrawn.Values.SelectMany(l => l).Where(u => u.Resource == iv.Resource))
+                    Add(_intervals, other.File!, other with { Node = node });
+                found.Add(iv with { Node = node });
             }
+            foreach (var list in _undrawn.Values) list.RemoveAll(u => undrawn.Any(x => x.Resource == u.Resource));
+        }
+        if (found.Count > 0)
+        {
+            foreach (var iv in found) yield return iv.Node!;
+            yield break;
         }
         if (span.File.StartsWith('<')) yield break;
         var app = builder.Model.Apps.Where(a => a.DisplayPath == "." || span.File.StartsWith(a.DisplayPath + "/", StringComparison.Ordinal))
@@ -130,33 +137,34 @@ internal sealed class FindingMapper(GraphBuilder builder, IReadOnlyList<Finding>
         yield return app != null && app.DisplayPath != "." ? builder.AppNode(app) : builder.FileNode(span.File);
     }
 
-    /// <summary>The lines each node's resource (and each container) covers, in the files that hold findings.</summary>
+    /// <summary>The intervals of the file holding the line with the fewest lines (two rendered copies of one base both hold it: both count).</summary>
+    private static List<Interval> Smallest(Dictionary<string, List<Interval>> index, SourceSpan span)
+    {
+        var result = new List<Interval>();
+        if (!index.TryGetValue(span.File, out var list)) return result;
+        var best = int.MaxValue;
+        foreach (var iv in list)
+            if (iv.Start <= span.StartLine && span.StartLine <= iv.End) best = Math.Min(best, iv.End - iv.Start);
+        foreach (var iv in list)
+            if (iv.Start <= span.StartLine && span.StartLine <= iv.End && iv.End - iv.Start == best) result.Add(iv);
+        return result;
+    }
+
+    /// <summary>The lines each node's resource (and each container) covers, in the files that hold findings; the same for resources not drawn.</summary>
     private void IndexLines(HashSet<string> files)
     {
         foreach (var node in builder.Nodes.ToList())
             if (node.Body != null && node.Span is { } s && files.Contains(s.File))
-                AddRange(node, node.Body);
+                AddRange(_intervals, node, null, node.Body);
         foreach (var r in builder.Model.Resources)
         {
             if (!files.Contains(r.File) && r.RenderedFrom == null && !files.Contains(r.Body.Span.File)) continue;
-            if (!builder.TryGetNode(r, out var node))
-            {
-                // A resource we do not draw gets a box only when a finding is about it.
-                if (!Covers(r.Body, files)) continue;
-                node = builder.NodeOf(r);
-            }
-            AddRange(node, r.Body);
+            if (builder.TryGetNode(r, out var node)) AddRange(_intervals, node, null, r.Body);
+            else AddRange(_undrawn, null, r, r.Body);
         }
     }
 
-    private static bool Covers(Node body, HashSet<string> files)
-    {
-        foreach (var n in body.Descendants())
-            if (files.Contains(n.Span.File)) return true;
-        return false;
-    }
-
-    private void AddRange(GraphNode node, Node? body)
+    private static void AddRange(Dictionary<string, List<Interval>> index, GraphNode? node, Resource? resource, Node? body)
     {
         if (body == null) return;
         var ranges = new Dictionary<string, (int Min, int Max)>(StringComparer.Ordinal);
@@ -168,7 +176,7 @@ internal sealed class FindingMapper(GraphBuilder builder, IReadOnlyList<Finding>
             ranges[s.File] = ranges.TryGetValue(s.File, out var r) ? (Math.Min(r.Min, s.StartLine), Math.Max(r.Max, end)) : (s.StartLine, end);
         }
         foreach (var (file, (min, max)) in ranges)
-            Add(_intervals, file, new Interval(min, max, node));
+            Add(index, file, new Interval(min, max, node, resource, file));
     }
 
     private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> d, TKey key, TValue value) where TKey : notnull

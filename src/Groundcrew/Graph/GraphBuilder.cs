@@ -27,7 +27,7 @@ public sealed class GraphBuilder
     private readonly List<GraphEdge> _edges = new();
     private readonly Dictionary<string, GraphNode> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<Resource, GraphNode> _byResource = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<(int, int, string)> _edgeKeys = new();
+    private readonly Dictionary<(int, int), GraphEdge> _edgeKeys = new();
 
     private GraphBuilder(DeploymentModel model, GroundcrewConfig? config)
     {
@@ -123,7 +123,8 @@ public sealed class GraphBuilder
     private static string IdOf(Resource r) => r.Family switch
     {
         ResourceFamily.Kubernetes => r.Namespace is null ? $"{r.Kind}/{r.Name}" : $"{r.Kind}/{r.Namespace}/{r.Name}",
-        _ when r.Address != null => r.Scope is { } s && s != "." ? $"{r.Address} ({s})" : r.Address,
+        // Several Terraform roots may declare one address: NodeOf then tells the second apart by its file.
+        _ when r.Address != null => r.Address,
         ResourceFamily.EcsTaskDefinition => $"taskdefinition/{r.Name} ({r.File})",
         _ => $"{r.Kind}/{r.Name} ({r.File})",
     };
@@ -196,11 +197,23 @@ public sealed class GraphBuilder
 
     internal GraphEdge? Edge(GraphNode from, GraphNode to, string label, EdgeState state, SourceSpan? span, string? detail = null)
     {
-        if (from == to || !_edgeKeys.Add((from.Index, to.Index, label))) return null;
+        if (from == to) return null;
+        // One edge per pair: several references between the same two things (env entries naming one Secret) share it.
+        if (_edgeKeys.TryGetValue((from.Index, to.Index), out var existing))
+        {
+            if (!existing.Label.Split(", ").Contains(label)) existing.Label = existing.Label.Length > 60 ? existing.Label.TrimEnd('…') + "…" : existing.Label + ", " + label;
+            if (span is { } s && s != existing.Span) existing.MoreSpans.Add(s);
+            if (Rank(state) > Rank(existing.State)) existing.State = state;
+            existing.Detail ??= detail;
+            return existing;
+        }
         var e = new GraphEdge { From = from.Index, To = to.Index, Label = label, State = state, Span = span, Detail = detail };
+        _edgeKeys[(from.Index, to.Index)] = e;
         _edges.Add(e);
         return e;
     }
+
+    private static int Rank(EdgeState s) => s switch { EdgeState.Broken => 2, EdgeState.Unknown => 1, _ => 0 };
 
     // ---- Kubernetes ----
 
@@ -500,6 +513,9 @@ public sealed class GraphBuilder
             Edge(sn, tn, subnet.Associated != null ? "associated" : "main route table (no association)", EdgeState.Resolved,
                 subnet.Associated?.Resource?.Anchor ?? subnet.Resource.Anchor);
         }
+        // Every declared route table with its routes, also one no subnet uses (the NAT table D3's subnets should have been given).
+        foreach (var t in net.RouteTables)
+            if (t.Resource != null) TableNode(t, NodeOf(t.Resource, "route-table"));
         foreach (var vpc in net.Vpcs)
             foreach (var e in vpc.Endpoints)
             {

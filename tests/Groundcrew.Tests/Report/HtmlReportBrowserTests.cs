@@ -174,7 +174,7 @@ public sealed class HtmlReportBrowserTests : IClassFixture<HtmlReportBrowserTest
         {
             var report = Path.Combine(_browser.Folder, example + ".html");
             GroundcrewCli.Exec("check", Path.Combine(Repo.Root, "examples", example!), "--format", "html", "--output", report).ExitCode.Should().Be(1);
-            var (page, requests) = await _browser.Open(report, 1400, 900);
+            var (page, requests) = await _browser.Open(report, 2000, 1000);
             await page.Locator("#graph-wrap").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(outDir, $"graph-{example}.png") });
             var withFindings = page.Locator("#graph .node.has-findings, #graph .node.has-warnings");
             (await withFindings.CountAsync()).Should().BeGreaterThan(0, $"{example}: the nodes of its incidents are marked");

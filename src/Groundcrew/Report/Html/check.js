@@ -147,7 +147,8 @@ function render() {
   const area = sizes.reduce((a, s) => a + (s.w + 20) * (s.h + 20), 0);
   const maxW = Math.max(900, Math.sqrt(area * 1.6), ...sizes.map(s => s.w));
   let x = 0, y = 0, rowH = 0;
-  const groupLayer = sv("g"), crossLayer = sv("g");
+  // Edges between groups pass over other boxes: they must not take the clicks meant for a group's title or a node.
+  const groupLayer = sv("g"), crossLayer = sv("g", { style: "pointer-events:none" });
   viewport.append(groupLayer, crossLayer);
   groups.forEach((g, gi) => {
     const s = sizes[gi];
