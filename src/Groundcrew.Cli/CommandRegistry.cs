@@ -14,6 +14,7 @@ public static class CommandRegistry
         new CheckCommand(),
         new CompletionCommand(),
         new DiagnoseCommand(),
+        new GraphCommand(),
         new InitCommand(),
         new InventoryCommand(),
         new RulesCommand(),

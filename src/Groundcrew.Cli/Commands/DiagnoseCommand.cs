@@ -18,7 +18,7 @@ namespace Groundcrew.Cli.Commands;
 /// </summary>
 public sealed class DiagnoseCommand : ICliCommand
 {
-    private static readonly string[] Formats = ["console", "json", "sarif", "junit"];
+    private static readonly string[] Formats = ["console", "json", "sarif", "junit", "html"];
 
     public Command Build()
     {
@@ -105,6 +105,7 @@ public sealed class DiagnoseCommand : ICliCommand
                 "json" => JsonReport.Render(report) + "\n",
                 "sarif" => SarifReport.Render(report) + "\n",
                 "junit" => JUnitReport.Render(report) + "\n",
+                "html" => Groundcrew.Report.Html.ReportPages.Diagnose(report),
                 _ when output.Quiet => QuietSummary(report),
                 _ => ConsoleReport.Render(report),
             }));

@@ -29,7 +29,7 @@ public sealed class VerifyCommand : ICliCommand
         var varsFile = new Option<string[]>("--vars") { Description = "A YAML or JSON file of variables (repeatable).", AllowMultipleArgumentsPerToken = false };
         var parallel = new Option<int>("--parallel") { Description = "How many flow files run at once (steps inside a flow always run in order).", DefaultValueFactory = _ => 1 };
         // --report junit=FILE was verify's own spelling before the options became one family; it stays an alias of --output.
-        var common = new CommonOptions(["console", "json", "junit"], fileFormats: ["json", "junit"], "--report");
+        var common = new CommonOptions(["console", "json", "junit", "html"], fileFormats: ["json", "junit", "html"], "--report");
         var config = new Option<string>("--config") { Description = "Config file whose 'verify.health' list is checked when no flow is given.", DefaultValueFactory = _ => ".groundcrew.yaml" };
 
         var cmd = new Command("verify", "Prove a deploy works: wait for the rollout, then run flow files or health checks. Exit 0 passed, 1 assertion failed, 2 usage or flow error, 3 rollout failed, 4 could not connect (docs/cli.md).");

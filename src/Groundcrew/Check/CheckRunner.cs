@@ -91,7 +91,7 @@ public sealed class CheckRunner(CheckOptions options)
         return new CheckResult
         {
             Root = root, Findings = findings, Model = model, Redactor = redactor, FilesScanned = _files, BytesScanned = _bytes,
-            Notices = _notices, Suppressed = suppressed, Elapsed = clock.Elapsed,
+            Notices = _notices, Suppressed = suppressed, Elapsed = clock.Elapsed, Inputs = options.Paths, Config = config,
         };
     }
 

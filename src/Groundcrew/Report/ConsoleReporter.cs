@@ -70,7 +70,7 @@ public sealed class ConsoleReporter : IReporter
         return (text, column - start + (start > 0 ? 1 : 0));
     }
 
-    private static string[]? ReadLines(CheckResult result, string displayPath)
+    internal static string[]? ReadLines(CheckResult result, string displayPath)
     {
         if (displayPath.StartsWith('<')) return null;
         try

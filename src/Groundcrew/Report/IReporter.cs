@@ -15,7 +15,7 @@ public interface IReporter
 public static class Reporters
 {
     public static readonly IReadOnlyList<IReporter> All =
-        [new ConsoleReporter(), new JsonReporter(), new SarifReporter(), new JUnitReporter(), new GitHubReporter(), new MarkdownReporter()];
+        [new ConsoleReporter(), new JsonReporter(), new SarifReporter(), new JUnitReporter(), new GitHubReporter(), new MarkdownReporter(), new Html.HtmlReporter()];
 
     public static IReporter? Find(string name) => All.FirstOrDefault(r => r.Name == name);
 

@@ -170,7 +170,12 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         var ok = true;
         foreach (var report in reports)
         {
-            var text = report.Format == "junit" ? ReportWriters.JUnit(result, _redactor) : ReportWriters.Json(result, _redactor);
+            var text = report.Format switch
+            {
+                "junit" => ReportWriters.JUnit(result, _redactor),
+                "html" => Report.Html.ReportPages.Verify(result, _redactor),
+                _ => ReportWriters.Json(result, _redactor),
+            };
             if (report.Path == "-" && reportOutput != null)
             {
                 reportOutput.WriteLine(text.TrimEnd('\n'));
