@@ -32,8 +32,10 @@ public sealed record VerifyTools(string Kubectl, string Aws)
 /// The verify verb: load everything first (so a typo fails in a second, not after a five-minute
 /// rollout wait), wait for rollouts, then run the flows, or the configured health checks.
 /// </summary>
-public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandRunner? commands = null, IFailureExplainer? explainer = null)
+public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandRunner? commands = null, IFailureExplainer? explainer = null,
+    Steps.ICliTransport? cli = null)
 {
+    private readonly Steps.ICliTransport _cli = cli ?? new Steps.LocalCliTransport();
     private readonly Redactor _redactor = new();
     private readonly ICommandRunner _commands = commands ?? new ProcessCommandRunner();
     private readonly IFailureExplainer _explainer = explainer ?? new NoFailureExplainer();
@@ -98,7 +100,8 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         // 3. Flows: steps in order within a flow; flows side by side up to --parallel.
         var (client, insecure) = StepRunner.CreateClients();
         await using var forwarder = new KubePortForwarder(tools.Kubectl);
-        var runner = new FlowRunner(new StepRunner(client, insecure, _redactor, forwarder), _redactor);
+        var probes = new Steps.ProbeRunner(_cli, tools);
+        var runner = new FlowRunner(new StepRunner(client, insecure, _redactor, forwarder, probes), _redactor);
         using var slots = new SemaphoreSlim(Math.Max(1, request.Parallel));
         var live = request.Parallel <= 1;
         var results = await Task.WhenAll(flows.Select(async flow =>
