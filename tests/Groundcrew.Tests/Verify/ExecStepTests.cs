@@ -150,7 +150,7 @@ public class ExecStepTests
     [InlineData("steps:\n  - exec: { comand: [true] }\n", "unknown key 'comand'")]
     [InlineData("steps:\n  - exec: { command: [true], shell: 'true' }\n", "give one of 'command'")]
     [InlineData("steps:\n  - exec: [true]\n    request: { url: http://x/ }\n", "one kind per step")]
-    [InlineData("steps:\n  - name: nothing\n", "say what the step does")]
+    [InlineData("steps:\n  - name: nothing\n", "'request' is required, or one of the other step kinds")]
     [InlineData("steps:\n  - exec: { command: [true], timeout: soon }\n", "'soon' is not a duration")]
     public void The_loader_rejects_what_would_silently_check_nothing(string yaml, string message) =>
         FluentActions.Invoking(() => FlowLoader.Load(Flow(yaml))).Should().Throw<FlowFileException>().WithMessage($"*{message}*");

@@ -130,7 +130,7 @@ public static class FlowLoader
         var kinds = new[] { "request" }.Concat(Steps.ProbeLoader.Kinds).Where(k => step[k] != null).ToList();
         if (kinds.Count != 1)
             throw Error(step, kinds.Count == 0
-                ? $"{where}: say what the step does: 'request' (HTTP), 'exec', 'sql', 'aws' or 'kube'"
+                ? $"{where}: 'request' is required, or one of the other step kinds: 'exec', 'sql', 'aws', 'kube'"
                 : $"{where}: one kind per step ({string.Join(", ", kinds)} given)");
         var kind = kinds[0];
         var probe = kind == "request" ? null : Steps.ProbeLoader.Parse(kind, step[kind]!, $"{where}.{kind}");

@@ -17,7 +17,8 @@ public sealed class HttpResponseData
         _json = new Lazy<JToken?>(() =>
         {
             if (string.IsNullOrWhiteSpace(body)) return null;
-            try { return JToken.Parse(body); }
+            // Dates stay strings: "2026-12-01T10:00:00" must compare equal to the same text in a flow, not to a DateTime.
+            try { return ParseJson(body); }
             catch (JsonException) { return null; }
         });
     }
@@ -36,6 +37,15 @@ public sealed class HttpResponseData
 
     /// <summary>How the report names the answer: "exit 0", "3 rows"; null for HTTP (the status is shown).</summary>
     public string? Outcome { get; init; }
+
+    public static JToken ParseJson(string text)
+    {
+        using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+        var token = JToken.ReadFrom(reader);
+        while (reader.Read())
+            if (reader.TokenType != JsonToken.Comment) throw new JsonReaderException("additional text after the JSON value");
+        return token;
+    }
 
     public string Excerpt(int max = 600)
     {

@@ -102,5 +102,5 @@ public static class MongoProbe
     }
 
     public static JToken ToJson(BsonDocument document) =>
-        JToken.Parse(document.ToJson(new JsonWriterSettings { OutputMode = JsonOutputMode.RelaxedExtendedJson }));
+        HttpResponseData.ParseJson(document.ToJson(new JsonWriterSettings { OutputMode = JsonOutputMode.RelaxedExtendedJson }));
 }
