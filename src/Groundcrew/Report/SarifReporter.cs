@@ -37,7 +37,7 @@ public sealed class SarifReporter : IReporter
                 descriptor["help"] = new JsonObject { ["text"] = rule.Fix };
                 descriptor["defaultConfiguration"] = new JsonObject { ["level"] = rule.DefaultSeverity.ToText() };
             }
-            rules.Add(descriptor);
+            rules.Add((JsonNode)descriptor);
         }
         var index = ruleIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
 
@@ -55,7 +55,7 @@ public sealed class SarifReporter : IReporter
             };
             if (f.Related is { Count: > 0 })
                 r["relatedLocations"] = new JsonArray(f.Related.Select((rel, i) => Location(rel.Span, rel.Message, scrub, result.Model.BaseRevision, i + 1)).ToArray());
-            results.Add(r);
+            results.Add((JsonNode)r);
         }
 
         var rootUri = new Uri(result.Root.EndsWith('/') ? result.Root : result.Root + "/").AbsoluteUri;
