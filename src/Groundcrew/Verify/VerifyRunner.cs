@@ -36,9 +36,9 @@ public sealed record VerifyTools(string Kubectl, string Aws)
 public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandRunner? commands = null, IFailureExplainer? explainer = null,
     Steps.ICliTransport? cli = null)
 {
-    private readonly Steps.ICliTransport _cli = cli ?? new Steps.LocalCliTransport();
     private readonly Redactor _redactor = new();
     private readonly ICommandRunner _commands = commands ?? new ProcessCommandRunner();
+    private Steps.ICliTransport Cli => cli ?? new Steps.LiveCliTransport(_commands);
     private readonly IFailureExplainer _explainer = explainer ?? new NoFailureExplainer();
 
     public Redactor Redactor => _redactor;
@@ -101,7 +101,7 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         // 3. Flows: steps in order within a flow; flows side by side up to --parallel.
         var (client, insecure) = StepRunner.CreateClients();
         await using var forwarder = new KubePortForwarder(tools.Kubectl);
-        var probes = new Steps.ProbeRunner(_cli, tools);
+        var probes = new Steps.ProbeRunner(Cli, tools);
         var runner = new FlowRunner(new StepRunner(client, insecure, _redactor, forwarder, probes), _redactor);
         using var slots = new SemaphoreSlim(Math.Max(1, request.Parallel));
         var live = request.Parallel <= 1;

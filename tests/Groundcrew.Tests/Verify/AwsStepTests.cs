@@ -21,7 +21,7 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
         // Credentials and region come from the environment the CLI sees, as they would from a CI job's role.
         var env = moto.AwsEnvironment();
         env.Remove("AWS_ENDPOINT_URL"); // the flows name their endpoint themselves
-        var runner = new VerifyRunner(output, new VerifyTools("kubectl", "aws"), cli: new LocalCliTransport(env));
+        var runner = new VerifyRunner(output, new VerifyTools("kubectl", "aws"), cli: new LiveCliTransport(new Groundcrew.Live.ProcessCommandRunner(env)));
         var result = await runner.RunAsync(Harness.Request([flow], [("aws", moto.Endpoint), .. vars]));
         return (result, output.ToString());
     }

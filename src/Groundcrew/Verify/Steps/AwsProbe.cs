@@ -57,12 +57,11 @@ public sealed class AwsCall(ICliTransport cli, string awsTool, AwsTarget target,
         if (target.Endpoint is { } endpoint) args.AddRange(["--endpoint-url", endpoint]);
         var remaining = timeout - Elapsed;
         if (remaining < TimeSpan.FromMilliseconds(200)) remaining = TimeSpan.FromMilliseconds(200);
-        // AWS_PAGER="": v2 would otherwise pipe long output into `less` and wait for a key.
-        var outcome = await cli.RunAsync(awsTool, args, new Dictionary<string, string> { ["AWS_PAGER"] = "" }, remaining, ct);
+        var outcome = await cli.RunAsync(awsTool, args, remaining, ct);
         var shown = $"aws {service} {operation}";
         if (!outcome.Started) throw new StepFailure($"{outcome.StartError} (install the AWS CLI, or point GROUNDCREW_AWS at it)", VerifyExitCode.UsageOrFlowError);
         if (outcome.TimedOut) throw new ConnectFailure($"{shown}: no answer within {Duration.Format(timeout)}", noAnswerInTime: true);
-        if (outcome.ExitCode != 0 && Classify(shown, outcome.StdErr) is { } failure) throw failure;
+        if (outcome.ExitCode != 0 && cli.Classify(outcome, shown) is { } failure) throw failure;
         return outcome;
     }
 
@@ -77,18 +76,4 @@ public sealed class AwsCall(ICliTransport cli, string awsTool, AwsTarget target,
         catch (JsonException) { throw new StepFailure($"aws {service} {operation} did not print JSON: {outcome.StdOut.Trim()}", VerifyExitCode.AssertionFailed); }
     }
 
-    /// <summary>Failures no assertion should see as an answer: the endpoint is unreachable, the caller is throttled or not logged in.</summary>
-    public static Exception? Classify(string shown, string stderr)
-    {
-        var message = stderr.Trim();
-        if (Has(message, "Could not connect to the endpoint URL", "Connection refused", "connect timeout", "Connection was closed", "Name or service not known", "EndpointConnectionError"))
-            return new ConnectFailure($"{shown}: {message}");
-        if (Has(message, "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"))
-            return new ConnectFailure($"{shown}: throttled: {message}");
-        if (Has(message, "Unable to locate credentials", "ExpiredToken", "InvalidClientTokenId", "UnrecognizedClientException", "The SSO session", "Token has expired", "security token included in the request is invalid"))
-            return new StepFailure($"{shown}: not logged in or the credentials expired: {message}", VerifyExitCode.CouldNotConnect);
-        return null;
-    }
-
-    private static bool Has(string text, params string[] needles) => needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
 }

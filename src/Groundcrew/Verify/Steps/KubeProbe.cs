@@ -14,10 +14,10 @@ public sealed class KubeProbe(ICliTransport cli, string kubectl)
     {
         var args = Arguments(spec, vars);
         var shown = CommandLine.Show("kubectl", args);
-        var outcome = await cli.RunAsync(kubectl, args, null, timeout, ct);
+        var outcome = await cli.RunAsync(kubectl, args, timeout, ct);
         if (!outcome.Started) throw new StepFailure($"{outcome.StartError} (install kubectl, or point GROUNDCREW_KUBECTL at it)", VerifyExitCode.UsageOrFlowError);
         if (outcome.TimedOut) throw new ConnectFailure($"{shown}: no answer within {Duration.Format(timeout)}", noAnswerInTime: true);
-        if (outcome.ExitCode != 0 && Classify(shown, outcome.StdErr) is { } failure) throw failure;
+        if (outcome.ExitCode != 0 && cli.Classify(outcome, shown) is { } failure) throw failure;
         return (new SentRequest("kubectl", string.Join(' ', shown.Split(' ').Skip(1))), ExecProbe.Answer(outcome));
     }
 
@@ -45,27 +45,19 @@ public sealed class KubeProbe(ICliTransport cli, string kubectl)
             default:
                 args.AddRange(["exec", resource]);
                 if (spec.Container is { } container) args.AddRange(["-c", vars.Render(container)]);
-                args.Add("--");
-                args.AddRange(spec.Command.Select(vars.Render));
                 break;
         }
         if (spec.Namespace is { } ns) args.AddRange(["--namespace", vars.Render(ns)]);
         if (spec.Context is { } context) args.AddRange(["--context", vars.Render(context)]);
         if (spec.Kubeconfig is { } kubeconfig) args.AddRange(["--kubeconfig", vars.Render(kubeconfig)]);
         args.Add("--request-timeout=" + Math.Max(1, (int)spec.TimeoutOrDefault().TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s");
+        // Everything after `--` is the pod's command: kubectl's own flags must come before it.
+        if (spec.Action == KubeAction.Exec)
+        {
+            args.Add("--");
+            args.AddRange(spec.Command.Select(vars.Render));
+        }
         return args;
-    }
-
-    /// <summary>The API server is unreachable, or refuses who we are: not an answer any assertion should read.</summary>
-    public static Exception? Classify(string shown, string stderr)
-    {
-        var message = stderr.Trim();
-        bool Has(params string[] needles) => needles.Any(n => message.Contains(n, StringComparison.OrdinalIgnoreCase));
-        if (Has("Unable to connect to the server", "connection refused", "i/o timeout", "no such host", "context deadline exceeded", "TLS handshake timeout"))
-            return new ConnectFailure($"{shown}: {message}");
-        if (Has("You must be logged in", "(Unauthorized)", "the server has asked for the client to provide credentials", "getting credentials: exec"))
-            return new StepFailure($"{shown}: not logged in to the cluster: {message}", VerifyExitCode.CouldNotConnect);
-        return null;
     }
 }
 

@@ -7,6 +7,9 @@ namespace Groundcrew.Verify.Steps;
 public sealed record ProcessOutcome(int ExitCode, string StdOut, string StdErr, TimeSpan Duration, bool TimedOut = false, string? StartError = null)
 {
     public bool Started => StartError == null;
+
+    /// <summary>The live layer's record of the call, when it ran through it (for its error classes).</summary>
+    public Groundcrew.Live.CommandResult? Live { get; init; }
 }
 
 /// <summary>
