@@ -74,6 +74,7 @@ public sealed class CheckRunner(CheckOptions options)
             Dockerfiles = apps.Dockerfiles,
             Apps = apps.Apps,
             Builds = Load.Builds.BuildCommands.Scan(_discovered.Select(f => (Display(root, f.FullPath), f.FullPath))),
+            ImageSources = Load.Builds.ImageSources.Scan(_discovered.Select(f => (Display(root, f.FullPath), f.FullPath))),
             ConfiguredPlatform = ConfiguredPlatform(config, root),
             UnexpandedTerraform = _unexpanded.OrderBy(u => u.Root, StringComparer.Ordinal).ThenBy(u => u.Address, StringComparer.Ordinal).ToList(),
             PreviousTaskDefinitions = options.BaseRevision is { } rev ? PreviousRevisions(root, rev, resources) : new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(),

@@ -42,6 +42,8 @@ public sealed class DeploymentModel
     public IReadOnlyList<AppFolder> Apps { get; init; } = [];
     /// <summary>Image builds found in CI workflows, shell scripts, Makefiles and package.json scripts (see Load.Builds.BuildCommands).</summary>
     public IReadOnlyList<Load.Builds.BuildCommand> Builds { get; init; } = [];
+    /// <summary>Images that skaffold, Tilt and buildx bake files build from a folder (ties apps to containers).</summary>
+    public IReadOnlyList<Load.Builds.ImageSource> ImageSources { get; init; } = [];
     /// <summary>
     /// amazon-ecs-render-task-definition steps of the scanned GitHub workflows: which task definition file's containers get
     /// their image (env, secrets, command, roles) from the workflow at deploy time. Read from <see cref="OtherDocuments"/> on first use.
