@@ -287,7 +287,9 @@ public sealed class CheckRunner(CheckOptions options)
         if (format == FileFormat.Yaml) _suppressions.ScanComments(display, text);
         var loaded = format == FileFormat.Json ? JsonTreeLoader.Load(text, display) : YamlTreeLoader.Load(text, display);
         if (loaded.Error is { } e)
-            _problems.Add(new InputProblem(new SourceSpan(display, e.Line, e.Column), e.Message));
+            _problems.Add(format == FileFormat.Yaml && TemplateFiles.TokenNear(text, e.Line) is { } token
+                ? new InputProblem(new SourceSpan(display, e.Line, e.Column), TemplateFiles.Note(token, e.Message), Severity.Note)
+                : new InputProblem(new SourceSpan(display, e.Line, e.Column), e.Message));
         foreach (var doc in loaded.Documents)
         {
             try
