@@ -74,6 +74,7 @@ public sealed class CheckRunner(CheckOptions options)
             Dockerfiles = apps.Dockerfiles,
             Apps = apps.Apps,
             Builds = Load.Builds.BuildCommands.Scan(_discovered.Select(f => (Display(root, f.FullPath), f.FullPath))),
+            ImageSources = Load.Builds.ImageSources.Scan(_discovered.Select(f => (Display(root, f.FullPath), f.FullPath))),
             ConfiguredPlatform = ConfiguredPlatform(config, root),
             UnexpandedTerraform = _unexpanded.OrderBy(u => u.Root, StringComparer.Ordinal).ThenBy(u => u.Address, StringComparer.Ordinal).ToList(),
             Inventory = options.Inventory,
@@ -287,7 +288,9 @@ public sealed class CheckRunner(CheckOptions options)
         if (format == FileFormat.Yaml) _suppressions.ScanComments(display, text);
         var loaded = format == FileFormat.Json ? JsonTreeLoader.Load(text, display) : YamlTreeLoader.Load(text, display);
         if (loaded.Error is { } e)
-            _problems.Add(new InputProblem(new SourceSpan(display, e.Line, e.Column), e.Message));
+            _problems.Add(format == FileFormat.Yaml && TemplateFiles.TokenNear(text, e.Line) is { } token
+                ? new InputProblem(new SourceSpan(display, e.Line, e.Column), TemplateFiles.Note(token, e.Message), Severity.Note)
+                : new InputProblem(new SourceSpan(display, e.Line, e.Column), e.Message));
         foreach (var doc in loaded.Documents)
         {
             try

@@ -116,11 +116,11 @@ public sealed partial class PrismaMigrationsNotApplied : Rule
         var model = context.Model;
         foreach (var w in model.Workloads)
             foreach (var c in w.Containers)
-                if (!c.IsInit && AppTies.Find(model, context.Config, c.Image)?.App == app)
+                if (!c.IsInit && AppTies.Find(model, context.Config, c)?.App == app)
                     result.Add(new RelatedLocation((c.ImageNode ?? (Node)c.Node).Span, $"{w.Resource.Kind} {w.Resource.Name} runs {app.DisplayPath}/ (container {c.Name})"));
         foreach (var td in model.TaskDefinitions)
             foreach (var c in td.Containers)
-                if (AppTies.Find(model, context.Config, c.Image)?.App == app)
+                if (AppTies.Find(model, context.Config, c)?.App == app)
                     result.Add(new RelatedLocation((c.ImageNode ?? (Node)c.Node).Span, $"task definition {td.Family} runs {app.DisplayPath}/ (container {c.Name})"));
         return result;
     }
