@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Groundcrew.Check;
+using Groundcrew.Config;
 using Groundcrew.Core;
 using Groundcrew.Diagnose;
 using Groundcrew.Diagnose.Evidence;
@@ -92,17 +94,19 @@ public sealed class DiagnoseCommand : ICliCommand
 
             if (parse.GetValue(checkResults) is { } savedPath && !File.Exists(savedPath))
                 throw new UsageException($"--check-results: no such file {savedPath}");
+            // With --repo the redactor also knows the repository's secret values (Secret data, sensitive Terraform values...).
+            var redactor = new Redactor();
             var check = parse.GetValue(checkResults) is { } saved ? CheckEvidenceReader.FromFile(saved)
-                : parse.GetValue(repo) is { } repoPath ? RunCheck(repoPath) : null;
-            var report = DiagnoseRun.Run(reads, SignatureBase.Load(), check, problems);
+                : parse.GetValue(repo) is { } repoPath ? RunCheck(repoPath, redactor) : null;
+            var report = DiagnoseRun.Run(reads, SignatureBase.Load(), check, problems, redactor);
             foreach (var p in report.Problems)
-                Console.Error.WriteLine(SecretScrubber.Scrub($"groundcrew: {p.Source}: {p.Message}"));
+                Console.Error.WriteLine(redactor.Scrub($"groundcrew: {p.Source}: {p.Message}"));
             Console.Out.Write(fmt switch
             {
-                "json" => JsonReport.Render(report) + "\n",
-                "sarif" => SarifReport.Render(report) + "\n",
-                "junit" => JUnitReport.Render(report) + "\n",
-                _ => ConsoleReport.Render(report),
+                "json" => JsonReport.Render(report, redactor) + "\n",
+                "sarif" => SarifReport.Render(report, redactor) + "\n",
+                "junit" => JUnitReport.Render(report, redactor) + "\n",
+                _ => ConsoleReport.Render(report, redactor),
             });
             // A file we could not read is an input error even though the others were diagnosed.
             return report.Problems.Any(p => reads.Any(r => r.Source == p.Source && r.Observations.Count == 0)) ? ExitCodes.Usage : ExitCodes.Ok;
@@ -130,23 +134,30 @@ public sealed class DiagnoseCommand : ICliCommand
         catch (Newtonsoft.Json.JsonException ex) { throw new UsageException($"unexpected output from the live source: {ex.Message}"); }
     }
 
-    // Runs this same binary's `check` verb on the repository and reads its SARIF, the stable contract between verbs.
-    private static CheckEvidence RunCheck(string repoPath)
+    // Runs `check` on the repository in this process: its findings rank the causes, and its model tells the redactor which
+    // values in the repository are secret, so evidence quoting them is masked. A check that fails is said, never fatal.
+    private static CheckEvidence RunCheck(string repoPath, Redactor redactor)
     {
-        var self = Environment.ProcessPath ?? "groundcrew";
-        var args = new List<string>();
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") args.Add(typeof(DiagnoseCommand).Assembly.Location);
-        args.AddRange(["check", repoPath, "--format", "sarif"]);
+        var origin = $"check {repoPath}";
         try
         {
-            var result = new ProcessCommandRunner(timeout: TimeSpan.FromMinutes(5)).Run(self, args);
-            if (result.ExitCode is not (0 or 1))
-                return new CheckEvidence($"check {repoPath}", new HashSet<string>(), $"check could not run (exit {result.ExitCode}): {result.Stderr.Trim()}; causes ranked without it");
-            return CheckEvidenceReader.FromOutput($"check {repoPath}", result.Stdout);
+            if (!Directory.Exists(repoPath) && !File.Exists(repoPath))
+                return new CheckEvidence(origin, new HashSet<string>(), $"check could not run (no such folder {repoPath}); causes ranked without it");
+            var configPath = GroundcrewConfig.FindUpward(repoPath);
+            var config = GroundcrewConfig.Default;
+            if (configPath != null)
+            {
+                var (loaded, errors) = GroundcrewConfig.Load(configPath);
+                if (errors.Count > 0) return new CheckEvidence(origin, new HashSet<string>(), $"check could not run (invalid config {configPath}); causes ranked without it");
+                config = loaded;
+            }
+            var result = new CheckRunner(new CheckOptions { Paths = [repoPath], Config = config }).Run();
+            foreach (var value in result.Redactor.KnownValues) redactor.Add(value);
+            return new CheckEvidence(origin, result.Findings.Select(f => f.RuleId).ToHashSet(StringComparer.Ordinal));
         }
-        catch (LiveSourceException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return new CheckEvidence($"check {repoPath}", new HashSet<string>(), ex.Message);
+            return new CheckEvidence(origin, new HashSet<string>(), $"check could not run ({ex.GetType().Name}: {ex.Message}); causes ranked without it");
         }
     }
 

@@ -13,7 +13,7 @@ public static class SarifReport
 {
     public const string DocsBase = "https://github.com/groundcrew-dev/groundcrew/blob/main/docs/signatures/README.md#";
 
-    public static string Render(DiagnosisReport report)
+    public static string Render(DiagnosisReport report, Redactor? redactor = null)
     {
         var rules = new JArray(report.Matches.Select(m => new JObject
         {
@@ -69,6 +69,9 @@ public static class SarifReport
                 ["results"] = results,
             }),
         };
-        return Redactor.ScrubPatterns(sarif.ToString(Formatting.Indented));
+        return Scrub(redactor, sarif.ToString(Formatting.Indented));
     }
+
+    // The run's redactor knows the repository's secret values (diagnose --repo); without one, the patterns still apply.
+    private static string Scrub(Redactor? redactor, string text) => redactor?.Scrub(text) ?? Redactor.ScrubPatterns(text);
 }

@@ -27,6 +27,8 @@ public static class TerraformLoader
         public List<string> Notices { get; } = new();
         /// <summary>Resources whose count or for_each is unknown: left out of <see cref="Resources"/>, listed so rules know something is missing.</summary>
         public List<UnexpandedResource> Unexpanded { get; init; } = [];
+        /// <summary>Literal values of variables declared <c>sensitive = true</c> (defaults, var files, literal module arguments): never printed.</summary>
+        public HashSet<string> SensitiveValues { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>A module evaluated as a root: its resources (with the local modules it calls) and their configuration blocks.</summary>
@@ -134,6 +136,8 @@ public static class TerraformLoader
             result.Roots.Add(rootModule);
         }
 
+        foreach (var module in cache.Values) CollectSensitive(module, cache, result.SensitiveValues);
+
         // Var files Terraform only reads with -var-file: say once when a root module has several and none was chosen.
         var unchosen = new List<string>();
         var candidatesByModule = all.Where(TerraformModule.IsOptionalVarFile).Select(Path.GetFullPath)
@@ -149,6 +153,44 @@ public static class TerraformLoader
                 "several var files that Terraform reads only with -var-file, and none chosen, so none was read (variables without a default stay unknown). " +
                 "Choose with `terraform: { varFiles: [path/to/prod.tfvars] }` in .groundcrew.yaml, or scan a plan (`terraform show -json plan.out`).");
         return result;
+    }
+
+    /// <summary>
+    /// The literal text given to a module's sensitive variables: their defaults, the var files' values, and the literal
+    /// arguments a caller passes to a local child module's sensitive variables. Terraform hides these in its own output; so do we.
+    /// </summary>
+    private static void CollectSensitive(TerraformModule module, Dictionary<string, TerraformModule> modules, HashSet<string> into)
+    {
+        foreach (var (name, variable) in module.Variables)
+        {
+            if (!IsSensitive(variable.Body)) continue;
+            if (variable.Body.Attribute("default") is { } d) Literals(d.Expression, into, 0);
+            if (module.VarFileValues.TryGetValue(name, out var given)) Literals(given.Expression, into, 0);
+        }
+        foreach (var (_, call) in module.ModuleCalls)
+        {
+            if (call.Body.Attribute("source") is not { Expression: HclTemplate { LiteralValue: { } source } }) continue;
+            if (module.LocalModuleDirectory(source) is not { } dir || !modules.TryGetValue(dir, out var child)) continue;
+            foreach (var argument in call.Body.Attributes)
+                if (child.Variables.TryGetValue(argument.Name, out var v) && IsSensitive(v.Body)) Literals(argument.Expression, into, 0);
+        }
+    }
+
+    private static bool IsSensitive(HclBody variable) => variable.Attribute("sensitive") is { Expression: HclLiteral { Kind: HclLiteralKind.Bool, BoolValue: true } };
+
+    private static void Literals(HclExpr expression, HashSet<string> into, int depth)
+    {
+        if (depth > 16) return;
+        switch (expression)
+        {
+            case HclTemplate t when t.LiteralValue is { Length: > 0 } text: into.Add(text); break;
+            case HclTemplate t:
+                foreach (var part in t.Parts.OfType<HclTemplateLiteral>()) if (part.Text.Trim().Length >= 8) into.Add(part.Text.Trim());
+                break;
+            case HclTuple tuple: foreach (var item in tuple.Items) Literals(item, into, depth + 1); break;
+            case HclObject obj: foreach (var item in obj.Items) Literals(item.Value, into, depth + 1); break;
+            case HclParens p: Literals(p.Inner, into, depth + 1); break;
+        }
     }
 
     /// <summary>A file that is part of a module's configuration (.tf, .tf.json), not a var file.</summary>
