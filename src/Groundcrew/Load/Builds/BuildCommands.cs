@@ -188,7 +188,8 @@ public static partial class BuildCommands
         }
     }
 
-    [GeneratedRegex(@"(?<![\w/.-])(?:\./|bash\s+|sh\s+)?(?<path>[\w./-]*[\w-]+\.sh)\b", RegexOptions.None, RegexTimeoutMs)]
+    // Linear (a long run of word characters timed out the backtracking form); the leftmost match already starts a word.
+    [GeneratedRegex(@"(?:\./|bash\s+|sh\s+)?(?<path>[\w./-]*[\w-]+\.sh)\b", RegexOptions.NonBacktracking)]
     private static partial Regex ScriptMention();
 
     /// <summary>runs-on: a label, a list of labels, or {group, labels}.</summary>
