@@ -24,10 +24,13 @@ public static class Limits
     // ---- check: Terraform evaluation ----
 
     /// <summary>Most expression evaluations per root module (locals, for-expressions, functions, dynamic blocks); then values become unknown and a finding says so.</summary>
-    public const int TerraformEvaluationSteps = 2_000_000;
+    public const int TerraformEvaluationSteps = 1_000_000;
 
     /// <summary>Most instances one count, for_each or dynamic block expands to; past it the block is left unexpanded and a finding says so.</summary>
     public const int TerraformMaxInstances = 1000;
+
+    /// <summary>Most instances and dynamic blocks one root module expands to in all (nested dynamic blocks multiply); past it the rest stay unexpanded.</summary>
+    public const int TerraformMaxTotalInstances = 20_000;
 
     // ---- patterns ----
 

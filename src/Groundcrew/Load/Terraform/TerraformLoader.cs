@@ -131,6 +131,8 @@ public static class TerraformLoader
             foreach (var a in cache[dir].DataSources.Keys) rootModule.RootAddresses.Add("data." + a);
             foreach (var a in cache[dir].ModuleCalls.Keys) rootModule.RootAddresses.Add("module." + a);
             Collect(evaluator, "", rootModule, new HashSet<string>(StringComparer.Ordinal) { dir }, LoadOnce);
+            foreach (var (span, message) in evaluator.CapsReached.DistinctBy(c => (c.Span.File, c.Span.StartLine, c.Message)).Take(20))
+                problems.Add(new InputProblem(span, message, Severity.Warning, "scan-limit-reached"));
             resources.AddRange(rootModule.Resources.Select(r => r.Resource));
             result.Unexpanded.AddRange(rootModule.Unexpanded);
             result.Roots.Add(rootModule);
