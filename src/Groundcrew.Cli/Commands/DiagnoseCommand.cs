@@ -1,6 +1,8 @@
 using Groundcrew.Live;
 using System.CommandLine;
 using System.Diagnostics;
+using Groundcrew.Check;
+using Groundcrew.Config;
 using Groundcrew.Core;
 using Groundcrew.Diagnose;
 using Groundcrew.Diagnose.Evidence;
@@ -93,21 +95,23 @@ public sealed class DiagnoseCommand : ICliCommand
 
             if (parse.GetValue(checkResults) is { } savedPath && !File.Exists(savedPath))
                 throw new UsageException($"--check-results: no such file {savedPath}");
+            // With --repo the redactor also knows the repository's secret values (Secret data, sensitive Terraform values...).
+            var redactor = new Redactor();
             var check = parse.GetValue(checkResults) is { } saved ? CheckEvidenceReader.FromFile(saved)
-                : parse.GetValue(repo) is { } repoPath ? RunCheck(repoPath) : null;
+                : parse.GetValue(repo) is { } repoPath ? RunCheck(repoPath, redactor) : null;
             foreach (var r in reads)
                 output.Explain($"read {r.Source}: {r.Kind}, {r.Observations.Count} observation(s)");
-            var report = DiagnoseRun.Run(reads, SignatureBase.Load(), check, problems);
+            var report = DiagnoseRun.Run(reads, SignatureBase.Load(), check, problems, redactor);
             foreach (var p in report.Problems)
-                Console.Error.WriteLine(SecretScrubber.Scrub($"groundcrew: {p.Source}: {p.Message}"));
+                Console.Error.WriteLine(redactor.Scrub($"groundcrew: {p.Source}: {p.Message}"));
             output.WriteAll((target, writer, _) => writer.Write(target.Format switch
             {
-                "json" => JsonReport.Render(report) + "\n",
-                "sarif" => SarifReport.Render(report) + "\n",
-                "junit" => JUnitReport.Render(report) + "\n",
-                "html" => Groundcrew.Report.Html.ReportPages.Diagnose(report),
-                _ when output.Quiet => QuietSummary(report),
-                _ => ConsoleReport.Render(report),
+                "json" => JsonReport.Render(report, redactor) + "\n",
+                "sarif" => SarifReport.Render(report, redactor) + "\n",
+                "junit" => JUnitReport.Render(report, redactor) + "\n",
+                "html" => redactor.Scrub(Groundcrew.Report.Html.ReportPages.Diagnose(report)),
+                _ when output.Quiet => redactor.Scrub(QuietSummary(report)),
+                _ => ConsoleReport.Render(report, redactor),
             }));
             // A file we could not read is an input error even though the others were diagnosed.
             return report.Problems.Any(p => reads.Any(r => r.Source == p.Source && r.Observations.Count == 0)) ? ExitCodes.Usage : ExitCodes.Ok;
@@ -135,23 +139,30 @@ public sealed class DiagnoseCommand : ICliCommand
         catch (Newtonsoft.Json.JsonException ex) { throw new UsageException($"unexpected output from the live source: {ex.Message}"); }
     }
 
-    // Runs this same binary's `check` verb on the repository and reads its SARIF, the stable contract between verbs.
-    private static CheckEvidence RunCheck(string repoPath)
+    // Runs `check` on the repository in this process: its findings rank the causes, and its model tells the redactor which
+    // values in the repository are secret, so evidence quoting them is masked. A check that fails is said, never fatal.
+    private static CheckEvidence RunCheck(string repoPath, Redactor redactor)
     {
-        var self = Environment.ProcessPath ?? "groundcrew";
-        var args = new List<string>();
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") args.Add(Path.Combine(AppContext.BaseDirectory, "groundcrew.dll")); // `dotnet groundcrew.dll` (the JIT build)
-        args.AddRange(["check", repoPath, "--format", "sarif"]);
+        var origin = $"check {repoPath}";
         try
         {
-            var result = new ProcessCommandRunner().Run(self, args, TimeSpan.FromMinutes(5));
-            if (result.ExitCode is not (0 or 1))
-                return new CheckEvidence($"check {repoPath}", new HashSet<string>(), $"check could not run (exit {result.ExitCode}): {result.StdErr.Trim()}; causes ranked without it");
-            return CheckEvidenceReader.FromOutput($"check {repoPath}", result.StdOut);
+            if (!Directory.Exists(repoPath) && !File.Exists(repoPath))
+                return new CheckEvidence(origin, new HashSet<string>(), $"check could not run (no such folder {repoPath}); causes ranked without it");
+            var configPath = GroundcrewConfig.FindUpward(repoPath);
+            var config = GroundcrewConfig.Default;
+            if (configPath != null)
+            {
+                var (loaded, errors) = GroundcrewConfig.Load(configPath);
+                if (errors.Count > 0) return new CheckEvidence(origin, new HashSet<string>(), $"check could not run (invalid config {configPath}); causes ranked without it");
+                config = loaded;
+            }
+            var result = new CheckRunner(new CheckOptions { Paths = [repoPath], Config = config }).Run();
+            foreach (var value in result.Redactor.KnownValues) redactor.Add(value);
+            return new CheckEvidence(origin, result.Findings.Select(f => f.RuleId).ToHashSet(StringComparer.Ordinal));
         }
-        catch (LiveSourceException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return new CheckEvidence($"check {repoPath}", new HashSet<string>(), ex.Message);
+            return new CheckEvidence(origin, new HashSet<string>(), $"check could not run ({ex.GetType().Name}: {ex.Message}); causes ranked without it");
         }
     }
 

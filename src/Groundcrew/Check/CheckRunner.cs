@@ -84,8 +84,7 @@ public sealed class CheckRunner(CheckOptions options)
         Timing("apps, model (indexes, workloads, references)", phase);
 
         var redactor = new Redactor();
-        foreach (var plan in _plans)
-            foreach (var text in plan.SensitiveTexts) redactor.Add(text);
+        RepositorySecrets.Register(redactor, model, _terraform, _plans);
         var context = new RuleContext(model, config, redactor);
         var findings = RunRules(context, out var suppressed);
         Timing("rules, suppressions", phase);

@@ -1,35 +1,89 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Groundcrew.Core;
 
 /// <summary>
-/// Keeps secret values out of every output. Two layers: patterns that are secret on sight
-/// (passwords inside URIs, AWS keys, well-known token formats), and exact values a rule or a
-/// flow file declared secret at run time. Every reporter passes its text through <see cref="Scrub"/>.
+/// Keeps secret values out of every output: the one redaction step that every reporter of every verb passes its
+/// text through. Two layers:
+/// <list type="bullet">
+/// <item>exact values known to be secret in this run (a repository's Secret data and stringData, sensitive Terraform
+/// values, credential-named env values, values a rule or a flow file declared secret), masked in their plain,
+/// base64, JSON-escaped and XML-escaped forms, because outputs quote files (base64 Secret data) and serialize;</item>
+/// <item>text that is secret on sight (<see cref="ScrubPatterns"/>): passwords in URIs, private keys, well-known token
+/// formats, JWTs, bearer and basic credentials, and values assigned to credential-named keys
+/// (<c>DB_PASSWORD=...</c>, <c>"apiKey": "..."</c>, <c>--password ...</c>).</item>
+/// </list>
+/// Every pattern is linear in its input (no backtracking), so scrubbing never times out whatever the text.
 /// </summary>
 public sealed partial class Redactor
 {
     public const string Mask = "****";
 
+    /// <summary>Values shorter than this are not registered: masking "db" or "1" everywhere would wreck the output.</summary>
+    private const int MinKnownLength = 4;
+
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private string[] _ordered = [];
 
-    /// <summary>Register a value that must never be printed (ignored when too short to be meaningful).</summary>
+    /// <summary>Whether any exact value is registered (a run that knows nothing can skip the value pass).</summary>
+    public bool KnowsValues => _ordered.Length > 0;
+
+    /// <summary>Register a value that must never be printed, with its encoded forms (ignored when too short to be meaningful).</summary>
     public void Add(string? value)
     {
-        if (string.IsNullOrEmpty(value) || value.Length < 4) return;
+        if (!IsMaskable(value)) return;
         lock (_gate)
         {
-            if (_known.Add(value))
-                _ordered = _known.OrderByDescending(v => v.Length).ToArray();
+            var added = false;
+            foreach (var form in Forms(value!))
+                if (form.Length >= MinKnownLength) added |= _known.Add(form);
+            if (added) _ordered = _known.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray();
         }
     }
 
+    /// <summary>The registered values and their forms (to hand them to another verb's redactor in the same process).</summary>
+    public IReadOnlyList<string> KnownValues => _ordered;
+
+    /// <summary>Register a value as it is written in a file in base64 (a Secret's data) and its decoded text.</summary>
+    public void AddBase64(string encoded, string? decoded)
+    {
+        Add(decoded);
+        if (decoded != null && IsMaskable(decoded)) Add(encoded.Trim());
+    }
+
+    // Numbers and booleans would mask line numbers and JSON literals; publicly known defaults are not secrets.
+    private static bool IsMaskable(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Trim().Length >= MinKnownLength && !value.All(ch => char.IsDigit(ch) || ch is '.' or '-')
+        && value is not ("true" or "false" or "null") && !SecretNames.IsPublicDefault(value.Trim());
+
+    /// <summary>The ways a value shows up in output: itself, base64 (padded, unpadded, URL-safe), JSON- and XML-escaped.</summary>
+    private static IEnumerable<string> Forms(string value)
+    {
+        yield return value;
+        if (value.Trim() != value) yield return value.Trim();
+        var b64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
+        yield return b64;
+        yield return b64.TrimEnd('=');
+        yield return b64.TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var json = Newtonsoft.Json.JsonConvert.ToString(value);
+        yield return json[1..^1];
+        yield return System.Security.SecurityElement.Escape(value);
+    }
+
+    /// <summary>Mask known values first (they may sit inside text no pattern recognises), then secret-looking text.</summary>
     public string Scrub(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
-        var result = ScrubPatterns(text);
+        return ScrubPatterns(ScrubKnown(text));
+    }
+
+    /// <summary>Only the exact known values (cheap enough for whole inputs: one substring search per value).</summary>
+    public string ScrubKnown(string text)
+    {
+        if (string.IsNullOrEmpty(text)) return text ?? "";
+        var result = text;
         foreach (var value in _ordered)
             if (result.Contains(value, StringComparison.Ordinal))
                 result = result.Replace(value, Mask, StringComparison.Ordinal);
@@ -39,28 +93,96 @@ public sealed partial class Redactor
     /// <summary>Pattern-only scrubbing, for places without a run-time redactor.</summary>
     public static string ScrubPatterns(string text)
     {
+        if (string.IsNullOrEmpty(text)) return text ?? "";
+        text = PrivateKey().Replace(text, m => m.Groups["head"].Value + Mask);
         text = UriPassword().Replace(text, m => m.Groups["pre"].Value + Mask + "@");
         text = AwsSecretAssignment().Replace(text, m => m.Groups["pre"].Value + Mask);
         text = KnownToken().Replace(text, m => m.Value[..Math.Min(4, m.Value.Length)] + Mask);
-        text = BearerToken().Replace(text, m => m.Groups["pre"].Value + Mask);
+        text = HeaderCredential().Replace(text, m => m.Groups["pre"].Value + Mask);
+        text = SecretAssignments(text);
         return text;
     }
 
     /// <summary>A short, safe description of a secret value: its length and nothing else.</summary>
     public static string Describe(string value) => $"<redacted, {value.Length} characters>";
 
+    /// <summary>
+    /// <c>KEY=value</c>, <c>KEY: value</c>, <c>"key": "value"</c> and <c>--key value</c> where the key names a credential
+    /// (<see cref="SecretNames.IsSecretName"/>): the value is masked to the end of its token. The regex only finds a
+    /// candidate key and its separator (bounded lengths); the decision and the value's extent are plain code, and a
+    /// candidate that is not a secret resumes the search right after its key, so the whole pass stays linear.
+    /// </summary>
+    private static string SecretAssignments(string text)
+    {
+        StringBuilder? sb = null;
+        var copied = 0;
+        var at = 0;
+        var regex = AssignmentKey();
+        while (at < text.Length)
+        {
+            var m = regex.Match(text, at);
+            if (!m.Success) break;
+            var key = m.Groups["key"];
+            var valueStart = m.Index + m.Length;
+            var quote = m.Groups["q"].Success && m.Groups["q"].Length > 0 ? m.Groups["q"].Value[0] : '\0';
+            // A key inside an ARN or a path (`:secret:db-AbCdEf`, `/token/`) is evidence, not an assignment.
+            var glued = key.Index > 0 && text[key.Index - 1] is ':' or '/' or '\\' or '.' or '@';
+            var flag = m.Groups["flag"].Success;
+            // A flag starts a word (`--password x`); `x-api-key header` is prose.
+            var loneFlag = flag && m.Index > 0 && !char.IsWhiteSpace(text[m.Index - 1]) && text[m.Index - 1] is not ('"' or '\'');
+            // The value's extent is measured only for a credential key: measuring every candidate's would be quadratic (`a:b:c:...`).
+            var valueEnd = glued || loneFlag || (!flag && m.Groups["sep"].Length == 0) || !SecretNames.IsSecretName(key.Value) ? -1 : ValueEnd(text, valueStart, quote);
+            if (valueEnd < 0 || !SecretNames.LooksLikeSecretValue(text[valueStart..Math.Min(valueEnd, valueStart + 256)]))
+            {
+                at = key.Index + Math.Max(1, key.Length);
+                continue;
+            }
+            sb ??= new StringBuilder(text.Length);
+            sb.Append(text, copied, valueStart - copied).Append(Mask);
+            copied = valueEnd;
+            at = Math.Max(valueEnd, at + 1);
+        }
+        if (sb == null) return text;
+        sb.Append(text, copied, text.Length - copied);
+        return sb.ToString();
+    }
+
+    /// <summary>Where a value that starts at <paramref name="start"/> ends: its closing quote, else the first blank or delimiter.</summary>
+    private static int ValueEnd(string text, int start, char quote)
+    {
+        var i = start;
+        if (quote != '\0')
+        {
+            while (i < text.Length && text[i] != quote && text[i] != '\n' && !(text[i] == '\\' && i + 1 < text.Length && text[i + 1] == quote)) i++;
+            return i;
+        }
+        while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('"' or '\'' or ',' or ';' or '&' or '<' or '>' or '{' or '}' or '[' or ']' or '`')) i++;
+        return i;
+    }
+
+    // A candidate key and what separates it from its value. `--name value` (a command-line flag) or `name = value`,
+    // `name: value`, `"name": "value"`; the opening quote of the value is captured so the value runs to the matching one.
+    [GeneratedRegex(@"(?:(?<flag>--?)(?<key>[A-Za-z][\w-]{0,63})(?:=|[ \t]{1,4})|(?<key>[A-Za-z_][\w.-]{0,79})[""']?(?<sep>[ \t]{0,4}[:=][ \t]{0,4}))(?<q>[""']?)",
+        RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex AssignmentKey();
+
     // scheme://user:password@host -> scheme://user:****@host
-    [GeneratedRegex(@"(?<pre>[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s""']+:)(?<pw>[^@\s""'/]+)@")]
+    [GeneratedRegex(@"(?<pre>[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^:/@\s""']{0,256}:)(?<pw>[^@\s""'/]{1,512})@", RegexOptions.NonBacktracking)]
     private static partial Regex UriPassword();
 
+    // -----BEGIN RSA PRIVATE KEY----- MII... : everything after the header up to the END line (or the end of the text) goes.
+    [GeneratedRegex(@"(?<head>-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----)[A-Za-z0-9+/=\s\\n]*(?:-----END [A-Z ]{0,20}PRIVATE KEY-----)?", RegexOptions.NonBacktracking)]
+    private static partial Regex PrivateKey();
+
     // aws_secret_access_key = xxx, AWS_SECRET_ACCESS_KEY: xxx, "SecretAccessKey": "xxx"
-    [GeneratedRegex(@"(?<pre>(?i:aws_secret_access_key|secretaccesskey|aws_session_token|sessiontoken)[""']?\s*[:=]\s*[""']?)[A-Za-z0-9/+=]{16,}")]
+    [GeneratedRegex(@"(?<pre>(?i:aws_secret_access_key|secretaccesskey|aws_session_token|sessiontoken)[""']?\s{0,4}[:=]\s{0,4}[""']?)[A-Za-z0-9/+=]{16,}", RegexOptions.NonBacktracking)]
     private static partial Regex AwsSecretAssignment();
 
-    // AKIA/ASIA access keys, GitHub, Slack, Stripe, OpenAI-style, Google API keys, JWTs.
-    [GeneratedRegex(@"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abpr]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})")]
+    // AKIA/ASIA access keys, GitHub, Slack, Stripe, OpenAI/Anthropic-style, Google API keys, npm tokens, JWTs.
+    [GeneratedRegex(@"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|glpat-[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})", RegexOptions.NonBacktracking)]
     private static partial Regex KnownToken();
 
-    [GeneratedRegex(@"(?<pre>(?i:authorization:\s*bearer\s+|bearer\s+))[A-Za-z0-9._~+/=-]{12,}")]
-    private static partial Regex BearerToken();
+    // Authorization: Bearer xxx / Basic xxx / Token xxx, and a bare "bearer xxx".
+    [GeneratedRegex(@"(?<pre>(?i:authorization[""']?\s{0,4}[:=]\s{0,4}[""']?(?:bearer|basic|token|digest)?[ \t]{0,4}|bearer[ \t]{1,4}))[A-Za-z0-9._~+/=-]{8,}", RegexOptions.NonBacktracking)]
+    private static partial Regex HeaderCredential();
 }

@@ -1,4 +1,3 @@
-using Groundcrew.Diagnose.Output;
 using System.Text.RegularExpressions;
 using Groundcrew.Core;
 using Groundcrew.Diagnose.Input;
@@ -17,10 +16,13 @@ public static partial class DiagnoseRun
     private const int MaxUnmatchedLines = 20;
 
     public static DiagnosisReport Run(IEnumerable<ReadResult> inputs, SignatureBase? signatures = null, CheckEvidence? check = null,
-        IEnumerable<InputProblem>? earlierProblems = null)
+        IEnumerable<InputProblem>? earlierProblems = null, Redactor? redactor = null)
     {
         var results = inputs.ToList();
         var observations = results.SelectMany(r => r.Observations).ToList();
+        // Values known to be secret (the repository's, with --repo) leave the input before anything is quoted or cut from it.
+        if (redactor is { KnowsValues: true })
+            observations = observations.Select(o => o with { Message = redactor.ScrubKnown(o.Message), Subject = redactor.ScrubKnown(o.Subject) }).ToList();
         var problems = (earlierProblems ?? []).Concat(results.SelectMany(r => r.Problems)).ToList();
         if (check?.Problem is { } checkProblem) problems.Add(new InputProblem(check.Origin, checkProblem));
         var timedOut = new List<string>();
@@ -43,13 +45,13 @@ public static partial class DiagnoseRun
             {
                 // A status fact is a failure by itself; an event only when its text reads like one (not "Scheduled", "Pulled").
                 if (o.Kind is ObservationKind.Event or ObservationKind.ServiceEvent && !ErrorLooking().IsMatch(o.Message)) continue;
-                lines.Add(new EvidenceLine(o.Source, o.Line, SecretScrubber.Scrub(SignatureMatcher.Truncate(o.Describe()))));
+                lines.Add(new EvidenceLine(o.Source, o.Line, SignatureMatcher.Quoted(o.Describe())));
                 continue;
             }
             var split = PlainTextReader.SplitLines(o.Message);
             for (var i = 0; i < split.Length; i++)
                 if (ErrorLooking().IsMatch(split[i]))
-                    lines.Add(new EvidenceLine(o.Source, i + 1, SecretScrubber.Scrub(SignatureMatcher.Truncate(split[i].Trim()))));
+                    lines.Add(new EvidenceLine(o.Source, i + 1, SignatureMatcher.Quoted(split[i].Trim())));
         }
         return lines.DistinctBy(l => (l.Source, l.Line, l.Text)).Take(MaxUnmatchedLines).ToList();
     }

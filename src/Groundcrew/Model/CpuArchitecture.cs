@@ -73,7 +73,7 @@ public static partial class CpuArchitectures
             Strings(ami, "arm64Contains"), Strings(ami, "amd64Contains"), ami.GetString("source") ?? "",
             (ecs.GetMap("values")?.Entries ?? []).ToDictionary(e => e.Name, e => Parse((e.Value as ScalarNode)?.Value), StringComparer.Ordinal),
             Parse(ecs.GetString("fargateDefault")), ecs.GetString("source") ?? "", ecs.GetString("fargateDefaultSource") ?? "",
-            (gh.GetSeq("labels")?.Maps ?? []).Select(m => (new Regex("^" + Regex.Escape(m.GetString("label") ?? "").Replace(@"\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), Parse(m.GetString("arch")))).ToList(),
+            (gh.GetSeq("labels")?.Maps ?? []).Select(m => (Groundcrew.Core.SafeRegex.Create("^" + Regex.Escape(m.GetString("label") ?? "").Replace(@"\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), Parse(m.GetString("arch")))).ToList(),
             gh.GetString("source") ?? "",
             Strings(kube, "labels"), kube.GetString("source") ?? "");
     });

@@ -200,7 +200,7 @@ public class SecretScrubberTests
     [InlineData("password authentication failed for user \"mlflow\"", "password authentication failed for user \"mlflow\"")]
     public void Input_quotes_lose_secret_values_but_keep_evidence(string input, string expected)
     {
-        Groundcrew.Diagnose.Output.SecretScrubber.Scrub(input).Should().Be(expected);
+        Groundcrew.Core.Redactor.ScrubPatterns(input).Should().Be(expected);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Groundcrew.Diagnose.Output;
 using Groundcrew.Core;
 using Groundcrew.Diagnose.Signatures;
 
@@ -28,7 +27,7 @@ public static class HypothesisRanker
                 var m = pattern.Match(allInputText);
                 if (!m.Success) continue;
                 score += PerSupportingPattern;
-                support.Add($"the input says \"{SecretScrubber.Scrub(SignatureMatcher.Truncate(m.Value.Trim()))}\"");
+                support.Add($"the input says \"{SignatureMatcher.Quoted(m.Value.Trim())}\"");
             }
             if (check != null)
                 foreach (var rule in h.PreventedBy.Where(check.FiredRules.Contains))

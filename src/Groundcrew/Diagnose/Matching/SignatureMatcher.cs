@@ -1,4 +1,3 @@
-using Groundcrew.Diagnose.Output;
 using System.Text.RegularExpressions;
 using Groundcrew.Core;
 using Groundcrew.Diagnose.Input;
@@ -122,14 +121,17 @@ public static class SignatureMatcher
         {
             var g = m.Groups[name];
             if (g.Success && g.Value.Length > 0 && !captures.ContainsKey(name))
-                captures[name] = SecretScrubber.Scrub(Truncate(g.Value.Trim()));
+                captures[name] = Quoted(g.Value.Trim());
         }
     }
 
     private static EvidenceLine Quote(Observation o) =>
-        new(o.Source, o.Line, SecretScrubber.Scrub(Truncate(o.Line > 0 ? o.Message : o.Describe())));
+        new(o.Source, o.Line, Quoted(o.Line > 0 ? o.Message : o.Describe()));
 
     internal static string Truncate(string text) => text.Length <= MaxQuoteLength ? text : text[..MaxQuoteLength] + "...";
+
+    /// <summary>Input text as evidence quotes it: secrets masked first, then cut, so a cut never leaves part of a secret.</summary>
+    internal static string Quoted(string text) => Truncate(Redactor.ScrubPatterns(text));
 
     /// <summary>Line lookups for Log observations, and all input text for hypothesis support patterns.</summary>
     private sealed class TextIndex(IReadOnlyList<Observation> observations)
@@ -151,7 +153,7 @@ public static class SignatureMatcher
             var last = Math.Min(LineAt(index.Starts, m.Index + Math.Max(0, m.Length - 1)), first + MaxLinesPerQuote - 1);
             for (var i = first; i <= last; i++)
                 if (index.Lines[i].Trim().Length > 0)
-                    yield return new EvidenceLine(log.Source, log.Line + i, SecretScrubber.Scrub(Truncate(index.Lines[i].Trim())));
+                    yield return new EvidenceLine(log.Source, log.Line + i, Quoted(index.Lines[i].Trim()));
         }
 
         private static int LineAt(int[] starts, int offset)

@@ -8,7 +8,7 @@ namespace Groundcrew.Diagnose.Output;
 /// <summary>The human report: each match with its quoted evidence, cause, fix, preventing rules and confidence.</summary>
 public static class ConsoleReport
 {
-    public static string Render(DiagnosisReport report)
+    public static string Render(DiagnosisReport report, Redactor? redactor = null)
     {
         var sb = new StringBuilder();
         if (report.Matches.Count == 0)
@@ -20,7 +20,7 @@ public static class ConsoleReport
                 foreach (var line in report.UnmatchedErrorLines) sb.AppendLine($"  {line}");
             }
             sb.AppendLine("If this is a failure others will hit, add a signature: see docs/diagnose.md.");
-            return Redactor.ScrubPatterns(sb.ToString());
+            return Scrub(redactor, sb.ToString());
         }
         sb.AppendLine($"{report.Matches.Count} known failure{(report.Matches.Count == 1 ? "" : "s")} matched (most likely first):");
         var n = 0;
@@ -56,6 +56,9 @@ public static class ConsoleReport
         }
         if (report.CheckEvidence is { Problem: null } check)
             sb.AppendLine().AppendLine($"Ranked with check results from {check.Origin} ({check.FiredRules.Count} rule(s) reported).");
-        return Redactor.ScrubPatterns(sb.ToString());
+        return Scrub(redactor, sb.ToString());
     }
+
+    // The run's redactor knows the repository's secret values (diagnose --repo); without one, the patterns still apply.
+    private static string Scrub(Redactor? redactor, string text) => redactor?.Scrub(text) ?? Redactor.ScrubPatterns(text);
 }

@@ -10,7 +10,7 @@ namespace Groundcrew.Diagnose.Output;
 /// </summary>
 public static class JUnitReport
 {
-    public static string Render(DiagnosisReport report)
+    public static string Render(DiagnosisReport report, Redactor? redactor = null)
     {
         var junit = new JUnitXml();
         var suite = junit.AddSuite("groundcrew diagnose");
@@ -25,6 +25,9 @@ public static class JUnitReport
         }
         if (report.Matches.Count == 0)
             suite.AddCase("no-known-failure", "diagnose", systemOut: string.Join("\n", report.UnmatchedErrorLines.Select(e => e.ToString())));
-        return Redactor.ScrubPatterns(junit.ToString());
+        return Scrub(redactor, junit.ToString());
     }
+
+    // The run's redactor knows the repository's secret values (diagnose --repo); without one, the patterns still apply.
+    private static string Scrub(Redactor? redactor, string text) => redactor?.Scrub(text) ?? Redactor.ScrubPatterns(text);
 }

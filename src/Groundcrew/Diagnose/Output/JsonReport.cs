@@ -11,7 +11,7 @@ namespace Groundcrew.Diagnose.Output;
 /// </summary>
 public static class JsonReport
 {
-    public static string Render(DiagnosisReport report)
+    public static string Render(DiagnosisReport report, Redactor? redactor = null)
     {
         var root = new JObject
         {
@@ -40,6 +40,9 @@ public static class JsonReport
             ["unmatchedErrorLines"] = new JArray(report.UnmatchedErrorLines.Select(e => e.ToString())),
             ["problems"] = new JArray(report.Problems.Select(p => new JObject { ["source"] = p.Source, ["message"] = p.Message })),
         };
-        return Redactor.ScrubPatterns(root.ToString(Formatting.Indented));
+        return Scrub(redactor, root.ToString(Formatting.Indented));
     }
+
+    // The run's redactor knows the repository's secret values (diagnose --repo); without one, the patterns still apply.
+    private static string Scrub(Redactor? redactor, string text) => redactor?.Scrub(text) ?? Redactor.ScrubPatterns(text);
 }

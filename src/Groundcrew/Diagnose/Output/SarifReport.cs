@@ -11,7 +11,7 @@ namespace Groundcrew.Diagnose.Output;
 /// </summary>
 public static class SarifReport
 {
-    public static string Render(DiagnosisReport report)
+    public static string Render(DiagnosisReport report, Redactor? redactor = null)
     {
         // Addresses only when the build was told where the docs are (Report/RuleDocs.cs): never a made-up one.
         var docs = Groundcrew.Report.RuleDocs.Built;
@@ -70,6 +70,9 @@ public static class SarifReport
             }),
         };
         if (docs.DocsUrl("diagnose.md") is { } info) ((JObject)sarif["runs"]![0]!["tool"]!["driver"]!)["informationUri"] = info;
-        return Redactor.ScrubPatterns(sarif.ToString(Formatting.Indented));
+        return Scrub(redactor, sarif.ToString(Formatting.Indented));
     }
+
+    // The run's redactor knows the repository's secret values (diagnose --repo); without one, the patterns still apply.
+    private static string Scrub(Redactor? redactor, string text) => redactor?.Scrub(text) ?? Redactor.ScrubPatterns(text);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Groundcrew.Core;
 
 namespace Groundcrew.Diagnose.Signatures;
 
@@ -101,7 +102,7 @@ public sealed class SignatureBase
 
     private static Regex Compile(string where, string pattern)
     {
-        try { return new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture , PatternTimeout); }
+        try { return SafeRegex.Create(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture); }
         catch (ArgumentException ex) { throw new SignatureFormatException($"{where}: bad pattern /{pattern}/: {ex.Message}"); }
     }
 

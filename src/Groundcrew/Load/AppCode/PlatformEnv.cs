@@ -44,7 +44,7 @@ public static class PlatformEnv
             var platforms = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in m.GetSeq("platforms")?.Items ?? [])
                 if (item is ScalarNode s && s.Value != null) platforms.Add(s.Value);
-            list.Add(new PlatformEnvEntry(name, pattern == null ? null : new Regex("^(?:" + pattern + ")$", RegexOptions.CultureInvariant),
+            list.Add(new PlatformEnvEntry(name, pattern == null ? null : Groundcrew.Core.SafeRegex.Create("^(?:" + pattern + ")$", RegexOptions.CultureInvariant),
                 platforms, m.GetString("when") ?? "", m.GetString("source") ?? ""));
         }
         return list;

@@ -39,7 +39,7 @@ public sealed class HclEvaluator
 {
     private const int MaxDepth = 300;
     private const int MaxModuleDepth = 8;
-    private const int MaxInstances = 1000;
+    private const int MaxInstances = Limits.TerraformMaxInstances;
 
     private static readonly HashSet<string> MetaArguments = new(StringComparer.Ordinal) { "count", "for_each", "depends_on", "provider", "providers" };
     private static readonly HashSet<string> MetaBlocks = new(StringComparer.Ordinal) { "lifecycle", "provisioner", "connection", "precondition", "postcondition" };
@@ -56,7 +56,11 @@ public sealed class HclEvaluator
     private readonly Dictionary<string, TfValue> _cache = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HclEvaluator> _children = new(StringComparer.Ordinal);
+    private readonly EvaluationBudget _budget;
     private int _depth;
+
+    /// <summary>The caps this root module's evaluation hit (steps, instances), where and why: each becomes a scan-limit-reached finding.</summary>
+    public IReadOnlyList<(SourceSpan Span, string Message)> CapsReached => _budget.Hits;
 
     /// <summary>An evaluator for a root module (variables come from .tfvars and defaults).</summary>
     /// <param name="moduleCache">
@@ -64,10 +68,12 @@ public sealed class HclEvaluator
     /// repository so that a local module called from many places is read and parsed once.
     /// </param>
     public HclEvaluator(TerraformModule module, Dictionary<string, TerraformModule>? moduleCache = null)
-        : this(module, null, 0, module.Directory, moduleCache ?? new Dictionary<string, TerraformModule>(StringComparer.Ordinal), "") { }
+        : this(module, null, 0, module.Directory, moduleCache ?? new Dictionary<string, TerraformModule>(StringComparer.Ordinal), "", new EvaluationBudget()) { }
 
-    private HclEvaluator(TerraformModule module, Func<string, TfValue?>? inputs, int moduleDepth, string rootModuleDirectory, Dictionary<string, TerraformModule> loaded, string addressPrefix)
+    private HclEvaluator(TerraformModule module, Func<string, TfValue?>? inputs, int moduleDepth, string rootModuleDirectory, Dictionary<string, TerraformModule> loaded, string addressPrefix,
+        EvaluationBudget budget)
     {
+        _budget = budget;
         _addressPrefix = addressPrefix;
         Module = module;
         _inputs = inputs;
@@ -79,6 +85,7 @@ public sealed class HclEvaluator
     /// <summary>Evaluate an expression in this module.</summary>
     public TfValue Evaluate(HclExpr expr, EvalScope? scope = null)
     {
+        if (!_budget.Step(expr.Span)) return TfValue.Unknown(EvaluationBudget.StepsReason, expr.Span);
         if (++_depth > MaxDepth)
         {
             _depth--;
@@ -245,7 +252,7 @@ public sealed class HclEvaluator
         var child = new HclEvaluator(module, input =>
             MetaArguments.Contains(input) || input is "source" or "version" ? null
             : call.Body.Attribute(input) is { } a ? Evaluate(a.Expression) : null,
-            _moduleDepth + 1, _rootModuleDirectory, _loadedModules, $"{_addressPrefix}module.{name}.");
+            _moduleDepth + 1, _rootModuleDirectory, _loadedModules, $"{_addressPrefix}module.{name}.", _budget);
         _children[name] = child;
         return child;
     }
@@ -269,7 +276,9 @@ public sealed class HclEvaluator
             var count = Evaluate(countAttr.Expression);
             if (!count.IsKnown) return TfValue.Unknown($"{address} uses count, which is not known ({count.Reason})", block.Span);
             var n = count.AsNumber();
-            if (n is null || n < 0 || n > MaxInstances || n != decimal.Truncate(n.Value)) return TfValue.Unknown($"{address} has count = {count}, not a usable whole number", block.Span);
+            if (n > MaxInstances && n == decimal.Truncate(n.Value)) return _budget.TooMany(address, (int)Math.Min(n.Value, int.MaxValue), block.Span);
+            if (n is null || n < 0 || n != decimal.Truncate(n.Value)) return TfValue.Unknown($"{address} has count = {count}, not a usable whole number", block.Span);
+            if (!_budget.Expand((int)n)) return _budget.TooMany(address, (int)n, block.Span);
             var items = new List<TfValue>();
             for (var i = 0; i < (int)n; i++)
             {
@@ -283,6 +292,7 @@ public sealed class HclEvaluator
             var forEach = Evaluate(forEachAttr.Expression);
             var pairs = ForEachPairs(forEach, allowList: false);
             if (pairs == null) return TfValue.Unknown($"{address} uses for_each, which is not known ({forEach.FirstUnknown()?.Reason ?? "not a map or set of strings"})", block.Span);
+            if (pairs.Count > MaxInstances || !_budget.Expand(pairs.Count)) return _budget.TooMany(address, pairs.Count, block.Span);
             var instances = new List<KeyValuePair<string, TfValue>>();
             foreach (var (key, value) in pairs)
             {
@@ -314,6 +324,7 @@ public sealed class HclEvaluator
     /// </summary>
     public TfValue BodyValue(HclBody body, EvalScope? scope, bool open, SourceSpan? origin = null)
     {
+        if (!_budget.Step(body.Span)) return TfValue.Unknown(EvaluationBudget.StepsReason, origin ?? body.Span);
         var entries = new List<KeyValuePair<string, TfValue>>();
         foreach (var attr in body.Attributes)
         {
@@ -361,6 +372,7 @@ public sealed class HclEvaluator
         var fe = Evaluate(feAttr.Expression, scope);
         var pairs = ForEachPairs(fe, allowList: true);
         if (pairs == null) return TfValue.Unknown($"dynamic \"{label}\" blocks depend on a for_each that is not known ({fe.FirstUnknown()?.Reason ?? "not a collection"})", block.Span);
+        if (pairs.Count > MaxInstances || !_budget.Expand(pairs.Count)) return _budget.TooMany($"dynamic \"{label}\"", pairs.Count, block.Span);
         var iterator = block.Body.Attribute("iterator")?.Expression is HclVariable v ? v.Name : label;
         var content = block.Body.BlocksOfType("content").FirstOrDefault();
         if (content == null) return TfValue.Error($"dynamic \"{label}\" has no content block", block.Span);
@@ -905,5 +917,48 @@ public sealed class HclEvaluator
         if (Module.Root == null) return fullPath;
         var rel = Path.GetRelativePath(Module.Root, fullPath).Replace('\\', '/');
         return rel.StartsWith("..", StringComparison.Ordinal) ? fullPath : rel;
+    }
+}
+
+/// <summary>
+/// What one root module's evaluation may spend (<see cref="Limits.TerraformEvaluationSteps"/> evaluations, and
+/// <see cref="Limits.TerraformMaxInstances"/> instances per count, for_each or dynamic block), shared with the local modules it
+/// calls. Nested dynamic blocks over large collections multiply: without a budget they ran for minutes and took gigabytes.
+/// Past a cap values are unknown (so nothing is reported from them) and the cap is recorded for a finding.
+/// </summary>
+internal sealed class EvaluationBudget
+{
+    public const string StepsReason = "the Terraform evaluation limit was reached (scan-limit-reached)";
+    private int _steps;
+    private int _instances;
+    private bool _stepsReported;
+    public List<(SourceSpan Span, string Message)> Hits { get; } = new();
+
+    public bool Step(SourceSpan at)
+    {
+        if (++_steps <= Limits.TerraformEvaluationSteps) return true;
+        _steps = Limits.TerraformEvaluationSteps + 1; // no overflow however long the caller loops
+        if (!_stepsReported)
+        {
+            _stepsReported = true;
+            Hits.Add((at, $"Terraform evaluation stopped after {Limits.TerraformEvaluationSteps:N0} steps (from here on, values of this root module are unknown and not checked)"));
+        }
+        return false;
+    }
+
+    /// <summary>Count <paramref name="instances"/> more blocks or resource instances; false once the root module's total would pass the cap.</summary>
+    public bool Expand(int instances)
+    {
+        if (_instances + instances > Limits.TerraformMaxTotalInstances) return false;
+        _instances += instances;
+        return true;
+    }
+
+    public TfValue TooMany(string what, int count, SourceSpan at)
+    {
+        Hits.Add((at, count > Limits.TerraformMaxInstances
+            ? $"{what} expands to {count:N0} instances, more than the {Limits.TerraformMaxInstances:N0} Groundcrew evaluates; it is left unexpanded and not checked"
+            : $"{what} would take this root module past {Limits.TerraformMaxTotalInstances:N0} instances and blocks in all (nested dynamic blocks multiply); it is left unexpanded and not checked"));
+        return TfValue.Unknown($"{what} expands to more than {Limits.TerraformMaxInstances} instances (scan-limit-reached)", at);
     }
 }

@@ -27,6 +27,8 @@ public static class TerraformLoader
         public List<string> Notices { get; } = new();
         /// <summary>Resources whose count or for_each is unknown: left out of <see cref="Resources"/>, listed so rules know something is missing.</summary>
         public List<UnexpandedResource> Unexpanded { get; init; } = [];
+        /// <summary>Literal values of variables declared <c>sensitive = true</c> (defaults, var files, literal module arguments): never printed.</summary>
+        public HashSet<string> SensitiveValues { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>A module evaluated as a root: its resources (with the local modules it calls) and their configuration blocks.</summary>
@@ -129,10 +131,14 @@ public static class TerraformLoader
             foreach (var a in cache[dir].DataSources.Keys) rootModule.RootAddresses.Add("data." + a);
             foreach (var a in cache[dir].ModuleCalls.Keys) rootModule.RootAddresses.Add("module." + a);
             Collect(evaluator, "", rootModule, new HashSet<string>(StringComparer.Ordinal) { dir }, LoadOnce);
+            foreach (var (span, message) in evaluator.CapsReached.DistinctBy(c => (c.Span.File, c.Span.StartLine, c.Message)).Take(20))
+                problems.Add(new InputProblem(span, message, Severity.Warning, "scan-limit-reached"));
             resources.AddRange(rootModule.Resources.Select(r => r.Resource));
             result.Unexpanded.AddRange(rootModule.Unexpanded);
             result.Roots.Add(rootModule);
         }
+
+        foreach (var module in cache.Values) CollectSensitive(module, cache, result.SensitiveValues);
 
         // Var files Terraform only reads with -var-file: say once when a root module has several and none was chosen.
         var unchosen = new List<string>();
@@ -149,6 +155,44 @@ public static class TerraformLoader
                 "several var files that Terraform reads only with -var-file, and none chosen, so none was read (variables without a default stay unknown). " +
                 "Choose with `terraform: { varFiles: [path/to/prod.tfvars] }` in .groundcrew.yaml, or scan a plan (`terraform show -json plan.out`).");
         return result;
+    }
+
+    /// <summary>
+    /// The literal text given to a module's sensitive variables: their defaults, the var files' values, and the literal
+    /// arguments a caller passes to a local child module's sensitive variables. Terraform hides these in its own output; so do we.
+    /// </summary>
+    private static void CollectSensitive(TerraformModule module, Dictionary<string, TerraformModule> modules, HashSet<string> into)
+    {
+        foreach (var (name, variable) in module.Variables)
+        {
+            if (!IsSensitive(variable.Body)) continue;
+            if (variable.Body.Attribute("default") is { } d) Literals(d.Expression, into, 0);
+            if (module.VarFileValues.TryGetValue(name, out var given)) Literals(given.Expression, into, 0);
+        }
+        foreach (var (_, call) in module.ModuleCalls)
+        {
+            if (call.Body.Attribute("source") is not { Expression: HclTemplate { LiteralValue: { } source } }) continue;
+            if (module.LocalModuleDirectory(source) is not { } dir || !modules.TryGetValue(dir, out var child)) continue;
+            foreach (var argument in call.Body.Attributes)
+                if (child.Variables.TryGetValue(argument.Name, out var v) && IsSensitive(v.Body)) Literals(argument.Expression, into, 0);
+        }
+    }
+
+    private static bool IsSensitive(HclBody variable) => variable.Attribute("sensitive") is { Expression: HclLiteral { Kind: HclLiteralKind.Bool, BoolValue: true } };
+
+    private static void Literals(HclExpr expression, HashSet<string> into, int depth)
+    {
+        if (depth > 16) return;
+        switch (expression)
+        {
+            case HclTemplate t when t.LiteralValue is { Length: > 0 } text: into.Add(text); break;
+            case HclTemplate t:
+                foreach (var part in t.Parts.OfType<HclTemplateLiteral>()) if (part.Text.Trim().Length >= 8) into.Add(part.Text.Trim());
+                break;
+            case HclTuple tuple: foreach (var item in tuple.Items) Literals(item, into, depth + 1); break;
+            case HclObject obj: foreach (var item in obj.Items) Literals(item.Value, into, depth + 1); break;
+            case HclParens p: Literals(p.Inner, into, depth + 1); break;
+        }
     }
 
     /// <summary>A file that is part of a module's configuration (.tf, .tf.json), not a var file.</summary>

@@ -111,7 +111,7 @@ public sealed class NetworkTopology
         var ranges = (y.GetSeq("privateRanges")?.Items ?? []).OfType<ScalarNode>().Select(s => ParseCidr(s.Value!)!.Value).ToList();
         var gateway = (y.GetSeq("gatewayServices")?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value!).ToHashSet(StringComparer.Ordinal);
         var modules = y.GetMap("unreadModules");
-        var argument = new Regex(modules?.GetString("networkArguments") ?? "vpc|subnet|route", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var argument = Groundcrew.Core.SafeRegex.Create(modules?.GetString("networkArguments") ?? "vpc|subnet|route", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         var noRouting = (modules?.GetSeq("withoutRouting")?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value!).ToList();
         return (ranges, gateway, argument, noRouting);
     });

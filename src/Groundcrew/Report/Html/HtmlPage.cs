@@ -10,6 +10,8 @@ namespace Groundcrew.Report.Html;
 /// </summary>
 internal static class HtmlPage
 {
+    // AOT-safe string serialisation (no reflection): a source-generated context for the one type written here.
+
     public static void Write(TextWriter o, string title, string script, Action<Utf8JsonWriter> data)
     {
         o.Write("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -27,6 +29,10 @@ internal static class HtmlPage
             o.Write(Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
         }
         o.Write("</script>\n<script>\n");
+        // Where the rule docs are published, when the build was told (Report/RuleDocs.cs); null links nothing.
+        o.Write("const RULE_DOCS = ");
+        o.Write(RuleDocs.Built.DocsUrl("rules/") is { } docs ? JsonSerializer.Serialize(docs, HtmlJson.Default.String) : "null");
+        o.Write(";\n");
         o.Write(Asset("common.js"));
         o.Write(Asset(script));
         o.Write("</script>\n</body>\n</html>\n");
@@ -47,3 +53,6 @@ internal static class HtmlPage
         return reader.ReadToEnd();
     }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class HtmlJson : System.Text.Json.Serialization.JsonSerializerContext;

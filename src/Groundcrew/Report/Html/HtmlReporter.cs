@@ -15,7 +15,6 @@ namespace Groundcrew.Report.Html;
 public sealed class HtmlReporter : IReporter
 {
     public string Name => "html";
-    private const string DocsBase = "https://github.com/groundcrew-dev/groundcrew/blob/main/docs/rules/";
     /// <summary>Lines shown before and after the finding's line.</summary>
     private const int Context = 2;
 
@@ -66,7 +65,9 @@ public sealed class HtmlReporter : IReporter
             w.WriteStartObject(id);
             w.WriteString("title", rule?.Title ?? id);
             if (rule != null) w.WriteString("why", rule.Prevents);
-            w.WriteString("docs", DocsBase + id + ".md");
+            // A link only when the build was told where the docs are published (Report/RuleDocs.cs), never a made-up address;
+            // without one the rule id is plain text and `groundcrew rules ID` prints the page.
+            if (RuleDocs.Built.Url(id) is { } docs) w.WriteString("docs", docs);
             w.WriteEndObject();
         }
         w.WriteEndObject();

@@ -30,8 +30,8 @@ public sealed partial class EcsSecretValuefromInvalid : Rule
             ?? throw new InvalidDataException("secret-references.yaml: services missing");
         return new Facts(counts,
             root.StringAt("ssmParameter.arnResourcePrefix") ?? "parameter/",
-            new Regex(root.StringAt("ssmParameter.namePattern") ?? "^[A-Za-z0-9_.\\-/]+$", RegexOptions.CultureInvariant),
-            new Regex(root.StringAt("ssmParameter.selectorPattern") ?? "^[A-Za-z0-9_.\\-]{1,100}$", RegexOptions.CultureInvariant),
+            Groundcrew.Core.SafeRegex.Create(root.StringAt("ssmParameter.namePattern") ?? "^[A-Za-z0-9_.\\-/]+$", RegexOptions.CultureInvariant),
+            Groundcrew.Core.SafeRegex.Create(root.StringAt("ssmParameter.selectorPattern") ?? "^[A-Za-z0-9_.\\-]{1,100}$", RegexOptions.CultureInvariant),
             (int)((root.At("ssmParameter.maxNameLength") as ScalarNode)?.AsLong ?? 1011),
             services);
     });

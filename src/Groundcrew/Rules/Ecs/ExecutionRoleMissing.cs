@@ -43,7 +43,7 @@ public sealed class ExecutionRoleMissing : Rule
                     m.GetString("error") ?? "", m.GetString("launchTypes") == "any");
         HashSet<string> Set(string key) => (y.GetSeq(key)?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value ?? "").ToHashSet(StringComparer.Ordinal);
         return new Facts(needs, Set("agentWithoutInstanceRole"), Set("fargateCapacityProviders"),
-            new Regex(y.GetString("privateEcrImage") ?? throw new InvalidDataException("execution-role-needs.yaml: privateEcrImage missing"), RegexOptions.CultureInvariant));
+            Groundcrew.Core.SafeRegex.Create(y.GetString("privateEcrImage") ?? throw new InvalidDataException("execution-role-needs.yaml: privateEcrImage missing"), RegexOptions.CultureInvariant));
     });
 
     /// <summary>One thing in a container that needs the execution role, at the line that asks for it.</summary>

@@ -82,7 +82,7 @@ public sealed class LocalImagePulledFromRegistry : Rule
         static string ToRegex(string g) => Regex.Escape(g).Replace(@"\*", "[^/]*");
         var trimmed = entry.Trim().TrimEnd('/');
         return trimmed.Contains('/')
-            ? new AllowedEntry(new Regex("^$"), new Regex("^" + ToRegex(trimmed) + "(/|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
-            : new AllowedEntry(new Regex("^" + ToRegex(trimmed) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), null);
+            ? new AllowedEntry(Groundcrew.Core.SafeRegex.Create("^$"), Groundcrew.Core.SafeRegex.Create("^" + ToRegex(trimmed) + "(/|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            : new AllowedEntry(Groundcrew.Core.SafeRegex.Create("^" + ToRegex(trimmed) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), null);
     }
 }

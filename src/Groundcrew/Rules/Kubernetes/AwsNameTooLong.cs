@@ -61,11 +61,11 @@ public sealed class AwsNameTooLong : Rule
         foreach (var row in root.GetSeq("resources")?.Maps ?? [])
         {
             var limit = new Limit(row.GetString("id")!, row.GetString("title")!, int.Parse(row.GetString("maxLength")!),
-                new Regex(row.GetString("pattern")!, RegexOptions.CultureInvariant), row.GetString("allowed") ?? "", row.GetString("edges") ?? "",
+                Groundcrew.Core.SafeRegex.Create(row.GetString("pattern")!, RegexOptions.CultureInvariant), row.GetString("allowed") ?? "", row.GetString("edges") ?? "",
                 row.GetSeq("forbiddenPrefixes")?.Items.OfType<ScalarNode>().Select(s => s.Value!).ToList() ?? [], row.GetString("error") ?? "", row.GetString("source") ?? "")
             {
                 MinLength = int.TryParse(row.GetString("minLength"), out var min) ? min : 1,
-                Start = row.GetString("start") is { } start ? new Regex("^" + start, RegexOptions.CultureInvariant) : null,
+                Start = row.GetString("start") is { } start ? Groundcrew.Core.SafeRegex.Create("^" + start, RegexOptions.CultureInvariant) : null,
                 StartDescription = row.GetString("startDescription") ?? "",
                 NoDoubleHyphen = row.GetString("noDoubleHyphen") == "true",
                 NoDoubleDot = row.GetString("noDoubleDot") == "true",

@@ -45,7 +45,7 @@ public sealed class PrivateSubnetNoEgress : Rule
                     (m.GetSeq("services")?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value!).ToList(), m.GetString("source") ?? "");
         List<string> List(string key) => (y.GetSeq(key)?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value!).ToList();
         return new Facts(needs, List("publicRegistries").ToHashSet(StringComparer.OrdinalIgnoreCase), List("publicRegistrySuffixes"),
-            new Regex(y.GetString("ecrRegistry")!, RegexOptions.CultureInvariant), List("gatewayServices").ToHashSet(StringComparer.Ordinal));
+            Groundcrew.Core.SafeRegex.Create(y.GetString("ecrRegistry")!, RegexOptions.CultureInvariant), List("gatewayServices").ToHashSet(StringComparer.Ordinal));
     });
 
     public override IEnumerable<Finding> Check(RuleContext context)

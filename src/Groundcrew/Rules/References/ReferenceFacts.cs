@@ -15,9 +15,9 @@ internal static class ReferenceFacts
         HashSet<string> List(string key) => (y.GetSeq(key)?.Items ?? []).OfType<ScalarNode>().Select(s => s.Value).OfType<string>().ToHashSet(StringComparer.Ordinal);
         return new Facts(
             List("controllerPodLabels"),
-            new Regex(y.GetString("kustomizeHashSuffix")!, RegexOptions.CultureInvariant),
+            Groundcrew.Core.SafeRegex.Create(y.GetString("kustomizeHashSuffix")!, RegexOptions.CultureInvariant),
             List("reloaderAnnotations"),
-            new Regex(y.GetString("checksumAnnotation")!, RegexOptions.CultureInvariant),
+            Groundcrew.Core.SafeRegex.Create(y.GetString("checksumAnnotation")!, RegexOptions.CultureInvariant),
             y.GetString("albActionPort")!,
             y.GetString("albActionAnnotationPrefix")!,
             List("builtInObjects"),

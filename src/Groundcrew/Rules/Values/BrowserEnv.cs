@@ -25,7 +25,7 @@ public static class BrowserEnv
     /// <summary>A predicate on env names: true when the name's value is exposed to browser code.</summary>
     public static Func<string?, bool> Matcher(GroundcrewConfig config)
     {
-        var globs = config.BrowserEnvPatterns.Select(g => new Regex("^" + Regex.Escape(g).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.CultureInvariant)).ToArray();
+        var globs = config.BrowserEnvPatterns.Select(g => Groundcrew.Core.SafeRegex.Create("^" + Regex.Escape(g).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.CultureInvariant)).ToArray();
         var prefixes = Data.Value.Prefixes;
         return name => name != null && (HasPrefix(name, prefixes) || MatchesAny(name, globs));
     }

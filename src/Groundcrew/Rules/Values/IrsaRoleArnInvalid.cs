@@ -28,9 +28,9 @@ public sealed class IrsaRoleArnInvalid : Rule
             y.GetString("annotation") ?? "eks.amazonaws.com/role-arn",
             (y.GetSeq("partitions")?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? []).ToHashSet(StringComparer.Ordinal),
             (int)((y["roleNameMaxLength"] as ScalarNode)?.AsLong ?? 64),
-            new Regex(y.GetString("roleNamePattern") ?? ".*", RegexOptions.CultureInvariant),
+            Groundcrew.Core.SafeRegex.Create(y.GetString("roleNamePattern") ?? ".*", RegexOptions.CultureInvariant),
             (int)((y["pathMaxLength"] as ScalarNode)?.AsLong ?? 512),
-            new Regex(y.GetString("pathPattern") ?? ".*", RegexOptions.CultureInvariant),
+            Groundcrew.Core.SafeRegex.Create(y.GetString("pathPattern") ?? ".*", RegexOptions.CultureInvariant),
             NotArn(y),
             NameReferencePattern(NotArn(y).Keys));
     });

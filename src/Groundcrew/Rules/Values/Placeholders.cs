@@ -9,32 +9,35 @@ public sealed record PlaceholderHit(string Token, string Reason);
 /// <summary>The placeholder patterns of Data/placeholders.yaml, shared by every rule that must not report a placeholder twice.</summary>
 public static partial class Placeholders
 {
-    private sealed record Tables(Regex Whole, (string Id, Regex Pattern)[] Embedded, Regex AccountWord, HashSet<string> DocAccounts,
-        HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes, Regex Pipeline, Regex[] Tokens);
+    private sealed record Tables(Regex Whole, (string Id, LinearPattern Pattern)[] Embedded, Regex AccountWord, HashSet<string> DocAccounts,
+        HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes, Regex Pipeline, LinearPattern[] Tokens);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
         var y = DataFiles.ReadYaml("placeholders.yaml");
-        Regex R(string? p) => new(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        // Linear where the syntax allows; the few lookaround patterns run over bounded input (SafeRegex).
+        Regex R(string? p) => SafeRegex.Create(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"));
+        LinearPattern L(string? p) => new(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"));
         IEnumerable<string> Strs(string key) => y.GetSeq(key)?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? [];
         return new Tables(
             R(y.GetMap("wholeValue")?.GetString("pattern")),
-            (y.GetSeq("embedded")?.Maps ?? []).Select(m => (m.GetString("id") ?? "", R(m.GetString("pattern")))).ToArray(),
+            (y.GetSeq("embedded")?.Maps ?? []).Select(m => (m.GetString("id") ?? "", L(m.GetString("pattern")))).ToArray(),
             R(y.GetString("accountWordPattern")),
             Strs("documentationAccounts").ToHashSet(StringComparer.Ordinal),
             Strs("secretSuffixWords").ToHashSet(StringComparer.Ordinal),
             R(y.GetString("unsubstitutedVariable")),
             Strs("awsAnnotationPrefixes").ToArray(),
             R(y.GetString("pipelinePlaceholders")),
-            (y.GetSeq("substitutionTokens")?.Maps ?? []).Select(m => R(m.GetString("pattern"))).ToArray());
+            (y.GetSeq("substitutionTokens")?.Maps ?? []).Select(m => L(m.GetString("pattern"))).ToArray());
     });
 
     // arn:partition:service:region:account:resource — the account is the fifth field. No field before the resource holds
     // a ':', so the fields are read back from the match by its colons (no Match or Group objects per value).
-    [GeneratedRegex(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Arn();
     // The account part holds no '.': it is the match up to its first '.'.
-    [GeneratedRegex(@"(?<![\w.-])(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant)]
+    // Linear: the account cannot start right after a '.', which the loop below checks (the engine has no lookbehind).
+    [GeneratedRegex(@"(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex EcrHost();
     [GeneratedRegex(@"^\d{12}$")]
     private static partial Regex TwelveDigits();
@@ -102,6 +105,7 @@ public static partial class Placeholders
         }
         foreach (var m in EcrHost().EnumerateMatches(value))
         {
+            if (m.Index > 0 && value[m.Index - 1] is '.' or '-' || m.Index > 0 && char.IsLetterOrDigit(value[m.Index - 1]) || m.Index > 0 && value[m.Index - 1] == '_') continue;
             var host = value.AsSpan(m.Index, m.Length);
             if (AccountProblem(host[..host.IndexOf('.')]) is { } why)
                 return new PlaceholderHit(host.ToString(), $"the ECR registry's account part {why}");

@@ -23,7 +23,8 @@ public sealed class PlaintextCredential : Rule
     private static readonly Lazy<Tables> Data = new(() =>
     {
         var y = DataFiles.ReadYaml("credentials.yaml");
-        Regex R(string? p) => new(p ?? throw new InvalidDataException("credentials.yaml: missing pattern"), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        // Linear patterns: a value of 100k repeated characters used to time out here (RegexMatchTimeoutException).
+        Regex R(string? p) => SafeRegex.Create(p ?? throw new InvalidDataException("credentials.yaml: missing pattern"));
         return new Tables(
             (y.GetSeq("tokens")?.Maps ?? []).Select(m => (m.GetString("id") ?? "", R(m.GetString("pattern")))).ToArray(),
             R(y.GetString("exampleMarker")), R(y.GetString("uriPassword")), R(y.GetString("secretNamePattern")),
@@ -70,7 +71,7 @@ public sealed class PlaintextCredential : Rule
 
         foreach (var (id, pattern) in d.Tokens)
         {
-            var m = pattern.Match(value);
+            var m = pattern.Match(SafeRegex.Input(pattern, value));
             if (!m.Success || d.Example.IsMatch(m.Value)) continue;
             if (id == "private-key") return new Verdict(PrivateKeyBlock(value, m.Index), "holds a private key");
             if (id == "aws-access-key-id" && browserExposed) continue;
@@ -100,7 +101,7 @@ public sealed class PlaintextCredential : Rule
         return null;
     }
 
-    private static readonly Regex Assignment = new(@"^\s*(?<key>[A-Za-z][A-Za-z0-9_.-]*)\s*(?:=|:(?=\s))\s*(?<value>.*?)\s*$", RegexOptions.CultureInvariant);
+    private static readonly Regex Assignment = new(@"^\s*(?<key>[A-Za-z][A-Za-z0-9_.-]*)\s*(?:=|:(?=\s))\s*(?<value>.*?)\s*$", RegexOptions.CultureInvariant, Limits.RegexTimeout);
 
     /// <summary>key = value / key: value lines of a config file whose key names a credential and whose value is a literal.</summary>
     private static IEnumerable<(int Line, string Key, string Secret)> FileAssignments(string text)
@@ -109,7 +110,7 @@ public sealed class PlaintextCredential : Rule
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length && i < 5000; i++)
         {
-            var m = Assignment.Match(lines[i]);
+            var m = Assignment.Match(SafeRegex.Bound(lines[i]));
             if (!m.Success) continue;
             var key = m.Groups["key"].Value;
             if (!d.SecretName.IsMatch(key) || d.NotSecretName.IsMatch(key)) continue;

@@ -13,6 +13,12 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
 {
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Largest response body read (<see cref="Limits.MaxResponseBodyBytes"/>; GROUNDCREW_MAX_BODY_BYTES changes it). The body is
+    /// streamed into a bounded buffer: an endless or huge body fails the step as too large instead of filling memory.
+    /// </summary>
+    public long MaxBodyBytes { get; init; } = long.TryParse(Environment.GetEnvironmentVariable("GROUNDCREW_MAX_BODY_BYTES"), out var b) && b > 0 ? b : Limits.MaxResponseBodyBytes;
+
     public async Task<StepResult> RunAsync(Step step, Variables vars, IReadOnlyCollection<string> secretNames, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -103,6 +109,11 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
         {
             return Result(StepStatus.Failed, ex.Code, [], ex.Message);
         }
+        catch (ResponseFailure ex)
+        {
+            // The service answered (status and headers arrived): what failed is its body, not the connection.
+            return Result(StepStatus.Failed, VerifyExitCode.AssertionFailed, [], ex.Message);
+        }
         catch (FlowFileException ex)
         {
             return Result(StepStatus.Failed, VerifyExitCode.UsageOrFlowError, [], ex.Message);
@@ -173,8 +184,8 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
         var clock = Stopwatch.StartNew();
         try
         {
-            using var response = await (spec.Insecure ? insecureClient : client).SendAsync(request, cts.Token);
-            var text = await response.Content.ReadAsStringAsync(cts.Token);
+            using var response = await (spec.Insecure ? insecureClient : client).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            var text = await ReadBodyAsync(response, $"{spec.Method} {uri.GetLeftPart(UriPartial.Authority)}", timeout, cts.Token, ct);
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var h in response.Headers.Concat(response.Content.Headers))
                 headers[h.Key] = string.Join(", ", h.Value);
@@ -189,6 +200,42 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
             throw new ConnectFailure($"{spec.Method} {uri.GetLeftPart(UriPartial.Authority)}: no response within {Duration.Format(timeout)}", noAnswerInTime: true);
         }
     }
+
+    /// <summary>The body as text, read in chunks into a buffer of at most <see cref="MaxBodyBytes"/> bytes.</summary>
+    private async Task<string> ReadBodyAsync(HttpResponseMessage response, string what, TimeSpan timeout, CancellationToken attempt, CancellationToken run)
+    {
+        if (response.Content.Headers.ContentLength is { } declared && declared > MaxBodyBytes)
+            throw new ResponseFailure($"{what}: HTTP {(int)response.StatusCode} with a {declared:N0}-byte body, more than the {MaxBodyBytes:N0} bytes verify reads (GROUNDCREW_MAX_BODY_BYTES); not read");
+        using var body = new MemoryStream();
+        var chunk = new byte[81920];
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(attempt);
+            int n;
+            while ((n = await stream.ReadAsync(chunk, attempt)) > 0)
+            {
+                if (body.Length + n > MaxBodyBytes)
+                    throw new ResponseFailure($"{what}: HTTP {(int)response.StatusCode}, but the body went past {MaxBodyBytes:N0} bytes (GROUNDCREW_MAX_BODY_BYTES); the rest was not read");
+                body.Write(chunk, 0, n);
+            }
+        }
+        catch (OperationCanceledException) when (!run.IsCancellationRequested)
+        {
+            throw new ResponseFailure($"{what}: HTTP {(int)response.StatusCode}, but the body did not finish within {Duration.Format(timeout)} ({body.Length:N0} bytes read)");
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new ResponseFailure($"{what}: HTTP {(int)response.StatusCode}, but the body broke off after {body.Length:N0} bytes: {ex.Message}");
+        }
+        var charset = response.Content.Headers.ContentType?.CharSet?.Trim('"');
+        Encoding encoding;
+        try { encoding = charset is { Length: > 0 } ? Encoding.GetEncoding(charset) : Encoding.UTF8; }
+        catch (ArgumentException) { encoding = Encoding.UTF8; }
+        return encoding.GetString(body.GetBuffer(), 0, (int)body.Length);
+    }
+
+    /// <summary>The service answered, but its body could not be taken as an answer (too large, cut off, too slow).</summary>
+    private sealed class ResponseFailure(string message) : Exception(message);
 
     private static KubeTarget Render(KubeTarget target, Variables vars) => new(
         vars.Render(target.Resource), vars.Render(target.Port),

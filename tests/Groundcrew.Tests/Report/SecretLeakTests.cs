@@ -1,0 +1,197 @@
+using System.Text;
+using FluentAssertions;
+using Groundcrew.Core;
+using Groundcrew.Tests.Support;
+using Xunit;
+
+namespace Groundcrew.Tests.Report;
+
+/// <summary>
+/// Plants secret values of every kind in a repository and in logs, runs every verb in every format the way a user does
+/// (files, stdin, --output FILE, --repo), and greps everything printed for each value, plain and base64.
+/// </summary>
+public sealed class SecretLeakTests : IDisposable
+{
+    // Values the repository holds (only knowable from the repository itself).
+    private const string StringDataValue = "Str1ngDataPlanted-Qx7";
+    private const string DataValue = "DataB64Planted-Zk9w";
+    private const string TfSensitiveDefault = "TfSensitivePlanted-Vv2";
+    private const string TfVarFileValue = "TfVarFilePlanted-Hh5";
+    private const string EnvCredential = "EnvApiKeyPlanted-Mm3";
+    // Values that are secret on sight in a log.
+    private const string LogPassword = "LogDbPassPlanted-Rr8";
+    private const string LogToken = "LogTokenPlanted-Tt4";
+    private const string UriPassword = "UriPassPlanted-Uu6";
+    private const string Jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.c2lnbmF0dXJlUGxhbnRlZDEyMzQ1";
+    private const string GitHubToken = "ghp_PlantedGitHubToken0123456789abcdefghij";
+    private const string FlagPassword = "FlagPassPlanted-Ff1";
+    private const string JsonApiKey = "JsonApiKeyPlanted-Jj2";
+
+    private static readonly string[] RepositoryValues = [StringDataValue, DataValue, TfSensitiveDefault, TfVarFileValue, EnvCredential];
+    private static readonly string[] LogValues = [LogPassword, LogToken, UriPassword, Jwt, GitHubToken, FlagPassword, JsonApiKey];
+
+    private readonly string _root = Directory.CreateTempSubdirectory("gc-leak-").FullName;
+    private string Repo => Path.Combine(_root, "repo");
+    private string Log => Path.Combine(_root, "app.log");
+
+    public SecretLeakTests()
+    {
+        Directory.CreateDirectory(Repo);
+        // Each secret sits on a line that gets a finding, so the console code frame shows that line.
+        File.WriteAllText(Path.Combine(Repo, "secret.yaml"), $$"""
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: db}
+            stringData: {DB_PASSWORD: {{StringDataValue}}, url: "REPLACE_ME"}
+            """);
+        File.WriteAllText(Path.Combine(Repo, "secret2.json"),
+            "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"db2\"},\"stringDta\":{\"x\":\"y\"},\"data\":{\"token\":\"" + B64(DataValue) + "\"}}\n");
+        File.WriteAllText(Path.Combine(Repo, "app.yaml"), $$$"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: app}
+            spec:
+              selector: {matchLabels: {app: a}}
+              template:
+                metadata: {labels: {app: a}}
+                spec:
+                  containers:
+                  - name: a
+                    image: nginx:1.25
+                    env:
+                    - {name: API_KEY, value: "{{{EnvCredential}}}", valueFrm: x}
+            """);
+        File.WriteAllText(Path.Combine(Repo, "main.tf"), $$"""
+            variable "db_password" {
+              type      = string
+              sensitive = true
+              default   = "{{TfSensitiveDefault}}"
+            }
+            variable "api_token" {
+              type      = string
+              sensitive = true
+            }
+            """);
+        File.WriteAllText(Path.Combine(Repo, "terraform.tfvars"), $"api_token = \"{TfVarFileValue}\"\n");
+        // The rule that masks literal credentials is off: redaction must not depend on which rules run.
+        File.WriteAllText(Path.Combine(Repo, ".groundcrew.yaml"), "rules:\n  plaintext-credential: off\n");
+
+        var log = new StringBuilder();
+        log.AppendLine($"2026-01-01T00:00:00Z error starting app DB_PASSWORD={LogPassword}");
+        log.AppendLine($"fatal: auth failed token={LogToken}");
+        log.AppendLine($"error: connecting to postgres://app:{UriPassword}@db:5432/app failed");
+        log.AppendLine($"error: jwt {Jwt} rejected");
+        log.AppendLine($"error: git clone with {GitHubToken} failed");
+        log.AppendLine($"error: exec failed: /usr/bin/app --password {FlagPassword} --port 80");
+        log.AppendLine($$"""error: bad config {"apiKey": "{{JsonApiKey}}"}""");
+        // The repository's values, quoted free-form where no pattern can see them: only --repo can mask these.
+        log.AppendLine($"error: password authentication failed for user \"app\" (pw {StringDataValue})");
+        log.AppendLine($"error: connection refused using {TfSensitiveDefault} and {DataValue} and {TfVarFileValue} and {EnvCredential}");
+        log.AppendLine("Error: secret \"db\" not found");
+        File.WriteAllText(Log, log.ToString());
+    }
+
+    public void Dispose() => Directory.Delete(_root, true);
+
+    private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
+
+    private static void ShouldNotLeak(string output, IEnumerable<string> values, string what)
+    {
+        foreach (var v in values)
+        {
+            output.Should().NotContain(v, $"{what} must not print the planted secret");
+            output.Should().NotContain(B64(v).TrimEnd('='), $"{what} must not print the planted secret in base64");
+        }
+    }
+
+    [Fact]
+    public void Check_prints_no_repository_secret_in_any_format_or_output_file()
+    {
+        var outputs = new[] { "console", "json", "sarif", "junit", "github" }.ToDictionary(f => f, f => Path.Combine(_root, "out." + f));
+        var args = new List<string> { "check", Repo, "--format", "console" };
+        foreach (var (format, file) in outputs) args.AddRange(["--output", $"{format}={file}"]);
+
+        var run = GroundcrewCli.Exec(args.ToArray());
+
+        run.ExitCode.Should().Be(1, run.Stderr);
+        var console = File.ReadAllText(outputs["console"]);
+        console.Should().Contain("stringDta").And.Contain("placeholder", "the findings on the secrets' lines are still reported, with their code frames");
+        console.Should().Contain("| stringData: {DB_PASSWORD: ****", "the code frame shows the line with the value masked");
+        ShouldNotLeak(run.Stdout + run.Stderr, RepositoryValues, "check on stdout");
+        foreach (var (format, file) in outputs) ShouldNotLeak(File.ReadAllText(file), RepositoryValues, $"check --output {format}=FILE");
+    }
+
+    [Theory]
+    [InlineData("console")]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    [InlineData("junit")]
+    public void Diagnose_masks_log_credentials_from_files_and_stdin(string format)
+    {
+        var fromFile = GroundcrewCli.Exec("diagnose", Log, "--format", format);
+        var fromStdin = GroundcrewCli.ExecIn(null, File.ReadAllText(Log), "diagnose", "-", "--format", format);
+
+        foreach (var run in new[] { fromFile, fromStdin })
+        {
+            run.ExitCode.Should().Be(0, run.Stderr);
+            run.Stdout.Should().Contain("secret-not-found", "the diagnosis itself still works");
+            ShouldNotLeak(run.Stdout + run.Stderr, LogValues, $"diagnose --format {format}");
+        }
+    }
+
+    [Theory]
+    [InlineData("console")]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    [InlineData("junit")]
+    public void Diagnose_with_repo_also_masks_the_repositorys_own_secret_values(string format)
+    {
+        var run = GroundcrewCli.Exec("diagnose", "--repo", Repo, Log, "--format", format);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Should().Contain("postgres-password-authentication-failed");
+        ShouldNotLeak(run.Stdout + run.Stderr, RepositoryValues.Concat(LogValues), $"diagnose --repo --format {format}");
+    }
+
+    [Theory]
+    [InlineData("DB_PASSWORD=hunter2hunter2", "DB_PASSWORD=****")]
+    [InlineData("\"apiKey\": \"abcd1234efgh\"", "\"apiKey\": \"****\"")]
+    [InlineData("REDIS_AUTH_TOKEN: s3cr3tvalue", "REDIS_AUTH_TOKEN: ****")]
+    [InlineData("env: DB_PASSWORD=hunter2hunter2 x", "env: DB_PASSWORD=**** x")]
+    [InlineData("run --password Sup3rS3cret --port 80", "run --password **** --port 80")]
+    [InlineData("Authorization: Basic dXNlcjpQbGFudGVkQmFzaWM=", "Authorization: Basic ****")]
+    [InlineData("key -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY----- end", "key -----BEGIN RSA PRIVATE KEY-----**** end")]
+    [InlineData("postgresql://mlflow:sudoAhvVLKh0J1XPdiqGA5OWB8oMMN@db:5432/x", "postgresql://mlflow:****@db:5432/x")]
+    [InlineData("on resource: arn:aws:secretsmanager:us-east-1:1:secret:hokusai/app-secrets/development-G9l4vD", "on resource: arn:aws:secretsmanager:us-east-1:1:secret:hokusai/app-secrets/development-G9l4vD")]
+    [InlineData("password authentication failed for user \"mlflow\"", "password authentication failed for user \"mlflow\"")]
+    [InlineData("(secret: app-secrets)", "(secret: app-secrets)")]
+    [InlineData("secretKeyRef: {name: db, key: DB_PASSWORD}", "secretKeyRef: {name: db, key: DB_PASSWORD}")]
+    [InlineData("DB_PASSWORD: ${DB_PASSWORD}", "DB_PASSWORD: ${DB_PASSWORD}")]
+    [InlineData("the x-api-key header is missing", "the x-api-key header is missing")]
+    public void Patterns_mask_credentials_and_keep_evidence(string input, string expected)
+    {
+        Redactor.ScrubPatterns(input).Should().Be(expected);
+    }
+
+    [Fact]
+    public void A_known_value_is_masked_in_its_encoded_forms_too()
+    {
+        var redactor = new Redactor();
+        redactor.Add("pa\"ss<word>&1");
+
+        var json = Newtonsoft.Json.JsonConvert.SerializeObject(new { v = "x pa\"ss<word>&1 y" });
+        redactor.Scrub(json).Should().NotContain("pa\\\"ss").And.Contain("****");
+        redactor.Scrub(System.Security.SecurityElement.Escape("pa\"ss<word>&1")).Should().Be("****");
+        redactor.Scrub("b64 " + B64("pa\"ss<word>&1")).Should().Be("b64 ****");
+    }
+
+    [Fact]
+    public void Scrubbing_stays_linear_on_hostile_text()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var text in new[] { new string('a', 200_000), string.Concat(Enumerable.Repeat("a:bbbb", 40_000)), string.Concat(Enumerable.Repeat("x://", 50_000)),
+                     string.Concat(Enumerable.Repeat("--password ", 20_000)), string.Concat(Enumerable.Repeat("eyJaaaaaaaaa.", 20_000)) })
+            Redactor.ScrubPatterns(text);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "scrubbing is linear: the quadratic version took minutes on these");
+    }
+}
