@@ -62,8 +62,9 @@ public static class Contract
         if (span.File != file) return; // another file's span (a module, a default): not this input's to judge
         Position(shape, span.StartLine, span.StartColumn, what);
         if (span.EndLine == 0) return;
+        // EndColumn 0 is "to the end of the line" (a Dockerfile instruction's span, for one).
         Position(shape, span.EndLine, Math.Max(1, span.EndColumn - 1), what + " (end)");
-        if (span.EndLine < span.StartLine || (span.EndLine == span.StartLine && span.EndColumn < span.StartColumn))
+        if (span.EndLine < span.StartLine || (span.EndLine == span.StartLine && span.EndColumn != 0 && span.EndColumn < span.StartColumn))
             throw new ContractViolation($"{what}: span ends ({span.EndLine}:{span.EndColumn}) before it starts ({span.StartLine}:{span.StartColumn})");
     }
 

@@ -30,8 +30,9 @@ if (args.Length > 1)
     Console.WriteLine(failed == 0 ? "no contract broken" : $"{failed} inputs broke the contract");
     return failed == 0 ? 0 : 1;
 }
-// Persistent mode: one process runs many inputs (a .NET start-up per input would be ~100x slower).
-Fuzzer.Run(stream =>
+// One long-lived child process runs the inputs (a .NET start-up per input would be ~1000x slower); SharpFuzz restarts
+// it when an input kills it (a stack overflow cannot be caught), so fuzzing goes on and the input is saved as a crash.
+Fuzzer.OutOfProcess.Run(stream =>
 {
     using var buffer = new MemoryStream();
     stream.CopyTo(buffer);
