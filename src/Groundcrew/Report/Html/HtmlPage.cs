@@ -10,8 +10,6 @@ namespace Groundcrew.Report.Html;
 /// </summary>
 internal static class HtmlPage
 {
-    // AOT-safe string serialisation (no reflection): a source-generated context for the one type written here.
-
     public static void Write(TextWriter o, string title, string script, Action<Utf8JsonWriter> data)
     {
         o.Write("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -54,5 +52,6 @@ internal static class HtmlPage
     }
 }
 
+/// <summary>AOT-safe string serialisation (no reflection): a source-generated context for the one type written here.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
 internal sealed partial class HtmlJson : System.Text.Json.Serialization.JsonSerializerContext;
