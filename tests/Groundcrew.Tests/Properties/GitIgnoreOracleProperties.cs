@@ -43,7 +43,7 @@ public class GitIgnoreOracleProperties
                     Ours(ignore, f).Should().Be(byGit.Contains(f), $"{f} with .gitignore [{string.Join(" | ", patterns)}]");
             }
             finally { Directory.Delete(root, recursive: true); }
-        }, iter: 120, threads: 1, print: t => $"files [{string.Join(", ", t.Item1)}] patterns [{string.Join(" | ", t.Item2)}]");
+        }, iter: 40, threads: 1, print: t => $"files [{string.Join(", ", t.Item1)}] patterns [{string.Join(" | ", t.Item2)}]");
 
     /// <summary>The scan's decision: a folder that is ignored is not entered; otherwise the file's own last matching pattern.</summary>
     private static bool Ours(GitIgnore ignore, string file)

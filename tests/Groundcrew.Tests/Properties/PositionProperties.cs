@@ -55,7 +55,7 @@ public class PositionProperties
             var line = lines[finding.Span.StartLine - 1];
             finding.Span.StartColumn.Should().BeInRange(1, line.Length);
             line[(finding.Span.StartColumn - 1)..].TrimStart('"', '\'').Should().StartWith(layout.Image, $"the finding points at {finding.Span.StartLine}:{finding.Span.StartColumn} in\n{text}");
-        }, iter: 60, threads: 1);
+        }, iter: 30, threads: 1);
 
     [Fact]
     public void Every_finding_on_the_examples_lies_inside_its_file()

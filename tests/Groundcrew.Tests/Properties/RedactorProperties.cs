@@ -56,7 +56,7 @@ public class RedactorProperties
                 }
             }
             finally { Directory.Delete(root, recursive: true); }
-        }, iter: 200, print: t => Show(t.Item2 + "[" + t.Item1 + "]" + t.Item3) + $" in part {t.Item4}");
+        }, iter: 60, print: t => Show(t.Item2 + "[" + t.Item1 + "]" + t.Item3) + $" in part {t.Item4}");
 
     [Fact]
     public void Scrubbing_keeps_no_copy_of_a_known_value_and_is_idempotent() =>
