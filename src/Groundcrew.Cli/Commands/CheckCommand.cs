@@ -20,10 +20,14 @@ public sealed class CheckCommand : ICliCommand
         var configOpt = new Option<string?>("--config") { Description = "Config file (default: .groundcrew.yaml found upward from the first path)" };
         var baseRef = new Option<string?>("--base") { Description = "Git revision to compare ECS task definitions with (e.g. origin/main)" };
         var noColor = new Option<bool>("--no-color") { Description = "No colours in console output (also: the NO_COLOR environment variable)" };
+        var inventory = new Option<string?>("--inventory") { Description = "Check against a snapshot of the account and cluster written by `groundcrew inventory` (offline)" };
+        var live = new Option<bool>("--live") { Description = "Collect a snapshot now (as `groundcrew inventory` would) and check against it" };
+        var liveOptions = LiveOptions.Create();
 
         var command = new Command("check", "Scan a repository's deployment files for problems that break the deploy, before it happens.");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { format, output, failOn, configOpt, baseRef, noColor }) command.Options.Add(o);
+        foreach (var o in new Option[] { format, output, failOn, configOpt, baseRef, noColor, inventory, live }) command.Options.Add(o);
+        liveOptions.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -33,13 +37,14 @@ public sealed class CheckCommand : ICliCommand
             if (parse.GetValue(failOn) is { } fo) SeverityText.TryParse(fo, out threshold);
 
             var targets = ParseOutputs(parse.GetValue(format)!, parse.GetValue(output) ?? []);
+            var snapshot = LiveSnapshot(parse.GetValue(inventory), parse.GetValue(live), () => liveOptions.Request(parse, false, false, false, false));
             var progress = new Progress();
             CheckResult result;
             try
             {
                 result = new CheckRunner(new CheckOptions
                 {
-                    Paths = given, Config = config, BaseRevision = parse.GetValue(baseRef), Progress = progress.Report,
+                    Paths = given, Config = config, BaseRevision = parse.GetValue(baseRef), Progress = progress.Report, Inventory = snapshot,
                 }).Run();
             }
             catch (PathNotFoundException ex)
@@ -66,6 +71,24 @@ public sealed class CheckCommand : ICliCommand
             return result.Fails(threshold) ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The snapshot to check against: read from --inventory FILE, or collected now for --live; null for neither.</summary>
+    private static Live.Inventory.Snapshot? LiveSnapshot(string? file, bool live, Func<Live.Inventory.InventoryRequest> request)
+    {
+        if (file != null && live) throw new UsageException("give either --inventory FILE or --live, not both");
+        if (file != null)
+        {
+            if (!File.Exists(file)) throw new UsageException($"inventory file not found: {file}");
+            try { return Live.Inventory.Snapshot.Load(file); }
+            catch (Live.Inventory.SnapshotException ex) { throw new UsageException(ex.Message); }
+        }
+        if (!live) return null;
+        var snapshot = Live.Inventory.InventoryRun.CollectAsync(request(), new Live.ProcessCommandRunner(),
+            Console.IsErrorRedirected ? null : line => Console.Error.WriteLine($"inventory: {line}")).GetAwaiter().GetResult();
+        foreach (var missing in snapshot.NotCollected)
+            Console.Error.WriteLine($"inventory: not collected: {missing.Part}: {missing.Reason}");
+        return snapshot;
     }
 
     private static GroundcrewConfig LoadConfig(string? explicitPath, string[] paths)

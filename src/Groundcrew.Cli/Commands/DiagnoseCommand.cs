@@ -1,3 +1,4 @@
+using Groundcrew.Live;
 using System.CommandLine;
 using System.Diagnostics;
 using Groundcrew.Core;
@@ -139,10 +140,10 @@ public sealed class DiagnoseCommand : ICliCommand
         args.AddRange(["check", repoPath, "--format", "sarif"]);
         try
         {
-            var result = new ProcessCommandRunner(timeout: TimeSpan.FromMinutes(5)).Run(self, args);
+            var result = new ProcessCommandRunner().Run(self, args, TimeSpan.FromMinutes(5));
             if (result.ExitCode is not (0 or 1))
-                return new CheckEvidence($"check {repoPath}", new HashSet<string>(), $"check could not run (exit {result.ExitCode}): {result.Stderr.Trim()}; causes ranked without it");
-            return CheckEvidenceReader.FromOutput($"check {repoPath}", result.Stdout);
+                return new CheckEvidence($"check {repoPath}", new HashSet<string>(), $"check could not run (exit {result.ExitCode}): {result.StdErr.Trim()}; causes ranked without it");
+            return CheckEvidenceReader.FromOutput($"check {repoPath}", result.StdOut);
         }
         catch (LiveSourceException ex)
         {

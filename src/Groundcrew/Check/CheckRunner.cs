@@ -76,6 +76,7 @@ public sealed class CheckRunner(CheckOptions options)
             Builds = Load.Builds.BuildCommands.Scan(_discovered.Select(f => (Display(root, f.FullPath), f.FullPath))),
             ConfiguredPlatform = ConfiguredPlatform(config, root),
             UnexpandedTerraform = _unexpanded.OrderBy(u => u.Root, StringComparer.Ordinal).ThenBy(u => u.Address, StringComparer.Ordinal).ToList(),
+            Inventory = options.Inventory,
             PreviousTaskDefinitions = options.BaseRevision is { } rev ? PreviousRevisions(root, rev, resources) : new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(),
         };
 
@@ -291,6 +292,8 @@ public sealed class CheckRunner(CheckOptions options)
         {
             try
             {
+                // An inventory snapshot kept in the repository describes the account, not a deployment file.
+                if (doc.Root is MapNode snapshot && snapshot["groundcrewInventory"] != null) continue;
                 if (doc.Root is MapNode plan && TerraformPlan.IsPlan(plan))
                 {
                     _plans.Add(TerraformPlan.Read(plan, display));

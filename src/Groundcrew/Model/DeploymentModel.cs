@@ -36,6 +36,8 @@ public sealed class DeploymentModel
     /// <summary>Task definitions as they were at the --base revision, keyed by display path of the file.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<EcsTaskDefinition>> PreviousTaskDefinitions { get; init; } = new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>();
     public string? BaseRevision { get; init; }
+    /// <summary>The live snapshot (`check --inventory FILE` / `--live`), or null: live rules are silent without it.</summary>
+    public Live.Inventory.Snapshot? Inventory { get; init; }
     /// <summary>Every Dockerfile scanned (see Load.AppContractLoader).</summary>
     public IReadOnlyList<Load.Dockerfile.DockerfileDocument> Dockerfiles { get; init; } = [];
     /// <summary>Application folders (Dockerfile or package-manifest folders), their source scanned on first use.</summary>

@@ -1,3 +1,4 @@
+using Groundcrew.Live;
 using Groundcrew.Core;
 using Groundcrew.Verify.Flows;
 using Groundcrew.Verify.Reporting;

@@ -40,9 +40,10 @@ public sealed class PlaintextCredential : Rule
             if (v.Site == ValueSite.Annotation && v.Name == "kubectl.kubernetes.io/last-applied-configuration") continue;
             // AWS key variables are owned by long-lived-aws-credentials (which also says when the value is literal).
             if (v.Name != null && LongLivedAwsCredentials.KeyNames.Contains(v.Name)) continue;
-            if (v.Site == ValueSite.ConfigMapData && v.IsMultiLine && Judge(v, false) == null)
+            if (v.Site == ValueSite.ConfigMapData && Judge(v, false) == null)
             {
-                // A config file in a ConfigMap: `password = ...` / `db.password: ...` lines with literal values.
+                // A config file in a ConfigMap: `password = ...` / `db.password: ...` lines with literal values (also a
+                // one-line value such as `config: REDIS_PASSWORD=abcd1234`, an env file squeezed into one key).
                 foreach (var (line, key, secret) in FileAssignments(v.Value))
                 {
                     context.Redactor.Add(secret);
