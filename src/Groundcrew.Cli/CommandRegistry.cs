@@ -13,6 +13,7 @@ public static class CommandRegistry
     [
         new CheckCommand(),
         new DiagnoseCommand(),
+        new InventoryCommand(),
         new RulesCommand(),
         new VerifyCommand(),
     ];
