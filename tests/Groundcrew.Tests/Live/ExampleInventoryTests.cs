@@ -23,7 +23,8 @@ public class ExampleInventoryTests
         with.FilesScanned.Should().Be(without.FilesScanned, "the snapshot in the folder is not a deployment file");
         with.Findings.Where(f => !f.RuleId.StartsWith("live-")).Select(f => f.DedupKey)
             .Should().BeEquivalentTo(without.Findings.Select(f => f.DedupKey), "the repository rules say the same with or without it");
-        var live = with.Findings.Where(f => f.RuleId.StartsWith("live-")).Select(f => $"{f.RuleId} {f.Span.File}:{f.Span.StartLine}").ToList();
+        // history/rev130 is the earlier revision kept beside the seed; it is scanned too and reports the same cells there.
+        var live = with.Findings.Where(f => f.RuleId.StartsWith("live-") && f.Span.File.StartsWith("task-definitions/")).Select(f => $"{f.RuleId} {f.Span.File}:{f.Span.StartLine}").ToList();
         live.Should().BeEquivalentTo(
             "live-task-definition-drift task-definitions/hokusai-api-development.json:2",                  // C1
             "live-execution-role-cannot-read-secret task-definitions/hokusai-mlflow-development.json:20",  // C2
