@@ -295,7 +295,12 @@ public sealed class CheckRunner(CheckOptions options)
             try
             {
                 // An inventory snapshot kept in the repository describes the account, not a deployment file.
-                if (doc.Root is MapNode snapshot && snapshot["groundcrewInventory"] != null) continue;
+                if (doc.Root is MapNode snapshot && snapshot["groundcrewInventory"] != null)
+                {
+                    Interlocked.Decrement(ref _files); // nor is it counted as one
+                    Interlocked.Add(ref _bytes, -text.Length);
+                    continue;
+                }
                 if (doc.Root is MapNode plan && TerraformPlan.IsPlan(plan))
                 {
                     _plans.Add(TerraformPlan.Read(plan, display));

@@ -26,7 +26,7 @@ public sealed class Snapshot
     public bool Knows(string part) =>
         !NotCollected.Any(n => n.Part == part) && (part.StartsWith("kube.", StringComparison.Ordinal) ? Kube != null : Aws != null);
 
-    public string Time => TakenAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
+    [JsonIgnore] public string Time => TakenAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     public static readonly JsonSerializerSettings Json = new()
     {

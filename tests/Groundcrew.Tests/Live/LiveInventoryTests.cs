@@ -1,0 +1,242 @@
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using Groundcrew.Check;
+using Groundcrew.Config;
+using Groundcrew.Core;
+using Groundcrew.Live;
+using Groundcrew.Live.Inventory;
+using Groundcrew.Tests.Diagnose.Live;
+using Groundcrew.Tests.Support;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using Xunit;
+
+namespace Groundcrew.Tests.Live;
+
+/// <summary>
+/// One account in moto_server on 127.0.0.1, seeded with the real aws CLI the way the incidents left theirs, collected
+/// once with the real collector (every aws call recorded), then checked with a repository that references it.
+/// </summary>
+public sealed class LiveAccountFixture : IDisposable
+{
+    public MotoServer? Moto { get; }
+    public CallLog Calls { get; } = new();
+    public Snapshot? Snapshot { get; }
+    public string SnapshotJson { get; } = "";
+    public CheckResult? Check { get; }
+    public string RedisArn { get; } = "";
+    public string DbArn { get; } = "";
+    public string Repo { get; } = Directory.CreateTempSubdirectory("gc-live-repo-").FullName;
+    public string? Unavailable { get; }
+
+    public LiveAccountFixture()
+    {
+        if (new[] { "aws", "moto_server" }.FirstOrDefault(b => RequiresBinaryFactAttribute.FindOnPath(b) is null) is { } missing)
+        {
+            Unavailable = $"{missing} is not on PATH";
+            return;
+        }
+        Moto = new MotoServer();
+        const string ecsTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+        RedisArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "hokusai/redis/auth-token", "--secret-string", "{\"token\":\"t0k3n-value-never-printed\"}")["ARN"]!;
+        DbArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "app/db", "--secret-string", "{\"username\":\"app\",\"password\":\"pw-never-printed\"}")["ARN"]!;
+        Moto.Aws("ssm", "put-parameter", "--name", "/app/api-keys", "--type", "String", "--value", "k");
+        Moto.Aws("iam", "create-role", "--role-name", "app-execution", "--assume-role-policy-document", ecsTrust);
+        // The incident's execution role: allowed to read the redis token only, not the database secret (C2).
+        Moto.Aws("iam", "put-role-policy", "--role-name", "app-execution", "--policy-name", "read-redis", "--policy-document",
+            $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{RedisArn}}"}]}""");
+        var issuer = (string)Moto.Aws("eks", "create-cluster", "--name", "shop", "--role-arn", "arn:aws:iam::123456789012:role/eks",
+            "--resources-vpc-config", "subnetIds=subnet-1")["cluster"]!["identity"]!["oidc"]!["issuer"]!;
+        var host = issuer.Replace("https://", "");
+        Moto.Aws("iam", "create-open-id-connect-provider", "--url", issuer, "--thumbprint-list", "9e99a48a9960b14926bb7f3b02e22da2b0ab7280", "--client-id-list", "sts.amazonaws.com");
+        // IRSA role still trusting the provider of the cluster it was made for before the cluster was recreated (A2).
+        const string oldHost = "oidc.eks.us-east-1.amazonaws.com/id/0000OLDCLUSTER0000000000000000000";
+        Moto.Aws("iam", "create-role", "--role-name", "shop-api", "--assume-role-policy-document", WebIdentityTrust(oldHost, "system:serviceaccount:shop:api"));
+        // IRSA role trusting the right provider for the wrong ServiceAccount (B1).
+        Moto.Aws("iam", "create-role", "--role-name", "shop-worker", "--assume-role-policy-document", WebIdentityTrust(host, "system:serviceaccount:default:worker"));
+        // C1: revision 1 from the file, revision 2 registered from a copy without secrets, environment and health check.
+        Moto.Aws("ecs", "register-task-definition", "--family", "api", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
+            "--container-definitions", $$$"""[{"name":"api","image":"nginx:1.27","memory":256,"environment":[{"name":"LOG_LEVEL","value":"info"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"{{{DbArn}}}:password::"}],"healthCheck":{"command":["CMD-SHELL","true"]}}]""");
+        Moto.Aws("ecs", "register-task-definition", "--family", "api", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
+            "--container-definitions", """[{"name":"api","image":"nginx:1.28","memory":256}]""");
+
+        var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, []);
+        Snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner(Moto.Environment, Calls)).GetAwaiter().GetResult();
+        SnapshotJson = Snapshot.ToJson();
+        File.WriteAllText(Path.Combine(Repo, "inventory.json"), SnapshotJson);
+
+        File.WriteAllText(Path.Combine(Repo, "taskdef.json"), $$"""
+            {
+              "family": "api",
+              "executionRoleArn": "arn:aws:iam::123456789012:role/app-execution",
+              "containerDefinitions": [
+                {
+                  "name": "api",
+                  "image": "nginx:1.27",
+                  "environment": [{ "name": "LOG_LEVEL", "value": "info" }],
+                  "healthCheck": { "command": ["CMD-SHELL", "true"] },
+                  "secrets": [
+                    { "name": "REDIS_AUTH", "valueFrom": "{{RedisArn[..^6]}}RANDOM" },
+                    { "name": "DB_PASSWORD", "valueFrom": "{{DbArn}}:password::" }
+                  ]
+                }
+              ]
+            }
+            """);
+        File.WriteAllText(Path.Combine(Repo, "serviceaccounts.yaml"), """
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: api
+              namespace: shop
+              annotations:
+                eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/shop-api
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: worker
+              namespace: shop
+              annotations:
+                eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/shop-worker
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: billing
+              namespace: shop
+              annotations:
+                eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/shop-billing
+            """);
+        Check = new CheckRunner(new CheckOptions { Paths = [Repo], Config = GroundcrewConfig.Default, Inventory = Snapshot.Load(Path.Combine(Repo, "inventory.json")) }).Run();
+    }
+
+    private static string WebIdentityTrust(string host, string sub) => new JObject
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JArray(new JObject
+        {
+            ["Effect"] = "Allow",
+            ["Principal"] = new JObject { ["Federated"] = $"arn:aws:iam::123456789012:oidc-provider/{host}" },
+            ["Action"] = "sts:AssumeRoleWithWebIdentity",
+            ["Condition"] = new JObject { ["StringEquals"] = new JObject { [$"{host}:sub"] = sub, [$"{host}:aud"] = "sts.amazonaws.com" } },
+        }),
+    }.ToString(Newtonsoft.Json.Formatting.None);
+
+    public void Dispose()
+    {
+        Moto?.Dispose();
+        try { Directory.Delete(Repo, true); } catch (IOException) { }
+    }
+}
+
+[Collection(LiveCollection.Name)]
+public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixture<LiveAccountFixture>
+{
+    private CheckResult Check
+    {
+        get
+        {
+            account.Unavailable.Should().BeNull("the live tests need aws and moto_server");
+            return account.Check!;
+        }
+    }
+
+    private static int LineOf(string file, string needle) =>
+        File.ReadAllLines(file).Select((l, i) => (l, i)).First(x => x.l.Contains(needle)).i + 1;
+
+    private List<Finding> Of(string rule) => Check.Findings.Where(f => f.RuleId == rule).ToList();
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void The_snapshot_holds_what_the_account_holds_and_no_secret_value()
+    {
+        _ = Check;
+        var aws = account.Snapshot!.Aws!;
+        aws.Secrets.Select(s => s.Arn).Should().Contain([account.RedisArn, account.DbArn]);
+        aws.Roles.Select(r => r.Name).Should().Contain(["app-execution", "shop-api", "shop-worker"]);
+        aws.Roles.Single(r => r.Name == "app-execution").Policies.Single().Document!.ToString().Should().Contain(account.RedisArn);
+        aws.EksClusters.Single().OidcIssuer.Should().StartWith("https://oidc.eks.us-east-1.amazonaws.com/id/");
+        aws.OidcProviders.Should().ContainSingle();
+        aws.SsmParameters.Should().Contain("/app/api-keys");
+        aws.TaskDefinitions.Select(t => t.Revision).Should().Equal(2, 1);
+        account.Snapshot.Sources.Aws!.Account.Should().Be("123456789012");
+        account.SnapshotJson.Should().NotContain("never-printed", "secret values are not read without --read-secret-values and never stored");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void Every_snapshot_written_validates_against_the_published_schema()
+    {
+        _ = Check;
+        var schema = JsonSchema.FromJsonAsync(File.ReadAllText(Path.Combine(Verify.Harness.RepoRoot, "docs", "schemas", "inventory.schema.json"))).GetAwaiter().GetResult();
+        schema.Validate(account.SnapshotJson).Should().BeEmpty();
+        foreach (var example in Directory.GetFiles(Path.Combine(Verify.Harness.RepoRoot, "examples"), "inventory*.json", SearchOption.AllDirectories))
+            schema.Validate(File.ReadAllText(example)).Should().BeEmpty(example);
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void The_collector_calls_nothing_outside_the_published_policy()
+    {
+        _ = Check;
+        var page = File.ReadAllText(Path.Combine(Verify.Harness.RepoRoot, "docs", "live.md"));
+        var block = Regex.Match(page, @"## The read-only policy.*?```json\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        var allowed = JObject.Parse(block)["Statement"]!.SelectMany(s => s["Action"]!).Select(a => (string)a!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var called = account.Calls.CommandLines.Select(AwsAction.FromCommandLine).OfType<string>().Distinct().ToList();
+
+        called.Should().HaveCountGreaterThan(20, "every part of the account was asked for");
+        called.Should().OnlyContain(a => allowed.Contains(a), $"called: {string.Join(", ", called)}");
+        called.Should().NotContain(a => a.Equals("secretsmanager:GetSecretValue", StringComparison.OrdinalIgnoreCase));
+        account.Calls.CommandLines.Should().OnlyContain(c => c.Contains("--output json") && c.Contains($"--endpoint-url http://127.0.0.1:{account.Moto!.Port}"));
+        account.Snapshot!.NotCollected.Should().BeEmpty(string.Join("\n", account.Snapshot.NotCollected.Select(n => $"{n.Part}: {n.Reason}")));
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C5_a_secret_arn_with_the_RANDOM_placeholder_names_the_real_secret_it_meant()
+    {
+        var finding = Of("live-secret-missing").Should().ContainSingle().Subject;
+        finding.Span.File.Should().Be("taskdef.json");
+        finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "taskdef.json"), "RANDOM"));
+        finding.Message.Should().Contain($"most likely meant `{account.RedisArn}`").And.Contain("observed in the inventory of");
+        finding.Fix.Should().Contain(account.RedisArn);
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C2_C4_D4_the_live_execution_role_cannot_read_the_database_secret()
+    {
+        var finding = Of("live-execution-role-cannot-read-secret").Should().ContainSingle().Subject;
+        finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "taskdef.json"), "DB_PASSWORD"));
+        finding.Message.Should().Contain("secretsmanager:GetSecretValue").And.Contain(account.DbArn).And.Contain("app-execution");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C1_the_registered_revision_lost_the_secrets_environment_and_health_check_of_the_file()
+    {
+        var finding = Of("live-task-definition-drift").Should().ContainSingle().Subject;
+        finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "taskdef.json"), "\"family\""));
+        finding.Message.Should().Contain("`api:2`").And.Contain("`DB_PASSWORD`").And.Contain("`LOG_LEVEL`").And.Contain("health check").And.Contain("revision 1");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void A2_the_irsa_role_trusts_the_old_clusters_provider_and_a_missing_role_is_named()
+    {
+        var sa = Path.Combine(account.Repo, "serviceaccounts.yaml");
+        Of("live-irsa-trust-mismatch").Should().Contain(f => f.Span.StartLine == LineOf(sa, "role/shop-api") && f.Message.Contains("0000OLDCLUSTER"));
+        Of("live-role-missing").Should().ContainSingle(f => f.Span.StartLine == LineOf(sa, "role/shop-billing"))
+            .Which.Message.Should().Contain("no role `shop-billing` exists");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void B1_the_irsa_role_trusts_the_provider_for_another_serviceaccount()
+    {
+        var sa = Path.Combine(account.Repo, "serviceaccounts.yaml");
+        Of("live-irsa-trust-mismatch").Should().ContainSingle(f => f.Span.StartLine == LineOf(sa, "role/shop-worker"))
+            .Which.Message.Should().Contain("system:serviceaccount:shop:worker");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void Without_an_inventory_no_live_rule_speaks()
+    {
+        _ = Check;
+        var plain = new CheckRunner(new CheckOptions { Paths = [account.Repo], Config = GroundcrewConfig.Default }).Run();
+        plain.Findings.Should().NotContain(f => f.RuleId.StartsWith("live-"));
+    }
+}
