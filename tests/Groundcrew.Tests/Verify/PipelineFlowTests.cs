@@ -127,8 +127,10 @@ internal static class MotoJson
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, moto.Endpoint + "/");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        // moto routes a request to a service by the credential scope, as AWS signs it; the signature itself is not checked.
+        var service = target.StartsWith("AmazonSQS") ? "sqs" : target.StartsWith("DynamoDB") ? "dynamodb" : "logs";
         request.Headers.TryAddWithoutValidation("Authorization",
-            "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/x/aws4_request, SignedHeaders=host, Signature=0");
+            $"AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0");
         request.Content = new StringContent(body.ToString(), Encoding.UTF8);
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue($"application/x-amz-json-{version}");
         using var response = await Http.SendAsync(request, ct);
