@@ -142,8 +142,8 @@ internal static class MotoJson
 
 /// <summary>
 /// A11's stand-ins: an order API that publishes OrderPlaced to the queue, and a billing consumer that drains
-/// it and creates the budget. The consumer works in batches: it takes a message once it is 4 s old (as a
-/// batching window would), so the flow's peek sees the event on the queue before it is consumed.
+/// it and creates the budget. The consumer works in batches: it takes a message once it is 20 s old (as a
+/// batching window would; the aws CLI takes seconds per call on a busy machine), so the flow's peek sees the event on the queue before it is consumed.
 /// </summary>
 internal sealed class OrderShop : IAsyncDisposable
 {
@@ -195,7 +195,7 @@ internal sealed class OrderShop : IAsyncDisposable
                 foreach (var m in received["Messages"] as JArray ?? [])
                 {
                     var sent = long.Parse(m["Attributes"]!["SentTimestamp"]!.ToString());
-                    if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sent < 4000) continue;
+                    if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sent < 20_000) continue;
                     var order = JObject.Parse(m["Body"]!.ToString())["orderId"]!.Value<int>();
                     await MotoJson.CallAsync(_moto, "AmazonSQS.DeleteMessage", "1.0", new JObject { ["QueueUrl"] = QueueUrl, ["ReceiptHandle"] = m["ReceiptHandle"] }, ct);
                     _budgets[order] = "CREATED";
