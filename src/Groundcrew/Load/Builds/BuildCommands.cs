@@ -195,6 +195,33 @@ public static partial class BuildCommands
         }
     }
 
+    /// <summary>strategy.matrix KEY: [a, b] lists and include: entries' KEY values, keyed `matrix.KEY` as workflows write them.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> MatrixValues(MapNode? matrix)
+    {
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string key, string? value)
+        {
+            if (value == null) return;
+            if (!result.TryGetValue("matrix." + key, out var l)) result["matrix." + key] = l = [];
+            if (!l.Contains(value)) l.Add(value);
+        }
+        foreach (var e in matrix?.Entries ?? [])
+        {
+            if (e.Name is null or "exclude") continue;
+            if (e.Name == "include")
+            {
+                foreach (var inc in (e.Value as SeqNode)?.Maps ?? [])
+                    foreach (var ie in inc.Entries)
+                        if (ie.Name != null && ie.Value is ScalarNode { Value: { } v }) Add(ie.Name, v);
+                continue;
+            }
+            if (e.Value is SeqNode seq)
+                foreach (var item in seq.Items.OfType<ScalarNode>()) Add(e.Name, item.Value);
+        }
+        return result.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
+    }
+
+
     // Linear (a long run of word characters timed out the backtracking form); the leftmost match already starts a word.
     [GeneratedRegex(@"(?:\./|bash\s+|sh\s+)?(?<path>[\w./-]*[\w-]+\.sh)\b", RegexOptions.NonBacktracking)]
     private static partial Regex ScriptMention();
