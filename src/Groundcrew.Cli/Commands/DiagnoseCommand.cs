@@ -173,7 +173,7 @@ public sealed class DiagnoseCommand : ICliCommand
         var sb = new System.Text.StringBuilder();
         foreach (var m in report.Matches)
             sb.AppendLine($"{m.Signature.Id}: {m.Signature.Title}" + (m.Signature.Fix.FirstOrDefault() is { } fix ? $"; fix: {fix}" : ""));
-        return SecretScrubber.Scrub(sb.ToString());
+        return Redactor.ScrubPatterns(sb.ToString());
     }
 
     private static string ListSignatures(IEnumerable<Signature> signatures)

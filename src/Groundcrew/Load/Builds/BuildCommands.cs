@@ -221,7 +221,6 @@ public static partial class BuildCommands
         return result.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
     }
 
-
     // Linear (a long run of word characters timed out the backtracking form); the leftmost match already starts a word.
     [GeneratedRegex(@"(?:\./|bash\s+|sh\s+)?(?<path>[\w./-]*[\w-]+\.sh)\b", RegexOptions.NonBacktracking)]
     private static partial Regex ScriptMention();
