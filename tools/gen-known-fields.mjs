@@ -25,6 +25,11 @@ const roots = [
   ['HorizontalPodAutoscaler', 'autoscaling/v2', 'V2HorizontalPodAutoscaler'],
   ['PodDisruptionBudget', 'policy/v1', 'V1PodDisruptionBudget'],
 ];
+// Older apiVersions still written in repositories whose fields are a subset of the newer root type's, so checking
+// them against the newer type never reports a field they had (batch/v1beta1 CronJobSpec == batch/v1 minus nothing
+// used today; autoscaling/v2beta2 was promoted to autoscaling/v2 unchanged). Ingress v1beta1 and extensions/*
+// differ in shape and are left out.
+const older = { CronJob: ['batch/v1beta1'], HorizontalPodAutoscaler: ['autoscaling/v2beta2'] };
 
 const attrs = (t) => {
   const file = path.join(models, t + '.js');
@@ -62,10 +67,10 @@ out.push('# Known fields of the common built-in Kubernetes kinds, for the unknow
 out.push(`# Source: Kubernetes OpenAPI spec ${header}, as generated into the models of the npm package`);
 out.push(`# @kubernetes/client-node ${version} (kubernetes-client/javascript). Regenerate with tools/gen-known-fields.mjs.`);
 out.push('# A newer spec is the safe side: a field only newer clusters know is accepted here, never reported.');
-out.push('# roots: kind -> apiVersion and root type. types: type -> field -> child type (T[] = list of T; ~ = leaf: scalar, map, IntOrString, free-form).');
+out.push('# roots: kind -> apiVersion (and older apiVersions checked with the same type) and root type. types: type -> field -> child type (T[] = list of T; ~ = leaf: scalar, map, IntOrString, free-form).');
 out.push(`specVersion: ${header}`);
 out.push('roots:');
-for (const [kind, av, t] of roots) out.push(`  ${kind}: { apiVersion: ${av}, type: ${t} }`);
+for (const [kind, av, t] of roots) out.push(`  ${kind}: { apiVersion: ${av}, ${older[kind] ? `olderApiVersions: [${older[kind].join(', ')}], ` : ''}type: ${t} }`);
 out.push('types:');
 for (const [t, fields] of [...types.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
   out.push(`  ${t}:`);

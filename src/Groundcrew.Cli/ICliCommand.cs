@@ -3,8 +3,7 @@ using System.CommandLine;
 namespace Groundcrew.Cli;
 
 /// <summary>
-/// One verb of the `groundcrew` binary. Program finds every implementation by reflection,
-/// so adding a verb is adding a file under Commands/ and nothing else.
+/// One verb of the `groundcrew` binary. Each implementation is listed in <see cref="CommandRegistry"/>.
 /// </summary>
 public interface ICliCommand
 {

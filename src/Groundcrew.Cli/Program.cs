@@ -1,13 +1,11 @@
 using System.CommandLine;
-using System.Reflection;
 using Groundcrew.Cli;
 
 var root = new RootCommand("groundcrew: stop broken deployments to AWS (EKS and ECS) before, during and after the deploy.");
-foreach (var type in Assembly.GetExecutingAssembly().GetTypes()
-             .Where(t => typeof(ICliCommand).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-             .OrderBy(t => t.Name))
+foreach (var command in CommandRegistry.Commands)
 {
-    root.Subcommands.Add(((ICliCommand)Activator.CreateInstance(type)!).Build());
+    root.Subcommands.Add(command.Build());
 }
+BuildInfo.UseForVersionOption(root);
 
 return CliRunner.Run(root, args);

@@ -1,3 +1,4 @@
+using Groundcrew.Live;
 using System.CommandLine;
 using System.Diagnostics;
 using Groundcrew.Check;
@@ -19,7 +20,7 @@ namespace Groundcrew.Cli.Commands;
 /// </summary>
 public sealed class DiagnoseCommand : ICliCommand
 {
-    private static readonly string[] Formats = ["console", "json", "sarif", "junit"];
+    private static readonly string[] Formats = ["console", "json", "sarif", "junit", "html"];
 
     public Command Build()
     {
@@ -28,7 +29,7 @@ public sealed class DiagnoseCommand : ICliCommand
             Arity = ArgumentArity.ZeroOrMore,
             Description = "Files to read (plain logs, kubectl describe, kubectl get -o json|yaml, aws ecs describe-tasks/describe-services JSON, CloudWatch exports); '-' for stdin. With --kube: an optional deployment/NAME.",
         };
-        var format = new Option<string>("--format") { Description = "console, json, sarif or junit", DefaultValueFactory = _ => "console" };
+        var common = new CommonOptions(Formats);
         var kube = new Option<bool>("--kube") { Description = "Read not-ready pods, their events and previous logs from the cluster through kubectl" };
         var context = new Option<string?>("--context") { Description = "kubectl context (with --kube)" };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Kubernetes namespace (with --kube)" };
@@ -41,7 +42,8 @@ public sealed class DiagnoseCommand : ICliCommand
 
         var cmd = new Command("diagnose", "Explain a failed deploy from its error text, events, pod or task status, offline, and name the check rule that would have prevented it.");
         cmd.Arguments.Add(inputs);
-        foreach (var o in new Option[] { format, kube, context, ns, kubeconfig, ecs, repo, checkResults, list, preventedBy }) cmd.Options.Add(o);
+        common.AddTo(cmd);
+        foreach (var o in new Option[] { kube, context, ns, kubeconfig, ecs, repo, checkResults, list, preventedBy }) cmd.Options.Add(o);
         // System.CommandLine's default exception handler turns an exception thrown here into exit code 1
         // before CliRunner can map it, so usage errors are mapped to exit code 2 in the action itself.
         cmd.SetAction(parse =>
@@ -57,8 +59,7 @@ public sealed class DiagnoseCommand : ICliCommand
 
         int Execute(ParseResult parse)
         {
-            var fmt = parse.GetValue(format)!.ToLowerInvariant();
-            if (!Formats.Contains(fmt)) throw new UsageException($"--format must be one of {string.Join(", ", Formats)}, got '{fmt}'");
+            var output = common.Read(parse);
             if (parse.GetValue(list)) { Console.Out.Write(ListSignatures(SignatureBase.Load().Signatures)); return ExitCodes.Ok; }
             if (parse.GetValue(preventedBy) is { } rule)
             {
@@ -98,16 +99,20 @@ public sealed class DiagnoseCommand : ICliCommand
             var redactor = new Redactor();
             var check = parse.GetValue(checkResults) is { } saved ? CheckEvidenceReader.FromFile(saved)
                 : parse.GetValue(repo) is { } repoPath ? RunCheck(repoPath, redactor) : null;
+            foreach (var r in reads)
+                output.Explain($"read {r.Source}: {r.Kind}, {r.Observations.Count} observation(s)");
             var report = DiagnoseRun.Run(reads, SignatureBase.Load(), check, problems, redactor);
             foreach (var p in report.Problems)
                 Console.Error.WriteLine(redactor.Scrub($"groundcrew: {p.Source}: {p.Message}"));
-            Console.Out.Write(fmt switch
+            output.WriteAll((target, writer, _) => writer.Write(target.Format switch
             {
                 "json" => JsonReport.Render(report, redactor) + "\n",
                 "sarif" => SarifReport.Render(report, redactor) + "\n",
                 "junit" => JUnitReport.Render(report, redactor) + "\n",
+                "html" => redactor.Scrub(Groundcrew.Report.Html.ReportPages.Diagnose(report)),
+                _ when output.Quiet => redactor.Scrub(QuietSummary(report)),
                 _ => ConsoleReport.Render(report, redactor),
-            });
+            }));
             // A file we could not read is an input error even though the others were diagnosed.
             return report.Problems.Any(p => reads.Any(r => r.Source == p.Source && r.Observations.Count == 0)) ? ExitCodes.Usage : ExitCodes.Ok;
         }
@@ -159,6 +164,16 @@ public sealed class DiagnoseCommand : ICliCommand
         {
             return new CheckEvidence(origin, new HashSet<string>(), $"check could not run ({ex.GetType().Name}: {ex.Message}); causes ranked without it");
         }
+    }
+
+    /// <summary>--quiet: one line per match, the likeliest first, with its first fix.</summary>
+    private static string QuietSummary(DiagnosisReport report)
+    {
+        if (report.Matches.Count == 0) return "No known failure matched the input.\n";
+        var sb = new System.Text.StringBuilder();
+        foreach (var m in report.Matches)
+            sb.AppendLine($"{m.Signature.Id}: {m.Signature.Title}" + (m.Signature.Fix.FirstOrDefault() is { } fix ? $"; fix: {fix}" : ""));
+        return Redactor.ScrubPatterns(sb.ToString());
     }
 
     private static string ListSignatures(IEnumerable<Signature> signatures)

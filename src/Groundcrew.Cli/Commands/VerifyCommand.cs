@@ -28,12 +28,14 @@ public sealed class VerifyCommand : ICliCommand
         var var = new Option<string[]>("--var") { Description = "A variable, NAME=VALUE (repeatable; wins over --vars and flow vars).", AllowMultipleArgumentsPerToken = false };
         var varsFile = new Option<string[]>("--vars") { Description = "A YAML or JSON file of variables (repeatable).", AllowMultipleArgumentsPerToken = false };
         var parallel = new Option<int>("--parallel") { Description = "How many flow files run at once (steps inside a flow always run in order).", DefaultValueFactory = _ => 1 };
-        var report = new Option<string[]>("--report") { Description = "Write a report: junit=FILE or json=FILE (repeatable).", AllowMultipleArgumentsPerToken = false };
+        // --report junit=FILE was verify's own spelling before the options became one family; it stays an alias of --output.
+        var common = new CommonOptions(["console", "json", "junit", "html"], fileFormats: ["json", "junit", "html"], "--report");
         var config = new Option<string>("--config") { Description = "Config file whose 'verify.health' list is checked when no flow is given.", DefaultValueFactory = _ => ".groundcrew.yaml" };
 
-        var cmd = new Command("verify", "Prove a deploy works: wait for the rollout, then run flow files or health checks. Exit 0 passed, 1 assertion failed, 2 usage or flow error, 3 rollout failed, 4 could not connect.");
+        var cmd = new Command("verify", "Prove a deploy works: wait for the rollout, then run flow files or health checks. Exit 0 passed, 1 assertion failed, 2 usage or flow error, 3 rollout failed, 4 could not connect (docs/cli.md).");
         cmd.Arguments.Add(inputs);
-        foreach (var option in new Option[] { rollout, context, ns, kubeconfig, region, timeout, interval, var, varsFile, parallel, report, config })
+        common.AddTo(cmd);
+        foreach (var option in new Option[] { rollout, context, ns, kubeconfig, region, timeout, interval, var, varsFile, parallel, config })
             cmd.Options.Add(option);
 
         cmd.SetAction(async (parse, ct) =>
@@ -51,6 +53,7 @@ public sealed class VerifyCommand : ICliCommand
 
         async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
         {
+            var output = common.Read(parse);
             var platform = parse.GetValue(rollout)?.ToLowerInvariant();
             if (platform is not (null or "kube" or "ecs"))
                 throw new UsageException($"--rollout takes 'kube' or 'ecs', not '{platform}'");
@@ -66,9 +69,14 @@ public sealed class VerifyCommand : ICliCommand
                 parse.GetValue(varsFile) ?? [],
                 parse.GetValue(parallel),
                 parse.GetValue(config)!,
-                ParseReports(parse.GetValue(report) ?? []));
+                Reports(output));
+            output.Explain($"verify: {flows.Count} flow file(s){(flows.Count > 0 ? ": " + string.Join(", ", flows) : "")}; " +
+                           (platform == null ? "no rollout to wait for" : $"rollout {platform}: {string.Join(", ", targets)}, timeout {parse.GetValue(timeout)}"));
 
-            var runner = new VerifyRunner(Console.Out, VerifyTools.FromEnvironment(), explainer: new Groundcrew.Diagnose.SignatureFailureExplainer());
+            // A machine-readable report on stdout moves the progress lines to stderr, so stdout stays parseable.
+            TextWriter progress = output.Format == "console" ? Console.Out : Console.Error;
+            if (output.Quiet) progress = new FailuresOnlyWriter(progress);
+            var runner = new VerifyRunner(progress, VerifyTools.FromEnvironment(), explainer: new Groundcrew.Diagnose.SignatureFailureExplainer(), reportOutput: Console.Out);
             var result = await runner.RunAsync(request, ct);
             return (int)result.Code;
         }
@@ -99,15 +107,25 @@ public sealed class VerifyCommand : ICliCommand
             return new KeyValuePair<string, string>(v[..eq], v[(eq + 1)..]);
         }).ToList();
 
-    internal static List<ReportRequest> ParseReports(IEnumerable<string> values) =>
-        values.Select(v =>
+    /// <summary>The reports to write; "-" is stdout (--format json|junit).</summary>
+    internal static List<ReportRequest> Reports(OutputSettings output) =>
+        output.Targets.Where(t => t.Format != "console").Select(t => new ReportRequest(t.Format, t.File ?? "-")).ToList();
+
+    /// <summary>--quiet: drops the lines of steps and rollouts that passed or were skipped, and flow headers.</summary>
+    private sealed class FailuresOnlyWriter(TextWriter inner) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+        public override void Write(char value) => inner.Write(value);
+
+        public override void WriteLine(string? value)
         {
-            var eq = v.IndexOf('=');
-            var format = eq > 0 ? v[..eq].ToLowerInvariant() : "";
-            if (format is not ("junit" or "json") || eq == v.Length - 1)
-                throw new UsageException($"--report '{v}' must be junit=FILE or json=FILE");
-            return new ReportRequest(format, v[(eq + 1)..]);
-        }).ToList();
+            if (value is null || value.StartsWith("  ok  ", StringComparison.Ordinal) || value.StartsWith("  skip ", StringComparison.Ordinal)
+                || value.StartsWith("flow ", StringComparison.Ordinal)) return;
+            inner.WriteLine(value);
+        }
+
+        public override void Flush() => inner.Flush();
+    }
 
     private static TimeSpan ParseDuration(string text, string option) =>
         Duration.TryParse(text, out var value) && value > TimeSpan.Zero

@@ -12,4 +12,6 @@ public sealed class CheckOptions
     public string? BaseRevision { get; init; }
     /// <summary>Called with (files done, files total) while loading, for a progress indicator.</summary>
     public Action<int, int>? Progress { get; init; }
+    /// <summary>What exists in the account and the cluster (`--inventory FILE` or `--live`); null: the repository alone.</summary>
+    public Live.Inventory.Snapshot? Inventory { get; init; }
 }

@@ -16,6 +16,10 @@ public sealed class CheckResult
     public IReadOnlyList<string> Notices { get; init; } = [];
     public int Suppressed { get; init; }
     public TimeSpan Elapsed { get; init; }
+    /// <summary>The paths the scan was given (the HTML report's summary shows them).</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+    /// <summary>The configuration the scan ran with (the graph ties images to app folders with its `apps:` mapping).</summary>
+    public Config.GroundcrewConfig? Config { get; init; }
 
     public int Count(Severity s) => Findings.Count(f => f.Severity == s);
 

@@ -74,8 +74,10 @@ public sealed class CheckRunner(CheckOptions options)
             Dockerfiles = apps.Dockerfiles,
             Apps = apps.Apps,
             Builds = Load.Builds.BuildCommands.Scan(_discovered.Select(f => (Display(root, f.FullPath), f.FullPath))),
+            ImageSources = Load.Builds.ImageSources.Scan(_discovered.Select(f => (Display(root, f.FullPath), f.FullPath))),
             ConfiguredPlatform = ConfiguredPlatform(config, root),
             UnexpandedTerraform = _unexpanded.OrderBy(u => u.Root, StringComparer.Ordinal).ThenBy(u => u.Address, StringComparer.Ordinal).ToList(),
+            Inventory = options.Inventory,
             PreviousTaskDefinitions = options.BaseRevision is { } rev ? PreviousRevisions(root, rev, resources) : new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>(),
         };
 
@@ -89,7 +91,7 @@ public sealed class CheckRunner(CheckOptions options)
         return new CheckResult
         {
             Root = root, Findings = findings, Model = model, Redactor = redactor, FilesScanned = _files, BytesScanned = _bytes,
-            Notices = _notices, Suppressed = suppressed, Elapsed = clock.Elapsed,
+            Notices = _notices, Suppressed = suppressed, Elapsed = clock.Elapsed, Inputs = options.Paths, Config = config,
         };
     }
 
@@ -285,11 +287,15 @@ public sealed class CheckRunner(CheckOptions options)
         if (format == FileFormat.Yaml) _suppressions.ScanComments(display, text);
         var loaded = format == FileFormat.Json ? JsonTreeLoader.Load(text, display) : YamlTreeLoader.Load(text, display);
         if (loaded.Error is { } e)
-            _problems.Add(new InputProblem(new SourceSpan(display, e.Line, e.Column), e.Message));
+            _problems.Add(format == FileFormat.Yaml && TemplateFiles.TokenNear(text, e.Line) is { } token
+                ? new InputProblem(new SourceSpan(display, e.Line, e.Column), TemplateFiles.Note(token, e.Message), Severity.Note)
+                : new InputProblem(new SourceSpan(display, e.Line, e.Column), e.Message));
         foreach (var doc in loaded.Documents)
         {
             try
             {
+                // An inventory snapshot kept in the repository describes the account, not a deployment file.
+                if (doc.Root is MapNode snapshot && snapshot["groundcrewInventory"] != null) continue;
                 if (doc.Root is MapNode plan && TerraformPlan.IsPlan(plan))
                 {
                     _plans.Add(TerraformPlan.Read(plan, display));

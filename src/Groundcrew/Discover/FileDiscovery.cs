@@ -118,8 +118,12 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
     }
 
     /// <summary>Files without a structured-config extension that later stages still read (env examples, package manifests, app code).</summary>
+    /// Package manifests other than package.json make an app folder of a folder that has no Dockerfile (a Python app built
+    /// by buildpacks, a Go service built by a root Dockerfile); Tiltfile, Jenkinsfile and buildx bake files name image builds.
     private static bool IsInterestingOther(string name) =>
-        name is ".env.example" or ".env.sample" or "Makefile" or "package.json" || name.EndsWith(".sh", StringComparison.Ordinal);
+        name is ".env.example" or ".env.sample" or "Makefile" or "package.json" or "requirements.txt" or "pyproject.toml" or "setup.cfg"
+            or "setup.py" or "go.mod" or "Tiltfile" or "Jenkinsfile" or "docker-bake.hcl" or "docker-bake.override.hcl"
+        || name.EndsWith(".sh", StringComparison.Ordinal) || name.EndsWith(".csproj", StringComparison.Ordinal) || name.EndsWith(".mk", StringComparison.Ordinal);
 
     private bool IsExcluded(string rel) => _excludes.Any(r => r.IsMatch(rel));
 

@@ -52,8 +52,10 @@ public static class IamMatch
         {
             var lastOfPattern = i == ps.Count - 1;
             if (i >= rs.Count) return false;
+            // The trailing '*' spans the rest of the ARN; the part's other wildcards stay inside their part
+            // ("arn:*:*::?*" needs a one-character Region, it does not take a ':' for it).
             if (lastOfPattern && i < 5 && ps[i].EndsWith('*'))
-                return Glob(ps[i], string.Join(':', rs.Skip(i)), ignoreCase: false);
+                return Glob(ps[i], rs[i], ignoreCase: false);
             if (i == 5) return rs.Count == 6 && Glob(ps[5], rs[5], ignoreCase: false);
             if (!Glob(ps[i], rs[i], ignoreCase: false)) return false;
             if (lastOfPattern) return rs.Count == ps.Count;

@@ -14,7 +14,7 @@ public static class AppContractLoader
 {
     public sealed record Result(IReadOnlyList<DockerfileDocument> Dockerfiles, IReadOnlyList<AppFolder> Apps, IReadOnlyList<InputProblem> Problems);
 
-    private static readonly string[] ManifestNames = ["package.json", "pyproject.toml", "requirements.txt", "go.mod"];
+    private static readonly string[] ManifestNames = ["package.json", "pyproject.toml", "requirements.txt", "setup.cfg", "setup.py", "go.mod"];
 
     /// <param name="suppressions">Receives `# groundcrew:ignore rule-id reason` comments of the Dockerfiles (they silence the next instruction).</param>
     public static Result Load(string root, IEnumerable<DiscoveredFile> files, long maxFileBytes, Suppressions? suppressions = null)
@@ -50,11 +50,13 @@ public static class AppContractLoader
         }
         // Folders holding a package manifest are apps too (a stat per folder that holds a scanned file; no extra walk).
         foreach (var dir in dirsWithFiles)
-            if (!folders.ContainsKey(dir) && ManifestNames.Any(n => File.Exists(Path.Combine(dir, n))))
+            if (!folders.ContainsKey(dir) && (ManifestNames.Any(n => File.Exists(Path.Combine(dir, n))) || HasCsproj(dir)))
                 folders[dir] = [];
 
         var apps = folders.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new AppFolder(kv.Key, Display(root, kv.Key), PackageName(kv.Key), kv.Value))
+            .Select(kv => PackageNames.Of(kv.Key) is { } pn
+                ? new AppFolder(kv.Key, Display(root, kv.Key), pn.Name, kv.Value) { PackageManifest = pn.Manifest }
+                : new AppFolder(kv.Key, Display(root, kv.Key), null, kv.Value))
             .ToList();
         // Sorted by path: an app's nested apps follow it directly.
         for (var i = 0; i < apps.Count; i++)
@@ -65,22 +67,10 @@ public static class AppContractLoader
         return new Result(dockerfiles, apps, problems);
     }
 
-    /// <summary>package.json "name" without its npm scope (@org/api -> api); null when absent or unreadable.</summary>
-    private static string? PackageName(string dir)
+    private static bool HasCsproj(string dir)
     {
-        var path = Path.Combine(dir, "package.json");
-        if (!File.Exists(path)) return null;
-        try
-        {
-            var text = FileReader.Read(path, 2_000_000);
-            var loaded = JsonTreeLoader.Load(text.Content, path);
-            if (loaded.Documents.Count == 0 || loaded.Documents[0].Root is not MapNode m) return null;
-            var name = m.GetString("name");
-            if (string.IsNullOrWhiteSpace(name)) return null;
-            var slash = name.LastIndexOf('/');
-            return slash >= 0 ? name[(slash + 1)..] : name;
-        }
-        catch (Exception ex) when (ex is LoadException or IOException or UnauthorizedAccessException) { return null; }
+        try { return Directory.EnumerateFiles(dir, "*.csproj").Any(); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
     }
 
     private static string Display(string root, string full)

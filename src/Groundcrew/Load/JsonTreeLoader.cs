@@ -36,8 +36,20 @@ public static class JsonTreeLoader
             // becomes is unknown here, so it is neither read nor reported.
             var (line, col) = ex is JsonReaderException r ? (r.LineNumber, r.LinePosition) : (1, 1);
             if (IsTemplate(text, line < 1 ? int.MaxValue : line)) return new LoadResult([], null);
-            return new LoadResult(documents, new LoadException($"invalid JSON: {ex.Message.Split(" Path '")[0]}", Math.Max(1, line), Math.Max(1, col)));
+            line = Math.Max(1, line);
+            return new LoadResult(documents, new LoadException($"invalid JSON: {ex.Message.Split(" Path '")[0]}", line, Math.Clamp(col, 1, LineLength(text, line) + 1)));
         }
+    }
+
+    // Json.NET's LinePosition can lie past the end of the line (after the character it failed on, which may be the
+    // line break or the end of the text); a position shown to a user, or in SARIF, must lie inside the file.
+    private static int LineLength(string text, int line)
+    {
+        var start = 0;
+        for (var l = 1; l < line && start >= 0; l++) start = text.IndexOf('\n', start) is var nl and >= 0 ? nl + 1 : -1;
+        if (start < 0) return 0;
+        var end = text.IndexOf('\n', start);
+        return (end < 0 ? text.Length : end) - start;
     }
 
     /// <summary>

@@ -26,8 +26,10 @@ public sealed class AppFolder
     public string DisplayPath { get; }
     /// <summary>The folder's own name.</summary>
     public string Name => DisplayPath == "." ? Path.GetFileName(FullPath.TrimEnd('/', '\\')) : DisplayPath[(DisplayPath.LastIndexOf('/') + 1)..];
-    /// <summary>package.json "name" (a scope such as @org/ removed), when there is one.</summary>
+    /// <summary>The name the folder's package manifest gives (package.json without its @scope/, pyproject.toml, setup.cfg, go.mod's last path element, a .csproj's assembly name).</summary>
     public string? PackageName { get; }
+    /// <summary>The manifest <see cref="PackageName"/> comes from ("package.json", "pyproject.toml", ...), for the tie's evidence.</summary>
+    public string PackageManifest { get; init; } = "package.json";
     /// <summary>Dockerfiles that sit in this folder.</summary>
     public IReadOnlyList<DockerfileDocument> Dockerfiles { get; }
     /// <summary>True when another app folder lies inside this one (a monorepo root): its scan would mix several apps.</summary>

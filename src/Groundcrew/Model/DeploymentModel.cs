@@ -36,16 +36,26 @@ public sealed class DeploymentModel
     /// <summary>Task definitions as they were at the --base revision, keyed by display path of the file.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<EcsTaskDefinition>> PreviousTaskDefinitions { get; init; } = new Dictionary<string, IReadOnlyList<EcsTaskDefinition>>();
     public string? BaseRevision { get; init; }
+    /// <summary>The live snapshot (`check --inventory FILE` / `--live`), or null: live rules are silent without it.</summary>
+    public Live.Inventory.Snapshot? Inventory { get; init; }
     /// <summary>Every Dockerfile scanned (see Load.AppContractLoader).</summary>
     public IReadOnlyList<Load.Dockerfile.DockerfileDocument> Dockerfiles { get; init; } = [];
     /// <summary>Application folders (Dockerfile or package-manifest folders), their source scanned on first use.</summary>
     public IReadOnlyList<AppFolder> Apps { get; init; } = [];
     /// <summary>Image builds found in CI workflows, shell scripts, Makefiles and package.json scripts (see Load.Builds.BuildCommands).</summary>
     public IReadOnlyList<Load.Builds.BuildCommand> Builds { get; init; } = [];
+    /// <summary>Images that skaffold, Tilt and buildx bake files build from a folder (ties apps to containers).</summary>
+    public IReadOnlyList<Load.Builds.ImageSource> ImageSources { get; init; } = [];
     /// <summary>
     /// amazon-ecs-render-task-definition steps of the scanned GitHub workflows: which task definition file's containers get
     /// their image (env, secrets, command, roles) from the workflow at deploy time. Read from <see cref="OtherDocuments"/> on first use.
     /// </summary>
+    /// <summary>amazon-ecs-deploy-task-definition steps: which task definition file each deploys to which service (ties services to task definitions).</summary>
+    public IReadOnlyList<Load.Builds.TaskDefinitionDeploy> TaskDefinitionDeploys => LazyInitializer.EnsureInitialized(ref _deploys,
+        () => OtherDocuments.Where(d => Load.Builds.TaskDefinitionRenders.IsGitHubWorkflow(d.File))
+            .SelectMany(d => Load.Builds.TaskDefinitionRenders.ParseDeploys(d.File, d.Root)).ToList());
+    private IReadOnlyList<Load.Builds.TaskDefinitionDeploy>? _deploys;
+
     public IReadOnlyList<Load.Builds.TaskDefinitionRender> TaskDefinitionRenders => LazyInitializer.EnsureInitialized(ref _renders,
         () => OtherDocuments.Where(d => Load.Builds.TaskDefinitionRenders.IsGitHubWorkflow(d.File))
             .SelectMany(d => Load.Builds.TaskDefinitionRenders.Parse(d.File, d.Root)).ToList());

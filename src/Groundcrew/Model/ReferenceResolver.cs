@@ -48,6 +48,12 @@ internal sealed class ReferenceResolver(DeploymentModel model)
             if (saNode?.Value is { Length: > 0 } sa && sa != "default")
                 Add(r, saNode, "ServiceAccount", ns, sa, null, false, "serviceAccountName");
         }
+        // A ServiceAccount's imagePullSecrets are added to every pod that runs as it: a missing one fails the pull of a
+        // private image just as the pod's own list would (kubelet: "Unable to retrieve some image pull secrets").
+        foreach (var sa in model.OfKind("ServiceAccount"))
+            if (sa.Family == ResourceFamily.Kubernetes)
+                foreach (var ips in sa.Body.GetSeq("imagePullSecrets")?.Maps ?? [])
+                    ObjectRef(sa, sa.Namespace, ips, "name", "Secret", optional: false, "imagePullSecrets");
         return _refs;
     }
 

@@ -15,11 +15,13 @@ public sealed class ConsoleReporter : IReporter
     {
         var c = new Colors(settings.Color);
         var scrub = result.Redactor.Scrub;
-        foreach (var notice in result.Notices)
+        IReadOnlyList<string> notices = settings.Quiet ? [] : result.Notices;
+        foreach (var notice in notices)
             o.WriteLine($"{c.Dim("note:")} {scrub(notice)}");
-        if (result.Notices.Count > 0) o.WriteLine();
+        if (notices.Count > 0) o.WriteLine();
 
-        foreach (var group in result.Findings.GroupBy(f => f.Span.File))
+        var listed = settings.Quiet ? result.Findings.Where(f => f.Severity >= settings.FailOn) : result.Findings;
+        foreach (var group in listed.GroupBy(f => f.Span.File))
         {
             var path = Reporters.UserPath(result, group.Key);
             o.WriteLine(c.Bold(path));
@@ -68,7 +70,7 @@ public sealed class ConsoleReporter : IReporter
         return (text, column - start + (start > 0 ? 1 : 0));
     }
 
-    private static string[]? ReadLines(CheckResult result, string displayPath)
+    internal static string[]? ReadLines(CheckResult result, string displayPath)
     {
         if (displayPath.StartsWith('<')) return null;
         try

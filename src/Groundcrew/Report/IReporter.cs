@@ -2,7 +2,8 @@ using Groundcrew.Check;
 
 namespace Groundcrew.Report;
 
-public sealed record ReportSettings(Core.Severity FailOn, bool Color, string ToolVersion);
+/// <param name="Quiet">--quiet: people-facing formats show only what fails the run and the verdict.</param>
+public sealed record ReportSettings(Core.Severity FailOn, bool Color, string ToolVersion, bool Quiet = false);
 
 /// <summary>One output format of `check`. Every string a reporter writes goes through the run's redactor.</summary>
 public interface IReporter
@@ -14,7 +15,7 @@ public interface IReporter
 public static class Reporters
 {
     public static readonly IReadOnlyList<IReporter> All =
-        [new ConsoleReporter(), new JsonReporter(), new SarifReporter(), new JUnitReporter(), new GitHubReporter()];
+        [new ConsoleReporter(), new JsonReporter(), new SarifReporter(), new JUnitReporter(), new GitHubReporter(), new MarkdownReporter(), new Html.HtmlReporter()];
 
     public static IReporter? Find(string name) => All.FirstOrDefault(r => r.Name == name);
 

@@ -34,7 +34,7 @@ public sealed class JsonReporter : IReporter
                 }).ToArray());
             if (f.Evidence is { Count: > 0 })
                 o["evidence"] = new JsonObject(f.Evidence.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, scrub(kv.Value))));
-            findings.Add(o);
+            findings.Add((JsonNode)o);
         }
         var doc = new JsonObject
         {

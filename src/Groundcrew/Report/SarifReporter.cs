@@ -9,12 +9,22 @@ namespace Groundcrew.Report;
 /// <summary>
 /// SARIF 2.1.0, the format GitHub code scanning and most CI dashboards import. Artifact URIs are relative to the
 /// scanned root, declared as the SRCROOT base. Written by hand (Sarif.Sdk is not available) and validated
-/// against the official schema in the tests.
+/// against the official schema in the tests. Each rule carries its docs page as help.markdown, its tags and, for a
+/// security rule, security-severity (Data/sarif-rules.yaml); helpUri and informationUri only when the build was
+/// given real addresses (<see cref="RuleDocs"/>).
 /// </summary>
-public sealed class SarifReporter : IReporter
+public sealed partial class SarifReporter : IReporter
 {
     public string Name => "sarif";
-    private const string DocsBase = "https://github.com/groundcrew-dev/groundcrew/blob/main/docs/rules/";
+
+    /// <summary>The partialFingerprints key; the suffix changes whenever the way it is computed changes.</summary>
+    public const string FingerprintKey = "groundcrew/v2";
+
+    private readonly RuleDocs _docs;
+
+    public SarifReporter() : this(RuleDocs.Built) { }
+
+    public SarifReporter(RuleDocs docs) => _docs = docs;
 
     public void Write(CheckResult result, TextWriter output, ReportSettings settings)
     {
@@ -29,18 +39,26 @@ public sealed class SarifReporter : IReporter
                 ["id"] = id,
                 ["name"] = rule?.GetType().Name ?? id,
                 ["shortDescription"] = new JsonObject { ["text"] = rule?.Title ?? id },
-                ["helpUri"] = DocsBase + id + ".md",
             };
+            if (_docs.Url(id) is { } helpUri) descriptor["helpUri"] = helpUri;
             if (rule != null)
             {
                 descriptor["fullDescription"] = new JsonObject { ["text"] = $"Prevents: {rule.Prevents}" };
-                descriptor["help"] = new JsonObject { ["text"] = rule.Fix };
+                var help = new JsonObject { ["text"] = $"{rule.Fix} Docs: groundcrew rules {id}" };
+                if (RuleDocs.Page(id) is { } page) help["markdown"] = page;
+                descriptor["help"] = help;
                 descriptor["defaultConfiguration"] = new JsonObject { ["level"] = rule.DefaultSeverity.ToText() };
             }
-            rules.Add(descriptor);
+            var fact = SarifRuleFacts.For(id);
+            var properties = new JsonObject { ["tags"] = new JsonArray(fact.Tags.Select(t => (JsonNode)JsonValue.Create(t)).ToArray()) };
+            // GitHub reads the score as a string ("8.0"), as its own examples write it.
+            if (fact.SecuritySeverity is { } score) properties["security-severity"] = score.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+            descriptor["properties"] = properties;
+            rules.Add((JsonNode)descriptor);
         }
         var index = ruleIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
 
+        var fingerprints = Fingerprints(result);
         var results = new JsonArray();
         foreach (var f in result.Findings)
         {
@@ -51,11 +69,11 @@ public sealed class SarifReporter : IReporter
                 ["level"] = f.Severity.ToText(),
                 ["message"] = new JsonObject { ["text"] = scrub(f.Message + (f.Fix != null ? $" Fix: {f.Fix}" : "")) },
                 ["locations"] = new JsonArray(Location(f.Span, null, scrub, result.Model.BaseRevision)),
-                ["partialFingerprints"] = new JsonObject { ["groundcrew/v1"] = Fingerprint(f) },
+                ["partialFingerprints"] = new JsonObject { [FingerprintKey] = fingerprints[f] },
             };
             if (f.Related is { Count: > 0 })
                 r["relatedLocations"] = new JsonArray(f.Related.Select((rel, i) => Location(rel.Span, rel.Message, scrub, result.Model.BaseRevision, i + 1)).ToArray());
-            results.Add(r);
+            results.Add((JsonNode)r);
         }
 
         var rootUri = new Uri(result.Root.EndsWith('/') ? result.Root : result.Root + "/").AbsoluteUri;
@@ -71,7 +89,6 @@ public sealed class SarifReporter : IReporter
                     {
                         ["name"] = "groundcrew",
                         ["version"] = settings.ToolVersion,
-                        ["informationUri"] = "https://github.com/groundcrew-dev/groundcrew",
                         ["rules"] = rules,
                     },
                 },
@@ -79,6 +96,7 @@ public sealed class SarifReporter : IReporter
                 ["results"] = results,
             }),
         };
+        if (_docs.ProjectUrl is { } home) ((JsonObject)sarif["runs"]![0]!["tool"]!["driver"]!)["informationUri"] = home;
         output.WriteLine(sarif.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
@@ -112,9 +130,46 @@ public sealed class SarifReporter : IReporter
         return location;
     }
 
-    private static string Fingerprint(Finding f)
+    /// <summary>
+    /// A fingerprint per finding that survives edits elsewhere in the file: it hashes the rule, the file, the message with
+    /// its line numbers taken out, and the redacted text of the flagged line (never a line number), plus which occurrence
+    /// of that same combination it is. Redacted first: a hash of a line holding a short password could be brute-forced.
+    /// </summary>
+    internal static Dictionary<Finding, string> Fingerprints(CheckResult result)
     {
-        var bytes = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{f.RuleId}|{f.Span.File}|{f.Message}"));
-        return Convert.ToHexString(bytes, 0, 16).ToLowerInvariant();
+        var lines = new Dictionary<string, string[]?>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var prints = new Dictionary<Finding, string>(ReferenceEqualityComparer.Instance);
+        foreach (var f in result.Findings)
+        {
+            var text = LineText(result, f.Span, lines) is { } t ? result.Redactor.Scrub(t).Trim() : "";
+            var key = $"{f.RuleId}\n{f.Span.File}\n{WithoutLineNumbers(result.Redactor.Scrub(f.Message))}\n{text}";
+            seen[key] = seen.TryGetValue(key, out var n) ? n + 1 : 0;
+            var bytes = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{key}\n{seen[key]}"));
+            prints[f] = Convert.ToHexString(bytes, 0, 16).ToLowerInvariant();
+        }
+        return prints;
+    }
+
+    // "file.ts:12", "(line 12)", "lines 3-5": positions that move when lines are added above.
+    private static string WithoutLineNumbers(string message) => LineNumber().Replace(message, m => m.Groups["pre"].Value + "#");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<pre>:|\blines? )\d+(?:[-:]\d+)?")]
+    private static partial System.Text.RegularExpressions.Regex LineNumber();
+
+    private static string? LineText(CheckResult result, SourceSpan span, Dictionary<string, string[]?> cache)
+    {
+        if (span.File.StartsWith('<') || span.StartLine < 1) return null;
+        if (!cache.TryGetValue(span.File, out var lines))
+        {
+            try
+            {
+                var info = new FileInfo(Path.Combine(result.Root, span.File));
+                lines = info.Exists && info.Length < 16 * 1024 * 1024 ? File.ReadAllLines(info.FullName) : null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { lines = null; }
+            cache[span.File] = lines;
+        }
+        return lines != null && span.StartLine <= lines.Length ? lines[span.StartLine - 1] : null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Groundcrew.Model;
 
@@ -8,7 +9,8 @@ namespace Groundcrew.Rules;
 /// as long as the model lives. Rules run in parallel: a second rule asking while the first computes waits for that
 /// result instead of computing it again (ConditionalWeakTable.GetValue alone may run the factory once per racing thread).
 /// </summary>
-public sealed class PerModel<T>(Func<DeploymentModel, T> compute) where T : class
+// The annotation is Lazy<T>'s own (its parameterless form may create a T); it costs the native build nothing.
+public sealed class PerModel<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(Func<DeploymentModel, T> compute) where T : class
 {
     private readonly ConditionalWeakTable<DeploymentModel, Lazy<T>> _cache = new();
 

@@ -1,3 +1,4 @@
+using Groundcrew.Live;
 using Groundcrew.Core;
 using Groundcrew.Verify.Flows;
 using Groundcrew.Verify.Reporting;
@@ -32,10 +33,13 @@ public sealed record VerifyTools(string Kubectl, string Aws)
 /// The verify verb: load everything first (so a typo fails in a second, not after a five-minute
 /// rollout wait), wait for rollouts, then run the flows, or the configured health checks.
 /// </summary>
-public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandRunner? commands = null, IFailureExplainer? explainer = null)
+/// <param name="reportOutput">Where a report whose path is "-" goes (stdout in the CLI).</param>
+public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandRunner? commands = null, IFailureExplainer? explainer = null,
+    TextWriter? reportOutput = null, Steps.ICliTransport? cli = null)
 {
     private readonly Redactor _redactor = new();
     private readonly ICommandRunner _commands = commands ?? new ProcessCommandRunner();
+    private Steps.ICliTransport Cli => cli ?? new Steps.LiveCliTransport(_commands);
     private readonly IFailureExplainer _explainer = explainer ?? new NoFailureExplainer();
 
     public Redactor Redactor => _redactor;
@@ -98,7 +102,8 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         // 3. Flows: steps in order within a flow; flows side by side up to --parallel.
         var (client, insecure) = StepRunner.CreateClients();
         await using var forwarder = new KubePortForwarder(tools.Kubectl);
-        var runner = new FlowRunner(new StepRunner(client, insecure, _redactor, forwarder), _redactor);
+        var probes = new Steps.ProbeRunner(Cli, tools);
+        var runner = new FlowRunner(new StepRunner(client, insecure, _redactor, forwarder, probes), _redactor);
         using var slots = new SemaphoreSlim(Math.Max(1, request.Parallel));
         var live = request.Parallel <= 1;
         var results = await Task.WhenAll(flows.Select(async flow =>
@@ -168,7 +173,17 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         var ok = true;
         foreach (var report in reports)
         {
-            var text = report.Format == "junit" ? ReportWriters.JUnit(result, _redactor) : ReportWriters.Json(result, _redactor);
+            var text = report.Format switch
+            {
+                "junit" => ReportWriters.JUnit(result, _redactor),
+                "html" => Report.Html.ReportPages.Verify(result, _redactor),
+                _ => ReportWriters.Json(result, _redactor),
+            };
+            if (report.Path == "-" && reportOutput != null)
+            {
+                reportOutput.WriteLine(text.TrimEnd('\n'));
+                continue;
+            }
             try
             {
                 if (Path.GetDirectoryName(Path.GetFullPath(report.Path)) is { } dir) Directory.CreateDirectory(dir);

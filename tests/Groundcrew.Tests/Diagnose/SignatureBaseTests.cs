@@ -78,6 +78,17 @@ public class SignatureBaseTests
 
         act.Should().Throw<SignatureFormatException>().WithMessage("*a match clause needs a structured fact or a message pattern");
     }
+
+    [Theory]
+    [InlineData("    titel: t\n", "misspelled.yaml line 4: unknown key 'titel'")]
+    [InlineData("    fix: just one step\n", "misspelled.yaml line 4: expected a list")]
+    [InlineData("    match:\n      - exitCode: [one]\n", "misspelled.yaml line 5: expected an integer")]
+    public void A_misspelled_key_or_a_wrong_shape_names_its_line(string entryLine, string message)
+    {
+        var act = () => SignatureBase.Parse([("misspelled.yaml", "family: f\nsignatures:\n  - id: typo\n" + entryLine)]);
+
+        act.Should().Throw<SignatureFormatException>().WithMessage(message);
+    }
 }
 
 public class SignatureDocsTests

@@ -209,7 +209,7 @@ public class ExampleTests
     public void C3_hardcoded_password_in_a_connection_uri_is_reported_and_redacted_everywhere()
     {
         Expect("c-hokusai", "plaintext-credential", "task-definitions/hokusai-mlflow-development.json", "BACKEND_STORE_URI", Severity.Error);
-        foreach (var format in new[] { "console", "json", "sarif", "junit", "github" })
+        foreach (var format in Groundcrew.Report.Reporters.All.Select(r => r.Name))
         {
             var run = GroundcrewCli.Exec("check", Path.Combine(Repo.Root, "examples", "c-hokusai"), "--format", format);
             run.Stdout.Should().NotContain("TestPassword123!", $"the {format} output must not print the password");

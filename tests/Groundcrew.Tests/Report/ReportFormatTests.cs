@@ -108,4 +108,42 @@ public class ReportFormatTests : IDisposable
         JObject.Parse(File.ReadAllText(sarif))["version"]!.Value<string>().Should().Be("2.1.0");
         XDocument.Parse(File.ReadAllText(junit)).Root!.Name.LocalName.Should().Be("testsuites");
     }
+
+    public static readonly TheoryData<string> Formats = new(Groundcrew.Report.Reporters.All.Select(r => r.Name));
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Planted_secrets_are_redacted_in_every_format_including_the_quoted_lines(string format)
+    {
+        string[] secrets = ["Zq8-kL2pV9xx", "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "Pl4nted-Mongo-Pw", "sk-proj-Zq8kL2pV9wXy7Qp2Zq8kL2pV9wXy7Qp2ab"];
+        using var dir = new TempDir();
+        dir.Write("pod.yaml", $"""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: api
+            spec:
+              containers:
+                - name: api
+                  image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.0
+                  env:
+                    - name: DB_PASSWORD
+                      value: "{secrets[0]}"
+                    - name: GITHUB_BOT
+                      value: {secrets[1]}
+                    - name: MONGO_URI
+                      value: mongodb://svc:{secrets[2]}@mongo:27017/shop
+                    - name: OPENAI_API_KEY
+                      value: {secrets[3]}
+            """);
+        var outFile = Path.Combine(dir.Path, "report.out");
+        var run = GroundcrewCli.ExecIn(dir.Path, null, "check", ".", "--format", format, "--output", $"{format}={outFile}");
+        run.ExitCode.Should().Be(1, run.Stderr);
+        run.Stdout.Should().Contain("plaintext-credential");
+        foreach (var secret in secrets)
+        {
+            run.Stdout.Should().NotContain(secret, $"the {format} output must not print a secret");
+            File.ReadAllText(outFile).Should().NotContain(secret, $"the {format} file must not hold a secret");
+        }
+    }
 }

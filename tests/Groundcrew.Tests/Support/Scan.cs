@@ -19,7 +19,10 @@ public static class Scan
             if (errors.Count > 0) throw new InvalidOperationException(string.Join("\n", errors));
             config = loaded;
         }
-        return new CheckRunner(new CheckOptions { Paths = [full], Config = config ?? GroundcrewConfig.Default, BaseRevision = baseRevision }).Run();
+        // A live rule's fixture carries the account's state beside the repository files as inventory.json.
+        var inventory = Directory.Exists(full) && File.Exists(System.IO.Path.Combine(full, "inventory.json"))
+            ? Groundcrew.Live.Inventory.Snapshot.Load(System.IO.Path.Combine(full, "inventory.json")) : null;
+        return new CheckRunner(new CheckOptions { Paths = [full], Config = config ?? GroundcrewConfig.Default, BaseRevision = baseRevision, Inventory = inventory }).Run();
     }
 
     /// <summary>Write the given files into a fresh temp folder and scan it.</summary>

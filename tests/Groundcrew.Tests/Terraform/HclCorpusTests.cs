@@ -142,6 +142,14 @@ public class HclCorpusTests(ITestOutputHelper output)
                 }
             }
             else output.WriteLine($"corpus folder {CorpusDir} absent: comparing on the snippets only");
+            // The fuzz seeds and saved inputs (fuzz/README.md), and the queue a local AFL run grew, if there is one.
+            var fuzzInputs = FuzzInputs().ToList();
+            for (var n = 0; n < fuzzInputs.Count; n++)
+            {
+                var name = $"f{n:0000}.tf";
+                File.Copy(fuzzInputs[n], Path.Combine(dir, name));
+                names[name] = Path.GetRelativePath(Groundcrew.Tests.Support.Repo.Root, fuzzInputs[n]);
+            }
             foreach (var (name, text, what) in Mutations(400))
             {
                 File.WriteAllText(Path.Combine(dir, name), text, new UTF8Encoding(false));
@@ -166,6 +174,26 @@ public class HclCorpusTests(ITestOutputHelper output)
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    private static IEnumerable<string> FuzzInputs()
+    {
+        var fuzz = Path.Combine(Groundcrew.Tests.Support.Repo.Root, "fuzz");
+        var folders = new[] { Path.Combine(fuzz, "seeds", "hcl") }
+            .Concat(Directory.Exists(Path.Combine(fuzz, "regressions")) ? Directory.EnumerateDirectories(Path.Combine(fuzz, "regressions"), "hcl-*") : [])
+            .Append(Path.Combine(fuzz, "out", "hcl-parser", "default", "queue"));
+        // A queue can hold thousands of inputs; a sample of 300 keeps terraform's run short. Binary inputs stay out:
+        // terraform reads bytes and Groundcrew decodes text (Latin-1 when not UTF-8), so only UTF-8 text is compared.
+        return folders.Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d).OrderBy(f => f, StringComparer.Ordinal).Take(300))
+            .Where(f => IsUtf8Text(File.ReadAllBytes(f)));
+    }
+
+    private static bool IsUtf8Text(byte[] bytes)
+    {
+        if (bytes.Contains((byte)0)) return false;
+        try { _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); return true; }
+        catch (DecoderFallbackException) { return false; }
     }
 
     /// <summary>

@@ -39,6 +39,18 @@ public class FlowLoaderTests
         token["f"]!.Type.Should().Be(JTokenType.Null);
     }
 
+    // Found by fuzzing (fuzz/regressions/flow): YamlDotNet throws InvalidOperationException, not a YamlException, on an
+    // unclosed flow mapping after an empty key; it escaped the flow loader and crashed verify instead of exit code 2.
+    [Theory]
+    [InlineData(": {\ns")]
+    [InlineData("steps:\n  - request: { url: \"x\" }\n    expect: {\n: {\ns")]
+    public void Yaml_that_YamlDotNet_cannot_scan_is_a_flow_error(string yaml)
+    {
+        var dir = Harness.TempDir();
+        FluentActions.Invoking(() => FlowLoader.Load(Write(dir, "flow.yaml", yaml))).Should()
+            .Throw<FlowFileException>().WithMessage("invalid YAML*");
+    }
+
     [Fact]
     public void Include_cycles_are_reported_with_the_chain()
     {

@@ -1,3 +1,4 @@
+using Groundcrew.Live;
 using Groundcrew.Diagnose.Input;
 using Newtonsoft.Json.Linq;
 
@@ -34,8 +35,8 @@ public sealed class EcsCollector(ICommandRunner runner)
     private string Aws(IReadOnlyList<string> args)
     {
         var result = runner.Run("aws", [.. args, "--output", "json"]);
-        if (result.ExitCode != 0)
-            throw new LiveSourceException($"aws {string.Join(' ', args.Take(2))} failed: {result.Stderr.Trim()}");
-        return result.Stdout;
+        if (LiveErrorClassifier.Classify(result) is { } error)
+            throw new LiveSourceException($"aws {string.Join(' ', args.Take(2))} failed: {error.Describe()}; {error.Fix}");
+        return result.StdOut;
     }
 }

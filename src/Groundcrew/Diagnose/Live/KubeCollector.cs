@@ -1,3 +1,4 @@
+using Groundcrew.Live;
 using Groundcrew.Diagnose.Input;
 using Newtonsoft.Json.Linq;
 
@@ -41,12 +42,12 @@ public sealed class KubeCollector(ICommandRunner runner)
             foreach (var container in ContainersThatRestarted(pod))
             {
                 var logs = runner.Run("kubectl", [.. Global(target), "logs", podName, "-c", container, "--previous", "--tail", LogTail]);
-                if (logs.ExitCode != 0)
+                if (!logs.Ok)
                     logs = runner.Run("kubectl", [.. Global(target), "logs", podName, "-c", container, "--tail", LogTail]);
-                if (logs.ExitCode == 0)
-                    docs.Add(new InputDocument($"kubectl logs {podName} -c {container} --previous", logs.Stdout));
+                if (logs.Ok)
+                    docs.Add(new InputDocument($"kubectl logs {podName} -c {container} --previous", logs.StdOut));
                 else
-                    problems.Add(new InputProblem($"kubectl logs {podName} -c {container}", logs.Stderr.Trim()));
+                    problems.Add(new InputProblem($"kubectl logs {podName} -c {container}", logs.StdErr.Trim()));
             }
         }
         return (docs, problems);
@@ -55,9 +56,9 @@ public sealed class KubeCollector(ICommandRunner runner)
     private string Kubectl(KubeTarget target, IReadOnlyList<string> args)
     {
         var result = runner.Run("kubectl", [.. Global(target), .. args]);
-        if (result.ExitCode != 0)
-            throw new LiveSourceException($"kubectl {string.Join(' ', args)} failed: {result.Stderr.Trim()}");
-        return result.Stdout;
+        if (LiveErrorClassifier.Classify(result) is { } error)
+            throw new LiveSourceException($"kubectl {string.Join(' ', args)} failed: {error.Describe()}; {error.Fix}");
+        return result.StdOut;
     }
 
     private static IEnumerable<string> Global(KubeTarget t)

@@ -23,7 +23,7 @@ public static class JsonReport
                 ["fix"] = new JArray(m.Signature.Fix),
                 ["preventedBy"] = new JArray(m.PreventedBy),
                 ["evidence"] = new JArray(m.Evidence.Select(e => e.ToString())),
-                ["captures"] = JObject.FromObject(m.Captures),
+                ["captures"] = new JObject(m.Captures.Select(c => new JProperty(c.Key, c.Value))), // not FromObject: its reflection serializer does not survive the native build
                 ["confidence"] = Math.Round(m.Confidence, 2),
                 ["hypotheses"] = new JArray(m.Hypotheses.Select(h => new JObject
                 {

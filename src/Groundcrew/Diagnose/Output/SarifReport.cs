@@ -11,19 +11,20 @@ namespace Groundcrew.Diagnose.Output;
 /// </summary>
 public static class SarifReport
 {
-    public const string DocsBase = "https://github.com/groundcrew-dev/groundcrew/blob/main/docs/signatures/README.md#";
-
     public static string Render(DiagnosisReport report, Redactor? redactor = null)
     {
+        // Addresses only when the build was told where the docs are (Report/RuleDocs.cs): never a made-up one.
+        var docs = Groundcrew.Report.RuleDocs.Built;
         var rules = new JArray(report.Matches.Select(m => new JObject
         {
             ["id"] = m.Signature.Id,
             ["shortDescription"] = new JObject { ["text"] = m.Signature.Title },
             ["fullDescription"] = new JObject { ["text"] = m.Signature.Cause },
             ["help"] = new JObject { ["text"] = string.Join("\n", m.Signature.Fix) },
-            ["helpUri"] = DocsBase + m.Signature.Id,
             ["properties"] = new JObject { ["preventedBy"] = new JArray(m.PreventedBy), ["sources"] = new JArray(m.Signature.Sources) },
         }));
+        if (docs.BaseUrl != null)
+            foreach (var rule in rules.OfType<JObject>()) rule["helpUri"] = docs.DocsUrl("signatures/README.md#" + (string)rule["id"]!);
         var results = new JArray(report.Matches.Select((m, i) =>
         {
             var result = new JObject
@@ -62,13 +63,13 @@ public static class SarifReport
                     ["driver"] = new JObject
                     {
                         ["name"] = "groundcrew-diagnose",
-                        ["informationUri"] = "https://github.com/groundcrew-dev/groundcrew/blob/main/docs/diagnose.md",
                         ["rules"] = rules,
                     },
                 },
                 ["results"] = results,
             }),
         };
+        if (docs.DocsUrl("diagnose.md") is { } info) ((JObject)sarif["runs"]![0]!["tool"]!["driver"]!)["informationUri"] = info;
         return Scrub(redactor, sarif.ToString(Formatting.Indented));
     }
 

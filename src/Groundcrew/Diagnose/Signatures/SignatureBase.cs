@@ -1,8 +1,5 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using Groundcrew.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Groundcrew.Diagnose.Signatures;
 
@@ -44,14 +41,11 @@ public sealed class SignatureBase
     /// <summary>Parse signature files given as (name, YAML text). Throws <see cref="SignatureFormatException"/> naming the file and id.</summary>
     public static SignatureBase Parse(IEnumerable<(string Name, string Yaml)> files)
     {
-        var deserializer = new DeserializerBuilder()
-            .WithNamingConvention(CamelCaseNamingConvention.Instance)
-            .Build();
         var all = new List<Signature>();
         foreach (var (name, yaml) in files)
         {
             SignatureFile file;
-            try { file = deserializer.Deserialize<SignatureFile>(yaml) ?? new SignatureFile(); }
+            try { file = SignatureFileReader.Read(yaml); }
             catch (YamlDotNet.Core.YamlException ex) { throw new SignatureFormatException($"{name} line {ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}"); }
             var family = file.Family ?? Path.GetFileNameWithoutExtension(name);
             all.AddRange(file.Signatures.Select(entry => ToSignature(name, family, entry)));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Diagnostics;
 
 namespace Groundcrew.Load.AppCode;
@@ -90,6 +91,7 @@ public static class AppSourceScanner
         var stack = new Stack<string>();
         stack.Push(root);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var modules = new List<(string Path, string Display, SourceKind Kind)>();
         while (stack.Count > 0)
         {
             var dir = stack.Pop();
@@ -116,11 +118,58 @@ public static class AppSourceScanner
                 var kind = KindOf(name);
                 if (kind == null) continue;
                 ScanFile(entry, Display(root, entry, displayPrefix), kind.Value, maxFileBytes, result);
+                if (kind is SourceKind.Python or SourceKind.TypeScript or SourceKind.JavaScript) modules.Add((entry, Display(root, entry, displayPrefix), kind.Value));
             }
             for (var k = subdirs.Count - 1; k >= 0; k--) stack.Push(subdirs[k]);
         }
+        if (result.Secrets.JsonExports.Count > 0) FollowImportedSecrets(modules, maxFileBytes, result);
         result.Elapsed = sw.Elapsed;
         return result;
+    }
+
+    // Python: from app.core.settings import creds, other as alias   JS/TS: import { creds, x as y } from '...'; const { creds } = require('...')
+    private static readonly Regex PyImport = new(@"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\(?(?<names>[\w \t,]+(?:\n[\w \t,]+)*)\)?", RegexOptions.Multiline, TimeSpan.FromMilliseconds(250));
+    private static readonly Regex JsImport = new(@"\bimport\s*(?:type\s+)?\{(?<names>[^}]*)\}\s*from\s*['""][^'""]+['""]|\b(?:const|let|var)\s*\{(?<names>[^}]*)\}\s*=\s*require\(", RegexOptions.None, TimeSpan.FromMilliseconds(250));
+
+    /// <summary>
+    /// A module that imports a name another module bound to secret JSON (`from app.settings import creds`) reads that
+    /// secret's keys too: such modules are read again with the imported names bound (only the new key reads are added).
+    /// </summary>
+    private static void FollowImportedSecrets(List<(string Path, string Display, SourceKind Kind)> modules, long maxBytes, AppScanResult result)
+    {
+        var exports = result.Secrets.JsonExports;
+        var known = result.Secrets.KeyReads.Select(k => (k.Span.File, k.Span.StartLine, k.Span.StartColumn, k.Key)).ToHashSet();
+        foreach (var (path, display, kind) in modules)
+        {
+            string text;
+            try { text = FileReader.Read(path, maxBytes).Content; }
+            catch (LoadException) { continue; }
+            if (!text.Contains("import", StringComparison.Ordinal) && !text.Contains("require", StringComparison.Ordinal)) continue;
+            var imported = new Dictionary<string, SecretSource>(StringComparer.Ordinal);
+            try
+            {
+                var matches = kind == SourceKind.Python ? PyImport.Matches(text) : JsImport.Matches(text);
+                foreach (Match m in matches)
+                    foreach (var part in m.Groups["names"].Value.Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        // `creds as c` (Python, JS import) or `creds: c` (destructured require).
+                        var words = part.Split([' ', '\t', ':'], StringSplitOptions.RemoveEmptyEntries);
+                        if (words.Length == 0 || !exports.TryGetValue(words[0], out var source)) continue;
+                        imported[words.Length == 3 && words[1] == "as" ? words[2] : words.Length == 2 && part.Contains(':') ? words[1] : words[0]] = source;
+                    }
+            }
+            catch (RegexMatchTimeoutException) { continue; }
+            if (imported.Count == 0) continue;
+            SecretUses found;
+            try
+            {
+                found = kind == SourceKind.Python ? PythonSecretFlow.Extract(text, display, imported)
+                    : JsSecretFlow.Extract(text, display, kind == SourceKind.TypeScript, imported);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException) { continue; }
+            foreach (var read in found.KeyReads)
+                if (known.Add((read.Span.File, read.Span.StartLine, read.Span.StartColumn, read.Key))) result.Secrets.KeyReads.Add(read);
+        }
     }
 
     public enum SourceKind { TypeScript, JavaScript, Python, CSharp, Go, DotEnvExample }

@@ -16,14 +16,17 @@ public static class JsSecretFlow
     public static bool MayHold(string text) =>
         text.Contains("JSON.parse", StringComparison.Ordinal) || text.Contains("SecretId", StringComparison.Ordinal);
 
-    public static SecretUses Extract(string text, string file, bool typeScript = true)
+    /// <param name="imported">Names this module imports that another module of the app bound to secret JSON (see <see cref="SecretUses.JsonExports"/>).</param>
+    public static SecretUses Extract(string text, string file, bool typeScript = true, IReadOnlyDictionary<string, SecretSource>? imported = null)
     {
         var result = new SecretUses();
-        if (string.IsNullOrEmpty(text) || !MayHold(text)) return result;
+        if (string.IsNullOrEmpty(text) || imported == null && !MayHold(text)) return result;
         List<Token> t;
         try { t = CodeTokenizer.Tokenize(text, CodeDialect.JavaScript); }
         catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidOperationException) { return result; }
-        new Walker(t, file, typeScript ? AppLanguages.TypeScript : AppLanguages.JavaScript, result).Run();
+        var walker = new Walker(t, file, typeScript ? AppLanguages.TypeScript : AppLanguages.JavaScript, result);
+        foreach (var (name, source) in imported ?? new Dictionary<string, SecretSource>()) walker.Preset(name, source);
+        walker.Run();
         return result;
     }
 
@@ -45,6 +48,8 @@ public static class JsSecretFlow
         // Function bodies: the '{' index of each body and the function's name.
         private readonly Dictionary<int, string> _functionBodies = [];
         private readonly List<(int Close, string Name)> _functions = [];
+
+        public void Preset(string name, SecretSource source) => _blocks[0].Names[name] = new Val(K.Json, source.EnvName, source.Origin);
 
         public void Run()
         {
@@ -73,6 +78,8 @@ public static class JsSecretFlow
                 if (t.Is(i - 1, ".") || t.Is(i - 1, "?.")) continue;
                 Eval(i, out _);
             }
+            foreach (var (name, v) in _blocks[0].Names)
+                if (v is { Kind: K.Json }) result.JsonExports[name] = v.Source;
         }
 
         /// <summary>After a parameter list's ')' (and an optional return type): the body '{' belongs to function <paramref name="name"/>.</summary>

@@ -75,19 +75,19 @@ public static class PythonExtractor
                 }
                 if (t.Is(j, ".") && t.IsId(j + 1, "get") && t.Is(j + 2, "("))
                 {
-                    GetCall(j + 2, "os.environ.get");
+                    GetCall(i, j + 2, "os.environ.get");
                     continue;
                 }
                 continue;
             }
             if ((t.IsId(i, "os") && t.Is(i + 1, ".") && t.IsId(i + 2, "getenv") && t.Is(i + 3, "(")))
             {
-                GetCall(i + 3, "os.getenv");
+                GetCall(i, i + 3, "os.getenv");
                 continue;
             }
             if (bareGetenv && t.IsId(i, "getenv") && t.Is(i + 1, "(") && !t.Is(i - 1, ".") && !t.IsId(i - 1, "def"))
             {
-                GetCall(i + 1, "getenv");
+                GetCall(i, i + 1, "getenv");
                 continue;
             }
             if (decouple && t.IsId(i, "config") && t.Is(i + 1, "(") && !t.Is(i - 1, ".") && !t.IsId(i - 1, "def"))
@@ -106,7 +106,7 @@ public static class PythonExtractor
         PydanticSettings(r, src, file, reads);
         return reads;
 
-        void GetCall(int open, string form)
+        void GetCall(int start, int open, string form)
         {
             var close = t.MatchClose(open);
             if (close < 0) return;
@@ -114,7 +114,10 @@ public static class PythonExtractor
             if (args.Count == 0 || args[0].Start != args[0].End || !t.IsStr(args[0].Start)) return;
             var name = t[args[0].Start].Value;
             var hasDefault = args.Count >= 2;
-            var v = hasDefault ? Verdict.Optional("has a default (second argument)") : Verdict.Optional("returns None when missing");
+            // A default of "" or None that the code then rejects is no default.
+            var emptyDefault = args.Count == 2 && args[1].Start == args[1].End && (t.IsStr(args[1].Start) && t[args[1].Start].Value.Length == 0 || t.IsId(args[1].Start, "None"));
+            var v = (!hasDefault || emptyDefault ? FailsWhenMissing(r, start, close) : null)
+                    ?? (hasDefault ? Verdict.Optional("has a default (second argument)") : Verdict.Optional("returns None when missing"));
             Add(name, args[0].Start, v, $"{form}('{name}')");
         }
 
@@ -130,6 +133,72 @@ public static class PythonExtractor
             Add(name, args[0].Start, v, $"{form}('{name}')");
         }
     }
+
+    /// <summary>
+    /// A get-style read (None when missing) that the code rejects: `os.getenv("X") or sys.exit(...)`, or
+    /// `x = os.environ.get("X")` followed by the first `if` testing x, `if not x:` / `if x is None:` / `if x == "":`, whose
+    /// body raises or exits (`assert x` counts too). A test that gives a value, or uses x only when set, is optional.
+    /// Null when neither shape is there.
+    /// </summary>
+    private static Verdict? FailsWhenMissing(PythonTokenizer.Result r, int start, int close)
+    {
+        var t = r.Tokens;
+        if (t.IsId(close + 1, "or") && ExitsAt(t, close + 2)) return Verdict.RequiredExplicit("`or` exits when it is missing");
+        if (!t.Is(start - 1, "=") || !t.IsId(start - 2) || !r.StartsLine[start - 2]) return null;
+        if (close + 1 < t.Count && !r.StartsLine[close + 1]) return null; // the read must be the whole value
+        var name = t[start - 2].Text;
+        var indent = r.Indent[start - 2];
+        for (var k = close + 1; k < t.Count && k < close + 600; k++)
+        {
+            if (!r.StartsLine[k]) continue;
+            if (r.Indent[k] < indent) return null; // the block that assigned it ended
+            if (t.IsId(k, name) && t.Is(k + 1, "=")) return null;
+            if (t.IsId(k, "assert") && (t.IsId(k + 1, name) && (k + 2 >= t.Count || r.StartsLine[k + 2] || t.Is(k + 2, ",")) || t.IsId(k + 1, name) && t.IsId(k + 2, "is") && t.IsId(k + 3, "not")))
+                return Verdict.RequiredExplicit($"asserted through `{name}`");
+            if (!t.IsId(k, "if") && !t.IsId(k, "elif")) continue;
+            var colon = k + 1;
+            var depth = 0;
+            for (; colon < t.Count && !r.StartsLine[colon]; colon++)
+            {
+                if (t.Is(colon, "(") || t.Is(colon, "[") || t.Is(colon, "{")) depth++;
+                else if (t.Is(colon, ")") || t.Is(colon, "]") || t.Is(colon, "}")) depth--;
+                else if (depth == 0 && t.Is(colon, ":")) break;
+            }
+            if (!t.Is(colon, ":")) continue;
+            var x0 = -1;
+            for (var x = k + 1; x < colon; x++) if (t.IsId(x, name) && !t.Is(x - 1, ".")) { x0 = x; break; }
+            if (x0 < 0) continue;
+            var absence = t.IsId(x0 - 1, "not") && !t.Is(x0 + 1, ".")
+                          || t.IsId(x0 + 1, "is") && t.IsId(x0 + 2, "None")
+                          || t.Is(x0 + 1, "==") && (t.IsId(x0 + 2, "None") || t.IsStr(x0 + 2) && t[x0 + 2].Value.Length == 0);
+            if (absence)
+                return BodyExits(r, k, colon)
+                    ? Verdict.RequiredExplicit($"checked through `{name}`: the code raises or exits when it is missing")
+                    : Verdict.Optional($"checked through `{name}` and given a value when missing");
+            if (t.Is(x0 + 1, ".") || t.Is(x0 + 1, "(") || t.Is(x0 + 1, "[")) continue;
+            return Verdict.Optional($"only used when `{name}` is set");
+        }
+        return null;
+    }
+
+    /// <summary>The body of the `if` at <paramref name="ifTok"/> (on the same line after the colon, or the deeper-indented block) raises or exits.</summary>
+    private static bool BodyExits(PythonTokenizer.Result r, int ifTok, int colon)
+    {
+        var t = r.Tokens;
+        var sameLine = colon + 1 < t.Count && !r.StartsLine[colon + 1];
+        for (var k = colon + 1; k < t.Count; k++)
+        {
+            if (r.StartsLine[k] && (sameLine || r.Indent[k] <= r.Indent[ifTok])) break;
+            if (t.IsId(k, "raise") || ExitsAt(t, k)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>sys.exit(...), exit(...), quit(...), os._exit(...).</summary>
+    private static bool ExitsAt(List<Token> t, int k) =>
+        t.IsId(k, "sys") && t.Is(k + 1, ".") && t.IsId(k + 2, "exit")
+        || t.IsId(k, "os") && t.Is(k + 1, ".") && t.IsId(k + 2, "_exit")
+        || (t.IsId(k, "exit") || t.IsId(k, "quit")) && t.Is(k + 1, "(") && !t.Is(k - 1, ".");
 
     /// <summary>Is the logical line holding token <paramref name="i"/> inside a <c>try:</c> block?</summary>
     private static bool InsideTry(PythonTokenizer.Result r, int i)

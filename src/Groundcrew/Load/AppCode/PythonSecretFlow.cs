@@ -19,14 +19,17 @@ public static class PythonSecretFlow
     public static bool MayHold(string text) =>
         text.Contains("loads", StringComparison.Ordinal) || text.Contains("get_secret_value", StringComparison.Ordinal);
 
-    public static SecretUses Extract(string text, string file)
+    /// <param name="imported">Names this module imports that another module of the app bound to secret JSON (see <see cref="SecretUses.JsonExports"/>).</param>
+    public static SecretUses Extract(string text, string file, IReadOnlyDictionary<string, SecretSource>? imported = null)
     {
         var result = new SecretUses();
-        if (string.IsNullOrEmpty(text) || !MayHold(text)) return result;
+        if (string.IsNullOrEmpty(text) || imported == null && !MayHold(text)) return result;
         PythonTokenizer.Result r;
         try { r = PythonTokenizer.Tokenize(text); }
         catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException) { return result; }
-        new Walker(r, file, result).Run();
+        var walker = new Walker(r, file, result);
+        foreach (var (name, source) in imported ?? new Dictionary<string, SecretSource>()) walker.Preset(name, source);
+        walker.Run();
         return result;
     }
 
@@ -54,6 +57,8 @@ public static class PythonSecretFlow
         private bool _bareLoads;
         private Scope _scope = new(-1, false, null, null);
 
+        public void Preset(string name, SecretSource source) => _scope.Names[name] = new Val(K.Json, source.EnvName, source.Origin);
+
         public void Run()
         {
             for (var i = 0; i < t.Count; i++)
@@ -67,6 +72,10 @@ public static class PythonSecretFlow
                 if (t.Is(i - 1, ".")) continue;
                 Eval(i, out _);
             }
+            var module = _scope;
+            while (module.Parent != null) module = module.Parent;
+            foreach (var (name, v) in module.Names)
+                if (v is { Kind: K.Json }) result.JsonExports[name] = v.Source;
         }
 
         private int LineEnd(int i)

@@ -25,10 +25,21 @@ public sealed class SecretUses
 {
     public List<SecretKeyRead> KeyReads { get; } = [];
     public List<SecretIdFromEnv> IdCalls { get; } = [];
+    /// <summary>Module-level names bound to JSON parsed from a secret (`creds = json.loads(os.environ["X"])`): other modules may import them.</summary>
+    public Dictionary<string, SecretSource> JsonExports { get; } = new(StringComparer.Ordinal);
+
+    private readonly HashSet<string> _ambiguous = new(StringComparer.Ordinal);
 
     public void AddRange(SecretUses other)
     {
         KeyReads.AddRange(other.KeyReads);
         IdCalls.AddRange(other.IdCalls);
+        // Two modules exporting the same name with different secrets: an import of it is not known.
+        foreach (var (name, source) in other.JsonExports)
+        {
+            if (_ambiguous.Contains(name)) continue;
+            if (JsonExports.TryGetValue(name, out var had) && had != source) { JsonExports.Remove(name); _ambiguous.Add(name); }
+            else JsonExports[name] = source;
+        }
     }
 }

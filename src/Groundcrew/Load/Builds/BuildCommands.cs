@@ -45,6 +45,12 @@ public sealed record BuildCommand
     public CpuArch Builder { get; init; }
     /// <summary>How the builder was found: "runs-on: macos-14", "developer script", "GitLab job tags [...]".</summary>
     public required string BuilderWhy { get; init; }
+    /// <summary>
+    /// Variables the build runs once per value of: a shell `for svc in a b c`, Make's `$(foreach s,a b c,...)`, a GitHub
+    /// job's `strategy.matrix.service` list (keyed `matrix.service`). A variable in the tag and context that is not here
+    /// (Make's `$*`, a loop over `$(ls services)`) may take any value.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> LoopValues { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
 
 /// <summary>
@@ -63,7 +69,7 @@ public static partial class BuildCommands
     {
         var path = displayPath.Replace('\\', '/');
         var name = Path.GetFileName(path);
-        if (name.EndsWith(".sh", StringComparison.Ordinal) || name is "Makefile" or "package.json" or ".gitlab-ci.yml") return true;
+        if (name.EndsWith(".sh", StringComparison.Ordinal) || name.EndsWith(".mk", StringComparison.Ordinal) || name is "Makefile" or "package.json" or ".gitlab-ci.yml") return true;
         return path.Contains(".github/workflows/", StringComparison.Ordinal) && (name.EndsWith(".yml", StringComparison.Ordinal) || name.EndsWith(".yaml", StringComparison.Ordinal));
     }
 
@@ -101,13 +107,13 @@ public static partial class BuildCommands
         {
             var name = Path.GetFileName(display);
             if (name == "package.json") result.AddRange(Guarded(() => PackageJson(display, text)));
-            else if (name == "Makefile" || name.EndsWith(".sh", StringComparison.Ordinal))
+            else if (name == "Makefile" || name.EndsWith(".mk", StringComparison.Ordinal) || name.EndsWith(".sh", StringComparison.Ordinal))
             {
                 var runner = scriptRunners.Where(kv => ReferencesScript(kv.Key, display)).Select(kv => kv.Value).FirstOrDefault();
                 var (kind, arch, why) = runner.Why != null
                     ? (BuilderKind.GitHubActions, runner.Arch, $"run by a GitHub Actions job on {runner.Why}")
-                    : (BuilderKind.DeveloperScript, CpuArch.Unknown, name == "Makefile" ? "Makefile run by developers" : "developer script");
-                result.AddRange(Guarded(() => ShellLike(display, text, 1, name == "Makefile", kind, arch, why)));
+                    : (BuilderKind.DeveloperScript, CpuArch.Unknown, name == "Makefile" || name.EndsWith(".mk", StringComparison.Ordinal) ? "Makefile run by developers" : "developer script");
+                result.AddRange(Guarded(() => ShellLike(display, text, 1, name == "Makefile" || name.EndsWith(".mk", StringComparison.Ordinal), kind, arch, why)));
             }
         }
         return result.OrderBy(b => b.Span.File, StringComparer.Ordinal).ThenBy(b => b.Span.StartLine).ToList();
@@ -148,6 +154,7 @@ public static partial class BuildCommands
             if (job.Value is not MapNode j) continue;
             var (arch, why) = RunsOn(j["runs-on"]);
             var jobDefault = DefaultPlatformEnv(j.GetMap("env")) ?? fileDefault;
+            var matrix = MatrixValues(j.GetMap("strategy")?.GetMap("matrix"));
             // The job's run: steps in order, as one script: an image built in one step is often pushed in the next.
             var runLines = new List<(int Line, string Text)>();
             foreach (var step in j.GetSeq("steps")?.Maps ?? [])
@@ -179,13 +186,39 @@ public static partial class BuildCommands
                         Tags = tags.Where(t => t.Length > 0).ToList(), ResolvedTags = tags.Where(t => t.Length > 0).ToList(), Platform = platforms, PlatformArch = CpuArchitectures.ParsePlatforms(platforms),
                         PlatformFrom = platforms == null ? stepDefault : null, Pushes = push,
                         DockerfilePath = with?.GetString("file"), Context = with?.GetString("context"),
-                        BuilderKind = BuilderKind.GitHubActions, Builder = arch, BuilderWhy = why,
+                        BuilderKind = BuilderKind.GitHubActions, Builder = arch, BuilderWhy = why, LoopValues = matrix,
                     };
                 }
             }
             foreach (var b in ShellLike(display, runLines, makefile: false, BuilderKind.GitHubActions, arch, why, jobDefault))
-                yield return b;
+                yield return matrix.Count == 0 ? b : b with { LoopValues = b.LoopValues.Concat(matrix).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value) };
         }
+    }
+
+    /// <summary>strategy.matrix KEY: [a, b] lists and include: entries' KEY values, keyed `matrix.KEY` as workflows write them.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> MatrixValues(MapNode? matrix)
+    {
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string key, string? value)
+        {
+            if (value == null) return;
+            if (!result.TryGetValue("matrix." + key, out var l)) result["matrix." + key] = l = [];
+            if (!l.Contains(value)) l.Add(value);
+        }
+        foreach (var e in matrix?.Entries ?? [])
+        {
+            if (e.Name is null or "exclude") continue;
+            if (e.Name == "include")
+            {
+                foreach (var inc in (e.Value as SeqNode)?.Maps ?? [])
+                    foreach (var ie in inc.Entries)
+                        if (ie.Name != null && ie.Value is ScalarNode { Value: { } v }) Add(ie.Name, v);
+                continue;
+            }
+            if (e.Value is SeqNode seq)
+                foreach (var item in seq.Items.OfType<ScalarNode>()) Add(e.Name, item.Value);
+        }
+        return result.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
     }
 
     // Linear (a long run of word characters timed out the backtracking form); the leftmost match already starts a word.
@@ -277,6 +310,14 @@ public static partial class BuildCommands
     [GeneratedRegex(@"^\s*(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?<op>:?=|\?=|\+=|=)\s*(?<value>.*?)\s*$", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex Assignment();
 
+    // for svc in a b c; do ...   /   for svc in "${SERVICES[@]}"; do
+    [GeneratedRegex(@"(?:^|[;&|(]\s*|\s)for\s+(?<name>[A-Za-z_]\w*)\s+in\s+(?<words>[^;\n]*?)\s*(?:;|$|\bdo\b)", RegexOptions.None, RegexTimeoutMs)]
+    private static partial Regex ForLoop();
+
+    // Make: $(foreach s,a b c,docker build ...)
+    [GeneratedRegex(@"\$\(foreach\s+(?<name>[A-Za-z_]\w*)\s*,(?<words>[^,]*),", RegexOptions.None, RegexTimeoutMs)]
+    private static partial Regex MakeForeach();
+
     [GeneratedRegex(@"DOCKER_DEFAULT_PLATFORM\s*[:?]?=\s*[""']?(?<v>[\w/,.-]+)", RegexOptions.None, RegexTimeoutMs)]
     private static partial Regex DefaultPlatformAssignment();
 
@@ -319,6 +360,7 @@ public static partial class BuildCommands
         if (!any) yield break;
 
         var vars = new Dictionary<string, string>(StringComparer.Ordinal);
+        var loops = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var builds = new List<(BuildCommand Build, List<(string Written, string Resolved)> Tags)>();
         var pushed = new List<string>();
         var composePushes = false;
@@ -333,6 +375,13 @@ public static partial class BuildCommands
                     vars[a.Groups["name"].Value] = Unquote(a.Groups["value"].Value);
             if (DefaultPlatformAssignment().Match(l) is { Success: true } dp && CpuArchitectures.ParsePlatforms(dp.Groups["v"].Value) != CpuArch.Unknown)
                 defaultPlatform = $"DOCKER_DEFAULT_PLATFORM={dp.Groups["v"].Value}";
+            foreach (var loop in ForLoop().Matches(l).Concat(MakeForeach().Matches(l)))
+            {
+                // Only literal lists are known values; `$(ls services)` or an unset variable may be anything.
+                var words = Expand(loop.Groups["words"].Value, vars);
+                if (words.Contains('$') || words.Contains('`') || words.Contains('*')) loops.Remove(loop.Groups["name"].Value);
+                else loops[loop.Groups["name"].Value] = words.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(Unquote).ToList();
+            }
             foreach (Match p in PushCommand().Matches(l)) pushed.Add(Expand(Unquote(p.Groups["image"].Value), vars));
             foreach (Match t in TagCommand().Matches(l))
             {
@@ -353,6 +402,7 @@ public static partial class BuildCommands
                     Platform = b.Platform, PlatformArch = CpuArchitectures.ParsePlatforms(b.Platform), PlatformFrom = b.Platform == null ? defaultPlatform : null,
                     Pushes = b.Push, DockerfilePath = b.File, Context = b.Context,
                     BuilderKind = kind, Builder = builder, BuilderWhy = builderWhy,
+                    LoopValues = new Dictionary<string, IReadOnlyList<string>>(loops, StringComparer.Ordinal),
                 };
                 builds.Add((build, b.Tags.Select(t => (t, Expand(t, vars))).ToList()));
             }
@@ -397,7 +447,7 @@ public static partial class BuildCommands
                 if (!t.Contains('=') && ValueFlags.Contains(name)) i++;
                 continue;
             }
-            context ??= Unquote(t);
+            context ??= Expand(Unquote(t), vars);
         }
         return new Args(tags, platform, push, file, context);
     }

@@ -43,6 +43,13 @@ public sealed record TaskDefinitionRender
 }
 
 /// <summary>
+/// A GitHub Actions step `uses: aws-actions/amazon-ecs-deploy-task-definition` that registers a task definition file of
+/// this repository (as written, or as an earlier render step rewrote it) and updates ECS service <see cref="Service"/> to it.
+/// Source: https://github.com/aws-actions/amazon-ecs-deploy-task-definition (action.yml inputs task-definition, service).
+/// </summary>
+public sealed record TaskDefinitionDeploy(SourceSpan Span, string TaskDefinitionFile, string Service);
+
+/// <summary>
 /// Reads amazon-ecs-render-task-definition steps from GitHub workflows. The `task-definition:` path is relative to the
 /// repository root (the folder holding .github/workflows); `${{ env.X }}` is resolved from the step, job and workflow
 /// env, and `${{ steps.ID.outputs.task-definition }}` (a chain of render steps, one per container) to the file that
@@ -51,6 +58,7 @@ public sealed record TaskDefinitionRender
 public static partial class TaskDefinitionRenders
 {
     private const string Action = "aws-actions/amazon-ecs-render-task-definition";
+    private const string DeployAction = "aws-actions/amazon-ecs-deploy-task-definition";
 
     [GeneratedRegex(@"^\$\{\{\s*env\.(?<name>[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$")]
     private static partial Regex EnvExpression();
@@ -70,7 +78,21 @@ public static partial class TaskDefinitionRenders
     public static IReadOnlyList<TaskDefinitionRender> Parse(string display, Node root)
     {
         var result = new List<TaskDefinitionRender>();
-        if (root is not MapNode workflow || !IsGitHubWorkflow(display)) return result;
+        Walk(display, root, result, []);
+        return result;
+    }
+
+    /// <summary>The amazon-ecs-deploy-task-definition steps of one workflow whose task definition file and service name are known.</summary>
+    public static IReadOnlyList<TaskDefinitionDeploy> ParseDeploys(string display, Node root)
+    {
+        var result = new List<TaskDefinitionDeploy>();
+        Walk(display, root, [], result);
+        return result;
+    }
+
+    private static void Walk(string display, Node root, List<TaskDefinitionRender> result, List<TaskDefinitionDeploy> deploys)
+    {
+        if (root is not MapNode workflow || !IsGitHubWorkflow(display)) return;
         var path = display.Replace('\\', '/');
         var at = path.IndexOf(".github/workflows/", StringComparison.Ordinal);
         var repoRoot = path[..at]; // "" or "services/api/" (ends with '/')
@@ -87,6 +109,15 @@ public static partial class TaskDefinitionRenders
             foreach (var step in steps)
             {
                 var uses = step.GetString("uses");
+                if (uses != null && uses.StartsWith(DeployAction, StringComparison.OrdinalIgnoreCase) && (uses.Length == DeployAction.Length || uses[DeployAction.Length] == '@')
+                    && step.GetMap("with") is { } deployWith && deployWith.GetString("service") is { Length: > 0 } service && !service.Contains('$')
+                    && deployWith.GetString("task-definition")?.Trim() is { Length: > 0 } deployed)
+                {
+                    var tdFile = StepOutput().Match(deployed) is { Success: true } ch ? renderedById.GetValueOrDefault(ch.Groups["id"].Value)
+                        : deployed.Contains('$') ? null : Join(repoRoot, deployed);
+                    if (tdFile != null) deploys.Add(new TaskDefinitionDeploy(new SourceSpan(display, step.Span.StartLine, 1), tdFile, service.Trim()));
+                    continue;
+                }
                 if (uses == null || !uses.StartsWith(Action, StringComparison.OrdinalIgnoreCase)) continue;
                 if (uses.Length > Action.Length && uses[Action.Length] != '@') continue;
                 if (step.GetMap("with") is not { } with) continue;
@@ -125,7 +156,6 @@ public static partial class TaskDefinitionRenders
                 });
             }
         }
-        return result;
     }
 
     /// <summary>${{ env.NAME }} from the step, then the job, then the workflow env; null when unset or itself an expression.</summary>

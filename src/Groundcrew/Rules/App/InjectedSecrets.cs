@@ -55,7 +55,7 @@ public static class InjectedSecrets
         if (model.Apps.Count == 0 && context.Config.AppFolders.Count == 0) return result;
         void Add(Container c, string owner, Func<Dictionary<string, InjectedEnv>> secrets)
         {
-            if (AppTies.Find(model, context.Config, c.Image) is not { } tie) return;
+            if (AppTies.Find(model, context.Config, c) is not { } tie) return;
             var uses = tie.App.Scan.Secrets;
             if (uses.KeyReads.Count == 0 && uses.IdCalls.Count == 0) return;
             var s = secrets();

@@ -73,6 +73,21 @@ public sealed partial class PrismaMigrationsNotApplied : Rule
         }
     }
 
+    /// <summary>
+    /// The line of a schema's <c>datasource</c> block and the provider it names (empty when it names none), or null
+    /// when the text has no datasource block. Internal so that the fuzz harness can feed it any text.
+    /// </summary>
+    internal static (int Line, string Provider)? ReadDatasource(string text)
+    {
+        var m = Datasource().Match(text);
+        if (!m.Success) return null;
+        var close = text.IndexOf('}', m.Index);
+        var block = close > 0 ? text[m.Index..close] : text[m.Index..];
+        var provider = Provider().Match(block) is { Success: true } pm ? pm.Groups[1].Value : "";
+        var line = text[..(m.Index + m.Value.TakeWhile(char.IsWhiteSpace).Count())].Count(c => c == '\n') + 1;
+        return (line, provider);
+    }
+
     /// <summary>prisma/schema.prisma, schema.prisma, prisma/schema/*.prisma, or package.json's "prisma": { "schema": ... }: the file with the datasource.</summary>
     private static Schema? FindSchema(AppFolder app)
     {
@@ -92,12 +107,7 @@ public sealed partial class PrismaMigrationsNotApplied : Rule
             string text;
             try { text = FileReader.Read(file, 2_000_000).Content; }
             catch (Exception ex) when (ex is LoadException or IOException or UnauthorizedAccessException) { continue; }
-            var m = Datasource().Match(text);
-            if (!m.Success) continue;
-            var close = text.IndexOf('}', m.Index);
-            var block = close > 0 ? text[m.Index..close] : text[m.Index..];
-            var provider = Provider().Match(block) is { Success: true } pm ? pm.Groups[1].Value : "";
-            var line = text[..(m.Index + m.Value.TakeWhile(char.IsWhiteSpace).Count())].Count(c => c == '\n') + 1;
+            if (ReadDatasource(text) is not var (line, provider)) continue;
             var rel = Path.GetRelativePath(app.FullPath, file).Replace('\\', '/');
             return new Schema(file, app.DisplayPath == "." ? rel : app.DisplayPath + "/" + rel, line, provider);
         }
@@ -116,11 +126,11 @@ public sealed partial class PrismaMigrationsNotApplied : Rule
         var model = context.Model;
         foreach (var w in model.Workloads)
             foreach (var c in w.Containers)
-                if (!c.IsInit && AppTies.Find(model, context.Config, c.Image)?.App == app)
+                if (!c.IsInit && AppTies.Find(model, context.Config, c)?.App == app)
                     result.Add(new RelatedLocation((c.ImageNode ?? (Node)c.Node).Span, $"{w.Resource.Kind} {w.Resource.Name} runs {app.DisplayPath}/ (container {c.Name})"));
         foreach (var td in model.TaskDefinitions)
             foreach (var c in td.Containers)
-                if (AppTies.Find(model, context.Config, c.Image)?.App == app)
+                if (AppTies.Find(model, context.Config, c)?.App == app)
                     result.Add(new RelatedLocation((c.ImageNode ?? (Node)c.Node).Span, $"task definition {td.Family} runs {app.DisplayPath}/ (container {c.Name})"));
         return result;
     }

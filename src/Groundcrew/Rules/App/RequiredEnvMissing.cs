@@ -35,24 +35,27 @@ public sealed class RequiredEnvMissing : Rule
         var model = context.Model;
         if (model.Apps.Count == 0 && context.Config.AppFolders.Count == 0) yield break;
         var tied = new List<(AppTie Tie, Container Container, HashSet<string> Provided, string Platform, string Owner)>();
+        var untied = new List<(Container Container, HashSet<string> Provided, string Platform, string Owner)>();
         foreach (var w in model.Workloads)
         {
             if (InjectsEnv(w)) continue;
             foreach (var c in w.Containers)
             {
                 if (c.IsInit) continue;
-                if (AppTies.Find(model, context.Config, c.Image) is not { } tie) continue;
                 if (KubernetesEnv(model, w.Resource, c) is not { } provided) continue;
-                tied.Add((tie, c, provided, "eks", $"{w.Resource.Kind} {w.Resource.Namespace}/{w.Resource.Name}"));
+                var owner = $"{w.Resource.Kind} {w.Resource.Namespace}/{w.Resource.Name}";
+                if (AppTies.Find(model, context.Config, c) is { } tie) tied.Add((tie, c, provided, "eks", owner));
+                else untied.Add((c, provided, "eks", owner));
             }
         }
         foreach (var td in model.TaskDefinitions)
             foreach (var c in td.Containers)
             {
-                if (AppTies.Find(model, context.Config, c.Image) is not { } tie) continue;
                 if (EcsEnv(c) is not { } provided) continue;
-                tied.Add((tie, c, provided, "ecs", $"task definition {td.Family}"));
+                if (AppTies.Find(model, context.Config, c) is { } tie) tied.Add((tie, c, provided, "ecs", $"task definition {td.Family}"));
+                else untied.Add((c, provided, "ecs", $"task definition {td.Family}"));
             }
+        tied.AddRange(EnvContractTies(model, tied.Select(t => t.Tie.App).ToHashSet(), untied));
         // What any container of the same app gets elsewhere (another environment, overlay or file): the evidence
         // that turns a plain read (Inferred) into a finding.
         var elsewhere = new Dictionary<AppFolder, HashSet<string>>();
@@ -99,8 +102,55 @@ public sealed class RequiredEnvMissing : Rule
                           $"but container '{c.Name}' of {owner} does not get it: it is not in the container's environment, " +
                           $"{(tie.App.Dockerfiles.Count > 0 ? "not set by ENV in the Dockerfile's final stage, " : "")}and the platform does not set it. " +
                           $"App tied by {tie.How}." + (inferred ? " The code reads it without a default but does not check it, and another container of this app gets it, so this is a warning." : "");
+            message += tie.CertaintyNote;
             var f = At(at, message, related: [new RelatedLocation(anchor.Span, $"{name} is read here")]);
-            yield return inferred ? f with { Severity = Severity.Warning } : f;
+            yield return f with { Severity = tie.Cap(inferred ? Severity.Warning : f.Severity) };
+        }
+    }
+
+    /// <summary>The variables an app checks for and fails without (explicitly required), minus those nobody must set.</summary>
+    private static List<EnvNeed> Demands(List<EnvNeed> needs, string platform)
+    {
+        var skip = Skip.Value;
+        return needs.Where(n => n.Required && n.Certainty == EnvCertainty.Explicit && n.Reads.All(r => r.ConfigKey == null)
+                                && n.Reads.Any(r => r.Language != AppLanguages.DotEnv)
+                                && !skip.Names.Contains(n.Name) && !skip.Prefixes.Any(p => n.Name.StartsWith(p, StringComparison.Ordinal))
+                                && PlatformEnv.Find(n.Name, platform) == null).ToList();
+    }
+
+    /// <summary>
+    /// With no build or name tie, the env contract itself: an app folder that no container is tied to, whose explicitly
+    /// required variables are given (at least two of them, and at least half) to the containers of exactly one image
+    /// among the untied ones, runs in that image. Likely, not certain: its findings are warnings.
+    /// </summary>
+    private static IEnumerable<(AppTie, Container, HashSet<string>, string, string)> EnvContractTies(DeploymentModel model, HashSet<AppFolder> tiedApps,
+        List<(Container Container, HashSet<string> Provided, string Platform, string Owner)> untied)
+    {
+        if (untied.Count == 0) yield break;
+        var claims = new List<(AppFolder App, string Image, List<string> Matched, int Of)>();
+        foreach (var app in model.Apps)
+        {
+            if (app.ContainsOtherApps || tiedApps.Contains(app)) continue;
+            var byImage = new Dictionary<string, (List<string> Matched, int Of)>(StringComparer.Ordinal);
+            foreach (var u in untied)
+            {
+                if (u.Container.Image is not { Length: > 0 } image) continue;
+                var demands = Demands(app.Scan.Needs(), u.Platform);
+                if (demands.Count < 2) break;
+                var matched = demands.Where(d => u.Provided.Contains(d.Name)).Select(d => d.Name).ToList();
+                if (matched.Count >= 2 && matched.Count * 2 >= demands.Count && !byImage.ContainsKey(image)) byImage[image] = (matched, demands.Count);
+            }
+            if (byImage.Count == 1) claims.Add((app, byImage.Keys.First(), byImage.Values.First().Matched, byImage.Values.First().Of));
+        }
+        foreach (var claim in claims)
+        {
+            if (claims.Count(c => c.Image == claim.Image) != 1) continue; // two apps fit the same image: neither is known
+            var shown = string.Join(", ", claim.Matched.Take(5)) + (claim.Matched.Count > 5 ? ", ..." : "");
+            var tie = new AppTie(claim.App, AppTies.RepositoryName(claim.Image) ?? claim.Image,
+                $"its env contract: no build or name ties image `{claim.Image}` to an app, but it is the only image given {claim.Matched.Count} of the {claim.Of} variables {claim.App.DisplayPath}/ requires ({shown})",
+                TieCertainty.Likely);
+            foreach (var u in untied.Where(u => u.Container.Image == claim.Image))
+                yield return (tie, u.Container, u.Provided, u.Platform, u.Owner);
         }
     }
 

@@ -43,7 +43,8 @@ public sealed class SecretKeyNotInSecret : Rule
                               $"{Consequence(read)} App tied by {tc.Tie.How}.";
                 var related = new List<RelatedLocation> { new(inj.At.Span, $"{read.Source.EnvName} comes from secret {inj.Secret} here") };
                 if (shape.DefinedAt is { } def && def != inj.At.Span) related.Add(new RelatedLocation(def, $"the keys of {inj.Secret} are defined here"));
-                yield return At(read.Span, message, related: related);
+                var f = At(read.Span, message + tc.Tie.CertaintyNote, related: related);
+                yield return f with { Severity = tc.Tie.Cap(f.Severity) };
             }
         }
     }

@@ -29,7 +29,8 @@ public sealed class SecretValueUsedAsSecretId : Rule
                 var message = $"{tc.Tie.App.DisplayPath}/ passes {call.EnvName} as SecretId ({call.Api}), but container '{tc.Container.Name}' " +
                               $"({tc.Owner}) gets {call.EnvName} from secret {inj.Secret}: the platform injects {what} the secret, not its ARN, " +
                               $"so GetSecretValue fails (ValidationException or ResourceNotFoundException). App tied by {tc.Tie.How}.";
-                yield return At(call.Span, message, related: [new RelatedLocation(inj.At.Span, $"{call.EnvName} gets the secret's value here")]);
+                var f = At(call.Span, message + tc.Tie.CertaintyNote, related: [new RelatedLocation(inj.At.Span, $"{call.EnvName} gets the secret's value here")]);
+                yield return f with { Severity = tc.Tie.Cap(f.Severity) };
             }
     }
 }

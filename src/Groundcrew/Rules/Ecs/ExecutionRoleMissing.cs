@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Groundcrew.Core;
 using Groundcrew.Load.Terraform;
 using Groundcrew.Model;
+using Groundcrew.Model.Aws;
 
 namespace Groundcrew.Rules.Ecs;
 
@@ -116,23 +117,14 @@ public sealed class ExecutionRoleMissing : Rule
         return ServiceOnFargate(model, td, facts) is { } service ? $"Fargate ({service} runs it there)" : null;
     }
 
-    /// <summary>A scanned ECS service (Terraform or CloudFormation) that runs this task definition on Fargate, by name.</summary>
+    /// <summary>A scanned ECS service (Terraform, CloudFormation or Pulumi) that runs this task definition on Fargate (<see cref="EcsServiceTasks"/>).</summary>
     private static string? ServiceOnFargate(DeploymentModel model, EcsTaskDefinition td, Facts facts)
     {
-        foreach (var (kind, taskKey, launchKey, strategyKey, providerKey) in new[]
-                 {
-                     ("aws_ecs_service", "task_definition", "launch_type", "capacity_provider_strategy", "capacity_provider"),
-                     ("AWS::ECS::Service", "TaskDefinition", "LaunchType", "CapacityProviderStrategy", "CapacityProvider"),
-                 })
-            foreach (var service in model.OfKind(kind))
-            {
-                if (service.Body[taskKey] is not UnknownNode reference || model.ResolveRef(reference) is not ({ } target, _) || !ReferenceEquals(target, td.Resource)) continue;
-                var name = service.Address ?? service.Name;
-                if (service.Body[launchKey] is ScalarNode { Value: "FARGATE" }) return $"service `{name}`";
-                if (service.Body[strategyKey] is SeqNode { Items.Count: > 0 } strategy &&
-                    strategy.Items.All(i => i is MapNode m && m[providerKey] is ScalarNode { Value: { } p } && facts.FargateCapacityProviders.Contains(p)))
-                    return $"service `{name}`";
-            }
+        foreach (var service in EcsServiceTasks.Services(model))
+        {
+            if (EcsServiceTasks.Of(model, service) is not { } tied || !ReferenceEquals(tied.TaskDefinition, td)) continue;
+            if (EcsServiceTasks.RunsOnFargate(service, facts.FargateCapacityProviders) == true) return $"service `{service.Address ?? service.Name}`";
+        }
         return null;
     }
 

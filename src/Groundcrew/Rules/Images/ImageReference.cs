@@ -36,6 +36,11 @@ public sealed record ImageReference(string Raw, string? Domain, string Path, str
         foreach (var ch in raw)
             if (char.IsWhiteSpace(ch)) return Bad("it contains whitespace");
 
+        // normalize.go ParseNormalizedNamed: a bare 64-hex string is an image ID, refused as a name ("cannot specify
+        // 64-byte hexadecimal strings"); the runtime then fails with `invalid reference format`.
+        if (raw.Length == 64 && raw.All(char.IsAsciiHexDigitLower))
+            return Bad("a bare 64-character hexadecimal string is an image ID, not a repository name (cannot specify 64-byte hexadecimal strings)");
+
         var s = raw;
         string? digest = null;
         var at = s.IndexOf('@');
@@ -69,10 +74,10 @@ public sealed record ImageReference(string Raw, string? Domain, string Path, str
         if (firstSlash >= 0)
         {
             var first = s[..firstSlash];
+            // distribution/reference's splitDockerDomain: a first component with '.', ':', "localhost" or any uppercase
+            // letter is a registry host (`LOCALDOMAIN/debian` is valid: host LOCALDOMAIN), since repository paths are lowercase.
             if (first.Contains('.') || first.Contains(':') || first == "localhost" || first.ToLowerInvariant() != first)
             {
-                if (!first.Contains('.') && !first.Contains(':') && first != "localhost")
-                    return Bad($"repository name must be lowercase (the uppercase first component '{first}' would be read as a registry host name)");
                 domain = first;
                 s = s[(firstSlash + 1)..];
                 if (DomainProblem(domain, g) is { } why) return Bad(why);

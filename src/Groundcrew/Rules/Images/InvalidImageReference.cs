@@ -30,7 +30,7 @@ public sealed class InvalidImageReference : Rule
                 continue;
             }
             var parsed = ImageReference.Parse(image);
-            if (!parsed.IsValid)
+            if (!parsed.IsValid && !ReplacedByTheBuild(context.Model, image))
                 yield return At(v.Node, $"{v.Describe}: '{Show(image)}' is not a valid image reference: {parsed.Error}");
         }
         // An image key present but empty: the grammar's first case, reported where the key is.
@@ -55,6 +55,22 @@ public sealed class InvalidImageReference : Rule
             return line != null && line.IndexOf('#') is var hash and >= 0 && Placeholders.SubstitutionToken(line[hash..]) != null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException) { return false; }
+    }
+
+    // CONTAINER_IMAGE, REPOSITORY_URI, IMAGE_TAG: the upper-case words a build's substitution step replaces.
+    private static readonly System.Text.RegularExpressions.Regex TokenWord = new(@"(?<![\w-])[A-Z][A-Z0-9_]{2,}(?![\w-])", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The image holds an upper-case word that a line of the repository's scripts, Makefiles or CI files (CodeBuild
+    /// buildspec, GitLab CI, Jenkinsfile, Azure Pipelines, CircleCI, Bitbucket Pipelines, GitHub workflows) rewrites,
+    /// as `sed -i "s|CONTAINER_IMAGE|$REPO:$TAG|"` does: the image is a stand-in, not what is deployed.
+    /// </summary>
+    private static bool ReplacedByTheBuild(Model.DeploymentModel model, string image)
+    {
+        var words = TokenWord.Matches(image).Select(m => m.Value).Distinct().ToList();
+        if (words.Count == 0) return false;
+        var scripts = RepoScripts.For(model);
+        return words.Any(w => scripts.Replaces(w) != null);
     }
 
     private static string Show(string s) => s.Length > 160 ? s[..157] + "..." : s;

@@ -31,7 +31,6 @@ public sealed class HpaConflictsWithReplicas : Rule
             if (hpa == null || list.Count(a => !a.IsKeda) > 1) continue; // two HPAs on one target is its own problem
             if (replicas == 0) continue; // scaled to zero on purpose: the HPA does not act on a workload with 0 replicas
             var min = hpa.Min ?? 1;
-            if (replicas == min) continue;
             var hpaName = $"HorizontalPodAutoscaler/{hpa.Resource.Name}";
             var minText = hpa.Min is null ? "minReplicas (default 1)" : $"minReplicas {min}";
             string message;
@@ -39,6 +38,10 @@ public sealed class HpaConflictsWithReplicas : Rule
                 message = $"{w.Kind}/{w.Name} sets replicas: {replicas}, but {hpaName} has {minText}: the HPA scales it straight back to {min}, so {replicas} never holds, and each apply/sync writes {replicas} again";
             else if (hpa.Max is { } max && replicas > max)
                 message = $"{w.Kind}/{w.Name} sets replicas: {replicas}, above {hpaName}'s maxReplicas {max}: the HPA scales it down to {max}, and each apply/sync writes {replicas} again";
+            else if (replicas == min)
+                // Still a fight: harmless at rest, but the Kubernetes docs warn that any apply of the manifest scales to
+                // spec.replicas, so the first deploy under load drops the HPA's scale-up back to the minimum.
+                message = $"{w.Kind}/{w.Name} sets replicas: {replicas}, equal to {hpaName}'s {minText}: harmless at rest, but once the HPA scales up, each apply/sync drops the running count back to {replicas}";
             else
                 message = $"{w.Kind}/{w.Name} sets replicas: {replicas} while {hpaName} ({minText}) owns the count: each apply/sync resets the running count to {replicas}, overriding what the HPA chose, until the HPA moves it again";
             var hpaAnchor = (hpa.MinNode ?? (Node?)hpa.Resource.Metadata?["name"] ?? hpa.Resource.Body).Span;

@@ -16,7 +16,7 @@ public sealed class InvalidEnumValue : Rule
     public override string Fix => "Use one of the supported values, spelled exactly (the API is case-sensitive).";
     public override IReadOnlyList<string> Incidents => ["E1"];
 
-    internal sealed record EnumField(string Scope, HashSet<string>? Kinds, HashSet<string>? ApiVersions, string[] Path, string[] Values, string Source)
+    internal sealed record EnumField(string Scope, HashSet<string>? Kinds, HashSet<string>? ApiVersions, string[] Path, string[] Values, string Source, string? AbsentMeans)
     {
         /// <summary>The path parsed once: each part's key ("*" for any) and whether it names a list to enter ("ports[]").</summary>
         public (string Key, bool Each)[] Steps { get; } = Path.Select(p => p.EndsWith("[]", StringComparison.Ordinal) ? (p[..^2], true) : (p, false)).ToArray();
@@ -30,7 +30,8 @@ public sealed class InvalidEnumValue : Rule
         {
             HashSet<string>? Set(string key) => row.GetSeq(key) is { } s ? s.Items.OfType<ScalarNode>().Select(v => v.Value!).ToHashSet(StringComparer.Ordinal) : null;
             list.Add(new EnumField(row.GetString("scope")!, Set("kinds"), Set("apiVersions"), row.GetString("path")!.Split('.'),
-                row.GetSeq("values")!.Items.OfType<ScalarNode>().Select(v => v.Value!).ToArray(), row.GetString("source") ?? ""));
+                row.GetSeq("values")!.Items.OfType<ScalarNode>().Select(v => v.Value!).ToArray(), row.GetString("source") ?? "",
+                row.GetString("absentMeans")));
         }
         return list;
     });
@@ -70,6 +71,8 @@ public sealed class InvalidEnumValue : Rule
         List<Finding>? findings = null;
         foreach (var node in found)
             if (CheckAt(r, node, field) is { } f) (findings ??= []).Add(f);
+        if (found.Count == 0 && field.AbsentMeans is { } filledIn && Array.IndexOf(field.Values, filledIn) < 0 && start is MapNode)
+            (findings ??= []).Add(AbsentAt(r, start, field, filledIn));
         return findings ?? NoFindings;
     }
 
@@ -99,6 +102,15 @@ public sealed class InvalidEnumValue : Rule
             : $"{r.Kind}/{r.Name}: {s.Path}: Unsupported value: \"{s.Value}\": supported values: {supported}";
         return At(s, message, nearest != null ? $"Did you mean \"{nearest}\"?" : $"Use one of {supported}.",
             evidence: new Dictionary<string, string> { ["source"] = field.Source });
+    }
+
+    /// <summary>The field is left out and the value the API fills in is one this kind rejects (a Job pod with no restartPolicy).</summary>
+    private Finding AbsentAt(Resource r, Node start, EnumField field, string filledIn)
+    {
+        var path = start.Path is { Length: > 0 } p ? $"{p}.{string.Join('.', field.Path)}" : string.Join('.', field.Path);
+        var supported = string.Join(", ", field.Values.Select(v => $"\"{v}\""));
+        return At(start, $"{r.Kind}/{r.Name}: {path} is not set: the API fills in \"{filledIn}\", which a {r.Kind}'s pods do not support (supported values: {supported})",
+            $"Set `{field.Path[^1]}` to one of {supported}.", evidence: new Dictionary<string, string> { ["source"] = field.Source });
     }
 
     private static void Walk(Node? node, (string Key, bool Each)[] steps, int i, List<Node> found)

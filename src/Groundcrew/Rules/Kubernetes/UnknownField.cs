@@ -9,7 +9,8 @@ namespace Groundcrew.Rules.Kubernetes;
 /// apply` validates strictly by default (`--validate=strict`): the API server answers `strict decoding error: unknown
 /// field` and nothing is applied; with validation off the field is silently dropped, so a typo like `imagePullPolicty`
 /// quietly does nothing. Known fields come from Data/kubernetes/known-fields.yaml (generated from the Kubernetes OpenAPI
-/// spec). Other kinds, other apiVersions and custom resources are not checked.
+/// spec). Older apiVersions with a subset of the fields (CronJob batch/v1beta1) use the same schema; other kinds, other
+/// apiVersions and custom resources are not checked. A field written twice in one mapping is reported as well.
 /// </summary>
 public sealed class UnknownField : Rule
 {
@@ -18,7 +19,7 @@ public sealed class UnknownField : Rule
     public override string Prevents => "`Error from server (BadRequest): error when creating \"deploy.yaml\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.template.spec.contaners\"`, or the field silently dropped";
     public override string Fix => "Fix the field name's spelling or indentation (a field at the wrong level is unknown there), or remove it.";
 
-    internal sealed record Schema(Dictionary<string, (string ApiVersion, string Type)> Roots, Dictionary<string, Dictionary<string, string?>> Types, string Version)
+    internal sealed record Schema(Dictionary<string, (string[] ApiVersions, string Type)> Roots, Dictionary<string, Dictionary<string, string?>> Types, string Version)
     {
         /// <summary>The item type of each list type ("V1Container[]" -> "V1Container"), made once instead of per list walked.</summary>
         public Dictionary<string, string> ItemTypes { get; } = Types.Values.SelectMany(f => f.Values).OfType<string>()
@@ -28,9 +29,10 @@ public sealed class UnknownField : Rule
     internal static readonly Lazy<Schema> Known = new(() =>
     {
         var root = DataFiles.ReadYaml("kubernetes/known-fields.yaml");
-        var roots = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        var roots = new Dictionary<string, (string[], string)>(StringComparer.Ordinal);
         foreach (var e in root.GetMap("roots")!.Entries)
-            if (e.Value is MapNode m) roots[e.Name] = (m.GetString("apiVersion")!, m.GetString("type")!);
+            if (e.Value is MapNode m)
+                roots[e.Name] = ([m.GetString("apiVersion")!, .. m.GetSeq("olderApiVersions")?.Items.OfType<ScalarNode>().Select(v => v.Value!) ?? []], m.GetString("type")!);
         var types = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
         foreach (var t in root.GetMap("types")!.Entries)
         {
@@ -50,7 +52,7 @@ public sealed class UnknownField : Rule
         var ancestors = new List<string>();
         foreach (var r in context.Model.Resources)
         {
-            if (r.Family != ResourceFamily.Kubernetes || !schema.Roots.TryGetValue(r.Kind, out var root) || r.ApiVersion != root.ApiVersion) continue;
+            if (r.Family != ResourceFamily.Kubernetes || !schema.Roots.TryGetValue(r.Kind, out var root) || Array.IndexOf(root.ApiVersions, r.ApiVersion) < 0) continue;
             found.Clear();
             Walk(r.Body, root.Type, schema, found, ancestors);
             if (found.Count > 0)
@@ -62,6 +64,13 @@ public sealed class UnknownField : Rule
     {
         foreach (var (key, type, ancestors) in found)
         {
+            if (ReferenceEquals(type, DuplicateMarker))
+            {
+                // A second apiVersion at the root is two objects run together: report that once, not each root field.
+                var runTogether = key.Parent == r.Body && IsDuplicate(r.Body, "apiVersion");
+                if (!runTogether || key.Value == "apiVersion") yield return DuplicateAt(r, key, runTogether);
+                continue;
+            }
             var fields = schema.Types[type];
             var nearest = KubeSupport.Nearest(key.Value!, fields.Keys);
             var path = key.Parent?.Path is { Length: > 0 } p ? $"{p}.{key.Value}" : key.Value;
@@ -74,6 +83,34 @@ public sealed class UnknownField : Rule
                 $"{r.Kind}/{r.Name}: unknown field \"{path}\" ({TypeName(type)} has no field '{key.Value}'): strict validation rejects the object, and without it the field is silently ignored",
                 fix);
         }
+    }
+
+    /// <summary>Stands in for the type in the found list when the key is a duplicate rather than unknown.</summary>
+    private static readonly string DuplicateMarker = new('#', 1);
+
+    private static bool IsDuplicate(MapNode map, string key)
+    {
+        var seen = 0;
+        for (var i = 0; i < map.Entries.Count; i++)
+            if (map.Entries[i].Name == key && ++seen > 1) return true;
+        return false;
+    }
+
+    private Finding DuplicateAt(Resource r, ScalarNode key, bool runTogether)
+    {
+        var parent = key.Parent as MapNode;
+        var kept = parent?.Entry(key.Value!)?.Key;
+        var path = parent?.Path is { Length: > 0 } p ? $"{p}.{key.Value}" : key.Value;
+        var keptAt = kept != null ? $" (line {kept.Span.StartLine})" : "";
+        if (runTogether)
+            return At(key,
+                $"{r.Kind}/{r.Name}: a second apiVersion{keptAt} in the same object: two objects are written as one (a `---` separator is missing?), so only the later fields are applied, and strict validation rejects it",
+                $"Put `---` on its own line before line {kept?.Span.StartLine}, so each object is its own document.",
+                related: kept != null ? [new RelatedLocation(kept.Span, "where the second object starts")] : null);
+        return At(key,
+            $"{r.Kind}/{r.Name}: duplicate field \"{path}\": the later one{keptAt} silently replaces this one, and strict validation (`kubectl apply --validate=strict`, the default) rejects the object",
+            $"Keep one `{key.Value}` and merge what both hold into it (a list written twice keeps only the second list's items).",
+            related: kept != null ? [new RelatedLocation(kept.Span, $"the `{key.Value}` that wins")] : null);
     }
 
     /// <summary>
@@ -120,6 +157,9 @@ public sealed class UnknownField : Rule
                         found.Add((e.Key, type, ancestors.ToArray()));
                         continue;
                     }
+                    // The same field written twice: the map keeps the last one (as the API does), so an entry that is not
+                    // what a lookup returns is a duplicate that is silently dropped (strict validation rejects the object).
+                    if (!ReferenceEquals(map[key], e.Value)) found.Add((e.Key, DuplicateMarker, ancestors.ToArray()));
                     if (key == "status" && depth == 0) continue; // written by controllers, not by people
                     if (child == null) continue;
                     ancestors.Add(type);

@@ -66,8 +66,11 @@ public sealed class PrivateSubnetNoEgress : Rule
                 ScalarNode { Value: "true" } => true,
                 _ => null,
             };
-            if (TaskDefinitionOf(model, net, service) is not { } td || !IsFargate(service, td)) continue;
-            var uses = Uses(net, td, facts);
+            var td = EcsServiceTasks.Of(model, service)?.TaskDefinition;
+            if (!IsFargate(service, td)) continue;
+            // Without its task definition in the scan, a Fargate task still pulls an image before it starts: from ECR
+            // through the ECR endpoints, from anywhere else through a NAT gateway. Neither path means it cannot start.
+            var uses = td != null ? Uses(net, td, facts) : [new Use(facts.Needs["unknown-image"], null, "")];
             if (uses.Count == 0) continue;
             foreach (var f in Report(net, service, $"ECS service {NetworkTopology.DisplayName(service)}", subnets, _ => publicIp, uses, isService: true, td))
                 yield return f;
@@ -220,25 +223,8 @@ public sealed class PrivateSubnetNoEgress : Rule
         return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1];
     }
 
-    /// <summary>The task definition a service runs: a reference to a scanned aws_ecs_task_definition, or its family in the same root module.</summary>
-    private static EcsTaskDefinition? TaskDefinitionOf(DeploymentModel model, NetworkTopology net, Resource service)
-    {
-        var node = NetworkTopology.Get(service, service.Body, "task_definition");
-        if (net.Resolve(service, node) is ({ Family: ResourceFamily.EcsTaskDefinition } r, _))
-            return model.TaskDefinitions.FirstOrDefault(t => ReferenceEquals(t.Resource, r));
-        if (node is not ScalarNode { Value: { Length: > 0 } text } || node is ScalarNode { IsNull: true }) return null;
-        var family = text[(text.LastIndexOf('/') + 1)..];
-        if (family.IndexOf(':') is var colon and >= 0) family = family[..colon];
-        // the same Terraform root module, or the same Pulumi stack export
-        bool SameScope(Resource t) => service.PulumiState != null
-            ? t.PulumiState != null && t.File == service.File
-            : t.TerraformRoot != null && t.TerraformRoot == service.TerraformRoot;
-        var matches = model.TaskDefinitions.Where(t => SameScope(t.Resource) && t.Body.GetString("family") == family).ToList();
-        return matches.Count == 1 ? matches[0] : null;
-    }
-
     /// <summary>Fargate by launch type or capacity providers; with neither, when the task definition can only run on Fargate.</summary>
-    private static bool IsFargate(Resource service, EcsTaskDefinition td)
+    private static bool IsFargate(Resource service, EcsTaskDefinition? td)
     {
         var launch = NetworkTopology.Get(service, service.Body, "launch_type");
         if (launch is ScalarNode { Value: "FARGATE" }) return true;
@@ -247,7 +233,7 @@ public sealed class PrivateSubnetNoEgress : Rule
         if (strategy is SeqNode { Items.Count: > 0 } s)
             return s.Items.All(i => i is MapNode m && NetworkTopology.Get(service, m, "capacity_provider") is ScalarNode { Value: "FARGATE" or "FARGATE_SPOT" });
         if (strategy != null && strategy is not SeqNode && strategy is not ScalarNode { IsNull: true }) return false;
-        return td.Body["requiresCompatibilities"] is SeqNode { Items.Count: > 0 } rc && rc.Items.All(i => i is ScalarNode { Value: "FARGATE" });
+        return td?.Body["requiresCompatibilities"] is SeqNode { Items.Count: > 0 } rc && rc.Items.All(i => i is ScalarNode { Value: "FARGATE" });
     }
 
     /// <summary>What the task needs before its containers run, from its containers' images, secrets, log driver and environment files.</summary>

@@ -43,6 +43,13 @@ public sealed class IngressBackendMissing : Rule
                 if (b.PortNode?.Value == ReferenceFacts.AlbActionPort || ing.Annotations.ContainsKey(ReferenceFacts.AlbActionPrefix + b.ServiceName)) continue;
 
                 var at = (Node?)b.ServiceNode ?? backend;
+                if (isV1 && backend.GetMap("service") is { } service && service.GetMap("port") is var portMap && portMap?["number"] == null && portMap?["name"] == null)
+                {
+                    // networking/v1 validation (validateIngressServiceBackend): a service backend needs port.number or port.name.
+                    yield return At(at, $"Ingress {ing.Name} routes to Service {b.ServiceName} without a port: networking.k8s.io/v1 needs service.port.number or service.port.name, so the API server rejects the Ingress (`port name or number is required`)",
+                        "Add `port: {number: N}` (or `port: {name: NAME}`) with a port the Service lists in spec.ports.");
+                    continue;
+                }
                 if (!services.TryGetValue((ing.Namespace, b.ServiceName), out var candidates))
                 {
                     byName ??= ReferenceFacts.ByName(model.OfKind("Service").Where(ReferenceFacts.IsCoreService));

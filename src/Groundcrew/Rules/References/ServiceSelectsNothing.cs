@@ -55,7 +55,12 @@ public sealed class ServiceSelectsNothing : Rule
             if (unreadable || selector.Count == 0) continue;
 
             var matches = Matching(selector, byPair);
-            if (matches.Any(t => t.Ns == svc.Namespace)) continue;
+            var local = matches.Where(t => t.Ns == svc.Namespace).ToList();
+            if (local.Count > 0)
+            {
+                foreach (var f in PortsNoPodServes(svc, spec, local)) yield return f;
+                continue;
+            }
 
             var selectorText = string.Join(", ", selector.Select(p => $"{p.Key}={p.Value}"));
             var at = (Node)selectorNode;
@@ -93,6 +98,69 @@ public sealed class ServiceSelectsNothing : Rule
                 yield return At(at, $"Service {svc.Name} selects {selectorText}, and no pod template in namespace {svc.Namespace} has these labels; {why}") with { Severity = Severity.Note };
             }
         }
+    }
+
+    /// <summary>
+    /// The Service selects pods, but for one of its ports none of them serves the target: a named targetPort no container
+    /// names gets no endpoint at all (error); a number no container declares, while every selected container lists its
+    /// ports, most likely reaches nothing listening (warning: containerPort is informational, so a process may still
+    /// listen there).
+    /// </summary>
+    private IEnumerable<Finding> PortsNoPodServes(Resource svc, MapNode spec, List<Template> selected)
+    {
+        var pods = selected.Select(t => (t.Owner, Ports: ContainerPorts(t.Owner))).ToList();
+        foreach (var port in spec.GetSeq("ports")?.Maps ?? [])
+        {
+            var target = port["targetPort"] as ScalarNode ?? port["port"] as ScalarNode;
+            if (target == null || target.IsNull || Kubernetes.KubeSupport.IsPlaceholder(target.Value)) continue;
+            var owner = pods[0].Owner;
+            var related = new List<RelatedLocation> { new(owner.Anchor, $"{owner.Kind} {owner.Name} (selected by {svc.Name})") };
+            if (target.AsLong is { } number)
+            {
+                if (pods.Any(p => p.Ports is not { EveryContainerDeclares: true } || p.Ports.Numbers.Contains(number))) continue;
+                var declared = string.Join(", ", pods.SelectMany(p => p.Ports!.Numbers).Distinct().Order());
+                yield return At(target, $"Service {svc.Name} sends port {port.GetString("port") ?? number.ToString()} to targetPort {number}, but the pods it selects ({owner.Kind} {owner.Name}) declare only containerPort {declared}; nothing is likely listening on {number}",
+                    $"Set targetPort to the port the container listens on ({declared}), or declare containerPort {number} if the process really listens there.", related) with { Severity = Severity.Warning };
+            }
+            else if (target.Value is { Length: > 0 } name && target.IsString)
+            {
+                if (pods.Any(p => p.Ports == null || p.Ports.Names.Contains(name))) continue;
+                var names = pods.SelectMany(p => p.Ports!.Names).Distinct().Order().ToList();
+                yield return At(target, $"Service {svc.Name} targets the named port \"{name}\", but no container of the pods it selects ({owner.Kind} {owner.Name}) has a port of that name ({(names.Count == 0 ? "they name none" : "they name " + string.Join(", ", names))}); the Service gets no endpoints for this port",
+                    names.Count > 0 ? $"Use one of the container port names ({string.Join(", ", names)}) or the port number." : "Name the container port (ports[].name) or use the port number.", related);
+            }
+        }
+    }
+
+    private sealed record PortSet(HashSet<long> Numbers, HashSet<string> Names)
+    {
+        /// <summary>False when a container (a sidecar, say) lists no ports: it may listen on any number undeclared.</summary>
+        public bool EveryContainerDeclares { get; set; } = true;
+    }
+
+    /// <summary>The ports a pod template's containers declare; null when there are no containers or a port is not a literal (unknown).</summary>
+    private static PortSet? ContainerPorts(Resource owner)
+    {
+        var podSpec = owner.Kind switch
+        {
+            "Pod" => owner.Spec,
+            "CronJob" => owner.Spec?.GetMap("jobTemplate")?.GetMap("spec")?.GetMap("template")?.GetMap("spec"),
+            _ => owner.Spec?.GetMap("template")?.GetMap("spec"),
+        };
+        if (podSpec?.GetSeq("containers") is not { } containers) return null;
+        var set = new PortSet([], new HashSet<string>(StringComparer.Ordinal));
+        foreach (var c in containers.Items)
+        {
+            if (c is not MapNode container) return null;
+            if (container.GetSeq("ports") is not { Items.Count: > 0 } ports) { set.EveryContainerDeclares = false; continue; }
+            foreach (var p in ports.Items)
+            {
+                if (p is not MapNode m || (m["containerPort"] as ScalarNode)?.AsLong is not { } n) return null;
+                set.Numbers.Add(n);
+                if (m.GetString("name") is { Length: > 0 } portName) set.Names.Add(portName);
+            }
+        }
+        return set;
     }
 
     private static Template? SameName(Resource svc, Dictionary<(string?, string), Template> workloadsByName)

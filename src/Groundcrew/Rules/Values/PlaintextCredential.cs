@@ -18,7 +18,7 @@ public sealed class PlaintextCredential : Rule
     public override string Fix => "Move the value into a Secret (Kubernetes: env valueFrom.secretKeyRef) or Secrets Manager/SSM (ECS: `secrets` with valueFrom), and rotate it: it is in the repository's history.";
     public override IReadOnlyList<string> Incidents => ["C3"];
 
-    private sealed record Tables((string Id, Regex Pattern)[] Tokens, Regex Example, Regex Uri, Regex SecretName, Regex NotSecretName, Regex Reference, HashSet<string> DevDefaults);
+    private sealed record Tables((string Id, Regex Pattern)[] Tokens, Regex Example, Regex Uri, Regex SecretName, Regex NotSecretName, Regex Reference, HashSet<string> DevDefaults, Regex FlagName, Regex FlagValue);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
@@ -29,7 +29,8 @@ public sealed class PlaintextCredential : Rule
             (y.GetSeq("tokens")?.Maps ?? []).Select(m => (m.GetString("id") ?? "", R(m.GetString("pattern")))).ToArray(),
             R(y.GetString("exampleMarker")), R(y.GetString("uriPassword")), R(y.GetString("secretNamePattern")),
             R(y.GetString("notSecretNamePattern")), R(y.GetString("referenceValuePattern")),
-            (y.GetSeq("devDefaults")?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase));
+            (y.GetSeq("devDefaults")?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            R(y.GetString("flagNamePattern")), R(y.GetString("flagValuePattern")));
     });
 
     public override IEnumerable<Finding> Check(RuleContext context)
@@ -41,9 +42,10 @@ public sealed class PlaintextCredential : Rule
             if (v.Site == ValueSite.Annotation && v.Name == "kubectl.kubernetes.io/last-applied-configuration") continue;
             // AWS key variables are owned by long-lived-aws-credentials (which also says when the value is literal).
             if (v.Name != null && LongLivedAwsCredentials.KeyNames.Contains(v.Name)) continue;
-            if (v.Site == ValueSite.ConfigMapData && v.IsMultiLine && Judge(v, false) == null)
+            if (v.Site == ValueSite.ConfigMapData && Judge(v, false) == null)
             {
-                // A config file in a ConfigMap: `password = ...` / `db.password: ...` lines with literal values.
+                // A config file in a ConfigMap: `password = ...` / `db.password: ...` lines with literal values (also a
+                // one-line value such as `config: REDIS_PASSWORD=abcd1234`, an env file squeezed into one key).
                 foreach (var (line, key, secret) in FileAssignments(v.Value))
                 {
                     context.Redactor.Add(secret);
@@ -92,6 +94,7 @@ public sealed class PlaintextCredential : Rule
             var t = value.Trim();
             if (t.Length == 0 || IsReference(t) || d.Reference.IsMatch(t) || Placeholders.Any(t) != null || d.Example.IsMatch(t)) return null;
             if (v.Node.Kind == ScalarKind.Plain && (v.Node.IsBool || v.Node.AsLong is >= 0 and < 100)) return null;
+            if (d.FlagName.IsMatch(name) && d.FlagValue.IsMatch(t)) return null; // MYSQL_RANDOM_ROOT_PASSWORD: "1" switches a behaviour on
             if (t.Contains(' ') && t.Split(' ').Length > 3) return null; // a sentence (a label, a hint), not a credential
             return new Verdict(t, $"gives the credential {name} a literal value", d.DevDefaults.Contains(t));
         }
@@ -111,6 +114,7 @@ public sealed class PlaintextCredential : Rule
             if (!m.Success) continue;
             var key = m.Groups["key"].Value;
             if (!d.SecretName.IsMatch(key) || d.NotSecretName.IsMatch(key)) continue;
+            if (d.FlagName.IsMatch(key) && d.FlagValue.IsMatch(m.Groups["value"].Value.Trim().Trim('"', '\''))) continue;
             var value = m.Groups["value"].Value;
             var hash = value.IndexOf(" #", StringComparison.Ordinal);
             if (hash >= 0) value = value[..hash].TrimEnd();

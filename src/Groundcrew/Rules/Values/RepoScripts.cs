@@ -43,11 +43,14 @@ public sealed partial class RepoScripts
     {
         var name = Path.GetFileName(relative);
         var lower = name.ToLowerInvariant();
-        if (lower is "makefile" or "gnumakefile" or "justfile" or "jenkinsfile" or "taskfile.yml" or "taskfile.yaml" or ".gitlab-ci.yml" or "skaffold.yaml" or "tiltfile") return true;
+        if (lower is "makefile" or "gnumakefile" or "justfile" or "jenkinsfile" or "taskfile.yml" or "taskfile.yaml" or ".gitlab-ci.yml" or "skaffold.yaml" or "tiltfile"
+            or "bitbucket-pipelines.yml" or ".drone.yml" or ".travis.yml" or "appspec.yml" or "appspec.yaml") return true;
+        if (lower.StartsWith("jenkinsfile") || lower.EndsWith(".groovy") || lower.EndsWith(".jenkinsfile")) return true;
         if (lower.EndsWith(".sh") || lower.EndsWith(".bash") || lower.EndsWith(".mk") || lower.EndsWith(".ps1") || lower.EndsWith(".tf")) return true;
         if (lower.StartsWith("buildspec") || lower.StartsWith("cloudbuild") || lower.StartsWith("azure-pipelines")) return lower.EndsWith(".yml") || lower.EndsWith(".yaml");
         var rel = relative.Replace('\\', '/');
-        return (rel.Contains(".github/workflows/") || rel.Contains(".circleci/") || rel.Contains(".buildkite/")) && (lower.EndsWith(".yml") || lower.EndsWith(".yaml"));
+        return (rel.Contains(".github/workflows/") || rel.Contains(".circleci/") || rel.Contains(".buildkite/") || rel.Contains(".gitlab/") || rel.Contains(".azure-pipelines/")
+                || rel.Contains(".azuredevops/") || lower.StartsWith(".gitlab-ci")) && (lower.EndsWith(".yml") || lower.EndsWith(".yaml"));
     }
 
     private static RepoScripts Read(string root)
@@ -112,6 +115,31 @@ public sealed partial class RepoScripts
     public string? Mentions(string token) => _mentions.GetOrAdd(token, t => Files.FirstOrDefault(f => f.Text.Contains(t, StringComparison.Ordinal)).Path);
 
     private readonly ConcurrentDictionary<string, string?> _mentions = new(StringComparer.Ordinal);
+
+    // A line that rewrites text: sed/perl/awk/yq/jq/envsubst, PowerShell -replace, Groovy/JS .replace(...), replace-tokens
+    // tasks, kustomize edit, and the CI variants of them (CodeBuild, GitLab, Jenkins, Azure Pipelines, CircleCI, Bitbucket).
+    [GeneratedRegex(@"\bsed\b|\bperl\s+-|\bawk\b|\byq\b|\bjq\b|\benvsubst\b|-replace\b|\.replace(?:All)?\s*\(|\breplace-?tokens\b|\bReplaceTokens\b|\bkustomize\s+edit\b|\bStrReplace\b|\btemplatefile\s*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex RewritingLine();
+
+    /// <summary>
+    /// "path:line" of a script, Makefile or CI file line that rewrites text and names <paramref name="token"/> as a whole
+    /// word (`sed -i "s|CONTAINER_IMAGE|$REPO:$TAG|" k8s/app.yaml` in a CodeBuild buildspec): the token is a stand-in the
+    /// build replaces. Null when no such line exists.
+    /// </summary>
+    public string? Replaces(string token) => _replaces.GetOrAdd(token, t =>
+    {
+        var word = new Regex(@"(?<![\w-])" + Regex.Escape(t) + @"(?![\w-])", RegexOptions.CultureInvariant);
+        foreach (var (rel, text) in Files)
+        {
+            if (!text.Contains(t, StringComparison.Ordinal)) continue;
+            var lines = text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+                if (lines[i].Contains(t, StringComparison.Ordinal) && word.IsMatch(lines[i]) && RewritingLine().IsMatch(lines[i])) return $"{rel}:{i + 1}";
+        }
+        return null;
+    });
+
+    private readonly ConcurrentDictionary<string, string?> _replaces = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The script that substitutes variables in <paramref name="displayPath"/>: one that runs a substitution tool and

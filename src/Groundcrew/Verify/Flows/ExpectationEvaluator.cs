@@ -41,6 +41,17 @@ public static class ExpectationEvaluator
             Add(results, "body", vars.Render(body), new JValue(response.Body), true);
         if (expectation.DurationMs is { } duration)
             Add(results, "durationMs", vars.Render(duration), new JValue((long)response.Duration.TotalMilliseconds), true);
+        if (expectation.ExitCode is { } exitCode)
+        {
+            var spec = exitCode is JArray list ? new JObject { ["in"] = list } : exitCode;
+            Add(results, "exitCode", vars.Render(spec), response.ExitCode is { } c ? new JValue(c) : null, response.ExitCode != null);
+        }
+        if (expectation.Stdout is { } stdout)
+            Add(results, "stdout", vars.Render(stdout), new JValue(response.Body), true);
+        if (expectation.Stderr is { } stderr)
+            Add(results, "stderr", vars.Render(stderr), new JValue(response.Stderr ?? ""), true);
+        if (expectation.RowCount is { } rowCount)
+            Add(results, "rowCount", vars.Render(rowCount), response.RowCount is { } n ? new JValue(n) : null, response.RowCount != null);
         return results;
     }
 

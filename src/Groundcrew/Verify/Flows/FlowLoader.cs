@@ -10,9 +10,9 @@ public static class FlowLoader
 {
     private static readonly HashSet<string> FlowKeys = ["name", "description", "vars", "secrets", "include", "defaults", "steps"];
     private static readonly HashSet<string> DefaultsKeys = ["headers"];
-    private static readonly HashSet<string> StepKeys = ["name", "request", "expect", "capture", "poll", "target", "include"];
+    private static readonly HashSet<string> StepKeys = ["name", "request", "exec", "sql", "aws", "kube", "expect", "capture", "poll", "target", "include"];
     private static readonly HashSet<string> RequestKeys = ["method", "url", "headers", "query", "json", "body", "form", "timeout", "insecure"];
-    private static readonly HashSet<string> ExpectKeys = ["status", "headers", "json", "body", "durationMs"];
+    private static readonly HashSet<string> ExpectKeys = ["status", "headers", "json", "body", "durationMs", "exitCode", "stdout", "stderr", "rowCount"];
     private static readonly HashSet<string> PollKeys = ["until", "failWhen", "timeout", "interval"];
     private static readonly HashSet<string> TargetKeys = ["kube", "namespace", "context"];
     private static readonly HashSet<string> CaptureKeys = ["json", "header", "regex"];
@@ -99,10 +99,10 @@ public static class FlowLoader
                 continue;
             }
             var parsed = ParseStep(step, $"steps[{i}]", file);
-            if (defaultHeaders.Count > 0)
+            if (defaultHeaders.Count > 0 && parsed.Request != null)
             {
                 var headers = new Dictionary<string, string>(defaultHeaders, StringComparer.OrdinalIgnoreCase);
-                foreach (var (k, v) in parsed.Request.Headers) headers[k] = v;
+                foreach (var (k, v) in parsed.Request!.Headers) headers[k] = v;
                 parsed = parsed with { Request = parsed.Request with { Headers = headers } };
             }
             parts.Steps.Add(parsed);
@@ -127,18 +127,49 @@ public static class FlowLoader
     {
         CheckKeys(step, StepKeys, where);
         var name = OptionalString(step, "name") ?? where;
-        var request = step["request"] ?? throw Error(step, $"{where}: 'request' is required");
-        var poll = step["poll"] is { Type: not JTokenType.Null } p ? Poll(p, $"{where}.poll") : null;
+        var kinds = new[] { "request" }.Concat(Steps.ProbeLoader.Kinds).Where(k => step[k] != null).ToList();
+        if (kinds.Count != 1)
+            throw Error(step, kinds.Count == 0
+                ? $"{where}: 'request' is required, or one of the other step kinds: 'exec', 'sql', 'aws', 'kube'"
+                : $"{where}: one kind per step ({string.Join(", ", kinds)} given)");
+        var kind = kinds[0];
+        var probe = kind == "request" ? null : Steps.ProbeLoader.Parse(kind, step[kind]!, $"{where}.{kind}");
+        if (probe != null && step["target"] != null) throw Error(step["target"]!, $"{where}.target: only for 'request' steps (a kube step names its own target)");
+        var allowed = Steps.ProbeLoader.ExpectKeys(kind);
+        foreach (var block in new[] { step["expect"], step["poll"]?["until"], step["poll"]?["failWhen"] })
+            if (block is JObject expectation)
+                foreach (var property in expectation.Properties())
+                    if (ExpectKeys.Contains(property.Name) && !allowed.Contains(property.Name))
+                        throw new FlowFileException($"{where}: '{property.Name}' does not apply to a {kind} step (it has: {string.Join(", ", allowed)})",
+                            YamlToJson.LineOf(property));
+
+        var builtIn = probe != null ? Steps.ProbeLoader.BuiltInCondition(probe) : null;
+        var poll = step["poll"] is { Type: not JTokenType.Null } p ? Poll(p, $"{where}.poll", builtIn) : null;
+        var expect = step["expect"] is { Type: not JTokenType.Null } e ? Expectation(e, $"{where}.expect") : null;
+        if (poll == null && expect == null) expect = builtIn;
+        if (probe != null && Steps.ProbeLoader.ChecksExitCode(probe))
+        {
+            // A command that exits non-zero fails unless the flow says which exit code it wants.
+            var mentioned = new[] { expect, poll?.Until, poll?.FailWhen }.Any(x => x?.ExitCode != null);
+            if (!mentioned)
+            {
+                if (poll != null) poll = poll with { Until = poll.Until with { ExitCode = new JValue(0) } };
+                else expect = (expect ?? EmptyExpectation) with { ExitCode = new JValue(0) };
+            }
+        }
         return new Step(
             name,
-            Request(request, $"{where}.request"),
-            step["expect"] is { Type: not JTokenType.Null } e ? Expectation(e, $"{where}.expect") : null,
+            probe == null ? Request(step["request"]!, $"{where}.request") : null,
+            expect,
             Captures(step["capture"], $"{where}.capture"),
             poll,
             step["target"] is { Type: not JTokenType.Null } t ? Target(t, $"{where}.target") : null,
             file,
-            YamlToJson.LineOf(step));
+            YamlToJson.LineOf(step),
+            probe);
     }
+
+    private static readonly Expectation EmptyExpectation = new(null, new Dictionary<string, JToken>(), new Dictionary<string, JToken>(), null, null);
 
     private static RequestSpec Request(JToken token, string where)
     {
@@ -190,7 +221,10 @@ public static class FlowLoader
         if (obj["status"] is { } status) Matcher.Validate(status, $"{where}.status");
         if (obj["body"] is { } body) Matcher.Validate(body, $"{where}.body");
         if (obj["durationMs"] is { } duration) Matcher.Validate(duration, $"{where}.durationMs");
-        return new Expectation(obj["status"], headers, json, obj["body"], obj["durationMs"]);
+        foreach (var key in new[] { "exitCode", "stdout", "stderr", "rowCount" })
+            if (obj[key] is { } value) Matcher.Validate(value, $"{where}.{key}");
+        return new Expectation(obj["status"], headers, json, obj["body"], obj["durationMs"],
+            obj["exitCode"], obj["stdout"], obj["stderr"], obj["rowCount"]);
     }
 
     private static List<CaptureSpec> Captures(JToken? token, string where)
@@ -222,17 +256,19 @@ public static class FlowLoader
         return captures;
     }
 
-    private static PollSpec Poll(JToken token, string where)
+    private static PollSpec Poll(JToken token, string where, Expectation? builtIn = null)
     {
         if (token is not JObject obj) throw Error(token, $"{where} must be a mapping with 'until'");
         CheckKeys(obj, PollKeys, where);
-        var until = obj["until"] ?? throw Error(obj, $"{where}: 'until' is required (the condition to wait for)");
+        // A helper such as sqs.drained carries its own condition, so its poll may leave 'until' out.
+        var until = obj["until"] is { Type: not JTokenType.Null } u ? Expectation(u, $"{where}.until")
+            : builtIn ?? throw Error(obj, $"{where}: 'until' is required (the condition to wait for)");
         var timeout = OptionalString(obj, "timeout") ?? "60s";
         var interval = OptionalString(obj, "interval") ?? "2s";
         CheckDuration(obj["timeout"], timeout, $"{where}.timeout");
         CheckDuration(obj["interval"], interval, $"{where}.interval");
         return new PollSpec(
-            Expectation(until, $"{where}.until"),
+            until,
             obj["failWhen"] is { Type: not JTokenType.Null } f ? Expectation(f, $"{where}.failWhen") : null,
             timeout, interval);
     }

@@ -10,15 +10,20 @@ public sealed record Flow(
     IReadOnlyList<string> Secrets,
     IReadOnlyList<Step> Steps);
 
+/// <summary>
+/// One step: an HTTP <see cref="Request"/>, or a <see cref="Probe"/> (exec, sql, aws, kube) whose answer is
+/// asserted, polled and captured from the same way. Exactly one of the two is set.
+/// </summary>
 public sealed record Step(
     string Name,
-    RequestSpec Request,
+    RequestSpec? Request,
     Expectation? Expect,
     IReadOnlyList<CaptureSpec> Captures,
     PollSpec? Poll,
     KubeTarget? Target,
     string File,
-    int? Line);
+    int? Line,
+    Steps.ProbeSpec? Probe = null);
 
 /// <summary>One HTTP request. Every string may hold {{variables}}; they are resolved when the step runs.</summary>
 public sealed record RequestSpec(
@@ -41,9 +46,14 @@ public sealed record Expectation(
     IReadOnlyDictionary<string, JToken> Headers,
     IReadOnlyDictionary<string, JToken> Json,
     JToken? Body,
-    JToken? DurationMs)
+    JToken? DurationMs,
+    JToken? ExitCode = null,
+    JToken? Stdout = null,
+    JToken? Stderr = null,
+    JToken? RowCount = null)
 {
-    public bool IsEmpty => Status == null && Headers.Count == 0 && Json.Count == 0 && Body == null && DurationMs == null;
+    public bool IsEmpty => Status == null && Headers.Count == 0 && Json.Count == 0 && Body == null && DurationMs == null
+                           && ExitCode == null && Stdout == null && Stderr == null && RowCount == null;
 }
 
 public enum CaptureSource { Json, Header, Body }

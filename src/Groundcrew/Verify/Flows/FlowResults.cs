@@ -13,10 +13,14 @@ public sealed record StepResult(
     int? ResponseStatus,
     string? ResponseExcerpt,
     IReadOnlyList<AssertionResult> Failures,
-    string? Message)
+    string? Message,
+    string? Outcome = null)
 {
     public static StepResult Skipped(string name, string why) =>
         new(name, StepStatus.Skipped, VerifyExitCode.Passed, TimeSpan.Zero, 0, null, null, null, [], why);
+
+    /// <summary>What the report shows after the arrow: the HTTP status, or a probe's "exit 0" / "3 rows".</summary>
+    public string? Answer => Outcome ?? (ResponseStatus is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
 }
 
 public sealed record FlowResult(string Name, string File, IReadOnlyList<StepResult> Steps, TimeSpan Duration, string? Error = null)

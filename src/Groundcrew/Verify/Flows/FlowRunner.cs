@@ -6,10 +6,14 @@ namespace Groundcrew.Verify.Flows;
 /// <summary>Runs one flow's steps in order. A failed step skips the rest: they would use captures it never made.</summary>
 public sealed class FlowRunner(StepRunner steps, Redactor redactor)
 {
+    /// <summary>When the flow started (ISO 8601, UTC): logs steps read from then on, and flows may use it too.</summary>
+    public const string StartedAtVariable = "flow.startedAt";
+
     public async Task<FlowResult> RunAsync(Flow flow, Variables baseVars, Action<StepResult>? onStep, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var vars = baseVars.Copy();
+        vars.Set(StartedAtVariable, new Newtonsoft.Json.Linq.JValue(DateTime.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture)));
         try
         {
             // Flow vars are defaults: a --var or --vars value of the same name wins and the flow's

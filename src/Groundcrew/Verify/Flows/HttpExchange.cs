@@ -17,7 +17,8 @@ public sealed class HttpResponseData
         _json = new Lazy<JToken?>(() =>
         {
             if (string.IsNullOrWhiteSpace(body)) return null;
-            try { return JToken.Parse(body); }
+            // Dates stay strings: "2026-12-01T10:00:00" must compare equal to the same text in a flow, not to a DateTime.
+            try { return ParseJson(body); }
             catch (JsonException) { return null; }
         });
     }
@@ -28,15 +29,44 @@ public sealed class HttpResponseData
     public TimeSpan Duration { get; }
     public JToken? Json => _json.Value;
 
+    // A probe's answer (exec, sql, aws, kube) reuses this shape: Body is the command's stdout (or the rows
+    // as JSON), so json/capture work unchanged; these say what only a probe has.
+    public int? ExitCode { get; init; }
+    public string? Stderr { get; init; }
+    public int? RowCount { get; init; }
+
+    /// <summary>How the report names the answer: "exit 0", "3 rows"; null for HTTP (the status is shown).</summary>
+    public string? Outcome { get; init; }
+
+    public static JToken ParseJson(string text)
+    {
+        using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+        var token = JToken.ReadFrom(reader);
+        while (reader.Read())
+            if (reader.TokenType != JsonToken.Comment) throw new JsonReaderException("additional text after the JSON value");
+        return token;
+    }
+
     public string Excerpt(int max = 600)
     {
         var text = Json?.ToString(Formatting.None) ?? Body;
+        if (ExitCode is not (null or 0) && !string.IsNullOrWhiteSpace(Stderr))
+            text = (text.Length > 0 ? text.TrimEnd() + " | " : "") + "stderr: " + Stderr.Trim();
         return text.Length <= max ? text : text[..max] + $"... ({text.Length} characters)";
     }
 }
 
 /// <summary>The request as it was sent, after variables were filled in (for reports; scrubbed before printing).</summary>
 public sealed record SentRequest(string Method, string Url);
+
+/// <summary>
+/// A probe got an answer that settles the step at once, whatever the poll says: a query the database
+/// rejected, credentials it refused. Not retried; <see cref="Code"/> is the step's exit code.
+/// </summary>
+public sealed class StepFailure(string message, VerifyExitCode code) : Exception(message)
+{
+    public VerifyExitCode Code { get; } = code;
+}
 
 /// <summary>No HTTP response at all: refused, unresolvable, reset, or timed out. Exit code 4 territory.</summary>
 public sealed class ConnectFailure(string message, Exception? inner = null, bool noAnswerInTime = false) : Exception(message, inner)

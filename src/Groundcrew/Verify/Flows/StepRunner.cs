@@ -8,7 +8,8 @@ using Newtonsoft.Json.Linq;
 namespace Groundcrew.Verify.Flows;
 
 /// <summary>Sends one step's request (repeatedly, when it polls), checks it, and captures from it.</summary>
-public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Redactor redactor, IPortForwarder? portForwarder = null)
+public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Redactor redactor, IPortForwarder? portForwarder = null,
+    Steps.IProbeRunner? probes = null)
 {
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
@@ -26,7 +27,8 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
         HttpResponseData? response = null;
 
         StepResult Result(StepStatus status, VerifyExitCode code, IReadOnlyList<AssertionResult> failures, string? message) =>
-            new(step.Name, status, code, clock.Elapsed, attempts, sent, response?.Status, response?.Excerpt(), failures, message);
+            new(step.Name, status, code, clock.Elapsed, attempts, sent, response is { Outcome: null } ? response.Status : null,
+                response?.Excerpt(), failures, message, response?.Outcome);
 
         try
         {
@@ -103,6 +105,10 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
         {
             return Result(StepStatus.Failed, VerifyExitCode.CouldNotConnect, [], ex.Message);
         }
+        catch (StepFailure ex)
+        {
+            return Result(StepStatus.Failed, ex.Code, [], ex.Message);
+        }
         catch (ResponseFailure ex)
         {
             // The service answered (status and headers arrived): what failed is its body, not the connection.
@@ -114,9 +120,22 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
         }
     }
 
+    private async Task<(SentRequest, HttpResponseData)> ProbeAsync(Step step, Steps.ProbeSpec probe, Variables vars, DateTime? deadline, CancellationToken ct)
+    {
+        if (probes == null) throw new FlowFileException($"'{probe.Kind}' steps are not available here");
+        var timeout = probe.Timeout is { } t ? Duration.Parse(vars.Render(t), $"{probe.Kind}.timeout") : DefaultRequestTimeout;
+        if (deadline is { } d)
+        {
+            var remaining = d - DateTime.UtcNow;
+            if (remaining < timeout) timeout = remaining > TimeSpan.FromMilliseconds(200) ? remaining : TimeSpan.FromMilliseconds(200);
+        }
+        return await probes.RunAsync(probe, vars, timeout, ct);
+    }
+
     private async Task<(SentRequest, HttpResponseData)> SendAsync(Step step, Variables vars, DateTime? deadline, CancellationToken ct)
     {
-        var spec = step.Request;
+        if (step.Probe is { } probe) return await ProbeAsync(step, probe, vars, deadline, ct);
+        var spec = step.Request!;
         var url = vars.Render(spec.Url);
         if (spec.Query.Count > 0)
         {

@@ -19,7 +19,13 @@ public static partial class YamlToJson
     public static JToken? Parse(string yaml)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        try { stream.Load(new StringReader(yaml)); }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException)
+        {
+            // YamlDotNet throws these, not a YamlException, for some malformed streams (a control character after a
+            // flow-mapping key, found by fuzzing): still a file that cannot be used as written, so exit code 2.
+            throw new FlowFileException($"invalid YAML: {ex.Message}");
+        }
         if (stream.Documents.Count == 0) return null;
         return Convert(stream.Documents[0].RootNode);
     }

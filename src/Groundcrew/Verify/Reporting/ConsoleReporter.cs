@@ -56,7 +56,7 @@ public sealed class ConsoleReporter(TextWriter output, Redactor redactor)
             yield break;
         }
         var request = s.Request is { } r ? $"  {r.Method} {r.Url}" : "";
-        var status = s.ResponseStatus is { } code ? $" -> {code}" : "";
+        var status = s.Answer is { } answer ? $" -> {answer}" : "";
         var attempts = s.Attempts > 1 ? $", {s.Attempts} attempts" : "";
         yield return $"  {mark} {s.Name}{request}{status} [{Duration.Format(s.Duration)}{attempts}]";
         if (s.Status == StepStatus.Passed) yield break;

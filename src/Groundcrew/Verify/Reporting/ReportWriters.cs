@@ -86,6 +86,7 @@ public static class ReportWriters
                     ["attempts"] = s.Attempts,
                     ["request"] = s.Request == null ? null : new JObject { ["method"] = s.Request.Method, ["url"] = S(s.Request.Url) },
                     ["responseStatus"] = s.ResponseStatus,
+                    ["outcome"] = s.Outcome == null ? null : S(s.Outcome),
                     ["message"] = s.Message == null ? null : S(s.Message),
                     ["failures"] = new JArray(s.Failures.Select(a => new JObject
                     {

@@ -1,3 +1,4 @@
+using Groundcrew.Live;
 using System.Diagnostics;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;

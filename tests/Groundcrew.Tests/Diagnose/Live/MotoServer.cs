@@ -1,3 +1,4 @@
+using Groundcrew.Live;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Groundcrew.Diagnose.Live;
@@ -49,8 +50,8 @@ public sealed class MotoServer : IDisposable
     public JObject Aws(params string[] args)
     {
         var result = new ProcessCommandRunner(Environment).Run("aws", [.. args, "--output", "json"]);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"aws {string.Join(' ', args)}: {result.Stderr}");
-        return result.Stdout.Trim().Length == 0 ? new JObject() : JObject.Parse(result.Stdout);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"aws {string.Join(' ', args)}: {result.StdErr}");
+        return result.StdOut.Trim().Length == 0 ? new JObject() : JObject.Parse(result.StdOut);
     }
 
     private bool Listening()

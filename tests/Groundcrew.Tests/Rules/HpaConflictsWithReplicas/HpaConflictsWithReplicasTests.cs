@@ -44,10 +44,15 @@ public class HpaConflictsWithReplicasTests
         Run("5", "2").Should().ContainSingle().Which.Message.Should().Contain("resets the running count to 5");
 
     [Fact]
-    public void Equal_to_the_minimum_zero_or_another_namespace_is_silent()
+    public void Equal_to_the_minimum_still_drops_a_scale_up_on_each_apply()
     {
-        Run("3", "3").Should().BeEmpty();
-        Run("1", null).Should().BeEmpty("minReplicas defaults to 1");
+        Run("3", "3").Should().ContainSingle().Which.Message.Should().Contain("drops the running count back to 3");
+        Run("1", null).Should().ContainSingle("minReplicas defaults to 1").Which.Message.Should().Contain("minReplicas (default 1)");
+    }
+
+    [Fact]
+    public void Zero_or_another_namespace_is_silent()
+    {
         Run("0", "2").Should().BeEmpty("replicas 0 turns the HPA off on purpose");
         Run("5", "2", hpaNs: "other").Should().BeEmpty("an HPA only targets its own namespace");
         Run("\"5\"", "2").Should().BeEmpty("a quoted value is not a replica count we can compare");

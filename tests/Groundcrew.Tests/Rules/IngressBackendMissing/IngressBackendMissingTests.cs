@@ -88,4 +88,13 @@ public class IngressBackendMissingTests
         r.Findings.Should().NotContain(f => f.RuleId == "internal-error");
         r.Of(Id).Should().BeEmpty();
     }
+
+    [Fact]
+    public void A_v1_service_backend_without_a_port_is_rejected_by_the_API()
+    {
+        var r = Scan.Files(("app.yaml", K.Docs(Api, Ingress("service: {name: api}"))));
+        var f = r.Of(Id).Should().ContainSingle().Subject;
+        f.Severity.Should().Be(Severity.Error);
+        f.Message.Should().Contain("without a port").And.Contain("port name or number is required");
+    }
 }

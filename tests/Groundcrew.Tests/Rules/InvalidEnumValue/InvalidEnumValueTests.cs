@@ -65,4 +65,25 @@ public class InvalidEnumValueTests
     [Fact]
     public void Every_data_row_has_a_source_and_values() =>
         Groundcrew.Rules.Kubernetes.InvalidEnumValue.Fields.Value.Should().OnlyContain(f => f.Source.Length > 0 && f.Values.Length > 0);
+
+    [Theory]
+    [InlineData("Job", "batch/v1", 1)]
+    [InlineData("Pod", "v1", 0)]            // a bare Pod defaults to Always, which a Pod supports
+    [InlineData("Deployment", "apps/v1", 0)]
+    public void A_job_pod_without_restartPolicy_gets_Always_which_a_Job_rejects(string kind, string api, int expected)
+    {
+        var findings = Run(Pod(kind, api, "dnsPolicy: ClusterFirst"));
+        findings.Should().HaveCount(expected);
+        if (expected == 1) findings[0].Message.Should().Contain("restartPolicy is not set").And.Contain("\"Always\"");
+    }
+
+    [Fact]
+    public void A_cronjob_of_the_older_batch_v1beta1_is_judged_too() =>
+        Run("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Always\n          containers: [{name: c, image: busybox:1.36}]\n")
+            .Should().ContainSingle().Which.Message.Should().Contain("Always");
+
+    [Fact]
+    public void A_whenUnsatisfiable_typo_gets_the_nearest_value() =>
+        Run(Pod("Deployment", "apps/v1", "topologySpreadConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSCHEDULE}]"))
+            .Should().ContainSingle().Which.Fix.Should().Contain("\"DoNotSchedule\"");
 }

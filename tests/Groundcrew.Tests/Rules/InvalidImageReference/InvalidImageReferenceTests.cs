@@ -17,6 +17,9 @@ public class InvalidImageReferenceTests
     [InlineData("ghcr.io/a-b/c__d/e.f---g:V1_x.y-z", "ghcr.io", "a-b/c__d/e.f---g", "V1_x.y-z")]
     [InlineData("[2001:db8::1]:5000/app:1", "[2001:db8::1]:5000", "app", "1")]
     [InlineData("Registry.Example.com/app", "Registry.Example.com", "app", null)]
+    [InlineData("LOCALDOMAIN/library/debian", "LOCALDOMAIN", "library/debian", null)]   // distribution/reference: uppercase => a host
+    [InlineData("MyOrg/api:1", "MyOrg", "api", "1")]
+    [InlineData("1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a:v1", null, "1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a", "v1")]
     public void Valid_references_parse_into_their_parts(string raw, string? domain, string path, string? tag)
     {
         var r = ImageReference.Parse(raw);
@@ -32,7 +35,8 @@ public class InvalidImageReferenceTests
     [InlineData("nginx :1.0", "whitespace")]
     [InlineData("Nginx:1.0", "lowercase")]
     [InlineData("ghcr.io/Acme/api:1", "lowercase")]
-    [InlineData("MyOrg/api:1", "registry host")]
+    [InlineData("MY_ORG/api:1", "not a valid host name")]   // uppercase makes it a host, and '_' is not allowed in one
+    [InlineData("1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a", "image ID")]
     [InlineData("nginx:1.0:latest", "more than one tag")]
     [InlineData("ghcr.io/acme/api:1.0:latest", "more than one tag")]
     [InlineData("nginx:", "tag after ':' is empty")]

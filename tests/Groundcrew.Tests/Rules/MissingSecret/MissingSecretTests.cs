@@ -91,4 +91,15 @@ public class MissingSecretTests
         // A literal name in the same place is still reported.
         Scan.Files(Complete, ("app.yaml", K.Deployment("api", pod: "imagePullSecrets:\n        - name: regcred"))).Of(Id).Should().ContainSingle();
     }
+
+    [Fact]
+    public void A_ServiceAccount_pull_secret_no_file_defines_is_reported_at_its_name()
+    {
+        var sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\nimagePullSecrets:\n  - name: regcred\n";
+        var f = Scan.Files(Complete, ("sa.yaml", sa)).Of(Id).Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(6);
+        f.Message.Should().Contain("Secret regcred").And.Contain("ServiceAccount builder");
+        var secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\n";
+        Scan.Files(Complete, ("sa.yaml", sa + "---\n" + secret)).Of(Id).Should().BeEmpty();
+    }
 }

@@ -115,6 +115,31 @@ public class PlaintextCredentialTests
         var block = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----";
         result.Redactor.Scrub("dump: " + block).Should().NotContain("b3BlbnNz");
     }
+
+    [Theory]
+    [InlineData("DB_PASS_BD")]
+    [InlineData("DB_PASS_BD_2")]
+    [InlineData("DB_PASSWORD_PROD")]
+    [InlineData("API_KEY_STAGING")]
+    [InlineData("REDIS_PASSWORD_PRIMARY")]
+    public void A_credential_word_followed_by_which_copy_it_is_still_names_a_credential(string name) =>
+        Scan.Files(Pod(name, "s3cr3t-Value-91")).Of(Id).Should().ContainSingle();
+
+    [Theory]
+    [InlineData("PASSWORD_HASHER")]
+    [InlineData("DB_PASSWORD_PROD_FILE")]
+    [InlineData("TOKEN_TTL")]
+    public void A_name_about_the_credential_is_not_one(string name) =>
+        Scan.Files(Pod(name, "s3cr3t-Value-91")).Of(Id).Should().BeEmpty();
+
+    [Fact]
+    public void A_one_line_env_assignment_inside_a_ConfigMap_value_is_reported()
+    {
+        var cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: test\ndata:\n  config: REDIS_PASSWORD=abcd1234\n  other: LOG_LEVEL=debug\n";
+        var f = Scan.Files(("cm.yaml", cm)).Of(Id).Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(6);
+        f.Message.Should().Contain("REDIS_PASSWORD").And.NotContain("abcd1234");
+    }
 }
 
 public class ConfigFileCredentialTests

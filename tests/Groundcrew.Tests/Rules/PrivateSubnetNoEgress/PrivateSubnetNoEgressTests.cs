@@ -206,8 +206,14 @@ public class PrivateSubnetNoEgressTests
         Run(Network(associations: Associated, extra: "variable \"svc\" {\n  type = string\n}\nresource \"aws_vpc_endpoint\" \"x\" {\n  vpc_id = aws_vpc.main.id\n  service_name = var.svc\n}")).Should().BeEmpty();
         // a route to a transit gateway: the internet may be behind it
         Run(Network(associations: Associated, routes: "route {\n    cidr_block = \"0.0.0.0/0\"\n    transit_gateway_id = \"tgw-0123456789abcdef0\"\n  }")).Should().BeEmpty();
-        // a task definition that is not in the scan
-        Run(Network(routes: NatRoute).Replace("task_definition = aws_ecs_task_definition.api.arn", "task_definition = \"arn:aws:ecs:eu-west-1:210987654321:task-definition/elsewhere:3\"")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_task_definition_that_is_not_in_the_scan_still_needs_its_image_pulled()
+    {
+        // What else it needs is unknown; the image pull is not: with no NAT path and no ECR endpoints no registry is reachable.
+        Run(Network(routes: NatRoute).Replace("task_definition = aws_ecs_task_definition.api.arn", "task_definition = \"arn:aws:ecs:eu-west-1:210987654321:task-definition/elsewhere:3\""))
+            .Should().ContainSingle().Which.Message.Should().Contain("its task definition is not in the scan").And.NotContain("Secrets Manager");
     }
 
     [Fact]

@@ -120,4 +120,41 @@ public class ServiceSelectsNothingTests
         r.Findings.Should().NotContain(f => f.RuleId == "internal-error");
         r.Of(Id).Should().BeEmpty();
     }
+
+    private static string SvcTo(string targetPort) =>
+        $"apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {{app: api}}\n  ports:\n    - port: 80\n      targetPort: {targetPort}\n";
+
+    [Fact]
+    public void A_numeric_targetPort_no_selected_container_declares_is_a_warning_at_the_port()
+    {
+        var r = Scan.Files(("app.yaml", K.Docs(SvcTo("9377"), K.Deployment("api", "ports: [{containerPort: 8080, name: http}]", labels: "app: api"))));
+        var f = r.Of(Id).Should().ContainSingle().Subject;
+        f.Severity.Should().Be(Severity.Warning);
+        f.Message.Should().Contain("targetPort 9377").And.Contain("declare only containerPort 8080");
+        f.Span.StartLine.Should().Be(9, "the finding points at the targetPort line");
+    }
+
+    [Fact]
+    public void A_named_targetPort_no_container_names_gets_no_endpoints()
+    {
+        var r = Scan.Files(("app.yaml", K.Docs(K.Deployment("api", "ports: [{containerPort: 8080, name: web}]", labels: "app: api"), SvcTo("http"))));
+        var f = r.Of(Id).Should().ContainSingle().Subject;
+        f.Severity.Should().Be(Severity.Error);
+        f.Message.Should().Contain("named port \"http\"").And.Contain("they name web");
+    }
+
+    [Theory]
+    [InlineData("ports: [{containerPort: 9377}]", "9377")]        // declared
+    [InlineData("ports: [{containerPort: 8080, name: http}]", "http")] // named and found
+    [InlineData("", "9377")]                                           // no ports declared: unknown, silent
+    public void Ports_the_pods_serve_or_may_serve_are_silent(string container, string target) =>
+        Scan.Files(("app.yaml", K.Docs(K.Deployment("api", container, labels: "app: api"), SvcTo(target)))).Of(Id).Should().BeEmpty();
+
+    [Fact]
+    public void A_sidecar_without_declared_ports_may_listen_on_the_number()
+    {
+        var deployment = K.Deployment("api", "ports: [{containerPort: 8080}]", labels: "app: api")
+            .Replace("      containers:\n", "      containers:\n        - name: proxy\n          image: example.com/proxy:1.0.0\n");
+        Scan.Files(("app.yaml", K.Docs(deployment, SvcTo("15001")))).Of(Id).Should().BeEmpty();
+    }
 }

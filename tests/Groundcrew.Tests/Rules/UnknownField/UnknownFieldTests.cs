@@ -88,4 +88,30 @@ public class UnknownFieldTests
         schema.Roots.Keys.Should().Contain(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "Service", "Ingress", "ConfigMap", "Secret", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceAccount"]);
         schema.Types["V1Container"].Keys.Should().Contain(["image", "imagePullPolicy", "resources", "securityContext"]);
     }
+
+    [Fact]
+    public void A_field_written_twice_is_reported_at_the_copy_the_API_drops()
+    {
+        var ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: ds\nspec:\n  selector: {matchLabels: {app: ds}}\n  template:\n    metadata: {labels: {app: ds}}\n    spec:\n      containers:\n      - {name: envoy, image: envoy:1}\n      containers:\n      - {name: nginx, image: nginx:1}\n";
+        var f = Scan.Files(("ds.yaml", ds)).Of("unknown-field").Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(10);
+        f.Message.Should().Contain("duplicate field").And.Contain("line 12");
+    }
+
+    [Fact]
+    public void A_batch_v1beta1_CronJob_is_checked_with_the_batch_v1_fields()
+    {
+        var cj = "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: '* * * * *'\n  startingDeadlineSeconds: 5\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          RestartPolicy: OnFailure\n          containers: [{name: c, image: busybox:1.36}]\n";
+        Scan.Files(("cj.yaml", cj)).Of("unknown-field").Should().ContainSingle().Which.Message.Should().Contain("RestartPolicy");
+    }
+
+    [Fact]
+    public void Two_objects_without_a_separator_are_reported_once_with_the_missing_separator()
+    {
+        var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: {x: '1'}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n";
+        var f = Scan.Files(("two.yaml", yaml)).Of("unknown-field").Should().ContainSingle().Subject;
+        f.Span.StartLine.Should().Be(1);
+        f.Message.Should().Contain("separator is missing");
+        f.Fix.Should().Contain("before line 6");
+    }
 }

@@ -1,0 +1,76 @@
+using Newtonsoft.Json.Linq;
+
+namespace Groundcrew.Live.Inventory;
+
+/// <summary>The AWS side of a snapshot. Policy documents are kept as the JSON AWS returned (decoded).</summary>
+public sealed class AwsFacts
+{
+    public List<IamRoleFact> Roles { get; set; } = [];
+    public List<string> OidcProviders { get; set; } = [];
+    public List<SecretFact> Secrets { get; set; } = [];
+    public List<string> SsmParameters { get; set; } = [];
+    public List<KmsKeyFact> KmsKeys { get; set; } = [];
+    public List<EcrRepositoryFact> EcrRepositories { get; set; } = [];
+    public List<JObject> Vpcs { get; set; } = [];
+    public List<SubnetFact> Subnets { get; set; } = [];
+    public List<RouteTableFact> RouteTables { get; set; } = [];
+    public List<string> NatGateways { get; set; } = [];
+    public List<string> InternetGateways { get; set; } = [];
+    public List<VpcEndpointFact> VpcEndpoints { get; set; } = [];
+    public List<JObject> SecurityGroups { get; set; } = [];
+    public List<EcsClusterFact> EcsClusters { get; set; } = [];
+    public List<TaskDefinitionFact> TaskDefinitions { get; set; } = [];
+    public List<EksClusterFact> EksClusters { get; set; } = [];
+    public List<QueueFact> Queues { get; set; } = [];
+    public List<EventRuleFact> EventRules { get; set; } = [];
+    public List<JObject> LoadBalancers { get; set; } = [];
+    public List<JObject> TargetGroups { get; set; } = [];
+
+    public IamRoleFact? RoleByArnOrName(string arnOrName)
+    {
+        var name = arnOrName.Contains(":role/") ? arnOrName[(arnOrName.LastIndexOf('/') + 1)..] : arnOrName;
+        return Roles.FirstOrDefault(r => r.Arn == arnOrName) ?? Roles.FirstOrDefault(r => r.Name == name);
+    }
+}
+
+public sealed record IamRoleFact(string Name, string Arn, JToken? TrustPolicy, List<NamedPolicy> Policies);
+
+/// <summary>An inline policy (Arn null) or an attached managed policy with its default version's document.</summary>
+public sealed record NamedPolicy(string Name, string? Arn, JToken? Document);
+
+public sealed record SecretFact(string Name, string Arn, string? KmsKeyId, DateTimeOffset? LastChangedDate)
+{
+    /// <summary>Top-level JSON key names of the secret's value: only with --read-secret-keys, never the values.</summary>
+    public List<string>? KeyNames { get; set; }
+    /// <summary>Key names whose value is a placeholder (`&lt;your-...&gt;`, `changeme`): only with --read-secret-values.</summary>
+    public List<string>? PlaceholderKeys { get; set; }
+}
+
+public sealed record KmsKeyFact(string KeyId, string? Arn, JToken? Policy);
+
+public sealed record EcrRepositoryFact(string Name, string Uri, List<EcrImageFact> Images);
+
+public sealed record EcrImageFact(string Digest, List<string> Tags, List<string>? Platforms);
+
+public sealed record SubnetFact(string Id, string VpcId, bool MapPublicIpOnLaunch, string? AvailabilityZone);
+
+public sealed record RouteTableFact(string Id, string VpcId, bool Main, List<string> SubnetIds, List<RouteFact> Routes);
+
+public sealed record RouteFact(string Destination, string? Target, string? State);
+
+public sealed record VpcEndpointFact(string Id, string ServiceName, string Type, List<string> RouteTableIds, List<string> SubnetIds);
+
+public sealed record EcsClusterFact(string Name, string Arn, List<EcsServiceFact> Services);
+
+public sealed record EcsServiceFact(string Name, string TaskDefinition, int DesiredCount, int RunningCount, List<string> Subnets, bool AssignPublicIp, JArray? Deployments);
+
+/// <summary>A registered revision, as `ecs describe-task-definition` returns its taskDefinition.</summary>
+public sealed record TaskDefinitionFact(string Family, int Revision, string Arn, JObject Definition);
+
+public sealed record EksClusterFact(string Name, string? OidcIssuer, List<NodeGroupFact> NodeGroups);
+
+public sealed record NodeGroupFact(string Name, List<string> InstanceTypes, string? AmiType);
+
+public sealed record QueueFact(string Url, string Name, string? Arn, int MessagesVisible, JToken? Policy);
+
+public sealed record EventRuleFact(string Name, string Arn, List<string> TargetArns);

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Groundcrew.Check;
+using Groundcrew.Core;
+using Groundcrew.Graph;
+
+namespace Groundcrew.Report.Html;
+
+/// <summary>The graph part of the check report's data: nodes, edges and one precomputed layout per way of grouping.</summary>
+internal static class HtmlGraph
+{
+    /// <summary>Above this many nodes only the app grouping is laid out (each layout costs about as much as the scan's rules).</summary>
+    private const int AllGroupingsUpTo = 5000;
+
+    public static void Write(Utf8JsonWriter w, DeploymentGraph graph, Func<string?, string> scrub)
+    {
+        w.WriteStartObject("graph");
+        w.WriteStartArray("nodes");
+        foreach (var n in graph.Nodes)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", scrub(n.Id));
+            w.WriteString("kind", n.Kind);
+            w.WriteString("label", scrub(n.Label));
+            w.WriteString("title", scrub(n.Title));
+            if (n.External) w.WriteBoolean("external", true);
+            if (n.Span is { } s)
+            {
+                w.WriteString("file", s.File);
+                w.WriteNumber("line", s.StartLine);
+            }
+            if (n.Findings.Count > 0)
+            {
+                w.WriteStartArray("findings");
+                foreach (var f in n.Findings) w.WriteNumberValue(f);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("edges");
+        foreach (var e in graph.Edges)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("from", e.From);
+            w.WriteNumber("to", e.To);
+            w.WriteString("label", scrub(e.Label));
+            w.WriteString("state", e.State.ToString().ToLowerInvariant());
+            if (e.Detail != null) w.WriteString("detail", scrub(e.Detail));
+            if (e.Span is { } s)
+            {
+                w.WriteString("file", s.File);
+                w.WriteNumber("line", s.StartLine);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("layouts");
+        var groupings = graph.Nodes.Count <= AllGroupingsUpTo ? new[] { GroupBy.App, GroupBy.Namespace, GroupBy.Module } : [GroupBy.App];
+        foreach (var by in groupings)
+        {
+            w.WriteStartArray(by.ToString().ToLowerInvariant());
+            foreach (var g in GraphLayout.Layout(graph, by))
+            {
+                w.WriteStartObject();
+                w.WriteString("name", scrub(g.Name));
+                w.WriteNumber("width", g.Width);
+                w.WriteNumber("height", g.Height);
+                // [node, x, y, node, x, y, ...]: compact, the page reads it in threes.
+                w.WriteStartArray("nodes");
+                foreach (var n in g.Nodes)
+                {
+                    var (x, y) = g.Positions[n];
+                    w.WriteNumberValue(n);
+                    w.WriteNumberValue(x);
+                    w.WriteNumberValue(y);
+                }
+                w.WriteEndArray();
+                w.WriteStartObject("paths");
+                foreach (var (e, d) in g.Paths) w.WriteString(e.ToString(System.Globalization.CultureInfo.InvariantCulture), d);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+}
+
+/// <summary>
+/// Lines that hold a Kubernetes Secret's value (data / stringData). The console shows only a finding's own line; the HTML
+/// frame also shows its neighbours, so a neighbour holding a secret value shows its key and a mask instead.
+/// </summary>
+internal static class SecretValueLines
+{
+    public static HashSet<(string, int)> Of(CheckResult result)
+    {
+        var files = result.Findings.Select(f => f.Span.File).ToHashSet(StringComparer.Ordinal);
+        var lines = new HashSet<(string, int)>();
+        foreach (var r in result.Model.OfKind("Secret"))
+            foreach (var key in new[] { "data", "stringData" })
+                foreach (var e in r.Body.GetMap(key)?.Entries ?? default(MapNode.EntryList))
+                    foreach (var n in e.Value.Descendants())
+                        if (files.Contains(n.Span.File))
+                            for (var l = n.Span.StartLine; l <= Math.Max(n.Span.StartLine, n.Span.EndLine); l++) lines.Add((n.Span.File, l));
+        return lines;
+    }
+
+    /// <summary>"  password: c2VjcmV0" becomes "  password: ****".</summary>
+    public static string Mask(string line)
+    {
+        var colon = line.IndexOf(':');
+        return colon < 0 ? new string(' ', line.Length - line.TrimStart().Length) + Redactor.Mask : line[..(colon + 1)] + " " + Redactor.Mask;
+    }
+}

@@ -1,0 +1,70 @@
+using Groundcrew.Core;
+using Groundcrew.Iam;
+using Groundcrew.Live.Inventory;
+
+namespace Groundcrew.Rules.Live;
+
+/// <summary>
+/// The execution role as it exists in the account cannot read a secret its task definition references: the
+/// role's live inline and attached policies, evaluated with the same evaluator the repository-side rule
+/// (execution-role-cannot-read-secret) uses, allow no secretsmanager:GetSecretValue on the secret's real ARN
+/// (ssm:GetParameters on the parameter, kms:Decrypt on a customer managed key that encrypts the secret).
+/// Silent when a policy document could not be read, or the role or secret is not in the inventory.
+/// </summary>
+public sealed class LiveExecutionRoleCannotReadSecret : Rule
+{
+    public override string Title => "The live execution role cannot read a secret its task definition references";
+    public override Severity DefaultSeverity => Severity.Error;
+    public override string Prevents =>
+        "ResourceInitializationError: unable to pull secrets or registry auth: ... AccessDeniedException: User: arn:aws:sts::ACCOUNT:assumed-role/ROLE/TASK is not authorized to perform: secretsmanager:GetSecretValue on resource: SECRET_ARN";
+    public override string Fix =>
+        "Attach a policy to the execution role that allows secretsmanager:GetSecretValue on the secret's ARN (ssm:GetParameters on the parameter, kms:Decrypt on its customer managed key).";
+    public override IReadOnlyList<string> Incidents => ["C2", "C4", "C6", "D4"];
+
+    public override IEnumerable<Finding> Check(RuleContext context)
+    {
+        if (context.Model.Inventory is not { Aws: not null } snapshot || !snapshot.Knows("iam.roles")) yield break;
+        foreach (var td in context.Model.TaskDefinitions)
+        {
+            if (td.ExecutionRoleArn?.Value is not { } roleArn || snapshot.Aws.RoleByArnOrName(roleArn) is not { } role) continue;
+            if (role.Policies.Any(p => p.Document == null)) continue; // a policy we could not read may be the grant
+            var policies = role.Policies.Select(p => PolicyDocument.ParseJson(p.Document!.ToString(), "inventory", p.Name)).ToList();
+            var (account, region) = LiveFacts.TaskScope(td);
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var use in LiveFacts.SecretUses(td))
+            {
+                if (LiveFacts.Lookup(snapshot, use.ValueFrom, account, region) is not { } lookup) continue;
+                foreach (var (action, resource) in Needs(snapshot, lookup))
+                {
+                    if (!reported.Add(action + " " + resource)) continue;
+                    var decision = IamEvaluator.Evaluate(policies, action, resource);
+                    if (!decision.IsDenied) continue;
+                    var deny = decision.Outcome == Outcome.Denied ? "an explicit Deny forbids it" : "no statement of its policies allows it";
+                    yield return At(use.ValueFrom,
+                        $"The execution role `{role.Name}` of task definition `{td.Family}` may not call {action} on `{resource}` for {use.Label}: " +
+                        $"{deny} ({string.Join(", ", role.Policies.Select(p => p.Name))}) {LiveFacts.Observed(snapshot)}. ECS fails the task at start.",
+                        $"Allow `{action}` on `{resource}` in a policy of role `{role.Name}`.");
+                }
+            }
+        }
+    }
+
+    /// <summary>The calls ECS makes with the execution role for one reference, on the resources as they exist.</summary>
+    private static IEnumerable<(string Action, string Resource)> Needs(Snapshot snapshot, LiveSecretLookup lookup)
+    {
+        if (lookup.Service == "ssm")
+        {
+            if (LiveFacts.ParameterExists(snapshot, lookup.Name)) yield return ("ssm:GetParameters", lookup.ParameterArn!);
+            yield break;
+        }
+        if (lookup.Found is not { } secret) yield break;
+        yield return ("secretsmanager:GetSecretValue", secret.Arn);
+        // The AWS managed key (alias/aws/secretsmanager) needs no grant; a customer managed key does.
+        if (secret.KmsKeyId is { } key && !key.Contains("alias/aws/", StringComparison.Ordinal))
+        {
+            var fact = snapshot.Aws!.KmsKeys.FirstOrDefault(k => k.KeyId == key || k.Arn == key || key.EndsWith("/" + k.KeyId, StringComparison.Ordinal));
+            var arn = fact?.Arn ?? (key.StartsWith("arn:", StringComparison.Ordinal) ? key : null);
+            if (arn != null) yield return ("kms:Decrypt", arn);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using Groundcrew.Core;
+using Groundcrew.Live.Inventory;
+using Groundcrew.Model;
+using Groundcrew.Rules.Iam;
+
+namespace Groundcrew.Rules.Live;
+
+/// <summary>What a Secrets Manager or SSM reference of a task definition names, and what the snapshot holds for it.</summary>
+internal sealed record LiveSecretLookup(string Service, string Reference, string Account, string Region, string Name, bool HasSuffix, SecretFact? Found, string? ParameterArn);
+
+/// <summary>
+/// The reading of the snapshot the live rules share: which references fall inside the collected account and
+/// regions (only those can be called missing), secret ARNs split into name and suffix, and the "observed" note.
+/// </summary>
+internal static class LiveFacts
+{
+    /// <summary>"(inventory of 2026-12-06 19:43:32 UTC, account 123456789012)": every live finding says when it was observed.</summary>
+    public static string Observed(Snapshot s) =>
+        $"(observed in the inventory of {s.Time}{(s.Sources.Aws?.Account is { } a ? $", account {a}" : "")})";
+
+    public static bool InScope(Snapshot s, string account, string? region)
+    {
+        var src = s.Sources.Aws;
+        if (src == null || s.Aws == null) return false;
+        if (src.Account != null && account.Length > 0 && account != src.Account) return false;
+        return region == null || region.Length == 0 || src.Regions.Count == 0 || src.Regions.Contains(region);
+    }
+
+    /// <summary>A task definition's valueFrom as the snapshot sees it; null when it is not a literal or not in the collected scope.</summary>
+    public static LiveSecretLookup? Lookup(Snapshot s, Node valueFrom, string? taskAccount, string? taskRegion)
+    {
+        if (valueFrom is not ScalarNode { Value: { Length: > 0 } text } || text.Contains("${") || text.Contains("{{")) return null;
+        var account = s.Sources.Aws?.Account ?? taskAccount ?? "";
+        var region = taskRegion ?? s.Sources.Aws?.Regions.FirstOrDefault() ?? "";
+        if (text.StartsWith("arn:aws:secretsmanager:", StringComparison.Ordinal))
+        {
+            var parts = text.Split(':');
+            if (parts.Length < 7 || parts[5] != "secret") return null;
+            if (!InScope(s, parts[4], parts[3])) return null;
+            var secretPart = parts[6];
+            var fullArn = string.Join(':', parts.Take(7));
+            var hasSuffix = secretPart.Length > 7 && secretPart[^7] == '-' && secretPart[^6..].All(char.IsAsciiLetterOrDigit);
+            var name = hasSuffix ? secretPart[..^7] : secretPart;
+            var found = s.Aws!.Secrets.FirstOrDefault(x => x.Arn == fullArn)
+                        ?? (hasSuffix ? null : s.Aws.Secrets.FirstOrDefault(x => x.Name == secretPart && x.Arn.StartsWith(string.Join(':', parts.Take(6)) + ":", StringComparison.Ordinal)));
+            return new LiveSecretLookup("secretsmanager", text, parts[4], parts[3], name, hasSuffix, found, null);
+        }
+        string paramName, paramArn;
+        if (text.StartsWith("arn:aws:ssm:", StringComparison.Ordinal))
+        {
+            var parts = text.Split(':', 6);
+            if (parts.Length < 6 || !parts[5].StartsWith("parameter", StringComparison.Ordinal) || !InScope(s, parts[4], parts[3])) return null;
+            var rest = parts[5]["parameter".Length..];
+            paramName = rest.StartsWith("//", StringComparison.Ordinal) ? rest[1..] : rest.StartsWith('/') && rest.IndexOf('/', 1) > 0 ? rest : rest.TrimStart('/');
+            paramArn = text;
+        }
+        else if (text.StartsWith("arn:", StringComparison.Ordinal)) return null;
+        else
+        {
+            if (!InScope(s, account, region)) return null;
+            paramName = text;
+            paramArn = $"arn:aws:ssm:{region}:{account}:parameter{(text.StartsWith('/') ? "" : "/")}{text}";
+        }
+        return new LiveSecretLookup("ssm", text, account, region, paramName, false, null, paramArn);
+    }
+
+    /// <summary>SSM names are stored with their leading slash when they have one; a reference may write either.</summary>
+    public static bool ParameterExists(Snapshot s, string name) =>
+        s.Aws!.SsmParameters.Contains(name) || s.Aws.SsmParameters.Contains("/" + name) || s.Aws.SsmParameters.Contains(name.TrimStart('/'));
+
+    public static (string? Account, string? Region) TaskScope(EcsTaskDefinition td)
+    {
+        foreach (var arn in new[] { td.ExecutionRoleArn?.Value, td.TaskRoleArn?.Value })
+            if (arn is { } a && a.StartsWith("arn:aws:iam::", StringComparison.Ordinal) && a.Split(':') is { Length: 6 } p && p[4].Length == 12) return (p[4], null);
+        return (null, null);
+    }
+
+    /// <summary>The name in <paramref name="names"/> closest to <paramref name="wanted"/>: the same name with another suffix, else the smallest edit distance (at most a third of the name).</summary>
+    public static string? MostLikely(string wanted, IEnumerable<string> names)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var n in names)
+        {
+            var d = Distance(wanted, n);
+            if (d < bestDistance) { best = n; bestDistance = d; }
+        }
+        return best != null && bestDistance <= Math.Max(2, wanted.Length / 3) ? best : null;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var prev = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var cur = new int[b.Length + 1];
+            cur[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            prev = cur;
+        }
+        return prev[b.Length];
+    }
+
+    internal static IEnumerable<SecretUse> SecretUses(EcsTaskDefinition td) => TaskSecrets.Uses(td);
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Groundcrew.Tests.Verify.Fakes;
+using Groundcrew.Verify;
+using Groundcrew.Verify.Reporting;
+using Groundcrew.Verify.Steps;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace Groundcrew.Tests.Verify;
+
+/// <summary>
+/// `aws` steps and helpers against a real moto_server on loopback, seeded with the real aws CLI (SQS,
+/// DynamoDB, CloudWatch Logs; ECS comes seeded by the fixture: "api" 2 of 2 running, "worker" 2 of 3).
+/// </summary>
+public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
+{
+    internal static async Task<(VerifyRunResult Result, string Output)> RunAsync(MotoServer moto, string flow, params (string, string)[] vars)
+    {
+        var output = new StringWriter();
+        // Credentials and region come from the environment the CLI sees, as they would from a CI job's role.
+        var env = moto.AwsEnvironment();
+        env.Remove("AWS_ENDPOINT_URL"); // the flows name their endpoint themselves
+        var runner = new VerifyRunner(output, new VerifyTools("kubectl", "aws"), cli: new LiveCliTransport(new Groundcrew.Live.ProcessCommandRunner(env)));
+        var result = await runner.RunAsync(Harness.Request([flow], [("aws", moto.Endpoint), .. vars]));
+        return (result, output.ToString());
+    }
+
+    /// <summary>The real aws CLI against moto; the endpoint is passed as an option because aws CLI v1 ignores AWS_ENDPOINT_URL for some services.</summary>
+    internal static Task<string> Seed(MotoServer moto, params string[] args) => moto.Aws([.. args, "--endpoint-url", moto.Endpoint]);
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    [Fact]
+    public async Task A_plain_call_takes_the_apis_input_as_params_and_its_json_is_asserted_and_captured()
+    {
+        var queue = Unique("orders");
+        await Seed(moto, "sqs", "create-queue", "--queue-name", queue);
+        var flow = ExecStepTests.Flow($$$"""
+            steps:
+              - name: queue url
+                aws: { service: sqs, operation: get-queue-url, params: { QueueName: {{{queue}}} }, endpoint: "{{aws}}" }
+                capture: { url: "$.QueueUrl" }
+              - name: queue attributes
+                aws: { service: sqs, operation: get-queue-attributes, params: { QueueUrl: "{{url}}", AttributeNames: [QueueArn] }, endpoint: "{{aws}}", region: us-east-1 }
+                expect: { json: { "$.Attributes.QueueArn": { matches: ":{{{queue}}}$" } } }
+            """);
+        var (result, output) = await RunAsync(moto, flow);
+        result.Code.Should().Be(VerifyExitCode.Passed, output);
+        output.Should().Contain("aws sqs get-queue-attributes");
+    }
+
+    [Fact]
+    public async Task Sqs_drained_fails_with_the_depth_while_nobody_consumes_and_passes_once_the_consumer_deletes()
+    {
+        var queue = Unique("billing-events");
+        var url = JObject.Parse(await Seed(moto, "sqs", "create-queue", "--queue-name", queue))["QueueUrl"]!.ToString();
+        await Seed(moto, "sqs", "send-message", "--queue-url", url, "--message-body", """{"orderId": 42}""");
+        // Checked once (no poll): the aws CLI takes seconds per call on a busy machine, so a short poll would time out unanswered.
+        var once = ExecStepTests.Flow($$$"""
+            steps:
+              - name: queue drained
+                aws: { sqs.drained: { queue: {{{queue}}} }, endpoint: "{{aws}}" }
+            """);
+        var flow = ExecStepTests.Flow($$$"""
+            steps:
+              - name: queue drained
+                aws: { sqs.drained: { queue: {{{queue}}} }, endpoint: "{{aws}}" }
+                poll: { timeout: "{{t}}", interval: 200ms }
+            """);
+        var (result, output) = await RunAsync(moto, once);
+        result.Code.Should().Be(VerifyExitCode.AssertionFailed, output);
+        output.Should().Contain("$.total: expected == 0").And.Contain("actual   1").And.Contain("\"visible\":1");
+
+        var consumer = Task.Run(async () =>
+        {
+            await Task.Delay(800);
+            var received = JObject.Parse(await Seed(moto, "sqs", "receive-message", "--queue-url", url));
+            await Seed(moto, "sqs", "delete-message", "--queue-url", url, "--receipt-handle", received["Messages"]![0]!["ReceiptHandle"]!.ToString());
+        });
+        (result, output) = await RunAsync(moto, flow, ("t", "60s"));
+        await consumer;
+        result.Code.Should().Be(VerifyExitCode.Passed, output);
+        result.Flows.Single().Steps.Single().Attempts.Should().BeGreaterThan(1);
+    }
+
+    [Fact]
+    public async Task Sqs_receive_peeks_without_taking_the_message_from_the_consumer_unless_told_to_delete()
+    {
+        var queue = Unique("events");
+        var url = JObject.Parse(await Seed(moto, "sqs", "create-queue", "--queue-name", queue))["QueueUrl"]!.ToString();
+        await Seed(moto, "sqs", "send-message", "--queue-url", url, "--message-body", """{"type": "OrderPlaced", "orderId": 42}""");
+        var peek = ExecStepTests.Flow($$$"""
+            steps:
+              - name: event on the queue
+                aws: { sqs.receive: { queue: "{{{url}}}" }, endpoint: "{{aws}}" }
+                expect: { json: { "$.messages[0].body.type": OrderPlaced, "$.count": 1 } }
+                capture: { orderId: "$.messages[0].body.orderId" }
+              - name: still there for the consumer
+                aws: { sqs.drained: { queue: {{{queue}}} }, endpoint: "{{aws}}" }
+                expect: { json: { "$.visible": 1 } }
+            """);
+        var (result, output) = await RunAsync(moto, peek);
+        result.Code.Should().Be(VerifyExitCode.Passed, output);
+
+        var take = ExecStepTests.Flow($$$"""
+            steps:
+              - aws: { sqs.receive: { queue: {{{queue}}}, delete: true }, endpoint: "{{aws}}" }
+              - aws: { sqs.drained: { queue: {{{queue}}} }, endpoint: "{{aws}}" }
+            """);
+        (result, output) = await RunAsync(moto, take);
+        result.Code.Should().Be(VerifyExitCode.Passed, output);
+    }
+
+    [Fact]
+    public async Task Dynamodb_get_reads_an_item_by_its_plain_key_and_fails_when_it_is_not_there()
+    {
+        var table = Unique("budgets");
+        await Seed(moto, "dynamodb", "create-table", "--table-name", table, "--attribute-definitions", "AttributeName=pk,AttributeType=S",
+            "--key-schema", "AttributeName=pk,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
+        await Seed(moto, "dynamodb", "put-item", "--table-name", table, "--item", """{"pk": {"S": "order#42"}, "total": {"N": "12.5"}, "state": {"S": "CREATED"}, "lines": {"L": [{"N": "1"}]}}""");
+        var flow = ExecStepTests.Flow($$$"""
+            steps:
+              - name: budget created
+                aws: { dynamodb.get: { table: {{{table}}}, key: { pk: "order#{{id}}" } }, endpoint: "{{aws}}" }
+                expect: { json: { "$.item.total": 12.5, "$.item.state": CREATED, "$.item.lines[0]": 1 } }
+            """);
+        var (result, output) = await RunAsync(moto, flow, ("id", "42"));
+        result.Code.Should().Be(VerifyExitCode.Passed, output);
+
+        (result, output) = await RunAsync(moto, flow, ("id", "43"));
+        result.Code.Should().Be(VerifyExitCode.AssertionFailed, output);
+        output.Should().Contain("$.item.total: expected == 12.5").And.Contain("(absent)").And.Contain("\"found\":false");
+    }
+
+    [Fact]
+    public async Task Logs_contains_finds_a_line_written_after_the_flow_started_and_ignores_older_ones()
+    {
+        var group = "/aws/lambda/" + Unique("stream-consumer");
+        await Seed(moto, "logs", "create-log-group", "--log-group-name", group);
+        await Seed(moto, "logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", "s1");
+        var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();
+        await Seed(moto, "logs", "put-log-events", "--log-group-name", group, "--log-stream-name", "s1",
+            "--log-events", $"timestamp={hourAgo},message=forwarded item-7 to bigquery");
+        var once = ExecStepTests.Flow($$$"""
+            steps:
+              - name: consumer logged the item
+                aws: { logs.contains: { group: "{{{group}}}", pattern: "item-7" }, endpoint: "{{aws}}" }
+            """);
+        var flow = ExecStepTests.Flow($$$"""
+            steps:
+              - name: consumer logged the item
+                aws: { logs.contains: { group: "{{{group}}}", pattern: "item-7" }, endpoint: "{{aws}}" }
+                poll: { timeout: "{{t}}", interval: 200ms }
+                capture: { line: "$.events[0].message" }
+            """);
+        var (result, output) = await RunAsync(moto, once);
+        result.Code.Should().Be(VerifyExitCode.AssertionFailed, "the only matching line is an hour older than the flow\n" + output);
+        output.Should().Contain("$.count: expected gt 0");
+
+        var writer = Task.Run(async () =>
+        {
+            await Task.Delay(700);
+            await Seed(moto, "logs", "put-log-events", "--log-group-name", group, "--log-stream-name", "s1",
+                "--log-events", $"timestamp={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()},message=forwarded item-7 to bigquery");
+        });
+        (result, output) = await RunAsync(moto, flow, ("t", "60s"));
+        await writer;
+        result.Code.Should().Be(VerifyExitCode.Passed, output);
+    }
+
+    [Fact]
+    public async Task Ecs_tasks_running_passes_at_the_desired_count_and_fails_below_it()
+    {
+        var flow = ExecStepTests.Flow("""
+            steps:
+              - aws: { ecs.tasks-running: { cluster: shop, service: "{{service}}" }, endpoint: "{{aws}}" }
+            """);
+        var (result, output) = await RunAsync(moto, flow, ("service", "api"));
+        result.Code.Should().Be(VerifyExitCode.Passed, output);
+        (result, output) = await RunAsync(moto, flow, ("service", "worker"));
+        result.Code.Should().Be(VerifyExitCode.AssertionFailed, output);
+        output.Should().Contain("$.ok: expected == true").And.Contain("\"desired\":3").And.Contain("\"running\":2");
+    }
+
+    [Fact]
+    public async Task A_missing_queue_is_an_assertion_failure_with_the_apis_message_and_an_unreachable_endpoint_is_exit_4()
+    {
+        var flow = ExecStepTests.Flow("""
+            steps:
+              - aws: { sqs.drained: { queue: no-such-queue-gc }, endpoint: "{{aws}}" }
+            """);
+        var (result, output) = await RunAsync(moto, flow);
+        result.Code.Should().Be(VerifyExitCode.AssertionFailed, output);
+        output.Should().Contain("aws sqs get-queue-url").And.Contain("NonExistentQueue");
+
+        var clock = Stopwatch.StartNew();
+        (result, output) = await RunAsync(moto, flow, ("aws", $"http://127.0.0.1:{OrderFlowTests.FreePort()}"));
+        result.Code.Should().Be(VerifyExitCode.CouldNotConnect, output);
+        output.Should().Contain("Could not connect to the endpoint URL");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
+    }
+}
