@@ -31,7 +31,12 @@ public static class Git
         using var p = Process.Start(psi)!;
         var o = p.StandardOutput.ReadToEndAsync();
         var e = p.StandardError.ReadToEndAsync();
-        p.WaitForExit(30_000);
+        if (!p.WaitForExit(Groundcrew.Core.Limits.GitTimeout))
+        {
+            // A hung git (a credential prompt, a huge repository) is killed with its children, and said as such.
+            try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            return (-1, "", $"git timed out after {Groundcrew.Core.Limits.GitTimeout.TotalSeconds:0} s");
+        }
         return (p.ExitCode, o.Result, e.Result);
     }
 }

@@ -43,14 +43,26 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
         }
         var rootFull = Path.GetFullPath(root);
         var visited = new HashSet<string>(StringComparer.Ordinal);
+        _realRoot = RealPath(rootFull);
         Walk(rootFull, rootFull, new List<GitIgnore>(), visited, result);
         result.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
         return result;
     }
 
+    private string _realRoot = "";
+
+    /// <summary>Whether a real path lies inside the scanned root: a symbolic link must not lead the scan to /etc or a home folder.</summary>
+    private bool InsideRoot(string real) =>
+        real == _realRoot || real.StartsWith(_realRoot.EndsWith(Path.DirectorySeparatorChar) ? _realRoot : _realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
     private void Walk(string rootFull, string dir, List<GitIgnore> ignores, HashSet<string> visited, List<DiscoveredFile> result)
     {
         var real = RealPath(dir);
+        if (!InsideRoot(real))
+        {
+            Problems.Add(new DiscoveryProblem(Relative(rootFull, dir), "symbolic link to a folder outside the scanned root; not followed"));
+            return;
+        }
         if (!visited.Add(real))
         {
             Problems.Add(new DiscoveryProblem(Relative(rootFull, dir), "symbolic link loop (this folder was already scanned through another path); not followed"));
@@ -89,6 +101,11 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
                 if (info.LinkTarget != null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
                 {
                     Problems.Add(new DiscoveryProblem(rel, "broken symbolic link; skipped"));
+                    continue;
+                }
+                if (info.LinkTarget != null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target && !InsideRoot(RealFilePath(target.FullName)))
+                {
+                    Problems.Add(new DiscoveryProblem(rel, "symbolic link to a file outside the scanned root; not read"));
                     continue;
                 }
                 result.Add(new DiscoveredFile(entry, rel, format, info.Length));
@@ -134,6 +151,10 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
             return dir; // a loop too deep to resolve: the visited-set check reports it on the next round
         }
     }
+
+    /// <summary>A file's path with the folders above it resolved (a link inside the root to a folder outside it still leads outside).</summary>
+    private static string RealFilePath(string path) =>
+        Path.GetDirectoryName(path) is { } dir ? Path.Combine(RealPath(dir), Path.GetFileName(path)) : path;
 
     private static string Relative(string rootFull, string path)
     {

@@ -22,9 +22,44 @@ public static class KustomizeRenderer
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Render(string directory) => Run(["kustomize", directory], TimeSpan.FromSeconds(120), directory);
+    /// <summary>
+    /// Render offline and without running the scanned repository's code: plugins (exec and container KRM functions) and Helm
+    /// off, files only from inside the kustomization root, no network for functions; a remote base is refused before
+    /// kubectl runs, and git and HTTP fetches are blocked in its environment in case one hides deeper in the tree.
+    /// </summary>
+    public static Result Render(string directory)
+    {
+        if (RemoteBase(directory) is { } remote)
+            return new Result(1, "", $"remote base {remote} refused: Groundcrew renders overlays offline and fetches nothing (vendor the base into the repository)");
+        return Run(["kustomize", directory, "--enable-alpha-plugins=false", "--enable-helm=false", "--network=false", "--load-restrictor=LoadRestrictionsRootOnly"],
+            Groundcrew.Core.Limits.KustomizeTimeout, directory, Offline);
+    }
 
-    private static Result Run(IEnumerable<string> args, TimeSpan timeout, string? workingDirectory)
+    private static readonly Dictionary<string, string> Offline = new()
+    {
+        ["GIT_ALLOW_PROTOCOL"] = "file", ["GIT_TERMINAL_PROMPT"] = "0",
+        ["HTTP_PROXY"] = "http://127.0.0.1:9", ["HTTPS_PROXY"] = "http://127.0.0.1:9", ["http_proxy"] = "http://127.0.0.1:9", ["https_proxy"] = "http://127.0.0.1:9",
+        ["NO_PROXY"] = "", ["no_proxy"] = "",
+    };
+
+    private static readonly System.Text.RegularExpressions.Regex RemoteEntry = new(
+        @"^\s*-\s*[""']?(?<url>(?:https?://|git@|ssh://|git::|github\.com/|gitlab\.com/|bitbucket\.org/)\S*|\S*\?ref=\S*)",
+        System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.NonBacktracking);
+
+    /// <summary>The first remote resource, base or component the overlay's own kustomization names, if any.</summary>
+    private static string? RemoteBase(string directory)
+    {
+        foreach (var name in new[] { "kustomization.yaml", "kustomization.yml", "Kustomization" })
+        {
+            var path = Path.Combine(directory, name);
+            if (!File.Exists(path)) continue;
+            try { return RemoteEntry.Match(File.ReadAllText(path)) is { Success: true } m ? m.Groups["url"].Value.TrimEnd('"', '\'') : null; }
+            catch (IOException) { return null; }
+        }
+        return null;
+    }
+
+    private static Result Run(IEnumerable<string> args, TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(Kubectl)
         {
@@ -34,6 +69,7 @@ public static class KustomizeRenderer
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start kubectl");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
