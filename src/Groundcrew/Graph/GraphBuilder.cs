@@ -257,11 +257,20 @@ public sealed class GraphBuilder
             Edge(from, to, label, state, reference.At.Span, detail);
         }
 
+        // Workloads by namespace and by one label: a Service is compared with the pods that carry its first selector label only.
+        var byLabel = new Dictionary<(string?, string, string), List<Workload>>();
+        foreach (var w in _model.Workloads)
+            foreach (var (k, v) in w.TemplateLabels)
+            {
+                if (!byLabel.TryGetValue((w.Resource.Namespace, k, v), out var l)) byLabel[(w.Resource.Namespace, k, v)] = l = new List<Workload>();
+                l.Add(w);
+            }
         foreach (var svc in _model.OfKind("Service"))
         {
             if (svc.Family != ResourceFamily.Kubernetes || svc.Spec?.GetMap("selector") is not { Entries.Count: > 0 } selector) continue;
             var wanted = selector.Entries.Where(e => e.Value is ScalarNode).Select(e => (e.Name, (e.Value as ScalarNode)!.Value ?? "")).ToList();
-            foreach (var w in _model.Workloads)
+            if (wanted.Count == 0) continue;
+            foreach (var w in byLabel.GetValueOrDefault((svc.Namespace, wanted[0].Name, wanted[0].Item2)) ?? [])
                 if (w.Resource.Namespace == svc.Namespace && wanted.All(p => w.TemplateLabels.TryGetValue(p.Name, out var v) && v == p.Item2))
                     Edge(NodeOf(svc), NodeOf(w.Resource), "selects", EdgeState.Resolved, selector.Span);
         }
