@@ -37,6 +37,7 @@ public static class RuleRegistry
         new Images.LocalImagePulledFromRegistry(),
         new Input.InputError(),
         new Input.KustomizeBuildFailed(),
+        new Input.ScanLimitReached(),
         new Input.SuppressionWithoutReason(),
         new Irsa.IrsaOidcProviderMissing(),
         new Irsa.IrsaTrustMismatch(),
