@@ -65,7 +65,7 @@ public class CompletionTests
         var text = File.ReadAllText(script);
         text.Should().StartWith("#compdef groundcrew");
         foreach (var verb in VerbsFromHelp()) text.Should().Contain($"'{verb}:").And.Contain($"    {verb})");
-        text.Should().Contain("'--format[Output format on stdout]:value:(console github json junit markdown sarif)'");
+        text.Should().Contain("'--format[Output format on stdout]:value:(console github html json junit markdown sarif)'");
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class CompletionTests
         var text = File.ReadAllText(Script("powershell", dir));
         text.Should().Contain("Register-ArgumentCompleter -Native -CommandName 'groundcrew'");
         foreach (var verb in VerbsFromHelp()) text.Should().Contain($"'{verb}' = @(");
-        text.Should().Contain("'check --format' = @('console', 'github', 'json', 'junit', 'markdown', 'sarif')");
+        text.Should().Contain("'check --format' = @('console', 'github', 'html', 'json', 'junit', 'markdown', 'sarif')");
         // Without pwsh on this machine, at least the braces and parentheses must balance.
         text.Count(c => c == '{').Should().Be(text.Count(c => c == '}'));
         text.Count(c => c == '(').Should().Be(text.Count(c => c == ')'));

@@ -197,7 +197,7 @@ public class DiagnoseCommandTests
 
     [Theory]
     [InlineData(new string[0], "give at least one input file")]
-    [InlineData(new[] { "--format", "html", "x.log" }, "--format must be one of console, json, sarif, junit")]
+    [InlineData(new[] { "--format", "pdf", "x.log" }, "--format must be one of console, json, sarif, junit, html")]
     [InlineData(new[] { "--ecs", "just-a-cluster" }, "--ecs expects CLUSTER/SERVICE")]
     [InlineData(new[] { "--check-results", "/nonexistent/check.sarif", "x.log" }, "--check-results: no such file /nonexistent/check.sarif")]
     [InlineData(new[] { "--kube", "pod/api" }, "with --kube the only argument is an optional deployment/NAME")]

@@ -79,6 +79,14 @@ public class RedactorProperties
         if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
             return output + "\n" + string.Join("\n", JToken.Parse(output).SelectTokens("$..*").OfType<JValue>().Select(v => v.ToString()))
                 + "\n" + string.Join("\n", JToken.Parse(output).SelectTokens("$..*").OfType<JProperty>().Select(p => p.Name));
+        if (trimmed.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase))
+        {
+            // The HTML report carries its data as one JSON block: decode that block like a JSON report.
+            const string open = "<script type=\"application/json\" id=\"data\">";
+            var start = output.IndexOf(open, StringComparison.Ordinal) + open.Length;
+            var end = output.IndexOf("</script>", start, StringComparison.Ordinal);
+            return output + "\n" + Decoded("json", output[start..end]);
+        }
         if (trimmed.StartsWith('<'))
         {
             var xml = XDocument.Parse(output);
