@@ -127,7 +127,7 @@ public readonly struct MapEntry
 
 public sealed class MapNode : Node
 {
-    internal struct Slot
+    internal struct EntrySlot
     {
         public string Name;
         public ScalarKind KeyKind;
@@ -137,7 +137,7 @@ public sealed class MapNode : Node
 
     // The entries are _slots[_start .. _start + _count). Maps the fast reader builds share 80 KB chunks (see SlotArena):
     // no array per map, so far fewer objects for the garbage collector to mark and promote.
-    private Slot[] _slots = [];
+    private EntrySlot[] _slots = [];
     private int _start;
     private int _count;
     private bool _sharedSlots; // _slots is a chunk other maps use too: copied out before this map grows
@@ -147,7 +147,7 @@ public sealed class MapNode : Node
     /// <summary>The entries in document order (a duplicated key appears twice; lookups see the last).</summary>
     public EntryList Entries => new(this, _count);
 
-    internal ref readonly Slot SlotAt(int slot) => ref _slots[_start + slot];
+    internal ref readonly EntrySlot SlotAt(int slot) => ref _slots[_start + slot];
 
     public void Add(ScalarNode key, Node value)
     {
@@ -173,7 +173,7 @@ public sealed class MapNode : Node
         }
         if (_count == _slots.Length) Array.Resize(ref _slots, Math.Max(2, _count * 2));
         if (_keyNodes != null && _keyNodes.Length <= _count) Array.Resize(ref _keyNodes, _slots.Length);
-        _slots[_count] = new Slot { Name = name, KeyKind = keyKind, KeySpan = keySpan, Value = value };
+        _slots[_count] = new EntrySlot { Name = name, KeyKind = keyKind, KeySpan = keySpan, Value = value };
         _index?.Remove(name);
         _index?.Add(name, _count);
         _count++;
@@ -208,7 +208,7 @@ public sealed class MapNode : Node
     }
 
     /// <summary>All the entries of a map built elsewhere (one exact-size array; the map must be empty).</summary>
-    internal void SetEntries(ReadOnlySpan<Slot> slots)
+    internal void SetEntries(ReadOnlySpan<EntrySlot> slots)
     {
         if (_count != 0) throw new InvalidOperationException("SetEntries on a map that has entries");
         (_slots, _start) = SlotArena.Place(slots);
@@ -278,16 +278,16 @@ public sealed class MapNode : Node
         private const int ChunkSlots = 1_700; // 1,700 x 48 bytes: just under the 85,000-byte large-object threshold
         private const int OwnArrayAbove = 1_024; // big maps get an array of their own (no chunk space wasted)
 
-        [ThreadStatic] private static Slot[]? _chunk;
+        [ThreadStatic] private static EntrySlot[]? _chunk;
         [ThreadStatic] private static int _used;
 
-        public static (Slot[] Array, int Start) Place(ReadOnlySpan<Slot> slots)
+        public static (EntrySlot[] Array, int Start) Place(ReadOnlySpan<EntrySlot> slots)
         {
             if (slots.Length == 0) return ([], 0);
             if (slots.Length > OwnArrayAbove) return (slots.ToArray(), 0);
             if (_chunk == null || _used + slots.Length > ChunkSlots)
             {
-                _chunk = new Slot[ChunkSlots];
+                _chunk = new EntrySlot[ChunkSlots];
                 _used = 0;
             }
             var start = _used;
@@ -297,10 +297,10 @@ public sealed class MapNode : Node
         }
 
         /// <summary>Where the next map would go: a reader that gives up on a file rolls back to it (see <see cref="Release"/>).</summary>
-        public static (Slot[]? Chunk, int Used) Mark() => (_chunk, _used);
+        public static (EntrySlot[]? Chunk, int Used) Mark() => (_chunk, _used);
 
         /// <summary>Forget the maps placed since <paramref name="mark"/> (their tree was dropped), so the chunk keeps nothing alive for them.</summary>
-        public static void Release((Slot[]? Chunk, int Used) mark)
+        public static void Release((EntrySlot[]? Chunk, int Used) mark)
         {
             if (ReferenceEquals(_chunk, mark.Chunk))
             {

@@ -95,12 +95,12 @@ internal sealed class FastYamlReader
     // Entries and items are gathered in reused lists and copied once into an exact-size array: no growing arrays to
     // throw away. (On a decline the lists are simply dropped with the reader.)
 
-    private readonly Stack<List<MapNode.Slot>> _slotLists = new();
+    private readonly Stack<List<MapNode.EntrySlot>> _slotLists = new();
     private readonly Stack<List<Node>> _itemLists = new();
 
-    private List<MapNode.Slot> RentSlots() => _slotLists.TryPop(out var list) ? list : new List<MapNode.Slot>(8);
+    private List<MapNode.EntrySlot> RentSlots() => _slotLists.TryPop(out var list) ? list : new List<MapNode.EntrySlot>(8);
 
-    private void Return(List<MapNode.Slot> list)
+    private void Return(List<MapNode.EntrySlot> list)
     {
         list.Clear();
         _slotLists.Push(list);
@@ -357,7 +357,7 @@ internal sealed class FastYamlReader
             _pos++; // ':'
             var afterColon = SpanHere();
             var value = ReadMapValue(indent, afterColon);
-            entries.Add(new MapNode.Slot { Name = StringPool.MapKey(key.Value), KeyKind = key.Kind, KeySpan = key.Span, Value = value });
+            entries.Add(new MapNode.EntrySlot { Name = StringPool.MapKey(key.Value), KeyKind = key.Kind, KeySpan = key.Span, Value = value });
 
             var next = NextContentLine();
             if (next < 0 || next < indent) break;
@@ -830,7 +830,7 @@ internal sealed class FastYamlReader
                 if (Cur is ',' or '}') throw Decline(); // {a: }: empty values
                 if (key.Kind == ScalarKind.Plain && key.Value == "<<") throw Decline();
                 var value = ReadFlowItem(parentIndent);
-                entries.Add(new MapNode.Slot { Name = StringPool.MapKey(key.Value), KeyKind = key.Kind, KeySpan = key.Span, Value = value });
+                entries.Add(new MapNode.EntrySlot { Name = StringPool.MapKey(key.Value), KeyKind = key.Kind, KeySpan = key.Span, Value = value });
                 SkipFlowSpace(parentIndent);
                 if (Cur == ',') { _pos++; continue; }
                 if (Cur == '}') { _pos++; break; }

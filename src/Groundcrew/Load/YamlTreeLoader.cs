@@ -45,6 +45,7 @@ public static class YamlTreeLoader
     private static LoadResult LoadStrict(string text, string file)
     {
         var documents = new List<LoadedDocument>();
+        var end = TextEnd.Of(text);
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -53,7 +54,7 @@ public static class YamlTreeLoader
             while (parser.Accept<DocumentStart>(out _))
             {
                 parser.Consume<DocumentStart>();
-                var state = new State(file);
+                var state = new State(file, end);
                 Node? root = null;
                 if (!parser.Accept<DocumentEnd>(out _))
                     root = ReadNode(parser, state);
@@ -66,11 +67,13 @@ public static class YamlTreeLoader
         }
         catch (LoadException ex)
         {
-            return new LoadResult(documents, ex);
+            var (line, column) = end.Clamp(ex.Line, ex.Column);
+            return new LoadResult(documents, line == ex.Line && column == ex.Column ? ex : new LoadException(ex.Message, line, column));
         }
         catch (YamlException ex)
         {
-            return new LoadResult(documents, new LoadException($"invalid YAML: {Clean(ex.Message)}", (int)ex.Start.Line, (int)ex.Start.Column));
+            var (line, column) = end.Clamp((int)ex.Start.Line, (int)ex.Start.Column);
+            return new LoadResult(documents, new LoadException($"invalid YAML: {Clean(ex.Message)}", line, column));
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException)
         {
@@ -86,16 +89,48 @@ public static class YamlTreeLoader
         return i >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(i + 3)..] : message;
     }
 
-    private sealed class State(string file)
+    private sealed class State(string file, TextEnd end)
     {
         public string File { get; } = file;
+        public TextEnd End { get; } = end;
         public Dictionary<string, Node> Anchors { get; } = new();
         public int CopiedNodes;
         public int Depth;
     }
 
-    private static SourceSpan Span(State s, Mark start, Mark end) =>
-        new(s.File, (int)start.Line, (int)start.Column, (int)end.Line, (int)end.Column);
+    private static SourceSpan Span(State s, Mark start, Mark end)
+    {
+        var (startLine, startColumn) = s.End.Clamp((int)start.Line, (int)start.Column);
+        var (endLine, endColumn) = s.End.Clamp((int)end.Line, (int)end.Column);
+        return new(s.File, startLine, startColumn, endLine, endColumn);
+    }
+
+    /// <summary>
+    /// Where the text ends, counted the way YamlDotNet counts lines. At the end of a stream YamlDotNet moves its mark
+    /// to a line after the last one (it acts as if a line break followed), so an error or an empty node there would
+    /// point past the file; such positions are pulled back to the end of the last line (found by fuzzing).
+    /// </summary>
+    private readonly record struct TextEnd(int LastLine, int EndColumn)
+    {
+        public static TextEnd Of(string text)
+        {
+            int line = 1, column = 1;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '\n' || (c == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')) || c is '\u0085' or '\u2028' or '\u2029')
+                {
+                    line++;
+                    column = 1;
+                }
+                else if (c != '\r') column++;
+            }
+            return new TextEnd(line, column);
+        }
+
+        public (int Line, int Column) Clamp(int line, int column) =>
+            line > LastLine || (line == LastLine && column > EndColumn) ? (LastLine, EndColumn) : (line, column);
+    }
 
     private static Node ReadNode(IParser parser, State state)
     {

@@ -80,4 +80,26 @@ public class FuzzRegressionTests
         error!.Line.Should().BeInRange(1, lines.Length);
         error.Column.Should().BeInRange(1, lines[error.Line - 1].Length + 1, $"line {error.Line} of {json.Replace("\n", "\\n")}");
     }
+
+    // Found by AFL on the yaml and cfn targets (CI, 2026-12-06): at the end of a stream YamlDotNet moves its mark to a
+    // line after the last one, so an error in a file without a final newline, or an empty node at its end, pointed
+    // past the file.
+    [Theory]
+    [InlineData("{{ include \"ca")]
+    [InlineData("a: \"open")]
+    [InlineData("a:\n  - [x,\n")]
+    [InlineData("? ")]
+    public void Yaml_positions_at_the_end_of_the_stream_lie_inside_the_text(string yaml)
+    {
+        var result = YamlTreeLoader.LoadGeneral(yaml, "f.yaml");
+        var lines = yaml.Split('\n');
+        var positions = result.Documents.SelectMany(d => d.Root.Descendants()).Select(n => (n.Span.StartLine, n.Span.StartColumn)).ToList();
+        if (result.Error is { } e) positions.Add((e.Line, e.Column));
+        positions.Should().NotBeEmpty();
+        foreach (var (line, column) in positions)
+        {
+            line.Should().BeInRange(1, lines.Length, yaml);
+            column.Should().BeInRange(1, lines[line - 1].Length + 1, yaml);
+        }
+    }
 }

@@ -15,7 +15,7 @@ public static class InventoryRun
         var tasks = new List<Task>();
         if (request.Aws is { } awsTarget)
         {
-            var regions = request.Regions.Count > 0 ? request.Regions : [awsTarget.Region];
+            IReadOnlyList<string?> regions = request.Regions.Count > 0 ? [.. request.Regions] : [awsTarget.Region];
             snapshot.Aws = new AwsFacts();
             tasks.Add(Task.Run(async () =>
             {

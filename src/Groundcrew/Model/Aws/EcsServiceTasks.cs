@@ -49,7 +49,7 @@ public static class EcsServiceTasks
                 var dot = reference.IndexOf('.', "module.".Length);
                 var prefix = dot > 0 ? reference[..(dot + 1)] : null;
                 var inModule = prefix == null ? [] : tds.Where(t => t.Resource.TerraformRoot == service.TerraformRoot && t.Resource.Address?.StartsWith(prefix, StringComparison.Ordinal) == true).ToList();
-                if (inModule.Count == 1) return new ServiceTask(inModule[0], $"`{reference}`, the task definition of {prefix.TrimEnd('.')}");
+                if (inModule.Count == 1) return new ServiceTask(inModule[0], $"`{reference}`, the task definition of {prefix!.TrimEnd('.')}");
             }
         }
         if (service.PulumiState != null && node is ScalarNode { Value: { Length: > 0 } urn } && model.Network.Resolve(service, node) is ({ Family: ResourceFamily.EcsTaskDefinition } pr, _) && ByResource(pr) is { } byId)

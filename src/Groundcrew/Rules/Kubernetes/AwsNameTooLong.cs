@@ -35,27 +35,12 @@ public sealed class AwsNameTooLong : Rule
     /// <summary>A Terraform attribute (Family Terraform) or Pulumi input (Family Pulumi) that holds a name.</summary>
     internal sealed record IacSite(ResourceFamily Family, string Type, string Attribute, Limit Limit);
 
-    internal static readonly Lazy<IReadOnlyList<IacSite>> IacSites = new(() =>
-    {
-        var root = DataFiles.ReadYaml("aws-name-limits.yaml");
-        var limits = Data.Value.Limits.ToDictionary(l => l.Id);
-        var sites = new List<IacSite>();
-        foreach (var row in root.GetSeq("resources")?.Maps ?? [])
-        {
-            var limit = limits[row.GetString("id")!];
-            foreach (var t in row.GetSeq("terraform")?.Maps ?? [])
-                sites.Add(new IacSite(ResourceFamily.Terraform, t.GetString("type")!, t.GetString("attribute")!, limit));
-            foreach (var p in row.GetSeq("pulumi")?.Maps ?? [])
-                sites.Add(new IacSite(ResourceFamily.Pulumi, p.GetString("type")!, p.GetString("input")!, limit));
-            foreach (var c in row.GetSeq("cloudformation")?.Maps ?? [])
-                sites.Add(new IacSite(ResourceFamily.CloudFormation, c.GetString("type")!, c.GetString("property")!, limit));
-        }
-        return sites;
-    });
+    // One parse of the data file for both views below (declared first: static fields initialise in order).
+    private static readonly Lazy<MapNode> DataFile = new(() => DataFiles.ReadYaml("aws-name-limits.yaml"));
 
     internal static readonly Lazy<(IReadOnlyList<Limit> Limits, IReadOnlyList<KubeSite> Kube)> Data = new(() =>
     {
-        var root = DataFiles.ReadYaml("aws-name-limits.yaml");
+        var root = DataFile.Value;
         var limits = new List<Limit>();
         var sites = new List<KubeSite>();
         foreach (var row in root.GetSeq("resources")?.Maps ?? [])
@@ -78,6 +63,24 @@ public sealed class AwsNameTooLong : Rule
                 sites.Add(new KubeSite(k.GetString("kind")!, k.GetString("annotation")!, limit));
         }
         return (limits, sites);
+    });
+
+    internal static readonly Lazy<IReadOnlyList<IacSite>> IacSites = new(() =>
+    {
+        var root = DataFile.Value;
+        var limits = Data.Value.Limits.ToDictionary(l => l.Id);
+        var sites = new List<IacSite>();
+        foreach (var row in root.GetSeq("resources")?.Maps ?? [])
+        {
+            var limit = limits[row.GetString("id")!];
+            foreach (var t in row.GetSeq("terraform")?.Maps ?? [])
+                sites.Add(new IacSite(ResourceFamily.Terraform, t.GetString("type")!, t.GetString("attribute")!, limit));
+            foreach (var p in row.GetSeq("pulumi")?.Maps ?? [])
+                sites.Add(new IacSite(ResourceFamily.Pulumi, p.GetString("type")!, p.GetString("input")!, limit));
+            foreach (var c in row.GetSeq("cloudformation")?.Maps ?? [])
+                sites.Add(new IacSite(ResourceFamily.CloudFormation, c.GetString("type")!, c.GetString("property")!, limit));
+        }
+        return sites;
     });
 
     public override IEnumerable<Finding> Check(RuleContext context)
