@@ -19,13 +19,18 @@ internal sealed record KubeReference(GraphEdge Edge, Reference Reference, GraphN
 /// node stands for (IAM roles, OIDC providers, Secrets Manager secrets and SSM parameters, the latest registered
 /// revision of each task definition family, ServiceAccounts, Secrets and ConfigMaps), joined to it by an "in the
 /// account" / "in the cluster" edge. A reference whose target the repository does not declare and the snapshot lacks
-/// is marked broken, with why. Only the parts the snapshot collected count (a part it could not list is "not known",
+/// is marked broken, with why; one the scan could not settle (unknown) and the snapshot holds is resolved. Only the parts the snapshot collected count (a part it could not list is "not known",
 /// never "missing"), as in the live rules. Facts nothing in the repository names are not drawn: an account's hundreds
 /// of roles would bury the deployment. Reads the snapshot's model only, never its JSON.
 /// </summary>
 internal sealed class LiveLayer(GraphBuilder builder, Snapshot snapshot)
 {
+    /// <summary>"(observed in the inventory of TIME, account A)", as the live findings say it.</summary>
     private string Observed => LiveFacts.Observed(snapshot);
+
+    /// <summary>The same for a cluster fact, naming the kubectl context instead of the account.</summary>
+    private string ObservedInCluster =>
+        $"(observed in the inventory of {snapshot.Time}{(snapshot.Sources.Kube?.Context is { } context ? $", context {context}" : "")})";
 
     public void Add()
     {
@@ -51,10 +56,14 @@ internal sealed class LiveLayer(GraphBuilder builder, Snapshot snapshot)
         foreach (var r in builder.RoleReferences)
         {
             var target = builder.Nodes[r.Edge.To];
-            if (aws.RoleByArnOrName(r.Arn) is { } fact) TieRole(target, fact);
-            else if (known && r.MayBeMissing && InScope(r.Arn) is { } account)
+            if (aws.RoleByArnOrName(r.Arn) is { } fact)
             {
-                Break(r.Edge, $"no role `{Name(r.Arn)}` exists in account {account} {Observed}");
+                TieRole(target, fact);
+                Settle(r.Edge, $"role `{fact.Name}` exists in the account");
+            }
+            else if (known && r.MayBeMissing && InScope(r.Arn))
+            {
+                Break(r.Edge, $"no role `{Name(r.Arn)}` exists {Observed}");
                 // The role it most likely meant (as live-role-missing suggests), dashed: a guess, not a reference.
                 if (LiveFacts.MostLikely(Name(r.Arn), aws.Roles.Select(x => x.Name)) is { } meant && aws.RoleByArnOrName(meant) is { } closest)
                     builder.Edge(target, RoleNode(target, closest), "closest role in the account", EdgeState.Unknown, null);
@@ -85,19 +94,26 @@ internal sealed class LiveLayer(GraphBuilder builder, Snapshot snapshot)
             var target = builder.Nodes[s.Edge.To];
             if (lookup.Service == "secretsmanager")
             {
-                if (lookup.Found is { } found) Tie(target, SecretNode(target, found), "in the account");
+                if (lookup.Found is { } found)
+                {
+                    Tie(target, SecretNode(target, found), "in the account");
+                    Settle(s.Edge, $"secret `{found.Name}` exists in the account");
+                }
                 else if (secretsKnown && aws.Secrets.FirstOrDefault(x => x.Name == lookup.Name) is { } other)
                 {
                     // C5: the same name with another 6-character suffix; drawn dashed to the secret it most likely meant.
                     Break(s.Edge, $"the secret `{lookup.Name}` exists as `{other.Arn}`, not `{lookup.Reference}` {Observed}");
                     builder.Edge(target, SecretNode(target, other), "same name, other suffix", EdgeState.Unknown, null);
                 }
-                else if (secretsKnown) Break(s.Edge, $"no secret `{lookup.Name}` exists in account {lookup.Account} {Observed}");
+                else if (secretsKnown) Break(s.Edge, $"no secret `{lookup.Name}` exists {Observed}");
             }
             else if (LiveFacts.ParameterExists(snapshot, lookup.Name))
+            {
                 Tie(target, builder.LiveNode("live:ssm:" + lookup.Name.TrimStart('/'), "aws-secret", "parameter " + lookup.Name, $"SSM parameter {lookup.Name} {Observed}", target), "in the account");
+                Settle(s.Edge, $"SSM parameter `{lookup.Name}` exists in the account");
+            }
             else if (parametersKnown)
-                Break(s.Edge, $"no SSM parameter `{lookup.Name}` exists in account {lookup.Account} {Observed}");
+                Break(s.Edge, $"no SSM parameter `{lookup.Name}` exists {Observed}");
         }
     }
 
@@ -129,18 +145,17 @@ internal sealed class LiveLayer(GraphBuilder builder, Snapshot snapshot)
             if (fact != null)
                 Tie(target, builder.LiveNode("live:oidc:" + fact, "oidc-provider", "OIDC " + fact[(fact.LastIndexOf('/') + 1)..], $"IAM OIDC provider {fact} {Observed}", target), "in the account");
             // Only a literal provider ARN can be called missing; an expression (module output, data source) is not known here.
-            else if (known && host != null && !target.Live && !provider.Contains("${", StringComparison.Ordinal) && InScope(provider) is { } account)
-                Break(edge, $"IAM has no OIDC provider `{host}` in account {account} {Observed}");
+            else if (known && host != null && !target.Live && !provider.Contains("${", StringComparison.Ordinal) && InScope(provider))
+                Break(edge, $"IAM has no OIDC provider `{host}` {Observed}");
         }
     }
 
-    /// <summary>The account an ARN names when it lies inside what the snapshot collected (a bare name: the snapshot's account); null outside.</summary>
-    private string? InScope(string arn)
+    /// <summary>Whether an ARN's account lies inside what the snapshot collected (a bare name: yes); an expression never does.</summary>
+    private bool InScope(string arn)
     {
         var parts = arn.Split(':');
         var account = parts.Length >= 6 && parts[0] == "arn" ? parts[4] : "";
-        if (arn.Contains("${", StringComparison.Ordinal) || !LiveFacts.InScope(snapshot, account, null)) return null;
-        return account.Length > 0 ? account : snapshot.Sources.Aws?.Account ?? "(the snapshot's)";
+        return !arn.Contains("${", StringComparison.Ordinal) && LiveFacts.InScope(snapshot, account, null);
     }
 
     private static string Name(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
@@ -181,8 +196,12 @@ internal sealed class LiveLayer(GraphBuilder builder, Snapshot snapshot)
             var declared = reference.Target != null;
             if (reference.TargetKind == "ServiceAccount")
             {
-                if (kube.ServiceAccounts.FirstOrDefault(s => s.Namespace == ns && s.Name == reference.TargetName) is { } sa) Tie(k.Target, LiveServiceAccount(sa, k.Target), "in the cluster");
-                else if (known && !declared) Break(k.Edge, $"no ServiceAccount {ns}/{reference.TargetName} exists in the cluster {Observed}");
+                if (kube.ServiceAccounts.FirstOrDefault(s => s.Namespace == ns && s.Name == reference.TargetName) is { } sa)
+                {
+                    Tie(k.Target, LiveServiceAccount(sa, k.Target), "in the cluster");
+                    Settle(k.Edge, $"ServiceAccount {ns}/{sa.Name} exists in the cluster");
+                }
+                else if (known && !declared) Break(k.Edge, $"no ServiceAccount {ns}/{reference.TargetName} exists in the cluster {ObservedInCluster}");
                 continue;
             }
             var fact = KeyedObjects(kube, reference.TargetKind).FirstOrDefault(o => o.Namespace == ns && o.Name == reference.TargetName);
@@ -190,10 +209,11 @@ internal sealed class LiveLayer(GraphBuilder builder, Snapshot snapshot)
             {
                 Tie(k.Target, LiveKeyedObject(reference.TargetKind, fact, k.Target), "in the cluster");
                 if (!declared && reference.Key is { } key && !fact.Keys.Contains(key) && !reference.Optional)
-                    Break(k.Edge, $"the cluster's {reference.TargetKind} {ns}/{fact.Name} has no key `{key}` (it has {(fact.Keys.Count > 0 ? string.Join(", ", fact.Keys) : "none")}) {Observed}");
+                    Break(k.Edge, $"the cluster's {reference.TargetKind} {ns}/{fact.Name} has no key `{key}` (it has {(fact.Keys.Count > 0 ? string.Join(", ", fact.Keys) : "none")}) {ObservedInCluster}");
+                else Settle(k.Edge, $"{reference.TargetKind} {ns}/{fact.Name}{(reference.Key is { } k2 ? $" with key `{k2}`" : "")} exists in the cluster");
             }
             else if (known && !declared && !reference.Optional)
-                Break(k.Edge, $"no {reference.TargetKind} {ns}/{reference.TargetName} exists in the cluster {Observed}");
+                Break(k.Edge, $"no {reference.TargetKind} {ns}/{reference.TargetName} exists in the cluster {ObservedInCluster}");
         }
     }
 
@@ -203,17 +223,25 @@ internal sealed class LiveLayer(GraphBuilder builder, Snapshot snapshot)
 
     private GraphNode LiveServiceAccount(ServiceAccountFact sa, GraphNode near) =>
         builder.LiveNode($"live:ServiceAccount/{sa.Namespace}/{sa.Name}", "serviceaccount", $"ServiceAccount {sa.Name}",
-            $"ServiceAccount {sa.Namespace}/{sa.Name}{(sa.RoleArn != null ? $" (role {sa.RoleArn})" : "")} in the cluster {Observed}", near);
+            $"ServiceAccount {sa.Namespace}/{sa.Name}{(sa.RoleArn != null ? $" (role {sa.RoleArn})" : "")} in the cluster {ObservedInCluster}", near);
 
     // Key names only: the snapshot never holds a value, and neither does the graph.
     private GraphNode LiveKeyedObject(string kind, KeyedObjectFact o, GraphNode near) =>
         builder.LiveNode($"live:{kind}/{o.Namespace}/{o.Name}", kind == "Secret" ? "secret" : "configmap", $"{kind} {o.Name}",
-            $"{kind} {o.Namespace}/{o.Name} in the cluster, keys: {(o.Keys.Count > 0 ? string.Join(", ", o.Keys) : "none")} {Observed}", near);
+            $"{kind} {o.Namespace}/{o.Name} in the cluster, keys: {(o.Keys.Count > 0 ? string.Join(", ", o.Keys) : "none")} {ObservedInCluster}", near);
 
     // ---- edges ----
 
     /// <summary>The repository node and the live thing it stands for. No source span: no finding is about this edge's line.</summary>
     private GraphEdge? Tie(GraphNode repo, GraphNode live, string label) => builder.Edge(repo, live, label, EdgeState.Resolved, null);
+
+    /// <summary>An unknown reference (its target was not scanned) that the snapshot shows exists: resolved, saying by what. Never undoes a break.</summary>
+    private void Settle(GraphEdge edge, string what)
+    {
+        if (edge.State != EdgeState.Unknown) return;
+        edge.State = EdgeState.Resolved;
+        edge.Detail = $"{what} {(what.EndsWith("in the cluster", StringComparison.Ordinal) ? ObservedInCluster : Observed)}";
+    }
 
     private static void Break(GraphEdge edge, string why)
     {
