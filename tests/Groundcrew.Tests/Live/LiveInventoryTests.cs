@@ -66,11 +66,13 @@ public sealed class LiveAccountFixture : IDisposable
         PrivateSubnet = (string)Moto.Aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.20.1.0/24")["Subnet"]!["SubnetId"]!;
         var table = (string)Moto.Aws("ec2", "create-route-table", "--vpc-id", vpc)["RouteTable"]!["RouteTableId"]!;
         Moto.Aws("ec2", "associate-route-table", "--route-table-id", table, "--subnet-id", PrivateSubnet);
+        // moto's CreateService needs a security group in the network configuration (KeyError 'securityGroups' otherwise).
+        var group = (string)Moto.Aws("ec2", "create-security-group", "--group-name", "worker", "--description", "worker", "--vpc-id", vpc)["GroupId"]!;
         Moto.Aws("ecs", "create-cluster", "--cluster-name", "main");
         Moto.Aws("ecs", "register-task-definition", "--family", "worker", "--network-mode", "awsvpc", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
             "--container-definitions", $$$"""[{"name":"worker","image":"123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0","memory":256,"secrets":[{"name":"REDIS_AUTH","valueFrom":"{{{RedisArn}}}"}]}]""");
         Moto.Aws("ecs", "create-service", "--cluster", "main", "--service-name", "worker", "--task-definition", "worker", "--desired-count", "1",
-            "--launch-type", "FARGATE", "--network-configuration", $"awsvpcConfiguration={{subnets=[{PrivateSubnet}],assignPublicIp=DISABLED}}");
+            "--launch-type", "FARGATE", "--network-configuration", $"awsvpcConfiguration={{subnets=[{PrivateSubnet}],securityGroups=[{group}],assignPublicIp=DISABLED}}");
         // A6: worker:1.0 pushed from an arm64 laptop (an index with linux/arm64 and BuildKit's attestation entry only);
         // the shop cluster's node group is amd64, and the worker task runs on X86_64 (no runtimePlatform).
         Moto.Aws("ecr", "create-repository", "--repository-name", "worker");
