@@ -39,138 +39,148 @@ public sealed class LiveAccountFixture : IDisposable
             return;
         }
         Moto = new MotoServer();
-        const string ecsTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
-        RedisArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "hokusai/redis/auth-token", "--secret-string", "{\"token\":\"t0k3n-value-never-printed\"}")["ARN"]!;
-        DbArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "app/db", "--secret-string", "{\"username\":\"app\",\"password\":\"pw-never-printed\"}")["ARN"]!;
-        Moto.Aws("ssm", "put-parameter", "--name", "/app/api-keys", "--type", "String", "--value", "k");
-        Moto.Aws("iam", "create-role", "--role-name", "app-execution", "--assume-role-policy-document", ecsTrust);
-        // The incident's execution role: allowed to read the redis token only, not the database secret (C2).
-        Moto.Aws("iam", "put-role-policy", "--role-name", "app-execution", "--policy-name", "read-redis", "--policy-document",
-            $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{RedisArn}}"}]}""");
-        var issuer = (string)Moto.Aws("eks", "create-cluster", "--name", "shop", "--role-arn", "arn:aws:iam::123456789012:role/eks",
-            "--resources-vpc-config", "subnetIds=subnet-1")["cluster"]!["identity"]!["oidc"]!["issuer"]!;
-        var host = issuer.Replace("https://", "");
-        Moto.Aws("iam", "create-open-id-connect-provider", "--url", issuer, "--thumbprint-list", "9e99a48a9960b14926bb7f3b02e22da2b0ab7280", "--client-id-list", "sts.amazonaws.com");
-        // IRSA role still trusting the provider of the cluster it was made for before the cluster was recreated (A2).
-        const string oldHost = "oidc.eks.us-east-1.amazonaws.com/id/0000OLDCLUSTER0000000000000000000";
-        Moto.Aws("iam", "create-role", "--role-name", "shop-api", "--assume-role-policy-document", WebIdentityTrust(oldHost, "system:serviceaccount:shop:api"));
-        // IRSA role trusting the right provider for the wrong ServiceAccount (B1).
-        Moto.Aws("iam", "create-role", "--role-name", "shop-worker", "--assume-role-policy-document", WebIdentityTrust(host, "system:serviceaccount:default:worker"));
-        // C1: revision 1 from the file, revision 2 registered from a copy without secrets, environment and health check.
-        Moto.Aws("ecs", "register-task-definition", "--family", "api", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
-            "--container-definitions", $$$"""[{"name":"api","image":"nginx:1.27","memory":256,"environment":[{"name":"LOG_LEVEL","value":"info"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"{{{DbArn}}}:password::"}],"healthCheck":{"command":["CMD-SHELL","true"]}}]""");
-        Moto.Aws("ecs", "register-task-definition", "--family", "api", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
-            "--container-definitions", """[{"name":"api","image":"nginx:1.28","memory":256}]""");
-        // D3: service worker on a private subnet whose route table has only the local route, and no VPC endpoint.
-        var vpc = (string)Moto.Aws("ec2", "create-vpc", "--cidr-block", "10.20.0.0/16")["Vpc"]!["VpcId"]!;
-        PrivateSubnet = (string)Moto.Aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.20.1.0/24")["Subnet"]!["SubnetId"]!;
-        var table = (string)Moto.Aws("ec2", "create-route-table", "--vpc-id", vpc)["RouteTable"]!["RouteTableId"]!;
-        Moto.Aws("ec2", "associate-route-table", "--route-table-id", table, "--subnet-id", PrivateSubnet);
-        // moto's CreateService needs a security group in the network configuration (KeyError 'securityGroups' otherwise).
-        var group = (string)Moto.Aws("ec2", "create-security-group", "--group-name", "worker", "--description", "worker", "--vpc-id", vpc)["GroupId"]!;
-        Moto.Aws("ecs", "create-cluster", "--cluster-name", "main");
-        Moto.Aws("ecs", "register-task-definition", "--family", "worker", "--network-mode", "awsvpc", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
-            "--container-definitions", $$$"""[{"name":"worker","image":"123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0","memory":256,"secrets":[{"name":"REDIS_AUTH","valueFrom":"{{{RedisArn}}}"}]}]""");
-        Moto.Aws("ecs", "create-service", "--cluster", "main", "--service-name", "worker", "--task-definition", "worker", "--desired-count", "1",
-            "--launch-type", "FARGATE", "--network-configuration", $"awsvpcConfiguration={{subnets=[{PrivateSubnet}],securityGroups=[{group}],assignPublicIp=DISABLED}}");
-        // A6: worker:1.0 pushed from an arm64 laptop (an index with linux/arm64 and BuildKit's attestation entry only);
-        // the shop cluster's node group is amd64, and the worker task runs on X86_64 (no runtimePlatform).
-        Moto.Aws("ecr", "create-repository", "--repository-name", "worker");
-        Moto.Aws("ecr", "put-image", "--repository-name", "worker", "--image-tag", "1.0", "--image-manifest-media-type", "application/vnd.oci.image.index.v1+json", "--image-manifest",
-            """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","size":1000,"platform":{"architecture":"arm64","os":"linux"}},{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":500,"platform":{"architecture":"unknown","os":"unknown"}}]}""");
-        Moto.Aws("eks", "create-nodegroup", "--cluster-name", "shop", "--nodegroup-name", "general", "--node-role", "arn:aws:iam::123456789012:role/node",
-            "--subnets", "subnet-1", "--ami-type", "AL2_x86_64", "--instance-types", "m6i.large");
+        // A seeding call that fails throws; the server is stopped then too, or it would outlive the test run.
+        try
+        {
+            const string ecsTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+            RedisArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "hokusai/redis/auth-token", "--secret-string", "{\"token\":\"t0k3n-value-never-printed\"}")["ARN"]!;
+            DbArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "app/db", "--secret-string", "{\"username\":\"app\",\"password\":\"pw-never-printed\"}")["ARN"]!;
+            Moto.Aws("ssm", "put-parameter", "--name", "/app/api-keys", "--type", "String", "--value", "k");
+            Moto.Aws("iam", "create-role", "--role-name", "app-execution", "--assume-role-policy-document", ecsTrust);
+            // The incident's execution role: allowed to read the redis token only, not the database secret (C2).
+            Moto.Aws("iam", "put-role-policy", "--role-name", "app-execution", "--policy-name", "read-redis", "--policy-document",
+                $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{RedisArn}}"}]}""");
+            var issuer = (string)Moto.Aws("eks", "create-cluster", "--name", "shop", "--role-arn", "arn:aws:iam::123456789012:role/eks",
+                "--resources-vpc-config", "subnetIds=subnet-1")["cluster"]!["identity"]!["oidc"]!["issuer"]!;
+            var host = issuer.Replace("https://", "");
+            Moto.Aws("iam", "create-open-id-connect-provider", "--url", issuer, "--thumbprint-list", "9e99a48a9960b14926bb7f3b02e22da2b0ab7280", "--client-id-list", "sts.amazonaws.com");
+            // IRSA role still trusting the provider of the cluster it was made for before the cluster was recreated (A2).
+            const string oldHost = "oidc.eks.us-east-1.amazonaws.com/id/0000OLDCLUSTER0000000000000000000";
+            Moto.Aws("iam", "create-role", "--role-name", "shop-api", "--assume-role-policy-document", WebIdentityTrust(oldHost, "system:serviceaccount:shop:api"));
+            // IRSA role trusting the right provider for the wrong ServiceAccount (B1).
+            Moto.Aws("iam", "create-role", "--role-name", "shop-worker", "--assume-role-policy-document", WebIdentityTrust(host, "system:serviceaccount:default:worker"));
+            // C1: revision 1 from the file, revision 2 registered from a copy without secrets, environment and health check.
+            Moto.Aws("ecs", "register-task-definition", "--family", "api", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
+                "--container-definitions", $$$"""[{"name":"api","image":"nginx:1.27","memory":256,"environment":[{"name":"LOG_LEVEL","value":"info"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"{{{DbArn}}}:password::"}],"healthCheck":{"command":["CMD-SHELL","true"]}}]""");
+            Moto.Aws("ecs", "register-task-definition", "--family", "api", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
+                "--container-definitions", """[{"name":"api","image":"nginx:1.28","memory":256}]""");
+            // D3: service worker on a private subnet whose route table has only the local route, and no VPC endpoint.
+            var vpc = (string)Moto.Aws("ec2", "create-vpc", "--cidr-block", "10.20.0.0/16")["Vpc"]!["VpcId"]!;
+            PrivateSubnet = (string)Moto.Aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.20.1.0/24")["Subnet"]!["SubnetId"]!;
+            var table = (string)Moto.Aws("ec2", "create-route-table", "--vpc-id", vpc)["RouteTable"]!["RouteTableId"]!;
+            Moto.Aws("ec2", "associate-route-table", "--route-table-id", table, "--subnet-id", PrivateSubnet);
+            var group = (string)Moto.Aws("ec2", "create-security-group", "--group-name", "worker", "--description", "worker tasks", "--vpc-id", vpc)["GroupId"]!;
+            Moto.Aws("ecs", "create-cluster", "--cluster-name", "main");
+            Moto.Aws("ecs", "register-task-definition", "--family", "worker", "--network-mode", "awsvpc", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
+                "--container-definitions", $$$"""[{"name":"worker","image":"123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0","memory":256,"secrets":[{"name":"REDIS_AUTH","valueFrom":"{{{RedisArn}}}"}]}]""");
+            Moto.Aws("ecs", "create-service", "--cluster", "main", "--service-name", "worker", "--task-definition", "worker", "--desired-count", "1",
+                "--launch-type", "FARGATE", "--network-configuration", $"awsvpcConfiguration={{subnets=[{PrivateSubnet}],securityGroups=[{group}],assignPublicIp=DISABLED}}");
+            // A6: worker:1.0 pushed from an arm64 laptop (an index with linux/arm64 and BuildKit's attestation entry only);
+            // the shop cluster's node group is amd64, and the worker task runs on X86_64 (no runtimePlatform).
+            Moto.Aws("ecr", "create-repository", "--repository-name", "worker");
+            Moto.Aws("ecr", "put-image", "--repository-name", "worker", "--image-tag", "1.0", "--image-manifest-media-type", "application/vnd.oci.image.index.v1+json", "--image-manifest",
+                """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","size":1000,"platform":{"architecture":"arm64","os":"linux"}},{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":500,"platform":{"architecture":"unknown","os":"unknown"}}]}""");
+            Moto.Aws("eks", "create-nodegroup", "--cluster-name", "shop", "--nodegroup-name", "general", "--node-role", "arn:aws:iam::123456789012:role/node",
+                "--subnets", "subnet-1", "--ami-type", "AL2_x86_64", "--instance-types", "m6i.large");
 
-        // A11: rule order-events sends to billing-events; no role may receive from it, and a message waits.
-        var queueUrl = (string)Moto.Aws("sqs", "create-queue", "--queue-name", "billing-events")["QueueUrl"]!;
-        QueueArn = (string)Moto.Aws("sqs", "get-queue-attributes", "--queue-url", queueUrl, "--attribute-names", "QueueArn")["Attributes"]!["QueueArn"]!;
-        Moto.Aws("events", "put-rule", "--name", "order-events", "--event-pattern", """{"source":["os-service"]}""");
-        Moto.Aws("events", "put-targets", "--rule", "order-events", "--targets", $"Id=billing,Arn={QueueArn}");
-        Moto.Aws("sqs", "send-message", "--queue-url", queueUrl, "--message-body", "order-created");
+            // A11: rule order-events sends to billing-events; no role may receive from it, and a message waits.
+            // The aws CLI v1 sends SQS calls to its legacy queue.amazonaws.com despite AWS_ENDPOINT_URL: the endpoint is given.
+            var sqsEndpoint = new[] { "--endpoint-url", $"http://127.0.0.1:{Moto.Port}" };
+            var queueUrl = (string)Moto.Aws(["sqs", "create-queue", "--queue-name", "billing-events", .. sqsEndpoint])["QueueUrl"]!;
+            QueueArn = (string)Moto.Aws(["sqs", "get-queue-attributes", "--queue-url", queueUrl, "--attribute-names", "QueueArn", .. sqsEndpoint])["Attributes"]!["QueueArn"]!;
+            Moto.Aws("events", "put-rule", "--name", "order-events", "--event-pattern", """{"source":["os-service"]}""");
+            Moto.Aws("events", "put-targets", "--rule", "order-events", "--targets", $"Id=billing,Arn={QueueArn}");
+            Moto.Aws(["sqs", "send-message", "--queue-url", queueUrl, "--message-body", "order-created", .. sqsEndpoint]);
 
-        var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, []);
-        Snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner(Moto.Environment, Calls)).GetAwaiter().GetResult();
-        SnapshotJson = Snapshot.ToJson();
-        File.WriteAllText(Path.Combine(Repo, "inventory.json"), SnapshotJson);
+            var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, []);
+            Snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner(Moto.Environment, Calls)).GetAwaiter().GetResult();
+            SnapshotJson = Snapshot.ToJson();
+            File.WriteAllText(Path.Combine(Repo, "inventory.json"), SnapshotJson);
 
-        File.WriteAllText(Path.Combine(Repo, "taskdef.json"), $$"""
-            {
-              "family": "api",
-              "executionRoleArn": "arn:aws:iam::123456789012:role/app-execution",
-              "containerDefinitions": [
+            File.WriteAllText(Path.Combine(Repo, "taskdef.json"), $$"""
                 {
-                  "name": "api",
-                  "image": "nginx:1.27",
-                  "environment": [{ "name": "LOG_LEVEL", "value": "info" }],
-                  "healthCheck": { "command": ["CMD-SHELL", "true"] },
-                  "secrets": [
-                    { "name": "REDIS_AUTH", "valueFrom": "{{RedisArn[..^6]}}RANDOM" },
-                    { "name": "DB_PASSWORD", "valueFrom": "{{DbArn}}:password::" }
+                  "family": "api",
+                  "executionRoleArn": "arn:aws:iam::123456789012:role/app-execution",
+                  "containerDefinitions": [
+                    {
+                      "name": "api",
+                      "image": "nginx:1.27",
+                      "environment": [{ "name": "LOG_LEVEL", "value": "info" }],
+                      "healthCheck": { "command": ["CMD-SHELL", "true"] },
+                      "secrets": [
+                        { "name": "REDIS_AUTH", "valueFrom": "{{RedisArn[..^6]}}RANDOM" },
+                        { "name": "DB_PASSWORD", "valueFrom": "{{DbArn}}:password::" }
+                      ]
+                    }
                   ]
                 }
-              ]
-            }
-            """);
-        File.WriteAllText(Path.Combine(Repo, "worker-taskdef.json"), $$"""
-            {
-              "family": "worker",
-              "networkMode": "awsvpc",
-              "executionRoleArn": "arn:aws:iam::123456789012:role/app-execution",
-              "containerDefinitions": [
+                """);
+            File.WriteAllText(Path.Combine(Repo, "worker-taskdef.json"), $$"""
                 {
-                  "name": "worker",
-                  "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0",
-                  "secrets": [{ "name": "REDIS_AUTH", "valueFrom": "{{RedisArn}}" }]
+                  "family": "worker",
+                  "networkMode": "awsvpc",
+                  "executionRoleArn": "arn:aws:iam::123456789012:role/app-execution",
+                  "containerDefinitions": [
+                    {
+                      "name": "worker",
+                      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0",
+                      "secrets": [{ "name": "REDIS_AUTH", "valueFrom": "{{RedisArn}}" }]
+                    }
+                  ]
                 }
-              ]
-            }
-            """);
-        File.WriteAllText(Path.Combine(Repo, "worker-deployment.yaml"), """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: worker
-              namespace: shop
-            spec:
-              selector: { matchLabels: { app: worker } }
-              template:
-                metadata: { labels: { app: worker } }
+                """);
+            File.WriteAllText(Path.Combine(Repo, "worker-deployment.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: worker
+                  namespace: shop
                 spec:
-                  containers:
-                    - name: worker
-                      image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0
-            """);
-        File.WriteAllText(Path.Combine(Repo, "queues.tf"), """
-            resource "aws_sqs_queue" "billing" {
-              name = "billing-events"
-            }
-            """);
-        File.WriteAllText(Path.Combine(Repo, "serviceaccounts.yaml"), """
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata:
-              name: api
-              namespace: shop
-              annotations:
-                eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/shop-api
-            ---
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata:
-              name: worker
-              namespace: shop
-              annotations:
-                eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/shop-worker
-            ---
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata:
-              name: billing
-              namespace: shop
-              annotations:
-                eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/shop-billing
-            """);
-        Check = new CheckRunner(new CheckOptions { Paths = [Repo], Config = GroundcrewConfig.Default, Inventory = Snapshot.Load(Path.Combine(Repo, "inventory.json")) }).Run();
+                  selector: { matchLabels: { app: worker } }
+                  template:
+                    metadata: { labels: { app: worker } }
+                    spec:
+                      containers:
+                        - name: worker
+                          image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0
+                """);
+            File.WriteAllText(Path.Combine(Repo, "queues.tf"), """
+                resource "aws_sqs_queue" "billing" {
+                  name = "billing-events"
+                }
+                """);
+            File.WriteAllText(Path.Combine(Repo, "serviceaccounts.yaml"), """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: api
+                  namespace: shop
+                  annotations:
+                    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/shop-api
+                ---
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: worker
+                  namespace: shop
+                  annotations:
+                    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/shop-worker
+                ---
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: billing
+                  namespace: shop
+                  annotations:
+                    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/shop-billing
+                """);
+            Check = new CheckRunner(new CheckOptions { Paths = [Repo], Config = GroundcrewConfig.Default, Inventory = Snapshot.Load(Path.Combine(Repo, "inventory.json")) }).Run();
+        }
+        catch
+        {
+            Moto.Dispose();
+            throw;
+        }
     }
 
     private static string WebIdentityTrust(string host, string sub) => new JObject
