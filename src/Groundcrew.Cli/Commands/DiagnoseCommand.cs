@@ -123,9 +123,7 @@ public sealed class DiagnoseCommand : ICliCommand
         if (arg == "-")
         {
             using var stdin = Console.OpenStandardInput();
-            using var buffer = new MemoryStream();
-            stdin.CopyTo(buffer);
-            return InputReader.ReadBytes("<stdin>", buffer.ToArray());
+            return InputReader.ReadStream("<stdin>", stdin);
         }
         if (Directory.Exists(arg)) return new ReadResult(arg, InputKind.PlainText, [], [new InputProblem(arg, "is a directory; give the log or JSON files in it")]);
         if (!File.Exists(arg)) return new ReadResult(arg, InputKind.PlainText, [], [new InputProblem(arg, "no such file")]);

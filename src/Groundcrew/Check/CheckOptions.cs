@@ -14,4 +14,7 @@ public sealed class CheckOptions
     public Action<int, int>? Progress { get; init; }
     /// <summary>What exists in the account and the cluster (`--inventory FILE` or `--live`); null: the repository alone.</summary>
     public Live.Inventory.Snapshot? Inventory { get; init; }
+
+    /// <summary>Most files one scan reads (<see cref="Core.Limits.MaxFiles"/>); past it a scan-limit-reached finding says the rest were not read.</summary>
+    public int MaxFiles { get; init; } = Core.Limits.MaxFiles;
 }

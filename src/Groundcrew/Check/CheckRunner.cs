@@ -183,12 +183,12 @@ public sealed class CheckRunner(CheckOptions options)
     private void LoadPath(string path, string root)
     {
         var phase = Stopwatch.StartNew();
-        var discovery = new FileDiscovery(options.Config.Exclude);
+        var discovery = new FileDiscovery(options.Config.Exclude, options.MaxFiles);
         var files = discovery.Discover(path);
         Timing($"discover {files.Count} files", phase);
         _discovered.AddRange(files);
         foreach (var p in discovery.Problems)
-            _problems.Add(new InputProblem(SourceSpan.OfFile(Relativize(path, root, p.DisplayPath)), p.Message, Severity.Warning));
+            _problems.Add(new InputProblem(SourceSpan.OfFile(Relativize(path, root, p.DisplayPath)), p.Message, Severity.Warning, p.RuleId));
         var display = files.ToDictionary(f => f.FullPath, f => Display(root, f.FullPath));
 
         // Terraform is evaluated beside Kustomize rendering (which mostly waits on kubectl).

@@ -67,6 +67,21 @@ public static class Limits
 
     // ---- diagnose ----
 
+    /// <summary>
+    /// Inputs larger than this (bytes) are not read whole: they are streamed as log text, window by window, and only the
+    /// lines a signature, a hypothesis or the error-looking fallback matched are kept (memory stays bounded whatever the size).
+    /// </summary>
+    public const long DiagnoseStreamAboveBytes = 8L * 1024 * 1024;
+
+    /// <summary>Most matches of one pattern whose lines a streamed log keeps (evidence shows at most 8 per signature).</summary>
+    public const int LogMatchesKeptPerPattern = 8;
+
+    /// <summary>Most characters of matched lines a streamed log keeps in all; past it no more lines are kept and diagnose says so.</summary>
+    public const int MaxKeptLogChars = 4 * 1024 * 1024;
+
+    /// <summary>Most structured facts (waiting reasons, event rows) one streamed log yields; past it diagnose says so.</summary>
+    public const int MaxLogFacts = 2000;
+
     /// <summary>Longest line kept from a log (longer lines are cut; evidence quotes are shorter still).</summary>
     public const int MaxLogLineChars = 16 * 1024;
 

@@ -51,10 +51,13 @@ public static partial class DiagnoseRun
             var split = PlainTextReader.SplitLines(o.Message);
             for (var i = 0; i < split.Length; i++)
                 if (ErrorLooking().IsMatch(split[i]))
-                    lines.Add(new EvidenceLine(o.Source, i + 1, SignatureMatcher.Quoted(split[i].Trim())));
+                    lines.Add(new EvidenceLine(o.Source, o.Line + i, SignatureMatcher.Quoted(split[i].Trim())));
         }
         return lines.DistinctBy(l => (l.Source, l.Line, l.Text)).Take(MaxUnmatchedLines).ToList();
     }
+
+    /// <summary>What the fallback calls an error-looking line; a streamed log keeps the lines it matches (LogStreamReader).</summary>
+    internal static Regex ErrorLookingPattern => ErrorLooking();
 
     [GeneratedRegex(@"(?i)\b(error|exception|fail(ed|ure)?|fatal|denied|panic|refused|timed? ?out|cannot|unable|forbidden)\b")]
     private static partial Regex ErrorLooking();

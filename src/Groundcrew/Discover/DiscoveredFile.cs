@@ -15,4 +15,4 @@ public enum FileFormat
 public sealed record DiscoveredFile(string FullPath, string DisplayPath, FileFormat Format, long Length);
 
 /// <summary>A problem met while walking (symlink loop, unreadable folder): reported under the input-error rule.</summary>
-public sealed record DiscoveryProblem(string DisplayPath, string Message);
+public sealed record DiscoveryProblem(string DisplayPath, string Message, string RuleId = "input-error");

@@ -5,8 +5,10 @@ namespace Groundcrew.Discover;
 /// (root and nested) and the config's excludes, never enters VCS or dependency folders,
 /// and follows directory symlinks only once per real folder so a symlink loop is reported, not looped on.
 /// </summary>
-public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
+public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs, int maxFiles = Core.Limits.MaxFiles)
 {
+    private bool _capped;
+
     // Folders whose contents are never deployment configuration of this repository.
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal)
     {
@@ -88,6 +90,7 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
             var isDir = Directory.Exists(entry);
             if (isDir && SkippedFolders.Contains(name)) continue;
             if (IsIgnored(scoped, entry, isDir) || IsExcluded(rel)) continue;
+            if (_capped) return;
             if (isDir)
             {
                 Walk(rootFull, entry, scoped, visited, result);
@@ -107,6 +110,15 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs)
                 {
                     Problems.Add(new DiscoveryProblem(rel, "symbolic link to a file outside the scanned root; not read"));
                     continue;
+                }
+                if (result.Count >= maxFiles)
+                {
+                    // A generated or vendored tree must not make the scan unbounded; what lies past the cap is unchecked and the
+                    // finding says so, so a clean result is not mistaken for a checked one. Folders are walked in name order,
+                    // so the same files are kept on every run.
+                    if (!_capped) Problems.Add(new DiscoveryProblem(rel, $"more than {maxFiles:N0} files to scan; this file and the rest were not read (scan-limit-reached)", "scan-limit-reached"));
+                    _capped = true;
+                    return;
                 }
                 result.Add(new DiscoveredFile(entry, rel, format, info.Length));
             }

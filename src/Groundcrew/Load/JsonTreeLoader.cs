@@ -109,7 +109,10 @@ public static class JsonTreeLoader
 
     private static Node ReadValue(JsonTextReader reader, string file)
     {
-        while (reader.TokenType == JsonToken.Comment) reader.Read();
+        // A comment where a value belongs may be the last thing in the text: Read() then returns false and leaves the
+        // token a Comment, so looping on the token alone never ends (found by the json fuzz target).
+        while (reader.TokenType == JsonToken.Comment)
+            if (!reader.Read()) throw new JsonReaderException("unexpected end of JSON after a comment", reader.Path, reader.LineNumber, reader.LinePosition, null);
         switch (reader.TokenType)
         {
             case JsonToken.StartObject:

@@ -28,13 +28,14 @@ public static class YamlTreeLoader
     /// <summary>The general path: YamlDotNet, with the leniency repairs. Every file the fast reader declines comes here.</summary>
     internal static LoadResult LoadGeneral(string text, string file)
     {
+        var original = text;
         var result = LoadStrict(text, file);
         // Up to three repairs for shapes kubectl accepts but YamlDotNet rejects (see YamlLeniency).
         for (var attempt = 0; attempt < 3 && result.Error is { } error; attempt++)
         {
             var repaired = YamlLeniency.TryRepair(text, error.Message, error.Line);
             if (repaired == null || repaired == text) break;
-            var retry = LoadStrict(repaired, file);
+            var retry = LoadStrict(repaired, file, ColumnMap.Between(original, repaired));
             if (retry.Error != null && retry.Error.Line <= error.Line && retry.Error.Message == error.Message) break;
             text = repaired;
             result = retry;
@@ -42,10 +43,10 @@ public static class YamlTreeLoader
         return result;
     }
 
-    private static LoadResult LoadStrict(string text, string file)
+    private static LoadResult LoadStrict(string text, string file, ColumnMap? repairs = null)
     {
         var documents = new List<LoadedDocument>();
-        var end = TextEnd.Of(text);
+        var end = repairs is null ? TextEnd.Of(text) : new TextEnd(repairs, TextEnd.Of(repairs.Original));
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -110,8 +111,10 @@ public static class YamlTreeLoader
     /// to a line after the last one (it acts as if a line break followed), so an error or an empty node there would
     /// point past the file; such positions are pulled back to the end of the last line (found by fuzzing).
     /// </summary>
-    private readonly record struct TextEnd(int LastLine, int EndColumn)
+    private readonly record struct TextEnd(int LastLine, int EndColumn, ColumnMap? Repairs = null)
     {
+        public TextEnd(ColumnMap repairs, TextEnd original) : this(original.LastLine, original.EndColumn, repairs) { }
+
         public static TextEnd Of(string text)
         {
             int line = 1, column = 1;
@@ -128,8 +131,42 @@ public static class YamlTreeLoader
             return new TextEnd(line, column);
         }
 
-        public (int Line, int Column) Clamp(int line, int column) =>
-            line > LastLine || (line == LastLine && column > EndColumn) ? (LastLine, EndColumn) : (line, column);
+        public (int Line, int Column) Clamp(int line, int column)
+        {
+            if (Repairs is { } map) column = map.ToOriginal(line, column);
+            return line > LastLine || (line == LastLine && column > EndColumn) ? (LastLine, EndColumn) : (line, column);
+        }
+    }
+
+    /// <summary>
+    /// The leniency repairs keep every line where it was but change the leading white space of some lines (quoted
+    /// continuation lines are indented further), so a column YamlDotNet reports on the repaired text can lie past the
+    /// end of the user's line. This maps it back: the same column minus what the repair added, inside the original
+    /// line (found by the cfn fuzz target: a multi-line `!Sub "..."` pointed past its line).
+    /// </summary>
+    private sealed class ColumnMap
+    {
+        private readonly Dictionary<int, (int Shift, int Length)> _changed = new();
+
+        public string Original { get; }
+
+        private ColumnMap(string original) => Original = original;
+
+        public static ColumnMap Between(string original, string repaired)
+        {
+            var map = new ColumnMap(original);
+            var before = original.Split('\n');
+            var after = repaired.Split('\n');
+            for (var i = 0; i < Math.Min(before.Length, after.Length); i++)
+                if (before[i] != after[i])
+                    map._changed[i + 1] = (Leading(after[i]) - Leading(before[i]), before[i].TrimEnd('\r').Length);
+            return map;
+        }
+
+        public int ToOriginal(int line, int column) =>
+            _changed.TryGetValue(line, out var c) ? Math.Clamp(column - c.Shift, 1, c.Length + 1) : column;
+
+        private static int Leading(string line) => line.Length - line.TrimStart(' ', '\t').Length;
     }
 
     private static Node ReadNode(IParser parser, State state)

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Groundcrew.Fuzz;
 using Groundcrew.Load;
+using Groundcrew.Verify.Flows;
 using Groundcrew.Tests.Support;
 using Xunit;
 
@@ -101,5 +102,57 @@ public class FuzzRegressionTests
             line.Should().BeInRange(1, lines.Length, yaml);
             column.Should().BeInRange(1, lines[line - 1].Length + 1, yaml);
         }
+    }
+
+    // Found by AFL on the json target in a 60 s run (2026-12-06): a `//` comment where a value belongs, as the last thing
+    // in the text, left Json.NET's token a Comment after Read() returned false, and the reader looped on it for ever.
+    [Theory]
+    [InlineData("{\"a\": // c")]
+    [InlineData("{\n\t\"Version\"://C// \"x\": [{\n\t\t")]
+    [InlineData("[1, /* c */")]
+    public void Json_comment_where_a_value_belongs_at_the_end_is_an_error_not_a_hang(string json)
+    {
+        var load = Task.Run(() => JsonTreeLoader.Load(json, "f.json"));
+        load.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue("the reader must finish");
+        load.Result.Error.Should().NotBeNull();
+        load.Result.Error!.Line.Should().BeInRange(1, json.Split('\n').Length);
+    }
+
+    // Found by AFL on the cfn target (2026-12-06): the leniency repair for a quoted scalar whose continuation line is
+    // indented too little indents that line further and loads again, and the spans then used the repaired columns: the
+    // end of a multi-line `!Sub "..."` pointed past the end of the user's line.
+    [Fact]
+    public void Yaml_repaired_quoted_continuation_keeps_spans_inside_the_users_lines()
+    {
+        // The continuation line is indented no more than its key: YamlDotNet refuses it, kubectl and the repair accept it.
+        const string yaml = "Resources:\n  Alb:\n    Properties:\n      Name: !Sub \"${AWS::StackName\n      Scheme: me}-a-name-we-cannot-know-before-deploy\"\n";
+        var result = YamlTreeLoader.LoadGeneral(yaml, "t.yaml");
+        result.Error.Should().BeNull("the repair makes the file load");
+        var lines = yaml.Split('\n');
+        result.Documents.Should().ContainSingle();
+        foreach (var n in result.Documents[0].Root.Descendants())
+        {
+            n.Span.EndLine.Should().BeInRange(1, lines.Length);
+            if (n.Span.EndLine > 0 && n.Span.EndColumn > 0)
+                n.Span.EndColumn.Should().BeLessThanOrEqualTo(lines[n.Span.EndLine - 1].Length + 1, $"{n.Path} ends at {n.Span.EndLine}:{n.Span.EndColumn}");
+        }
+    }
+
+    // Found by AFL on the flow target (2026-12-06): a flow file that ends inside a flow mapping made YamlDotNet report
+    // the error on a line after the last one, and `verify` named a line the file does not have.
+    [Fact]
+    public void Flow_file_error_at_the_end_of_the_stream_names_a_line_of_the_file()
+    {
+        var dir = Directory.CreateTempSubdirectory("gc-flow-");
+        try
+        {
+            const string text = "steps:\n  - name: login\n    http:\n      url: x\n      json: { user: \"a\"";
+            var file = Path.Combine(dir.FullName, "flow.yaml");
+            File.WriteAllText(file, text);
+            var load = () => FlowLoader.Load(file);
+            var error = load.Should().Throw<FlowFileException>().Which;
+            error.Line.Should().NotBeNull().And.BeInRange(1, text.Split('\n').Length);
+        }
+        finally { dir.Delete(true); }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using YamlDotNet.RepresentationModel;
+using Groundcrew.Diagnose.Signatures;
 
 namespace Groundcrew.Diagnose.Input;
 
@@ -18,13 +19,60 @@ public static partial class InputReader
 {
     public static ReadResult ReadFile(string path)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        try
+        {
+            using var file = File.OpenRead(path);
+            return ReadStream(path, file);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Failed(path, $"cannot read: {ex.Message}");
         }
-        return ReadBytes(path, bytes);
+    }
+
+    /// <summary>
+    /// Reads an input from a stream: whole when it is at most <see cref="Core.Limits.DiagnoseStreamAboveBytes"/>, otherwise
+    /// as a log streamed window by window, keeping only the lines diagnose can use (memory stays bounded).
+    /// </summary>
+    public static ReadResult ReadStream(string source, Stream stream, SignatureBase? signatures = null)
+    {
+        var head = new byte[Core.Limits.DiagnoseStreamAboveBytes + 1];
+        var length = 0;
+        int read;
+        while (length < head.Length && (read = stream.Read(head, length, head.Length - length)) > 0) length += read;
+        if (length <= Core.Limits.DiagnoseStreamAboveBytes) return ReadBytes(source, head[..length]);
+        if (LooksBinary(head)) return Failed(source, "binary file, not a log or a JSON/YAML document; skipped");
+        // Too large to be an API answer or a manifest someone pasted: read it as log text, the head first.
+        using var text = new StreamReader(new HeadThenRest(head, stream), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return LogStreamReader.Read(source, text, signatures ?? SignatureBase.Load());
+    }
+
+    /// <summary>The bytes already read, then the rest of the stream.</summary>
+    private sealed class HeadThenRest(byte[] head, Stream rest) : Stream
+    {
+        private int _position;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position < head.Length)
+            {
+                var n = Math.Min(count, head.Length - _position);
+                Array.Copy(head, _position, buffer, offset, n);
+                _position += n;
+                return n;
+            }
+            return rest.Read(buffer, offset, count);
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     public static ReadResult ReadBytes(string source, byte[] bytes)

@@ -38,8 +38,8 @@ public sealed class HtmlReporter : IReporter
     {
         w.WriteStartObject("meta");
         w.WriteString("tool", "groundcrew " + settings.ToolVersion);
-        w.WriteString("generated", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
-        w.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 2));
+        w.WriteString("generated", ReportClock.Now.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteNumber("seconds", Math.Round(ReportClock.Duration(result.Elapsed).TotalSeconds, 2));
         w.WriteString("root", scrub(result.Root));
         w.WriteStartArray("inputs");
         foreach (var i in result.Inputs) w.WriteStringValue(scrub(i));
