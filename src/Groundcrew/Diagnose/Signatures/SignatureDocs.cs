@@ -45,11 +45,11 @@ public static class SignatureDocs
                 sb.AppendLine();
                 sb.AppendLine($"**{Escape(s.Title)}** (confidence {ConfidenceName(s.Confidence)})");
                 sb.AppendLine();
-                sb.AppendLine(s.Cause);
+                sb.AppendLine(CauseTemplate.Generic(s.Cause));
                 sb.AppendLine();
                 sb.AppendLine("Fix:");
                 sb.AppendLine();
-                foreach (var f in s.Fix) sb.AppendLine($"- {f}");
+                foreach (var f in s.Fix) sb.AppendLine($"- {CauseTemplate.Generic(f)}");
                 if (s.Hypotheses.Count > 0)
                 {
                     sb.AppendLine();
@@ -64,7 +64,7 @@ public static class SignatureDocs
                 sb.AppendLine("Example:");
                 sb.AppendLine();
                 sb.AppendLine("```");
-                sb.AppendLine(s.Examples[0].TrimEnd());
+                sb.AppendLine(s.Examples[0].Text.TrimEnd());
                 sb.AppendLine("```");
                 sb.AppendLine();
                 sb.AppendLine($"Sources: {string.Join(", ", s.Sources.Select(u => $"<{u}>"))}");

@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+
+namespace Groundcrew.Diagnose.Input;
+
+/// <summary>
+/// Re-joins lines a tool's output wrapped, so a message split across them matches as one line. Two kinds:
+/// word wraps inside a block that shares one frame and indent (Terraform's `│ ` diagnostics, Pulumi's indented
+/// `error:` blocks): a line is continued when the next line's first word would not have fitted on it; and hard wraps at
+/// the terminal width (a line exactly 80, 100, 120, ... columns long, or as long as another line cut at the same width,
+/// continued at column 0). A line that starts a new record (a timestamp, a bullet, `[`, `{`, an event row, the same
+/// first word as the line before) is never joined, so unrelated lines stay apart. Each joined line keeps the number of
+/// its first source line.
+/// </summary>
+internal static partial class WrappedLines
+{
+    private const int MinWrappedLength = 60;
+    private static readonly int[] TerminalWidths = [80, 100, 120, 132, 140, 160, 180, 200, 240];
+
+    public static (string[] Lines, int[] FirstLine) Join(string[] lines)
+    {
+        var hardWidth = HardWrapWidth(lines);
+        var joined = new List<string>(lines.Length);
+        var first = new List<int>(lines.Length);
+        var i = 0;
+        while (i < lines.Length)
+        {
+            var current = lines[i].TrimEnd();
+            var start = i;
+            // The width of the block this line is in: the longest line with the same frame and indent around it.
+            var blockWidth = BlockWidth(lines, i);
+            while (i + 1 < lines.Length)
+            {
+                var last = lines[i].TrimEnd();
+                var next = lines[i + 1];
+                if (IsHardWrap(last, next, hardWidth)) { current += next.TrimEnd(); i++; continue; }
+                if (IsWordWrap(last, next, blockWidth)) { current += " " + Body(next).Trim(); i++; continue; }
+                break;
+            }
+            joined.Add(current);
+            first.Add(start + 1);
+            i++;
+        }
+        return (joined.ToArray(), first.ToArray());
+    }
+
+    private static bool IsWordWrap(string line, string next, int blockWidth)
+    {
+        if (line.Length < MinWrappedLength || blockWidth < MinWrappedLength) return false;
+        if (Frame(line) != Frame(next) || Indent(Body(line)) != Indent(Body(next))) return false;
+        var nextBody = Body(next).Trim();
+        if (nextBody.Length == 0 || StartsRecord(nextBody) || SameFirstWord(Body(line).Trim(), nextBody)) return false;
+        if (EndsSentence(line) && char.IsUpper(nextBody[0])) return false;
+        var firstWord = nextBody.Split(' ', 2)[0];
+        return line.Length + 1 + firstWord.Length > blockWidth;
+    }
+
+    private static bool IsHardWrap(string line, string next, int hardWidth)
+    {
+        if (hardWidth == 0 || line.Length != hardWidth) return false;
+        var body = next.TrimEnd();
+        return body.Length > 0 && !char.IsWhiteSpace(body[0]) && !StartsRecord(body) && !SameFirstWord(line.Trim(), body);
+    }
+
+    // A width at which lines were cut: a terminal width some line has exactly, or one that two or more lines share.
+    private static int HardWrapWidth(string[] lines)
+    {
+        var lengths = lines.Select(l => l.TrimEnd().Length).Where(n => n >= MinWrappedLength).ToList();
+        if (lengths.Count == 0) return 0;
+        var max = lengths.Max();
+        if (TerminalWidths.Contains(max) || lengths.Count(n => n == max) >= 2) return max;
+        return 0;
+    }
+
+    private static int BlockWidth(string[] lines, int index)
+    {
+        var frame = Frame(lines[index]);
+        var indent = Indent(Body(lines[index]));
+        var width = 0;
+        for (var j = index; j < lines.Length && j < index + 200; j++)
+        {
+            var l = lines[j].TrimEnd();
+            if (Body(l).Trim().Length == 0 || Frame(l) != frame || Indent(Body(l)) != indent) break;
+            width = Math.Max(width, l.Length);
+        }
+        return width;
+    }
+
+    private static string Frame(string line) => FramePrefix().Match(line).Groups["frame"].Value;
+
+    private static string Body(string line) => line[FramePrefix().Match(line).Length..];
+
+    private static int Indent(string body) => body.Length - body.TrimStart().Length;
+
+    private static bool EndsSentence(string line) => line.Length > 0 && line[^1] is '.' or '!' or '?' or ':';
+
+    private static bool SameFirstWord(string a, string b) => a.Split(' ', 2)[0] == b.Split(' ', 2)[0];
+
+    private static bool StartsRecord(string body) => RecordStart().IsMatch(body);
+
+    // Terraform frames diagnostics with box-drawing bars; the frame is kept apart from the text's own indent.
+    [GeneratedRegex(@"^(?:(?<frame>[│┃|╷╵]) ?)?")]
+    private static partial Regex FramePrefix();
+
+    [GeneratedRegex(@"^(?:\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4} |\[|\{|[-*•#>+~]\s|\d+[.:)]\s|(?:Error|Warning|error|warning)[: ]|(?:Warning|Normal)\s)")]
+    private static partial Regex RecordStart();
+}
