@@ -6,8 +6,7 @@ namespace Groundcrew.Diagnose.Input;
 /// Re-joins lines a tool's output wrapped, so a message split across them matches as one line. Two kinds:
 /// word wraps inside a block that shares one frame and indent (Terraform's `│ ` diagnostics, Pulumi's indented
 /// `error:` blocks): a line is continued when the next line's first word would not have fitted on it; and hard wraps at
-/// the terminal width (a line exactly 80, 100, 120, ... columns long, or as long as another line cut at the same width,
-/// continued at column 0). A line that starts a new record (a timestamp, a bullet, `[`, `{`, an event row, the same
+/// the terminal width (the longest line is exactly 80, 100, 120, ... columns long, continued at column 0). A line that starts a new record (a timestamp, a bullet, `[`, `{`, an event row, the same
 /// first word as the line before) is never joined, so unrelated lines stay apart. Each joined line keeps the number of
 /// its first source line.
 /// </summary>
@@ -56,19 +55,18 @@ internal static partial class WrappedLines
 
     private static bool IsHardWrap(string line, string next, int hardWidth)
     {
-        if (hardWidth == 0 || line.Length != hardWidth) return false;
+        // A terminal cuts at its width without repeating a frame; framed output (Terraform's bars) wraps words instead.
+        if (hardWidth == 0 || line.Length != hardWidth || Frame(line).Length > 0 || Frame(next).Length > 0) return false;
         var body = next.TrimEnd();
         return body.Length > 0 && !char.IsWhiteSpace(body[0]) && !StartsRecord(body) && !SameFirstWord(line.Trim(), body);
     }
 
-    // A width at which lines were cut: a terminal width some line has exactly, or one that two or more lines share.
+    // A width at which lines were cut: the longest line, when that is a terminal width. (Log lines often share a longest
+    // length by chance, so a shared length alone is no evidence of a cut.)
     private static int HardWrapWidth(string[] lines)
     {
-        var lengths = lines.Select(l => l.TrimEnd().Length).Where(n => n >= MinWrappedLength).ToList();
-        if (lengths.Count == 0) return 0;
-        var max = lengths.Max();
-        if (TerminalWidths.Contains(max) || lengths.Count(n => n == max) >= 2) return max;
-        return 0;
+        var max = lines.Length == 0 ? 0 : lines.Max(l => l.TrimEnd().Length);
+        return TerminalWidths.Contains(max) ? max : 0;
     }
 
     private static int BlockWidth(string[] lines, int index)
@@ -101,6 +99,6 @@ internal static partial class WrappedLines
     [GeneratedRegex(@"^(?:(?<frame>[│┃|╷╵]) ?)?")]
     private static partial Regex FramePrefix();
 
-    [GeneratedRegex(@"^(?:\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4} |\[|\{|[-*•#>+~]\s|\d+[.:)]\s|(?:Error|Warning|error|warning)[: ]|(?:Warning|Normal)\s)")]
+    [GeneratedRegex(@"^(?:\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d|[IWEF]\d{4} |\[|\{|[-*•#>+~]\s|\d+[.:)]\s|(?:Error|Warning|error|warning)[: ]|(?:Warning|Normal)\s|[A-Z][\w.]*(?:Error|Exception)\b)")]
     private static partial Regex RecordStart();
 }

@@ -15,9 +15,9 @@ public static partial class CauseTemplate
         Placeholder().Replace(text, m =>
         {
             var name = m.Groups["name"].Value;
-            return captures != null && captures.TryGetValue(name, out var value) && value.Length > 0
-                ? Code(value)
-                : Fallback(m);
+            var shown = captures != null && captures.TryGetValue(name, out var value) && value.Length > 0 ? Code(value) : Fallback(m);
+            // `{{key|}}` with nothing captured vanishes together with the space before it.
+            return shown.Length == 0 ? "" : m.Groups["space"].Value + shown;
         });
 
     /// <summary>The text as it reads when nothing was captured (docs, `--list-signatures`).</summary>
@@ -33,6 +33,6 @@ public static partial class CauseTemplate
     // Inline code cannot hold a backtick; a value with one is shown in quotes instead.
     private static string Code(string value) => value.Contains('`') ? $"\"{value}\"" : $"`{value}`";
 
-    [GeneratedRegex(@"\{\{(?<name>[A-Za-z][A-Za-z0-9]*)(?:\|(?<fallback>[^{}]*))?\}\}")]
+    [GeneratedRegex(@"(?<space> ?)\{\{(?<name>[A-Za-z][A-Za-z0-9]*)(?:\|(?<fallback>[^{}]*))?\}\}")]
     private static partial Regex Placeholder();
 }

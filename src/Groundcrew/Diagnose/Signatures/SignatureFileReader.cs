@@ -48,7 +48,7 @@ internal static class SignatureFileReader
                 case "yieldScope": e.YieldScope = Text(value); break;
                 case "hypotheses": e.Hypotheses = List(value, Hypothesis); break;
                 case "examples": e.Examples = List(value, Example); break;
-                case "nearMisses": e.NearMisses = Texts(value); break;
+                case "nearMisses": e.NearMisses = List(value, n => Example(n).Text); break;
                 default: throw Unknown(key, value);
             }
         }
