@@ -18,6 +18,7 @@ internal static partial class WrappedLines
     public static (string[] Lines, int[] FirstLine) Join(string[] lines)
     {
         var hardWidth = HardWrapWidth(lines);
+        var blockWidth = BlockWidths(lines);
         var joined = new List<string>(lines.Length);
         var first = new List<int>(lines.Length);
         var i = 0;
@@ -25,14 +26,13 @@ internal static partial class WrappedLines
         {
             var current = lines[i].TrimEnd();
             var start = i;
-            // The width of the block this line is in: the longest line with the same frame and indent around it.
-            var blockWidth = BlockWidth(lines, i);
             while (i + 1 < lines.Length)
             {
                 var last = lines[i].TrimEnd();
                 var next = lines[i + 1];
                 if (IsHardWrap(last, next, hardWidth)) { current += next.TrimEnd(); i++; continue; }
-                if (IsWordWrap(last, next, blockWidth)) { current += " " + Body(next).Trim(); i++; continue; }
+                // The width of the block this line is in: the longest line with the same frame and indent from here on.
+                if (IsWordWrap(last, next, blockWidth[i])) { current += " " + Body(next).Trim(); i++; continue; }
                 break;
             }
             joined.Add(current);
@@ -40,6 +40,27 @@ internal static partial class WrappedLines
             i++;
         }
         return (joined.ToArray(), first.ToArray());
+    }
+
+    // One backward pass: a line's block runs on while the next line is non-empty with the same frame and indent.
+    private static int[] BlockWidths(string[] lines)
+    {
+        var widths = new int[lines.Length];
+        string? nextFrame = null;
+        var nextIndent = -1;
+        for (var j = lines.Length - 1; j >= 0; j--)
+        {
+            var l = lines[j].TrimEnd();
+            var body = Body(l);
+            var frame = Frame(l);
+            var indent = Indent(body);
+            var empty = body.Trim().Length == 0;
+            widths[j] = empty ? 0
+                : j + 1 < lines.Length && widths[j + 1] > 0 && frame == nextFrame && indent == nextIndent ? Math.Max(l.Length, widths[j + 1])
+                : l.Length;
+            (nextFrame, nextIndent) = empty ? (null, -1) : (frame, indent);
+        }
+        return widths;
     }
 
     private static bool IsWordWrap(string line, string next, int blockWidth)
@@ -67,20 +88,6 @@ internal static partial class WrappedLines
     {
         var max = lines.Length == 0 ? 0 : lines.Max(l => l.TrimEnd().Length);
         return TerminalWidths.Contains(max) ? max : 0;
-    }
-
-    private static int BlockWidth(string[] lines, int index)
-    {
-        var frame = Frame(lines[index]);
-        var indent = Indent(Body(lines[index]));
-        var width = 0;
-        for (var j = index; j < lines.Length && j < index + 200; j++)
-        {
-            var l = lines[j].TrimEnd();
-            if (Body(l).Trim().Length == 0 || Frame(l) != frame || Indent(Body(l)) != indent) break;
-            width = Math.Max(width, l.Length);
-        }
-        return width;
     }
 
     private static string Frame(string line) => FramePrefix().Match(line).Groups["frame"].Value;
