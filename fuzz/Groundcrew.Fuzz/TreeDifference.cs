@@ -5,7 +5,8 @@ namespace Groundcrew.Fuzz;
 
 /// <summary>
 /// The first difference between the fast YAML reader's documents and the general loader's (values, kinds, spans,
-/// document indexes), or null when they are the same tree. The same comparison as FastYamlReaderTests' over the corpus.
+/// document indexes), or null when they are the same tree. The one copy of this comparison: the yaml-diff target throws
+/// on it, and the tests (FastYamlReaderTests over the corpus, FastYamlReaderFuzzTests) assert it is null.
 /// </summary>
 public static class TreeDifference
 {
@@ -31,7 +32,7 @@ public static class TreeDifference
         {
             case ScalarNode sa:
                 var sb = (ScalarNode)b;
-                if (sa.Value != sb.Value) return $"{path}: value differs";
+                if (sa.Value != sb.Value) return $"{path}: value {Show(sa.Value)}, general {Show(sb.Value)}";
                 return sa.Kind != sb.Kind ? $"{path}: kind {sa.Kind}, general {sb.Kind}" : null;
             case SeqNode qa:
                 var qb = (SeqNode)b;
@@ -46,11 +47,14 @@ public static class TreeDifference
                 {
                     var (ea, eb) = (ma.Entries[i], mb.Entries[i]);
                     if (ea.Name != eb.Name || ea.KeyKind != eb.KeyKind || ea.KeySpan != eb.KeySpan)
-                        return $"{path}: key {ea.KeyKind} {S(ea.KeySpan)}, general {eb.KeyKind} {S(eb.KeySpan)}";
+                        return $"{path}: key {Show(ea.Name)} {ea.KeyKind} {S(ea.KeySpan)}, general {Show(eb.Name)} {eb.KeyKind} {S(eb.KeySpan)}";
                     if (Node(ea.Value, eb.Value, $"{path}.{ea.Name}") is { } d) return d;
                 }
                 return null;
         }
         return null;
     }
+
+    /// <summary>A value as a JSON string: quoted, with control characters escaped, so a fuzzed value prints on one line.</summary>
+    private static string Show(string? s) => s == null ? "null" : System.Text.Json.JsonSerializer.Serialize(s);
 }

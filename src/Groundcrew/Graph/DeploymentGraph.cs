@@ -23,7 +23,8 @@ public enum GroupBy
 
 /// <summary>
 /// One thing of the deployment: a workload, a container, a Secret, an IAM role, a subnet... <see cref="Kind"/> is the
-/// category the picture colours by; <see cref="External"/> marks a target named by a reference but not scanned.
+/// category the picture colours by; <see cref="External"/> marks a target named by a reference but not scanned, and
+/// <see cref="Live"/> a thing the inventory snapshot saw in the account or the cluster.
 /// </summary>
 public sealed class GraphNode
 {
@@ -37,6 +38,8 @@ public sealed class GraphNode
     public required string Title { get; init; }
     public SourceSpan? Span { get; init; }
     public bool External { get; init; }
+    /// <summary>Seen in the account or cluster by `check --inventory`/`--live` (no source location: it is not a file's).</summary>
+    public bool Live { get; init; }
     public required string App { get; init; }
     public required string Namespace { get; init; }
     public required string Module { get; init; }
@@ -119,7 +122,7 @@ public sealed class DeploymentGraph
             map[n.Index] = nodes.Count;
             var copy = new GraphNode
             {
-                Index = nodes.Count, Id = n.Id, Kind = n.Kind, Label = n.Label, Title = n.Title, Span = n.Span, External = n.External,
+                Index = nodes.Count, Id = n.Id, Kind = n.Kind, Label = n.Label, Title = n.Title, Span = n.Span, External = n.External, Live = n.Live,
                 App = n.App, Namespace = n.Namespace, Module = n.Module,
             };
             copy.Findings.AddRange(n.Findings);

@@ -17,7 +17,8 @@ namespace Groundcrew.Graph;
 /// ServiceAccounts; ServiceAccounts to IAM roles to OIDC providers; task definitions to roles and secrets; ECS services to
 /// subnets, route tables and NAT gateways; EventBridge rules to queues; roles to the queues their policies name; Services
 /// to the pods they select; Ingresses to Services; images to the app folders they are built from). Findings then mark the
-/// edges at their lines as broken and give each finding its chain.
+/// edges at their lines as broken and give each finding its chain. With an inventory snapshot in the model
+/// (`check --inventory`/`--live`), <see cref="LiveLayer"/> adds what the account and cluster hold, tied to these nodes.
 /// </summary>
 public sealed class GraphBuilder
 {
@@ -28,6 +29,11 @@ public sealed class GraphBuilder
     private readonly Dictionary<string, GraphNode> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<Resource, GraphNode> _byResource = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(int, int), GraphEdge> _edgeKeys = new();
+    // The references the live layer compares with the snapshot, kept as they are drawn.
+    private readonly List<RoleReference> _roleReferences = new();
+    private readonly List<SecretReference> _secretReferences = new();
+    private readonly List<KubeReference> _kubeReferences = new();
+    private readonly List<(GraphEdge Edge, string Provider)> _providerReferences = new();
 
     private GraphBuilder(DeploymentModel model, GroundcrewConfig? config)
     {
@@ -46,6 +52,7 @@ public sealed class GraphBuilder
         b.AddEventsAndQueues();
         b.AddNetwork();
         b.AddTerraformResources();
+        if (model.Inventory is { } snapshot) new LiveLayer(b, snapshot).Add();
         var chains = new FindingMapper(b, findings).Map();
         return new DeploymentGraph { Nodes = b._nodes, Edges = b._edges, Chains = chains };
     }
@@ -107,6 +114,10 @@ public sealed class GraphBuilder
     internal IReadOnlyList<GraphEdge> Edges => _edges;
     internal DeploymentModel Model => _model;
     internal bool TryGetNode(Resource r, out GraphNode node) => _byResource.TryGetValue(r, out node!);
+    internal IReadOnlyList<RoleReference> RoleReferences => _roleReferences;
+    internal IReadOnlyList<SecretReference> SecretReferences => _secretReferences;
+    internal IReadOnlyList<KubeReference> KubeReferences => _kubeReferences;
+    internal IReadOnlyList<(GraphEdge Edge, string Provider)> ProviderReferences => _providerReferences;
 
     /// <summary>The node of a resource, created on first use (a kind we do not draw gets "resource").</summary>
     internal GraphNode NodeOf(Resource r, string? kind = null)
@@ -155,11 +166,16 @@ public sealed class GraphBuilder
     private GraphNode External(string id, string kind, string label, string title, GraphNode near) =>
         _byId.TryGetValue(id, out var n) ? n : Add(id, kind, label, title + " (not in the scanned files)", null, external: true, null, (near.App, near.Namespace, near.Module));
 
-    private GraphNode Add(string id, string kind, string label, string title, SourceSpan? span, bool external, string? file, (string App, string Ns, string Module) groups, Node? body = null)
+    /// <summary>The node of a thing the snapshot saw (one per id), boxed with the repository node it belongs to.</summary>
+    internal GraphNode LiveNode(string id, string kind, string label, string title, GraphNode near) =>
+        _byId.TryGetValue(id, out var n) ? n : Add(id, kind, label, title, null, external: false, null, (near.App, near.Namespace, near.Module), live: true);
+
+    private GraphNode Add(string id, string kind, string label, string title, SourceSpan? span, bool external, string? file, (string App, string Ns, string Module) groups,
+        Node? body = null, bool live = false)
     {
         var n = new GraphNode
         {
-            Index = _nodes.Count, Id = id, Kind = kind, Label = label, Title = title, Span = span, External = external, Body = body,
+            Index = _nodes.Count, Id = id, Kind = kind, Label = label, Title = title, Span = span, External = external, Live = live, Body = body,
             App = groups.App, Namespace = groups.Ns, Module = groups.Module,
         };
         _nodes.Add(n);
@@ -254,7 +270,7 @@ public sealed class GraphBuilder
                 _ => EdgeState.Resolved,
             };
             var detail = reference.Resolution == Resolution.Missing ? $"key {reference.Key} missing: {reference.Detail}" : reference.Detail;
-            Edge(from, to, label, state, reference.At.Span, detail);
+            if (Edge(from, to, label, state, reference.At.Span, detail) is { } edge) _kubeReferences.Add(new KubeReference(edge, reference, to));
         }
 
         // Workloads by namespace and by one label: a Service is compared with the pods that carry its first selector label only.
@@ -349,7 +365,8 @@ public sealed class GraphBuilder
                 var label = use.Label.StartsWith("secret `", StringComparison.Ordinal) ? "secret " + use.Label["secret `".Length..use.Label.IndexOf('`', 8)] : "secret";
                 var to = source?.Declared is { } declared ? NodeOf(declared, "aws-secret")
                     : External($"aws-secret:{SecretBase(name)}", "aws-secret", ShortSecret(name), source?.Kind is { } k ? $"{k} {name}" : name, tn);
-                Edge(cn, to, label, source == null ? EdgeState.Unknown : EdgeState.Resolved, use.ValueFrom.Span);
+                if (Edge(cn, to, label, source == null ? EdgeState.Unknown : EdgeState.Resolved, use.ValueFrom.Span) is { } edge)
+                    _secretReferences.Add(new SecretReference(edge, use.ValueFrom, td));
             }
         }
     }
@@ -377,14 +394,20 @@ public sealed class GraphBuilder
     {
         if (roleRef == null || roleRef is ScalarNode { IsNull: true }) return;
         var role = _model.IamRoles.Find(roleRef);
+        var text = (roleRef as ScalarNode)?.Value ?? roleRef.ToString() ?? "?";
         if (role != null)
         {
-            Edge(from, NodeOf(role.Resource, "iam-role"), label, EdgeState.Resolved, roleRef.Span);
+            KeepRoleReference(Edge(from, NodeOf(role.Resource, "iam-role"), label, EdgeState.Resolved, roleRef.Span), text, mayBeMissing: true);
             return;
         }
-        var text = (roleRef as ScalarNode)?.Value ?? roleRef.ToString() ?? "?";
         var name = text[(text.LastIndexOf('/') + 1)..];
-        Edge(from, External($"iam-role:{name}", "iam-role", $"role {name}", $"IAM role {text}", from), label, EdgeState.Unknown, roleRef.Span);
+        KeepRoleReference(Edge(from, External($"iam-role:{name}", "iam-role", $"role {name}", $"IAM role {text}", from), label, EdgeState.Unknown, roleRef.Span), text, mayBeMissing: true);
+    }
+
+    /// <param name="mayBeMissing">Whether the snapshot lacking the role breaks the reference (as live-role-missing says).</param>
+    private void KeepRoleReference(GraphEdge? edge, string arn, bool mayBeMissing)
+    {
+        if (edge != null) _roleReferences.Add(new RoleReference(edge, arn, mayBeMissing));
     }
 
     // ---- IRSA: ServiceAccount -> role -> OIDC provider, and the ServiceAccounts the role trusts ----
@@ -397,7 +420,8 @@ public sealed class GraphBuilder
             var san = NodeOf(sa.Resource, "serviceaccount");
             var declared = sa.BoundRole ?? facts.Role(sa.RoleName);
             var roleNode = declared != null ? RoleNode(declared) : External($"iam-role:{sa.RoleName}", "iam-role", $"role {sa.RoleName}", $"IAM role {sa.RoleArn}", san);
-            Edge(san, roleNode, "IRSA role", declared != null ? EdgeState.Resolved : EdgeState.Unknown, sa.Annotation.Span);
+            KeepRoleReference(Edge(san, roleNode, "IRSA role", declared != null ? EdgeState.Resolved : EdgeState.Unknown, sa.Annotation.Span), sa.RoleArn,
+                mayBeMissing: sa.BoundRole == null);
         }
         var providers = _model.OfKind("aws_iam_openid_connect_provider").Where(r => r.Family == ResourceFamily.Terraform && r.Address != null).ToList();
         foreach (var role in facts.Roles)
@@ -408,7 +432,8 @@ public sealed class GraphBuilder
                 var declaredProvider = providers.FirstOrDefault(p => trust.Provider.Contains(p.Address!, StringComparison.Ordinal));
                 var pn = declaredProvider != null ? NodeOf(declaredProvider, "oidc-provider")
                     : External($"oidc:{trust.Provider}", "oidc-provider", "OIDC " + trust.Provider[(trust.Provider.LastIndexOf('/') + 1)..], $"OIDC provider {trust.Provider}", rn);
-                Edge(rn, pn, "trusts provider", declaredProvider != null ? EdgeState.Resolved : EdgeState.Unknown, trust.ProviderSpan ?? trust.Span);
+                if (Edge(rn, pn, "trusts provider", declaredProvider != null ? EdgeState.Resolved : EdgeState.Unknown, trust.ProviderSpan ?? trust.Span) is { } edge)
+                    _providerReferences.Add((edge, trust.Provider));
                 foreach (var s in trust.Subjects)
                 {
                     if (s.Namespace is not { } ns || s.Name is not { } name || s.IsPattern) continue;

@@ -5,7 +5,8 @@ namespace Groundcrew.Graph;
 
 /// <summary>
 /// `groundcrew graph` output: Graphviz DOT, Mermaid (renders in GitHub markdown) and JSON. Broken edges are red, unknown
-/// ones dashed, in every format; nodes are boxed by app folder. Every label goes through <paramref name="scrub"/>.
+/// ones dashed, in every format; nodes are boxed by app folder; what the inventory snapshot saw in the account or cluster
+/// ("live" nodes) has a double blue border (DOT) or a rounded blue box (Mermaid). Every label goes through <paramref name="scrub"/>.
 /// </summary>
 public static class GraphWriters
 {
@@ -35,7 +36,8 @@ public static class GraphWriters
             o.WriteLine($"    label={Q(scrub(group.Key))};");
             foreach (var n in group)
             {
-                var style = n.External ? ", style=\"rounded,dashed\", fillcolor=white" : "";
+                var style = n.External ? ", style=\"rounded,dashed\", fillcolor=white"
+                    : n.Live ? ", style=\"rounded,filled\", fillcolor=\"#e0f2fe\", color=\"#0369a1\", peripheries=2" : "";
                 var color = n.Findings.Count > 0 ? ", color=\"#d92d20\", penwidth=2" : "";
                 o.WriteLine($"    n{n.Index} [label={Q(scrub(n.Label))}, tooltip={Q(scrub(n.Title))}{style}{color}];");
             }
@@ -70,7 +72,7 @@ public static class GraphWriters
         {
             o.WriteLine($"  subgraph g{cluster++}[{Q(scrub(group.Key))}]");
             foreach (var n in group)
-                o.WriteLine(n.External ? $"    n{n.Index}({Q(scrub(n.Label))})" : $"    n{n.Index}[{Q(scrub(n.Label))}]");
+                o.WriteLine(n.External ? $"    n{n.Index}({Q(scrub(n.Label))})" : n.Live ? $"    n{n.Index}([{Q(scrub(n.Label))}])" : $"    n{n.Index}[{Q(scrub(n.Label))}]");
             o.WriteLine("  end");
         }
         var broken = new List<int>();
@@ -82,6 +84,13 @@ public static class GraphWriters
             if (e.State == EdgeState.Broken) broken.Add(i);
         }
         if (broken.Count > 0) o.WriteLine($"  linkStyle {string.Join(",", broken)} stroke:#d92d20,stroke-width:2px,color:#d92d20");
+        // Before the findings' class: a live node with a finding keeps the red border.
+        var live = graph.Nodes.Where(n => n.Live).Select(n => "n" + n.Index).ToList();
+        if (live.Count > 0)
+        {
+            o.WriteLine("  classDef live fill:#e0f2fe,stroke:#0369a1,stroke-width:2px");
+            o.WriteLine($"  class {string.Join(",", live)} live");
+        }
         var withFindings = graph.Nodes.Where(n => n.Findings.Count > 0).Select(n => "n" + n.Index).ToList();
         if (withFindings.Count > 0)
         {
@@ -106,19 +115,11 @@ public static class GraphWriters
             foreach (var n in graph.Nodes)
             {
                 w.WriteStartObject();
-                w.WriteString("id", scrub(n.Id));
-                w.WriteString("kind", n.Kind);
-                w.WriteString("label", scrub(n.Label));
-                w.WriteString("title", scrub(n.Title));
+                GraphJson.NodeNames(w, n, scrub);
                 w.WriteString("app", scrub(n.App));
                 w.WriteString("namespace", scrub(n.Namespace));
                 w.WriteString("module", scrub(n.Module));
-                if (n.External) w.WriteBoolean("external", true);
-                if (n.Span is { } s)
-                {
-                    w.WriteString("file", s.File);
-                    w.WriteNumber("line", s.StartLine);
-                }
+                GraphJson.NodePlace(w, n);
                 w.WriteNumber("findings", n.Findings.Count);
                 w.WriteEndObject();
             }
@@ -129,14 +130,7 @@ public static class GraphWriters
                 w.WriteStartObject();
                 w.WriteString("from", scrub(graph.Nodes[e.From].Id));
                 w.WriteString("to", scrub(graph.Nodes[e.To].Id));
-                w.WriteString("label", scrub(e.Label));
-                w.WriteString("state", e.State.ToString().ToLowerInvariant());
-                if (e.Detail != null) w.WriteString("detail", scrub(e.Detail));
-                if (e.Span is { } s)
-                {
-                    w.WriteString("file", s.File);
-                    w.WriteNumber("line", s.StartLine);
-                }
+                GraphJson.EdgeBody(w, e, scrub);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -8,7 +8,9 @@ namespace Groundcrew.Report;
 
 /// <summary>
 /// SARIF 2.1.0, the format GitHub code scanning and most CI dashboards import. Artifact URIs are relative to the
-/// scanned root, declared as the SRCROOT base. Written by hand (Sarif.Sdk is not available) and validated
+/// working directory when the scanned root lies inside it (GitHub matches URIs against the repository root, which is
+/// the working directory in Actions, so `check deploy/` must still say `deploy/k8s/app.yaml`), else to the scanned
+/// root; either is declared as the SRCROOT base. Written by hand (Sarif.Sdk is not available) and validated
 /// against the official schema in the tests. Each rule carries its docs page as help.markdown, its tags and, for a
 /// security rule, security-severity (Data/sarif-rules.yaml); helpUri and informationUri only when the build was
 /// given real addresses (<see cref="RuleDocs"/>).
@@ -29,6 +31,7 @@ public sealed partial class SarifReporter : IReporter
     public void Write(CheckResult result, TextWriter output, ReportSettings settings)
     {
         var scrub = result.Redactor.Scrub;
+        var (baseDir, prefix) = UriBase(result.Root);
         var ruleIds = RuleRegistry.Rules.Select(r => r.Id).Concat(result.Findings.Select(f => f.RuleId)).Distinct().ToList();
         var rules = new JsonArray();
         foreach (var id in ruleIds)
@@ -68,15 +71,15 @@ public sealed partial class SarifReporter : IReporter
                 ["ruleIndex"] = index[f.RuleId],
                 ["level"] = f.Severity.ToText(),
                 ["message"] = new JsonObject { ["text"] = scrub(f.Message + (f.Fix != null ? $" Fix: {f.Fix}" : "")) },
-                ["locations"] = new JsonArray(Location(f.Span, null, scrub, result.Model.BaseRevision)),
+                ["locations"] = new JsonArray(Location(f.Span, null, scrub, result.Model.BaseRevision, prefix)),
                 ["partialFingerprints"] = new JsonObject { [FingerprintKey] = fingerprints[f] },
             };
             if (f.Related is { Count: > 0 })
-                r["relatedLocations"] = new JsonArray(f.Related.Select((rel, i) => Location(rel.Span, rel.Message, scrub, result.Model.BaseRevision, i + 1)).ToArray());
+                r["relatedLocations"] = new JsonArray(f.Related.Select((rel, i) => Location(rel.Span, rel.Message, scrub, result.Model.BaseRevision, prefix, i + 1)).ToArray());
             results.Add((JsonNode)r);
         }
 
-        var rootUri = new Uri(result.Root.EndsWith('/') ? result.Root : result.Root + "/").AbsoluteUri;
+        var rootUri = new Uri(baseDir.EndsWith('/') ? baseDir : baseDir + "/").AbsoluteUri;
         var sarif = new JsonObject
         {
             ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
@@ -100,7 +103,18 @@ public sealed partial class SarifReporter : IReporter
         output.WriteLine(sarif.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
-    private static JsonNode Location(SourceSpan span, string? message, Func<string?, string> scrub, string? baseRevision, int id = 0)
+    /// <summary>The SRCROOT folder and the path of the scanned root inside it ("" or "deploy/").</summary>
+    internal static (string BaseDir, string Prefix) UriBase(string root)
+    {
+        var full = Path.GetFullPath(root);
+        var cwd = Path.GetFullPath(Environment.CurrentDirectory);
+        var inside = Path.GetRelativePath(cwd, full).Replace('\\', '/');
+        if (inside == ".") return (cwd, "");
+        if (inside.StartsWith("../", StringComparison.Ordinal) || inside == ".." || Path.IsPathRooted(inside)) return (full, "");
+        return (cwd, inside.TrimEnd('/') + "/");
+    }
+
+    private static JsonNode Location(SourceSpan span, string? message, Func<string?, string> scrub, string? baseRevision, string prefix, int id = 0)
     {
         // "file@REV" names a file as it was at a git revision (--base); SARIF wants a real artifact,
         // so point at the file and say which revision in the message.
@@ -121,7 +135,7 @@ public sealed partial class SarifReporter : IReporter
         {
             ["physicalLocation"] = new JsonObject
             {
-                ["artifactLocation"] = new JsonObject { ["uri"] = Uri.EscapeDataString(span.File).Replace("%2F", "/"), ["uriBaseId"] = "SRCROOT" },
+                ["artifactLocation"] = new JsonObject { ["uri"] = Uri.EscapeDataString(span.File.StartsWith('<') ? span.File : prefix + span.File).Replace("%2F", "/"), ["uriBaseId"] = "SRCROOT" },
                 ["region"] = region,
             },
         };

@@ -26,6 +26,8 @@ public sealed class LiveAccountFixture : IDisposable
     public CheckResult? Check { get; }
     public string RedisArn { get; } = "";
     public string DbArn { get; } = "";
+    public string PrivateSubnet { get; } = "";
+    public string QueueArn { get; } = "";
     public string Repo { get; } = Directory.CreateTempSubdirectory("gc-live-repo-").FullName;
     public string? Unavailable { get; }
 
@@ -59,6 +61,30 @@ public sealed class LiveAccountFixture : IDisposable
             "--container-definitions", $$$"""[{"name":"api","image":"nginx:1.27","memory":256,"environment":[{"name":"LOG_LEVEL","value":"info"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"{{{DbArn}}}:password::"}],"healthCheck":{"command":["CMD-SHELL","true"]}}]""");
         Moto.Aws("ecs", "register-task-definition", "--family", "api", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
             "--container-definitions", """[{"name":"api","image":"nginx:1.28","memory":256}]""");
+        // D3: service worker on a private subnet whose route table has only the local route, and no VPC endpoint.
+        var vpc = (string)Moto.Aws("ec2", "create-vpc", "--cidr-block", "10.20.0.0/16")["Vpc"]!["VpcId"]!;
+        PrivateSubnet = (string)Moto.Aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.20.1.0/24")["Subnet"]!["SubnetId"]!;
+        var table = (string)Moto.Aws("ec2", "create-route-table", "--vpc-id", vpc)["RouteTable"]!["RouteTableId"]!;
+        Moto.Aws("ec2", "associate-route-table", "--route-table-id", table, "--subnet-id", PrivateSubnet);
+        Moto.Aws("ecs", "create-cluster", "--cluster-name", "main");
+        Moto.Aws("ecs", "register-task-definition", "--family", "worker", "--network-mode", "awsvpc", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
+            "--container-definitions", $$$"""[{"name":"worker","image":"123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0","memory":256,"secrets":[{"name":"REDIS_AUTH","valueFrom":"{{{RedisArn}}}"}]}]""");
+        Moto.Aws("ecs", "create-service", "--cluster", "main", "--service-name", "worker", "--task-definition", "worker", "--desired-count", "1",
+            "--launch-type", "FARGATE", "--network-configuration", $"awsvpcConfiguration={{subnets=[{PrivateSubnet}],assignPublicIp=DISABLED}}");
+        // A6: worker:1.0 pushed from an arm64 laptop (an index with linux/arm64 and BuildKit's attestation entry only);
+        // the shop cluster's node group is amd64, and the worker task runs on X86_64 (no runtimePlatform).
+        Moto.Aws("ecr", "create-repository", "--repository-name", "worker");
+        Moto.Aws("ecr", "put-image", "--repository-name", "worker", "--image-tag", "1.0", "--image-manifest-media-type", "application/vnd.oci.image.index.v1+json", "--image-manifest",
+            """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","size":1000,"platform":{"architecture":"arm64","os":"linux"}},{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":500,"platform":{"architecture":"unknown","os":"unknown"}}]}""");
+        Moto.Aws("eks", "create-nodegroup", "--cluster-name", "shop", "--nodegroup-name", "general", "--node-role", "arn:aws:iam::123456789012:role/node",
+            "--subnets", "subnet-1", "--ami-type", "AL2_x86_64", "--instance-types", "m6i.large");
+
+        // A11: rule order-events sends to billing-events; no role may receive from it, and a message waits.
+        var queueUrl = (string)Moto.Aws("sqs", "create-queue", "--queue-name", "billing-events")["QueueUrl"]!;
+        QueueArn = (string)Moto.Aws("sqs", "get-queue-attributes", "--queue-url", queueUrl, "--attribute-names", "QueueArn")["Attributes"]!["QueueArn"]!;
+        Moto.Aws("events", "put-rule", "--name", "order-events", "--event-pattern", """{"source":["os-service"]}""");
+        Moto.Aws("events", "put-targets", "--rule", "order-events", "--targets", $"Id=billing,Arn={QueueArn}");
+        Moto.Aws("sqs", "send-message", "--queue-url", queueUrl, "--message-body", "order-created");
 
         var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, []);
         Snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner(Moto.Environment, Calls)).GetAwaiter().GetResult();
@@ -81,6 +107,40 @@ public sealed class LiveAccountFixture : IDisposable
                   ]
                 }
               ]
+            }
+            """);
+        File.WriteAllText(Path.Combine(Repo, "worker-taskdef.json"), $$"""
+            {
+              "family": "worker",
+              "networkMode": "awsvpc",
+              "executionRoleArn": "arn:aws:iam::123456789012:role/app-execution",
+              "containerDefinitions": [
+                {
+                  "name": "worker",
+                  "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0",
+                  "secrets": [{ "name": "REDIS_AUTH", "valueFrom": "{{RedisArn}}" }]
+                }
+              ]
+            }
+            """);
+        File.WriteAllText(Path.Combine(Repo, "worker-deployment.yaml"), """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: worker
+              namespace: shop
+            spec:
+              selector: { matchLabels: { app: worker } }
+              template:
+                metadata: { labels: { app: worker } }
+                spec:
+                  containers:
+                    - name: worker
+                      image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0
+            """);
+        File.WriteAllText(Path.Combine(Repo, "queues.tf"), """
+            resource "aws_sqs_queue" "billing" {
+              name = "billing-events"
             }
             """);
         File.WriteAllText(Path.Combine(Repo, "serviceaccounts.yaml"), """
@@ -158,7 +218,7 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         aws.EksClusters.Single().OidcIssuer.Should().StartWith("https://oidc.eks.us-east-1.amazonaws.com/id/");
         aws.OidcProviders.Should().ContainSingle();
         aws.SsmParameters.Should().Contain("/app/api-keys");
-        aws.TaskDefinitions.Select(t => t.Revision).Should().Equal(2, 1);
+        aws.TaskDefinitions.Where(t => t.Family == "api").Select(t => t.Revision).Should().Equal(2, 1);
         account.Snapshot.Sources.Aws!.Account.Should().Be("123456789012");
         account.SnapshotJson.Should().NotContain("never-printed", "secret values are not read without --read-secret-values and never stored");
     }
@@ -230,6 +290,39 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         var sa = Path.Combine(account.Repo, "serviceaccounts.yaml");
         Of("live-irsa-trust-mismatch").Should().ContainSingle(f => f.Span.StartLine == LineOf(sa, "role/shop-worker"))
             .Which.Message.Should().Contain("system:serviceaccount:shop:worker");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void D3_the_service_runs_in_a_private_subnet_with_no_route_out_and_no_endpoints()
+    {
+        var file = Path.Combine(account.Repo, "worker-taskdef.json");
+        var finding = Of("live-private-subnet-no-egress").Should().ContainSingle().Subject;
+        finding.Span.File.Should().Be("worker-taskdef.json");
+        finding.Span.StartLine.Should().Be(LineOf(file, "\"family\""));
+        finding.Message.Should().Contain("Service `worker` (cluster `main`)").And.Contain(account.PrivateSubnet)
+            .And.Contain("ecr.api").And.Contain("ecr.dkr").And.Contain("s3").And.Contain("secretsmanager").And.NotContain("logs (");
+        finding.Fix.Should().Contain("com.amazonaws.us-east-1.secretsmanager");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void A6_the_image_in_ECR_is_arm64_only_while_the_node_group_and_the_task_are_amd64()
+    {
+        account.Snapshot!.Aws!.EcrRepositories.Single(r => r.Name == "worker").Images.Single().Platforms.Should().Equal(["linux/arm64"], "the attestation entry is not a platform");
+        var findings = Of("live-image-platform-mismatch");
+        findings.Select(f => $"{f.Span.File}:{f.Span.StartLine}").Should().BeEquivalentTo(
+            $"worker-taskdef.json:{LineOf(Path.Combine(account.Repo, "worker-taskdef.json"), "dkr.ecr")}",
+            $"worker-deployment.yaml:{LineOf(Path.Combine(account.Repo, "worker-deployment.yaml"), "dkr.ecr")}");
+        findings.Should().OnlyContain(f => f.Message.Contains("`linux/arm64` only") && f.Message.Contains("amd64"));
+        findings.Should().Contain(f => f.Message.Contains("node group(s) `general` (AL2_x86_64)"));
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void A11_the_rule_sends_to_a_queue_no_role_may_receive_from()
+    {
+        var finding = Of("live-queue-no-receiver").Should().ContainSingle().Subject;
+        finding.Span.File.Should().Be("queues.tf");
+        finding.Span.StartLine.Should().Be(2);
+        finding.Message.Should().Contain("`order-events`").And.Contain("holds 1 message(s)").And.Contain(account.QueueArn);
     }
 
     [LiveToolsFact("aws", "moto_server")]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Groundcrew.Core;
+using Groundcrew.Fuzz;
 using Groundcrew.Load;
 using Groundcrew.Tests.Support;
 using Xunit;
@@ -121,7 +122,7 @@ public class FastYamlReaderFuzzTests(ITestOutputHelper output)
         {
             var fast = FastYamlReader.TryRead(text, "f");
             Assert.NotNull(fast);
-            Assert.Null(FastYamlReaderTests.TreeDifference.Between(fast, YamlTreeLoader.LoadGeneral(text, "f")));
+            Assert.Null(TreeDifference.Between(fast, YamlTreeLoader.LoadGeneral(text, "f")));
         }
     }
 
@@ -144,7 +145,7 @@ public class FastYamlReaderFuzzTests(ITestOutputHelper output)
         var elapsed = clock.Elapsed;
         Assert.NotNull(fast);
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"5 MB took {elapsed}");
-        Assert.Null(FastYamlReaderTests.TreeDifference.Between(fast, YamlTreeLoader.LoadGeneral(text, "f")));
+        Assert.Null(TreeDifference.Between(fast, YamlTreeLoader.LoadGeneral(text, "f")));
         output.WriteLine($"{text.Length:N0} chars, {fast.Count} documents in {elapsed.TotalMilliseconds:F0} ms");
     }
 
@@ -165,7 +166,7 @@ public class FastYamlReaderFuzzTests(ITestOutputHelper output)
         if (clock.Elapsed > TimeSpan.FromSeconds(2)) return $"the fast reader took {clock.Elapsed.TotalSeconds:F1} s";
         if (fast == null) return null;
         fastRead = true;
-        return FastYamlReaderTests.TreeDifference.Between(fast, YamlTreeLoader.LoadGeneral(text, "f")) is { } d ? "disagreement: " + Kind(d) + "\n" + d : null;
+        return TreeDifference.Between(fast, YamlTreeLoader.LoadGeneral(text, "f")) is { } d ? "disagreement: " + Kind(d) + "\n" + d : null;
     }
 
     // Groups failures by what differs (the first words), so one cause is reported once.

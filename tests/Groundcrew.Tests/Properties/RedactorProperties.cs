@@ -17,7 +17,10 @@ namespace Groundcrew.Tests.Properties;
 /// </summary>
 public class RedactorProperties
 {
-    private static readonly Gen<string> Secret = Gen.String[Gen.Char["AbCdEfGhXyZ0123456789!#%&+=_.-~^"], 8, 24];
+    // Values made only of digits, dots and dashes are never masked by design (they would mask line numbers, versions
+    // and JSON numbers; Redactor.IsMaskable), so the generator leaves them out (CsCheck found "172267141" otherwise).
+    private static readonly Gen<string> Secret = Gen.String[Gen.Char["AbCdEfGhXyZ0123456789!#%&+=_.-~^"], 8, 24]
+        .Where(s => !s.All(c => char.IsDigit(c) || c is '.' or '-'));
     // Text around the secret: quotes, separators, escapes, URI and key=value shapes, non-ASCII, line breaks.
     private static readonly Gen<string> Around = Gen.OneOf<string>(
         Gen.String[Gen.Char["ab :=\"'\\/@<>&{}\n\tä€"], 0, 12],

@@ -162,6 +162,31 @@ public sealed class HtmlReportBrowserTests : IClassFixture<HtmlReportBrowserTest
     }
 
     /// <summary>
+    /// hokusai checked against its snapshot: the live nodes are drawn as such, counted, in the legend, and a click on one
+    /// says what the account holds; a screenshot is written beside the seeds' for review.
+    /// </summary>
+    [Fact]
+    public async Task Checked_against_a_snapshot_the_live_nodes_are_drawn_and_explained()
+    {
+        var hokusai = Path.Combine(Repo.Root, "examples", "c-hokusai");
+        var report = Path.Combine(_browser.Folder, "c-hokusai-live.html");
+        GroundcrewCli.Exec("check", hokusai, "--inventory", Path.Combine(hokusai, "inventory.json"), "--format", "html", "--output", report).ExitCode.Should().Be(1);
+        var (page, requests) = await _browser.Open(report, 2000, 1000);
+        var outDir = Path.Combine(AppContext.BaseDirectory, "docs-images");
+        Directory.CreateDirectory(outDir);
+        await page.Locator("#graph-wrap").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(outDir, "graph-c-hokusai-live.png") });
+        var live = page.Locator("#graph .node.live");
+        (await live.CountAsync()).Should().BeGreaterThan(0);
+        (await page.TextContentAsync("#count-live")).Should().Be((await live.CountAsync()).ToString());
+        (await page.Locator(".live-swatch").CountAsync()).Should().Be(1, "the legend explains the blue boxes");
+        (await page.TextContentAsync("header .meta")).Should().Contain("against the inventory of 2025-09-16 09:30:00 UTC, account 932100697590");
+        await page.Locator("#graph .node.live", new PageLocatorOptions { HasText = "131 registered" }).ClickAsync();
+        (await page.TextContentAsync("#panel")).Should().Contain("the latest registered revision").And.Contain("registered as revision 131 (broken)");
+        requests.Should().HaveCount(1);
+        await page.CloseAsync();
+    }
+
+    /// <summary>
     /// Each seed example's graph, as a person sees it: written to docs-images/ in the test output for review (the committed
     /// copies are in docs/images/). The incident's broken references must be drawn and in view.
     /// </summary>

@@ -40,6 +40,20 @@ public class ReportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Sarif_uris_name_the_file_from_the_working_directory_when_a_subfolder_is_scanned()
+    {
+        // GitHub code scanning matches URIs against the repository root (the working directory in Actions):
+        // `check k8s` run from the root must say k8s/cm.yaml, not cm.yaml.
+        var run = GroundcrewCli.ExecIn(_dir.Path, null, "check", "k8s", "--format", "sarif");
+        var sarif = JObject.Parse(run.Stdout)["runs"]![0]!;
+        var uris = sarif["results"]!.SelectMany(r => r["locations"]!).Select(l => (string?)l["physicalLocation"]!["artifactLocation"]!["uri"]).ToList();
+        uris.Should().Contain("k8s/cm.yaml");
+        uris.Should().NotContain("cm.yaml");
+        var srcroot = (string?)sarif["originalUriBaseIds"]!["SRCROOT"]!["uri"];
+        srcroot.Should().Be(new Uri(Path.GetFullPath(_dir.Path) + "/").AbsoluteUri);
+    }
+
+    [Fact]
     public void Json_output_lists_findings_with_positions_and_a_summary()
     {
         var run = GroundcrewCli.Exec("check", _dir.Path, "--format", "json");

@@ -121,36 +121,49 @@ public sealed class SecretLeakTests : IDisposable
         foreach (var (format, file) in outputs) ShouldNotLeak(File.ReadAllText(file), RepositoryValues, $"check --output {format}=FILE");
     }
 
-    [Theory]
-    [InlineData("console")]
-    [InlineData("json")]
-    [InlineData("sarif")]
-    [InlineData("junit")]
-    public void Diagnose_masks_log_credentials_from_files_and_stdin(string format)
-    {
-        var fromFile = GroundcrewCli.Exec("diagnose", Log, "--format", format);
-        var fromStdin = GroundcrewCli.ExecIn(null, File.ReadAllText(Log), "diagnose", "-", "--format", format);
+    private static readonly string[] DiagnoseFormats = ["console", "json", "sarif", "junit"];
 
-        foreach (var run in new[] { fromFile, fromStdin })
+    /// <summary>One diagnose run that writes every format at once (`--output FORMAT=FILE`), stdout in console format.</summary>
+    private (GroundcrewCli.Run Run, Dictionary<string, string> Outputs) DiagnoseEveryFormat(string name, string? stdin, params string[] args)
+    {
+        var outputs = DiagnoseFormats.ToDictionary(f => f, f => Path.Combine(_root, $"{name}.{f}"));
+        var all = new List<string> { "diagnose" };
+        all.AddRange(args);
+        foreach (var (format, file) in outputs) all.AddRange(["--output", $"{format}={file}"]);
+        var run = GroundcrewCli.ExecIn(null, stdin, all.ToArray());
+        return (run, outputs.ToDictionary(o => o.Key, o => File.Exists(o.Value) ? File.ReadAllText(o.Value) : ""));
+    }
+
+    [Fact]
+    public void Diagnose_masks_log_credentials_from_files_and_stdin_in_every_format()
+    {
+        var fromFile = DiagnoseEveryFormat("file", null, Log);
+        var fromStdin = DiagnoseEveryFormat("stdin", File.ReadAllText(Log), "-");
+
+        foreach (var (what, (run, outputs)) in new[] { ("a file", fromFile), ("stdin", fromStdin) })
         {
             run.ExitCode.Should().Be(0, run.Stderr);
-            run.Stdout.Should().Contain("secret-not-found", "the diagnosis itself still works");
-            ShouldNotLeak(run.Stdout + run.Stderr, LogValues, $"diagnose --format {format}");
+            ShouldNotLeak(run.Stdout + run.Stderr, LogValues, $"diagnose of {what} on stdout");
+            foreach (var (format, text) in outputs)
+            {
+                text.Should().Contain("secret-not-found", $"the diagnosis itself still works in {format}");
+                ShouldNotLeak(text, LogValues, $"diagnose of {what} --output {format}=FILE");
+            }
         }
     }
 
-    [Theory]
-    [InlineData("console")]
-    [InlineData("json")]
-    [InlineData("sarif")]
-    [InlineData("junit")]
-    public void Diagnose_with_repo_also_masks_the_repositorys_own_secret_values(string format)
+    [Fact]
+    public void Diagnose_with_repo_also_masks_the_repositorys_own_secret_values_in_every_format()
     {
-        var run = GroundcrewCli.Exec("diagnose", "--repo", Repo, Log, "--format", format);
+        var (run, outputs) = DiagnoseEveryFormat("repo", null, "--repo", Repo, Log);
 
         run.ExitCode.Should().Be(0, run.Stderr);
-        run.Stdout.Should().Contain("postgres-password-authentication-failed");
-        ShouldNotLeak(run.Stdout + run.Stderr, RepositoryValues.Concat(LogValues), $"diagnose --repo --format {format}");
+        ShouldNotLeak(run.Stdout + run.Stderr, RepositoryValues.Concat(LogValues), "diagnose --repo on stdout");
+        foreach (var (format, text) in outputs)
+        {
+            text.Should().Contain("postgres-password-authentication-failed", format);
+            ShouldNotLeak(text, RepositoryValues.Concat(LogValues), $"diagnose --repo --output {format}=FILE");
+        }
     }
 
     [Theory]

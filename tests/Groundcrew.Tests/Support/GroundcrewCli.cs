@@ -2,14 +2,17 @@ using System.Diagnostics;
 
 namespace Groundcrew.Tests.Support;
 
-/// <summary>Runs the built `groundcrew` binary as a user would, capturing stdout, stderr and the exit code.</summary>
+/// <summary>Runs the built `groundcrew` binary in a child process as a user would (stdin, environment, working directory), capturing stdout, stderr and the exit code.</summary>
 public static class GroundcrewCli
 {
     public sealed record Run(int ExitCode, string Stdout, string Stderr);
 
     private static string Binary => Path.Combine(AppContext.BaseDirectory, "groundcrew.dll");
 
-    public static Run ExecIn(string? workingDirectory, string? stdin, params string[] args)
+    public static Run ExecIn(string? workingDirectory, string? stdin, params string[] args) => ExecWith(args, stdin, null, workingDirectory);
+
+    /// <summary>The general form: arguments, optional stdin, extra environment variables and working directory.</summary>
+    public static Run ExecWith(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +22,7 @@ public static class GroundcrewCli
         psi.ArgumentList.Add(Binary);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var o = p.StandardOutput.ReadToEndAsync();
         var e = p.StandardError.ReadToEndAsync();

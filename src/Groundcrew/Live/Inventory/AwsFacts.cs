@@ -3,7 +3,7 @@ using Newtonsoft.Json.Linq;
 namespace Groundcrew.Live.Inventory;
 
 /// <summary>The AWS side of a snapshot. Policy documents are kept as the JSON AWS returned (decoded).</summary>
-public sealed class AwsFacts
+public sealed class AwsFacts : System.Text.Json.Serialization.IJsonOnDeserialized
 {
     public List<IamRoleFact> Roles { get; set; } = [];
     public List<string> OidcProviders { get; set; } = [];
@@ -30,6 +30,31 @@ public sealed class AwsFacts
     {
         var name = arnOrName.Contains(":role/") ? arnOrName[(arnOrName.LastIndexOf('/') + 1)..] : arnOrName;
         return Roles.FirstOrDefault(r => r.Arn == arnOrName) ?? Roles.FirstOrDefault(r => r.Name == name);
+    }
+
+    // A `null` list in the file means none (the earlier reader ignored nulls): rules never meet a null list.
+    void System.Text.Json.Serialization.IJsonOnDeserialized.OnDeserialized()
+    {
+        Roles ??= [];
+        OidcProviders ??= [];
+        Secrets ??= [];
+        SsmParameters ??= [];
+        KmsKeys ??= [];
+        EcrRepositories ??= [];
+        Vpcs ??= [];
+        Subnets ??= [];
+        RouteTables ??= [];
+        NatGateways ??= [];
+        InternetGateways ??= [];
+        VpcEndpoints ??= [];
+        SecurityGroups ??= [];
+        EcsClusters ??= [];
+        TaskDefinitions ??= [];
+        EksClusters ??= [];
+        Queues ??= [];
+        EventRules ??= [];
+        LoadBalancers ??= [];
+        TargetGroups ??= [];
     }
 }
 

@@ -1,7 +1,7 @@
 namespace Groundcrew.Live.Inventory;
 
 /// <summary>The cluster side of a snapshot: names, key names, versions and times, never a Secret's data.</summary>
-public sealed class KubeFacts
+public sealed class KubeFacts : System.Text.Json.Serialization.IJsonOnDeserialized
 {
     public List<string> Namespaces { get; set; } = [];
     public List<ServiceAccountFact> ServiceAccounts { get; set; } = [];
@@ -12,6 +12,20 @@ public sealed class KubeFacts
     public List<HpaFact> Hpas { get; set; } = [];
     public List<PdbFact> Pdbs { get; set; } = [];
     public List<NodeFact> Nodes { get; set; } = [];
+
+    // A `null` list in the file means none (the earlier reader ignored nulls): rules never meet a null list.
+    void System.Text.Json.Serialization.IJsonOnDeserialized.OnDeserialized()
+    {
+        Namespaces ??= [];
+        ServiceAccounts ??= [];
+        Secrets ??= [];
+        ConfigMaps ??= [];
+        Workloads ??= [];
+        Pods ??= [];
+        Hpas ??= [];
+        Pdbs ??= [];
+        Nodes ??= [];
+    }
 }
 
 public sealed record ServiceAccountFact(string Namespace, string Name, string? RoleArn);

@@ -1,6 +1,6 @@
-using Newtonsoft.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Newtonsoft.Json.Linq;
-using Newtonsoft.Json.Serialization;
 
 namespace Groundcrew.Live.Inventory;
 
@@ -9,16 +9,18 @@ namespace Groundcrew.Live.Inventory;
 /// (<see cref="FormatVersion"/>), described by docs/schemas/inventory.schema.json, and holding no secret value:
 /// Secrets carry key names at most. What could not be collected is a fact too (<see cref="NotCollected"/>),
 /// so a rule can say "not known" instead of guessing "missing".
+/// Read and written with System.Text.Json through a source-generated context (<see cref="InventoryJson"/>), so the
+/// native (NativeAOT) build reads and writes snapshots exactly as the JIT build does.
 /// </summary>
-public sealed class Snapshot
+public sealed class Snapshot : IJsonOnDeserialized
 {
     public const int FormatVersion = 1;
 
     /// <summary>The marker and version: a JSON document with this property is a snapshot, never a repository file.</summary>
-    [JsonProperty("groundcrewInventory", Order = -10)] public int Version { get; set; } = FormatVersion;
-    [JsonProperty(Order = -9)] public DateTimeOffset TakenAt { get; set; }
-    [JsonProperty(Order = -8)] public SnapshotSources Sources { get; set; } = new();
-    [JsonProperty(Order = -7)] public List<NotCollected> NotCollected { get; set; } = [];
+    [JsonPropertyName("groundcrewInventory"), JsonPropertyOrder(-10)] public int Version { get; set; } = FormatVersion;
+    [JsonPropertyOrder(-9)] public DateTimeOffset TakenAt { get; set; }
+    [JsonPropertyOrder(-8)] public SnapshotSources Sources { get; set; } = new();
+    [JsonPropertyOrder(-7)] public List<NotCollected> NotCollected { get; set; } = [];
     public AwsFacts? Aws { get; set; }
     public KubeFacts? Kube { get; set; }
 
@@ -28,33 +30,57 @@ public sealed class Snapshot
 
     [JsonIgnore] public string Time => TakenAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
 
-    public static readonly JsonSerializerSettings Json = new()
-    {
-        ContractResolver = new CamelCasePropertyNamesContractResolver { NamingStrategy = new CamelCaseNamingStrategy { ProcessDictionaryKeys = false } },
-        NullValueHandling = NullValueHandling.Ignore,
-        Formatting = Formatting.Indented,
-        DateParseHandling = DateParseHandling.DateTimeOffset,
-    };
-
-    public string ToJson() => JsonConvert.SerializeObject(this, Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, InventoryJson.Default.Snapshot) + "\n";
 
     public static bool IsSnapshot(JToken token) => token is JObject o && o["groundcrewInventory"] != null;
 
     /// <summary>Reads a snapshot file; a newer or unknown format is an input error with a message, never a crash.</summary>
     public static Snapshot Load(string path)
     {
-        JObject raw;
-        try { raw = JObject.Parse(File.ReadAllText(path)); }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SnapshotException($"{path}: not a readable inventory snapshot ({ex.Message})");
         }
-        if ((int?)raw["groundcrewInventory"] is not { } version)
+        return Parse(text, path);
+    }
+
+    /// <summary>Reads a snapshot from its JSON text; <paramref name="path"/> only names it in messages.</summary>
+    public static Snapshot Parse(string text, string path)
+    {
+        int? version;
+        try
+        {
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            version = VersionOf(doc.RootElement);
+        }
+        catch (JsonException ex) { throw new SnapshotException($"{path}: not a readable inventory snapshot ({ex.Message})"); }
+        if (version is not { } v)
             throw new SnapshotException($"{path}: not an inventory snapshot (no \"groundcrewInventory\" version; write one with `groundcrew inventory --output {path}`)");
-        if (version > FormatVersion)
-            throw new SnapshotException($"{path}: inventory format {version} is newer than this groundcrew reads ({FormatVersion}); upgrade groundcrew");
-        try { return raw.ToObject<Snapshot>(JsonSerializer.Create(Json))!; }
-        catch (JsonException ex) { throw new SnapshotException($"{path}: inventory snapshot does not match its schema: {ex.Message}"); }
+        if (v > FormatVersion)
+            throw new SnapshotException($"{path}: inventory format {v} is newer than this groundcrew reads ({FormatVersion}); upgrade groundcrew");
+        try { return JsonSerializer.Deserialize(text, InventoryJson.Default.Snapshot) ?? throw new JsonException("the document is null"); }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
+        {
+            throw new SnapshotException($"{path}: inventory snapshot does not match its schema: {ex.Message}");
+        }
+    }
+
+    // The version as a number, or as a string holding one (the earlier reader accepted both); anything else is no version.
+    private static int? VersionOf(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("groundcrewInventory", out var marker)) return null;
+        if (marker.ValueKind == JsonValueKind.Number && marker.TryGetInt32(out var n)) return n;
+        if (marker.ValueKind == JsonValueKind.String && int.TryParse(marker.GetString(), out var s)) return s;
+        return null;
+    }
+
+    // A `null` written for a list means "none", as the earlier reader (which ignored nulls) took it, so rules never meet a null list.
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        Sources ??= new();
+        NotCollected ??= [];
     }
 }
 

@@ -18,16 +18,8 @@ internal static class HtmlGraph
         foreach (var n in graph.Nodes)
         {
             w.WriteStartObject();
-            w.WriteString("id", scrub(n.Id));
-            w.WriteString("kind", n.Kind);
-            w.WriteString("label", scrub(n.Label));
-            w.WriteString("title", scrub(n.Title));
-            if (n.External) w.WriteBoolean("external", true);
-            if (n.Span is { } s)
-            {
-                w.WriteString("file", s.File);
-                w.WriteNumber("line", s.StartLine);
-            }
+            GraphJson.NodeNames(w, n, scrub);
+            GraphJson.NodePlace(w, n);
             if (n.Findings.Count > 0)
             {
                 w.WriteStartArray("findings");
@@ -43,14 +35,7 @@ internal static class HtmlGraph
             w.WriteStartObject();
             w.WriteNumber("from", e.From);
             w.WriteNumber("to", e.To);
-            w.WriteString("label", scrub(e.Label));
-            w.WriteString("state", e.State.ToString().ToLowerInvariant());
-            if (e.Detail != null) w.WriteString("detail", scrub(e.Detail));
-            if (e.Span is { } s)
-            {
-                w.WriteString("file", s.File);
-                w.WriteNumber("line", s.StartLine);
-            }
+            GraphJson.EdgeBody(w, e, scrub);
             w.WriteEndObject();
         }
         w.WriteEndArray();

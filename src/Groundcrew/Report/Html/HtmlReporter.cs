@@ -50,6 +50,8 @@ public sealed class HtmlReporter : IReporter
         w.WriteNumber("suppressed", result.Suppressed);
         w.WriteString("failOn", settings.FailOn.ToText());
         w.WriteBoolean("failed", result.Fails(settings.FailOn));
+        if (result.Model.Inventory is { } inventory)
+            w.WriteString("inventory", scrub($"inventory of {inventory.Time}{(inventory.Sources.Aws?.Account is { } account ? $", account {account}" : "")}"));
         w.WriteStartArray("notices");
         foreach (var n in result.Notices) w.WriteStringValue(scrub(n));
         w.WriteEndArray();

@@ -19,12 +19,13 @@ const header = el("header", {},
   el("h1", {}, "Groundcrew check: ", el("span", { class: M.failed ? "verdict-failed" : "verdict-passed", id: "verdict" }, M.failed ? "FAILED" : "passed")),
   el("div", { class: "meta" },
     `${M.inputs.join(", ") || "."} · ${plural(M.files, "file")} · ${plural(M.resources, "resource")} · ${M.seconds.toFixed(2)} s · failing on ${M.failOn} and above · ${M.tool} · ${M.generated}`
-    + (M.suppressed ? ` · ${M.suppressed} suppressed` : "")),
+    + (M.suppressed ? ` · ${M.suppressed} suppressed` : "") + (M.inventory ? ` · against the ${M.inventory}` : "")),
   el("div", { class: "counts" },
     SEVS.map(s => el("span", { class: "count" }, el("b", { class: "sev-" + s, id: "count-" + s }, counts[s]), ` ${s}${counts[s] === 1 ? "" : "s"}`)),
     el("span", { class: "count" }, el("b", { id: "count-nodes" }, G.nodes.length), " resources drawn"),
     el("span", { class: "count" }, el("b", { class: "sev-error", id: "count-broken" }, G.edges.filter(e => e.state === "broken").length), " broken references"),
-    el("span", { class: "count" }, el("b", { id: "count-unknown" }, G.edges.filter(e => e.state === "unknown").length), " unknown")),
+    el("span", { class: "count" }, el("b", { id: "count-unknown" }, G.edges.filter(e => e.state === "unknown").length), " unknown"),
+    M.inventory ? el("span", { class: "count" }, el("b", { id: "count-live" }, G.nodes.filter(n => n.live).length), " live") : null),
   el("details", { class: "meta" }, el("summary", {}, "by rule, inputs and notes"),
     el("table", { class: "summary", id: "rule-counts" },
       el("tr", {}, el("th", {}, "rule"), el("th", {}, "findings"), el("th", {}, "prevents")),
@@ -111,7 +112,8 @@ right.append(el("div", { class: "graph-bar" }, groupSelect,
   el("button", { onclick: () => { collapsed.clear(); render(); fit(); } }, "expand all"),
   el("button", { onclick: () => { for (const g of G.layouts[grouping]) collapsed.add(g.name); render(); fit(); } }, "collapse all"),
   el("button", { onclick: () => { clearHighlight(); fit(); } }, "fit"),
-  el("span", { class: "legend" }, legendLine("edge", "resolved"), legendLine("edge broken", "broken (missing, contradicted)"), legendLine("edge unknown", "unknown (not scanned)"))));
+  el("span", { class: "legend" }, legendLine("edge", "resolved"), legendLine("edge broken", "broken (missing, contradicted)"), legendLine("edge unknown", "unknown (not scanned)"),
+    G.nodes.some(n => n.live) ? el("span", {}, el("span", { class: "live-swatch" }), " live (in the account or cluster)") : null)));
 function svgLegend(cls) { const s = sv("svg", { width: 28, height: 8 }); s.append(sv("line", { x1: 0, y1: 4, x2: 28, y2: 4, class: cls })); return s; }
 
 const svg = sv("svg", { id: "graph", "data-testid": "graph" });
@@ -225,7 +227,7 @@ function nodeEl(n, cx, cy) {
   const node = G.nodes[n];
   const w = nodeWidth(node), h = 26;
   const sev = worstSeverity(node);
-  const g = sv("g", { class: `node${node.external ? " ext" : ""}${sev === "error" ? " has-findings" : sev === "warning" ? " has-warnings" : ""}`,
+  const g = sv("g", { class: `node${node.external ? " ext" : ""}${node.live ? " live" : ""}${sev === "error" ? " has-findings" : sev === "warning" ? " has-warnings" : ""}`,
     transform: `translate(${cx - w / 2},${cy - h / 2})`, "data-node": n, "data-kind": node.kind });
   g.append(sv("rect", { width: w, height: h, rx: 5, fill: KIND_FILL[node.kind] || "#fff" }));
   const label = node.label.length > 38 ? node.label.slice(0, 37) + "…" : node.label;

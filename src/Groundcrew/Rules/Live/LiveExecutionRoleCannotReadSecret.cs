@@ -23,17 +23,15 @@ public sealed class LiveExecutionRoleCannotReadSecret : Rule
 
     public override IEnumerable<Finding> Check(RuleContext context)
     {
-        if (context.Model.Inventory is not { Aws: not null } snapshot || !snapshot.Knows("iam.roles")) yield break;
+        if (!LiveFacts.TryAws(context, out var snapshot, out var aws, "iam.roles")) yield break;
         foreach (var td in context.Model.TaskDefinitions)
         {
-            if (td.ExecutionRoleArn?.Value is not { } roleArn || snapshot.Aws.RoleByArnOrName(roleArn) is not { } role) continue;
+            if (td.ExecutionRoleArn?.Value is not { } roleArn || aws.RoleByArnOrName(roleArn) is not { } role) continue;
             if (role.Policies.Any(p => p.Document == null)) continue; // a policy we could not read may be the grant
             var policies = role.Policies.Select(p => PolicyDocument.ParseJson(p.Document!.ToString(), "inventory", p.Name)).ToList();
-            var (account, region) = LiveFacts.TaskScope(td);
             var reported = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var use in LiveFacts.SecretUses(td))
+            foreach (var (use, lookup) in LiveFacts.SecretLookups(snapshot, td))
             {
-                if (LiveFacts.Lookup(snapshot, use.ValueFrom, account, region) is not { } lookup) continue;
                 foreach (var (action, resource) in Needs(snapshot, lookup))
                 {
                     if (!reported.Add(action + " " + resource)) continue;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Groundcrew.Core;
 using Groundcrew.Live.Inventory;
 using Groundcrew.Model;
@@ -14,6 +15,39 @@ internal sealed record LiveSecretLookup(string Service, string Reference, string
 /// </summary>
 internal static class LiveFacts
 {
+    /// <summary>
+    /// The preamble of every live rule: the check has a snapshot with its AWS side, and every part the rule reads
+    /// was collected. False means the rule stays silent (no inventory, or "not known" is not "missing").
+    /// </summary>
+    public static bool TryAws(RuleContext context, [NotNullWhen(true)] out Snapshot? snapshot, [NotNullWhen(true)] out AwsFacts? aws, params string[] parts)
+    {
+        snapshot = context.Model.Inventory;
+        aws = snapshot?.Aws;
+        if (snapshot != null && aws != null && parts.All(snapshot.Knows)) return true;
+        snapshot = null;
+        aws = null;
+        return false;
+    }
+
+    /// <summary>The same for the cluster side of the snapshot.</summary>
+    public static bool TryKube(RuleContext context, [NotNullWhen(true)] out Snapshot? snapshot, [NotNullWhen(true)] out KubeFacts? kube, params string[] parts)
+    {
+        snapshot = context.Model.Inventory;
+        kube = snapshot?.Kube;
+        if (snapshot != null && kube != null && parts.All(snapshot.Knows)) return true;
+        snapshot = null;
+        kube = null;
+        return false;
+    }
+
+    /// <summary>Each secret a task definition reads, matched to what the snapshot holds for it (only the references in the collected scope).</summary>
+    public static IEnumerable<(SecretUse Use, LiveSecretLookup Lookup)> SecretLookups(Snapshot s, EcsTaskDefinition td)
+    {
+        var (account, region) = TaskScope(td);
+        foreach (var use in SecretUses(td))
+            if (Lookup(s, use.ValueFrom, account, region) is { } lookup) yield return (use, lookup);
+    }
+
     /// <summary>"(inventory of 2026-12-06 19:43:32 UTC, account 123456789012)": every live finding says when it was observed.</summary>
     public static string Observed(Snapshot s) =>
         $"(observed in the inventory of {s.Time}{(s.Sources.Aws?.Account is { } a ? $", account {a}" : "")})";

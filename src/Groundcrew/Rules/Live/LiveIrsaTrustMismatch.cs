@@ -23,18 +23,18 @@ public sealed class LiveIrsaTrustMismatch : Rule
 
     public override IEnumerable<Finding> Check(RuleContext context)
     {
-        if (context.Model.Inventory is not { Aws: not null } snapshot || !snapshot.Knows("iam.roles")) yield break;
+        if (!LiveFacts.TryAws(context, out var snapshot, out var aws, "iam.roles")) yield break;
         var account = snapshot.Sources.Aws?.Account;
-        var issuers = snapshot.Aws.EksClusters.Where(c => c.OidcIssuer is { Length: > 0 })
+        var issuers = aws.EksClusters.Where(c => c.OidcIssuer is { Length: > 0 })
             .Select(c => (Cluster: c.Name, Host: c.OidcIssuer!.Replace("https://", ""))).ToList();
         if (issuers.Count == 0 || account == null) yield break;
         foreach (var sa in IrsaFacts.For(context.Model).ServiceAccounts)
         {
-            if (sa.BoundRole != null || snapshot.Aws.RoleByArnOrName(sa.RoleArn) is not { } role) continue;
+            if (sa.BoundRole != null || aws.RoleByArnOrName(sa.RoleArn) is not { } role) continue;
             var ns = sa.Namespace ?? "default";
             var subject = $"system:serviceaccount:{ns}:{sa.Name}";
             var providers = issuers.Select(i => (i.Cluster, i.Host, Arn: $"arn:aws:iam::{account}:oidc-provider/{i.Host}")).ToList();
-            if (snapshot.Knows("iam.oidcProviders") && providers.All(p => !snapshot.Aws.OidcProviders.Contains(p.Arn)))
+            if (snapshot.Knows("iam.oidcProviders") && providers.All(p => !aws.OidcProviders.Contains(p.Arn)))
             {
                 yield return At(sa.Annotation,
                     $"ServiceAccount {sa.Display} uses role `{role.Name}`, but IAM has no OIDC provider for the issuer of cluster {string.Join(", ", providers.Select(p => $"`{p.Cluster}` ({p.Host})"))} {LiveFacts.Observed(snapshot)}: no pod can assume any IRSA role.",

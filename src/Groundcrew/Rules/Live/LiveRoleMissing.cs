@@ -20,7 +20,7 @@ public sealed class LiveRoleMissing : Rule
 
     public override IEnumerable<Finding> Check(RuleContext context)
     {
-        if (context.Model.Inventory is not { Aws: not null } snapshot || !snapshot.Knows("iam.roles")) yield break;
+        if (!LiveFacts.TryAws(context, out var snapshot, out _, "iam.roles")) yield break;
         foreach (var td in context.Model.TaskDefinitions)
             foreach (var (node, what) in new[] { (td.ExecutionRoleArn, "execution role"), (td.TaskRoleArn, "task role") })
                 if (node?.Value is { } arn && Missing(snapshot, arn) is { } message)

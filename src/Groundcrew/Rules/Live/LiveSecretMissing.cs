@@ -19,21 +19,19 @@ public sealed class LiveSecretMissing : Rule
 
     public override IEnumerable<Finding> Check(RuleContext context)
     {
-        if (context.Model.Inventory is not { Aws: not null } snapshot) yield break;
+        if (!LiveFacts.TryAws(context, out var snapshot, out var aws)) yield break;
         var secretsKnown = snapshot.Knows("secretsmanager.secrets");
         var parametersKnown = snapshot.Knows("ssm.parameters");
         foreach (var td in context.Model.TaskDefinitions)
         {
-            var (account, region) = LiveFacts.TaskScope(td);
-            foreach (var use in LiveFacts.SecretUses(td))
+            foreach (var (use, lookup) in LiveFacts.SecretLookups(snapshot, td))
             {
-                if (LiveFacts.Lookup(snapshot, use.ValueFrom, account, region) is not { } lookup) continue;
                 if (lookup.Service == "secretsmanager")
                 {
                     if (!secretsKnown || lookup.Found != null) continue;
-                    var sameName = snapshot.Aws.Secrets.Where(s => s.Name == lookup.Name).ToList();
+                    var sameName = aws.Secrets.Where(s => s.Name == lookup.Name).ToList();
                     var meant = sameName.FirstOrDefault()?.Arn
-                                ?? (LiveFacts.MostLikely(lookup.Name, snapshot.Aws.Secrets.Select(s => s.Name)) is { } n ? snapshot.Aws.Secrets.First(s => s.Name == n).Arn : null);
+                                ?? (LiveFacts.MostLikely(lookup.Name, aws.Secrets.Select(s => s.Name)) is { } n ? aws.Secrets.First(s => s.Name == n).Arn : null);
                     var why = sameName.Count > 0
                         ? $"the secret `{lookup.Name}` exists, but its ARN ends in `{meant![^6..]}`, not `{lookup.Reference.Split(':')[6][^6..]}`"
                         : $"no secret named `{lookup.Name}` exists";
@@ -44,7 +42,7 @@ public sealed class LiveSecretMissing : Rule
                 }
                 else if (parametersKnown && !LiveFacts.ParameterExists(snapshot, lookup.Name))
                 {
-                    var meant = LiveFacts.MostLikely(lookup.Name, snapshot.Aws.SsmParameters);
+                    var meant = LiveFacts.MostLikely(lookup.Name, aws.SsmParameters);
                     yield return At(use.ValueFrom,
                         $"{Capital(use.Label)} reads SSM parameter `{lookup.Name}`, which does not exist {LiveFacts.Observed(snapshot)}." +
                         (meant != null ? $" It most likely meant `{meant}`." : ""),

@@ -23,10 +23,10 @@ public sealed class LiveTaskDefinitionDrift : Rule
 
     public override IEnumerable<Finding> Check(RuleContext context)
     {
-        if (context.Model.Inventory is not { Aws: not null } snapshot || !snapshot.Knows("ecs.taskDefinitions")) yield break;
+        if (!LiveFacts.TryAws(context, out var snapshot, out var aws, "ecs.taskDefinitions")) yield break;
         foreach (var td in context.Model.TaskDefinitions)
         {
-            var revisions = snapshot.Aws.TaskDefinitions.Where(t => t.Family == td.Family).OrderByDescending(t => t.Revision).ToList();
+            var revisions = aws.TaskDefinitions.Where(t => t.Family == td.Family).OrderByDescending(t => t.Revision).ToList();
             if (revisions.Count == 0) continue;
             var latest = revisions[0];
             var fromFile = Missing(Declared(td), Shape(latest.Definition)).ToList();

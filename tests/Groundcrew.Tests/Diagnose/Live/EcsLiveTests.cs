@@ -1,3 +1,4 @@
+using Groundcrew.Tests.Support;
 using FluentAssertions;
 using Newtonsoft.Json.Linq;
 using Xunit;
@@ -33,7 +34,7 @@ public sealed class EcsLiveTests : IDisposable
         var task = StopTaskWithReason("agentic-aws-stage3v3", "stage3v3-api",
             "ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm");
 
-        var result = GroundcrewProcess.Run(["diagnose", "--ecs", "agentic-aws-stage3v3/stage3v3-api", "--format", "json"], environment: Moto.Environment.ToDictionary());
+        var result = GroundcrewCli.ExecWith(["diagnose", "--ecs", "agentic-aws-stage3v3/stage3v3-api", "--format", "json"], environment: Moto.Environment.ToDictionary());
 
         result.ExitCode.Should().Be(0, result.Stderr);
         var match = JObject.Parse(result.Stdout)["matches"]![0]!;
@@ -45,7 +46,7 @@ public sealed class EcsLiveTests : IDisposable
     [RequiresBinaryFact("aws", "moto_server")]
     public void An_unknown_cluster_is_an_input_error_naming_the_aws_call()
     {
-        var result = GroundcrewProcess.Run(["diagnose", "--ecs", "no-such-cluster/api"], environment: Moto.Environment.ToDictionary());
+        var result = GroundcrewCli.ExecWith(["diagnose", "--ecs", "no-such-cluster/api"], environment: Moto.Environment.ToDictionary());
 
         result.ExitCode.Should().Be(2);
         result.Stderr.Should().Contain("aws ecs describe-services failed");

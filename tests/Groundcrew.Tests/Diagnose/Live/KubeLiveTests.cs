@@ -1,3 +1,4 @@
+using Groundcrew.Tests.Support;
 using FluentAssertions;
 using Newtonsoft.Json.Linq;
 using Xunit;
@@ -42,8 +43,8 @@ public sealed class KubeLiveTests : IDisposable
             new() { ["os-service-6b7c9d5f8-x2x9k"] = "exec /usr/bin/dumb-init: exec format error\n" });
     }
 
-    private GroundcrewProcess.Result Diagnose(params string[] args) =>
-        GroundcrewProcess.Run(["diagnose", "--kube", "--kubeconfig", _server.WriteKubeconfig(_home), .. args],
+    private GroundcrewCli.Run Diagnose(params string[] args) =>
+        GroundcrewCli.ExecWith(["diagnose", "--kube", "--kubeconfig", _server.WriteKubeconfig(_home), .. args],
             environment: new Dictionary<string, string> { ["HOME"] = _home, ["KUBECACHEDIR"] = Path.Combine(_home, "cache") });
 
     [RequiresBinaryFact("kubectl")]

@@ -1,0 +1,183 @@
+using FluentAssertions;
+using Groundcrew.Live.Inventory;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using Xunit;
+
+namespace Groundcrew.Tests.Live;
+
+/// <summary>
+/// The snapshot's on-disk format (docs/schemas/inventory.schema.json) read and written by the source-generated
+/// System.Text.Json contract: every snapshot file the project holds still loads and writes back unchanged, and a
+/// snapshot with every part filled in round-trips and validates.
+/// </summary>
+public class SnapshotFormatTests
+{
+    private static readonly Lazy<JsonSchema> Schema = new(() =>
+        JsonSchema.FromJsonAsync(File.ReadAllText(Path.Combine(Verify.Harness.RepoRoot, "docs", "schemas", "inventory.schema.json"))).GetAwaiter().GetResult());
+
+    public static TheoryData<string> SnapshotFiles()
+    {
+        var root = Verify.Harness.RepoRoot;
+        var files = new TheoryData<string>();
+        foreach (var dir in new[] { "examples", Path.Combine("tests", "Groundcrew.Tests") })
+            foreach (var file in Directory.GetFiles(Path.Combine(root, dir), "*.json", SearchOption.AllDirectories))
+                if (!file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                    && File.ReadAllText(file).Contains("\"groundcrewInventory\""))
+                    files.Add(Path.GetRelativePath(root, file));
+        return files;
+    }
+
+    [Fact]
+    public void The_project_holds_snapshot_files_to_check()
+    {
+        SnapshotFiles().Count.Should().BeGreaterThanOrEqualTo(11, "the hokusai example and every live rule's fail and pass fixture");
+    }
+
+    [Theory]
+    [MemberData(nameof(SnapshotFiles))]
+    public void An_existing_snapshot_file_loads_and_writes_back_the_same_json(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(Verify.Harness.RepoRoot, file));
+        var written = Snapshot.Parse(text, file).ToJson();
+
+        // Every value the file holds is written back as it was; the writer adds only the empty lists a hand-written
+        // fixture leaves out, and writing again changes nothing.
+        Missing(Parse(text), Parse(written), "$").Should().BeEmpty($"{file} written back:\n{written}");
+        Snapshot.Parse(written, file).ToJson().Should().Be(written);
+        Schema.Value.Validate(written).Should().BeEmpty();
+        if (file.StartsWith("examples")) written.Should().Be(text, "the example was written by `groundcrew inventory`");
+    }
+
+    [Fact]
+    public void A_snapshot_with_every_part_round_trips_in_the_published_format()
+    {
+        var json = Full().ToJson();
+        Schema.Value.Validate(json).Should().BeEmpty(json);
+        Snapshot.Parse(json, "full.json").ToJson().Should().Be(json);
+
+        var o = JObject.Parse(json);
+        o.Properties().Select(p => p.Name).Take(4).Should().Equal("groundcrewInventory", "takenAt", "sources", "notCollected");
+        ((int)o["groundcrewInventory"]!).Should().Be(1);
+        json.Should().Contain("\"takenAt\": \"2026-12-06T18:00:00+00:00\"").And.Contain("\"mapPublicIpOnLaunch\": false");
+        o["kube"]!["workloads"]![0]!["selectorLabels"]!["app.kubernetes.io/name"]!.ToString().Should().Be("api", "label names are keys, not camelCased");
+        o["aws"]!["roles"]![0]!["trustPolicy"]!["Statement"]![0]!["Effect"]!.ToString().Should().Be("Allow", "policy documents keep AWS's own names");
+        ((JObject)o["aws"]!["secrets"]![0]!).ContainsKey("kmsKeyId").Should().BeFalse("nulls are left out");
+        json.Should().Contain("\n  \"aws\": {\n    \"roles\": [", "two-space indentation as before");
+    }
+
+    [Fact]
+    public void Policy_dates_stay_strings_when_read()
+    {
+        var read = Snapshot.Parse(Full().ToJson(), "full.json");
+        read.Aws!.Roles[0].TrustPolicy!["Version"]!.Type.Should().Be(JTokenType.String);
+        read.Aws.TaskDefinitions[0].Definition["registeredAt"]!.ToString().Should().Be("2026-12-01T10:00:00.123Z");
+    }
+
+    [Theory]
+    [InlineData("""{"groundcrewInventory": 2, "takenAt": "2026-12-06T18:00:00Z"}""", "newer than this groundcrew reads")]
+    [InlineData("""{"takenAt": "2026-12-06T18:00:00Z"}""", "no \"groundcrewInventory\" version")]
+    [InlineData("""[1, 2]""", "no \"groundcrewInventory\" version")]
+    [InlineData("""{"groundcrewInventory": "one"}""", "no \"groundcrewInventory\" version")]
+    [InlineData("""{"groundcrewInventory": 1, "takenAt": """, "not a readable inventory snapshot")]
+    [InlineData("""{"groundcrewInventory": 1, "takenAt": "yesterday"}""", "does not match its schema")]
+    [InlineData("""{"groundcrewInventory": 1, "aws": {"roles": [{"name": "r", "arn": "a", "trustPolicy": "x", "policies": []}], "taskDefinitions": [{"family": "f", "definition": [1]}]}}""", "does not match its schema")]
+    public void A_bad_snapshot_is_an_input_error_with_a_reason(string text, string reason)
+    {
+        var act = () => Snapshot.Parse(text, "bad.json");
+        act.Should().Throw<SnapshotException>().WithMessage($"bad.json: *{reason}*");
+    }
+
+    [Fact]
+    public void Null_lists_in_a_snapshot_read_as_empty()
+    {
+        var read = Snapshot.Parse("""{"groundcrewInventory": 1, "takenAt": "2026-12-06T18:00:00Z", "sources": null, "notCollected": null, "aws": {"roles": null, "secrets": null}, "kube": {"pods": null}}""", "nulls.json");
+        read.NotCollected.Should().BeEmpty();
+        read.Sources.Should().NotBeNull();
+        read.Aws!.Roles.Should().BeEmpty();
+        read.Aws.Secrets.Should().BeEmpty();
+        read.Kube!.Pods.Should().BeEmpty();
+        read.Knows("iam.roles").Should().BeTrue();
+    }
+
+    // Where `original` holds something `written` does not: a different value, or a property left out (an empty list
+    // written for a property the original omits is a default, not a difference).
+    private static IEnumerable<string> Missing(JToken original, JToken written, string at)
+    {
+        switch (original)
+        {
+            case JObject o when written is JObject w:
+                foreach (var p in o.Properties())
+                    foreach (var m in w[p.Name] is { } value ? Missing(p.Value, value, $"{at}.{p.Name}") : p.Value.Type == JTokenType.Null ? [] : [$"{at}.{p.Name} left out"])
+                        yield return m;
+                foreach (var p in w.Properties().Where(p => o[p.Name] is null && p.Value is not JArray { Count: 0 }))
+                    yield return $"{at}.{p.Name} added";
+                break;
+            case JArray a when written is JArray w && a.Count == w.Count:
+                for (var i = 0; i < a.Count; i++)
+                    foreach (var m in Missing(a[i], w[i], $"{at}[{i}]")) yield return m;
+                break;
+            default:
+                if (!JToken.DeepEquals(original, written)) yield return $"{at}: {original.ToString(Newtonsoft.Json.Formatting.None)} became {written.ToString(Newtonsoft.Json.Formatting.None)}";
+                break;
+        }
+    }
+
+    private static JToken Parse(string json)
+    {
+        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(json)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
+        return JToken.ReadFrom(reader);
+    }
+
+    private static Snapshot Full()
+    {
+        var trust = JObject.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""");
+        var aws = new AwsFacts
+        {
+            Roles = [new IamRoleFact("app-execution", "arn:aws:iam::111122223333:role/app-execution", trust,
+                [new NamedPolicy("read", null, JObject.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}""")),
+                 new NamedPolicy("AmazonECSTaskExecutionRolePolicy", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", null)])],
+            OidcProviders = ["arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"],
+            Secrets = [new SecretFact("app/db", "arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-AbCdEf", null, DateTimeOffset.Parse("2026-12-01T09:00:00Z")) { KeyNames = ["username", "password"] }],
+            SsmParameters = ["/app/api-keys"],
+            KmsKeys = [new KmsKeyFact("1234abcd", "arn:aws:kms:us-east-1:111122223333:key/1234abcd", trust)],
+            EcrRepositories = [new EcrRepositoryFact("api", "111122223333.dkr.ecr.us-east-1.amazonaws.com/api", [new EcrImageFact("sha256:00", ["v1"], ["linux/arm64"])])],
+            Vpcs = [JObject.Parse("""{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/16"}""")],
+            Subnets = [new SubnetFact("subnet-1", "vpc-1", false, "us-east-1a")],
+            RouteTables = [new RouteTableFact("rtb-1", "vpc-1", false, ["subnet-1"], [new RouteFact("10.0.0.0/16", "local", "active"), new RouteFact("0.0.0.0/0", "nat-1", "active")])],
+            NatGateways = ["nat-1"],
+            InternetGateways = ["igw-1"],
+            VpcEndpoints = [new VpcEndpointFact("vpce-1", "com.amazonaws.us-east-1.s3", "Gateway", ["rtb-1"], [])],
+            SecurityGroups = [JObject.Parse("""{"GroupId":"sg-1"}""")],
+            EcsClusters = [new EcsClusterFact("main", "arn:aws:ecs:us-east-1:111122223333:cluster/main",
+                [new EcsServiceFact("api", "arn:aws:ecs:us-east-1:111122223333:task-definition/api:7", 2, 1, ["subnet-1"], false, JArray.Parse("""[{"status":"PRIMARY"}]"""))])],
+            TaskDefinitions = [new TaskDefinitionFact("api", 7, "arn:aws:ecs:us-east-1:111122223333:task-definition/api:7",
+                JObject.Parse("""{"family":"api","revision":7,"registeredAt":"2026-12-01T10:00:00.123Z","containerDefinitions":[{"name":"api","image":"nginx"}]}"""))],
+            EksClusters = [new EksClusterFact("shop", "https://oidc.eks.us-east-1.amazonaws.com/id/ABC", [new NodeGroupFact("ng", ["m6i.large"], "AL2023_x86_64_STANDARD")])],
+            Queues = [new QueueFact("https://sqs.us-east-1.amazonaws.com/111122223333/jobs", "jobs", "arn:aws:sqs:us-east-1:111122223333:jobs", 3, trust)],
+            EventRules = [new EventRuleFact("nightly", "arn:aws:events:us-east-1:111122223333:rule/nightly", ["arn:aws:sqs:us-east-1:111122223333:jobs"])],
+            LoadBalancers = [JObject.Parse("""{"LoadBalancerName":"web"}""")],
+            TargetGroups = [JObject.Parse("""{"TargetGroupName":"web"}""")],
+        };
+        var kube = new KubeFacts
+        {
+            Namespaces = ["shop"],
+            ServiceAccounts = [new ServiceAccountFact("shop", "api", "arn:aws:iam::111122223333:role/shop-api")],
+            Secrets = [new KeyedObjectFact("shop", "db", ["password"], "42", DateTimeOffset.Parse("2026-12-05T08:00:00Z"))],
+            ConfigMaps = [new KeyedObjectFact("shop", "env", ["LOG_LEVEL"], "43", null)],
+            Workloads = [new WorkloadFact("Deployment", "shop", "api", 3, new() { ["app.kubernetes.io/name"] = "api" }, ["db"], ["env"])],
+            Pods = [new PodFact("shop", "api-1", "api", DateTimeOffset.Parse("2026-12-04T08:00:00Z"), "Running", 0, [new PodImageFact("api", "nginx:1.27", "docker.io/library/nginx@sha256:00")], ["db"], ["env"])],
+            Hpas = [new HpaFact("shop", "api", "Deployment", "api", 2, 5)],
+            Pdbs = [new PdbFact("shop", "api", "2", null, new() { ["app.kubernetes.io/name"] = "api" })],
+            Nodes = [new NodeFact("ip-10-0-1-1", "amd64", "m6i.large")],
+        };
+        return new Snapshot
+        {
+            TakenAt = DateTimeOffset.Parse("2026-12-06T18:00:00+00:00"),
+            Sources = new SnapshotSources { Aws = new AwsSource("111122223333", ["us-east-1"], "prod", null), Kube = new KubeSource("prod", null, ["shop"]) },
+            NotCollected = [new NotCollected("kms.keys", "AccessDenied", "kms:ListKeys denied", "aws kms list-keys --output json")],
+            Aws = aws,
+            Kube = kube,
+        };
+    }
+}
