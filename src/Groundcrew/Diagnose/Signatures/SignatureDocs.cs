@@ -68,6 +68,13 @@ public static class SignatureDocs
                 sb.AppendLine("```");
                 sb.AppendLine();
                 sb.AppendLine($"Sources: {string.Join(", ", s.Sources.Select(u => $"<{u}>"))}");
+                // Where the other wordings in `examples` were seen, so a reader can check the shapes matched are real.
+                var seen = s.Examples.Where(e => e.Source != null).Select(e => e.Source!).Distinct().ToList();
+                if (seen.Count > 0)
+                {
+                    sb.AppendLine();
+                    sb.AppendLine($"Also matches the wordings seen at: {string.Join(", ", seen.Select(u => $"<{u}>"))}");
+                }
             }
         }
         return sb.ToString();
