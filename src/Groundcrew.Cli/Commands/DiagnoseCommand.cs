@@ -170,7 +170,7 @@ public sealed class DiagnoseCommand : ICliCommand
         if (report.Matches.Count == 0) return "No known failure matched the input.\n";
         var sb = new System.Text.StringBuilder();
         foreach (var m in report.Matches)
-            sb.AppendLine($"{m.Signature.Id}: {m.Signature.Title}" + (m.Signature.Fix.FirstOrDefault() is { } fix ? $"; fix: {fix}" : ""));
+            sb.AppendLine($"{m.Signature.Id}: {m.Signature.Title}" + (m.Fix.FirstOrDefault() is { } fix ? $"; fix: {fix}" : ""));
         return Redactor.ScrubPatterns(sb.ToString());
     }
 

@@ -51,7 +51,7 @@ public static partial class DiagnoseRun
             var split = PlainTextReader.SplitLines(o.Message);
             for (var i = 0; i < split.Length; i++)
                 if (ErrorLooking().IsMatch(split[i]))
-                    lines.Add(new EvidenceLine(o.Source, o.Line + i, SignatureMatcher.Quoted(split[i].Trim())));
+                    lines.Add(new EvidenceLine(o.Source, o.SourceLine(i), SignatureMatcher.Quoted(split[i].Trim())));
         }
         return lines.DistinctBy(l => (l.Source, l.Line, l.Text)).Take(MaxUnmatchedLines).ToList();
     }

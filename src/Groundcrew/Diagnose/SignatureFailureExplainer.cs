@@ -18,8 +18,8 @@ public sealed class SignatureFailureExplainer : IFailureExplainer
         {
             var s = match.Signature;
             lines.Add($"diagnose: {s.Title} [{s.Id}] (confidence {match.Confidence:0.00})");
-            lines.Add($"  cause: {s.Cause}");
-            foreach (var fix in s.Fix.Take(3)) lines.Add($"  fix: {fix}");
+            lines.Add($"  cause: {match.Cause}");
+            foreach (var fix in match.Fix.Take(3)) lines.Add($"  fix: {fix}");
             if (match.PreventedBy.Count > 0) lines.Add($"  caught before the deploy by: groundcrew check ({string.Join(", ", match.PreventedBy)})");
         }
         return lines;

@@ -35,7 +35,7 @@ public class SignatureExampleTests
     public void Example_matches_its_signature(string id, int index)
     {
         var signature = Base.Find(id)!;
-        var example = signature.Examples[index];
+        var example = signature.Examples[index].Text;
         var observations = InputReader.Read(new InputDocument("example", example)).Observations;
 
         SignatureMatcher.MatchOne(signature, observations).Should().NotBeNull($"example {index} of {id} must match:\n{example}");

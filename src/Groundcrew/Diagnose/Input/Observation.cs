@@ -19,6 +19,8 @@ public enum ObservationKind
     EcsContainer,
     /// <summary>An ECS service event message.</summary>
     ServiceEvent,
+    /// <summary>A fact computed from counters a component logged (<see cref="CounterFacts"/>), e.g. no free pod IP.</summary>
+    Counter,
 }
 
 /// <summary>
@@ -34,6 +36,15 @@ public sealed record Observation(
     int? ExitCode,
     string Message)
 {
+    /// <summary>
+    /// For a Log whose lines were re-joined (<see cref="WrappedLines"/>): the 1-based source line each line of
+    /// <see cref="Message"/> starts at. Null when the message's lines are the source's lines from <see cref="Line"/> on.
+    /// </summary>
+    public IReadOnlyList<int>? LineMap { get; init; }
+
+    /// <summary>The source line of line <paramref name="index"/> (0-based) of <see cref="Message"/>.</summary>
+    public int SourceLine(int index) => LineMap is { } map && index < map.Count ? map[index] : Line + index;
+
     /// <summary>How the fact is quoted as evidence when it is not a line of text.</summary>
     public string Describe()
     {
@@ -48,6 +59,7 @@ public sealed record Observation(
             ObservationKind.EcsTask => "stopCode",
             ObservationKind.EcsContainer => "container",
             ObservationKind.ServiceEvent => "service event",
+            ObservationKind.Counter => "counter",
             _ => "",
         };
         var fact = Reason is null ? label : $"{label} {Reason}";

@@ -21,8 +21,11 @@ internal static partial class PlainTextReader
 
     public static IEnumerable<Observation> Read(string source, string text)
     {
-        yield return new Observation(ObservationKind.Log, source, 1, "", null, null, text);
-        var lines = SplitLines(text);
+        // JSON string escapes are decoded line by line and wrapped lines re-joined for matching; facts come from the
+        // decoded lines, so their line numbers stay the source's.
+        var lines = SplitLines(text).Select(JsonEscapes.Decode).ToArray();
+        var (joined, firstLine) = WrappedLines.Join(lines);
+        yield return new Observation(ObservationKind.Log, source, 1, "", null, null, string.Join("\n", joined)) { LineMap = firstLine };
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -39,6 +42,7 @@ internal static partial class PlainTextReader
                 yield return new Observation(ObservationKind.Event, source, i + 1, "", row.Groups["reason"].Value, null, row.Groups["rest"].Value.Trim());
         }
         foreach (var state in DescribeStates(source, lines)) yield return state;
+        foreach (var counter in CounterFacts.Read(source, lines)) yield return counter;
     }
 
     public static string[] SplitLines(string text) => text.Replace("\r\n", "\n").Split('\n');

@@ -20,6 +20,12 @@ public sealed record DiagnosisMatch(
     IReadOnlyDictionary<string, string> Captures,
     IReadOnlyList<RankedHypothesis> Hypotheses)
 {
+    /// <summary>The signature's cause in terms of this input: the image, role, secret or field the patterns captured.</summary>
+    public string Cause => CauseTemplate.Render(Signature.Cause, Captures);
+
+    /// <summary>The fix steps, naming the captured values where the signature refers to them.</summary>
+    public IReadOnlyList<string> Fix => Signature.Fix.Select(f => CauseTemplate.Render(f, Captures)).ToList();
+
     /// <summary>The rules that would have prevented this failure; for a many-cause signature, the likeliest cause's rules first.</summary>
     public IReadOnlyList<string> PreventedBy =>
         Hypotheses.SelectMany(h => h.Hypothesis.PreventedBy).Concat(Signature.PreventedBy).Distinct().ToList();

@@ -108,6 +108,7 @@ public static class SignatureMatcher
         if (clause.ConditionReasons.Count > 0 && !(o.Kind == ObservationKind.Condition && In(clause.ConditionReasons, o.Reason))) return false;
         if (clause.StopCodes.Count > 0 && !(o.Kind == ObservationKind.EcsTask && In(clause.StopCodes, o.Reason))) return false;
         if (clause.ExitCodes.Count > 0 && !(o.ExitCode is { } code && clause.ExitCodes.Contains(code))) return false;
+        if (clause.CounterFacts.Count > 0 && !(o.Kind == ObservationKind.Counter && In(clause.CounterFacts, o.Reason))) return false;
         // A clause with only a message pattern looks at every observation; one with structured facts only at those that have them.
         return true;
     }
@@ -153,7 +154,7 @@ public static class SignatureMatcher
             var last = Math.Min(LineAt(index.Starts, m.Index + Math.Max(0, m.Length - 1)), first + MaxLinesPerQuote - 1);
             for (var i = first; i <= last; i++)
                 if (index.Lines[i].Trim().Length > 0)
-                    yield return new EvidenceLine(log.Source, log.Line + i, Quoted(index.Lines[i].Trim()));
+                    yield return new EvidenceLine(log.Source, log.SourceLine(i), Quoted(index.Lines[i].Trim()));
         }
 
         private static int LineAt(int[] starts, int offset)

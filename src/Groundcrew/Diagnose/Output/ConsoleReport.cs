@@ -33,7 +33,7 @@ public static class ConsoleReport
             foreach (var e in m.Evidence) sb.AppendLine($"     {e}");
             if (m.Captures.Count > 0)
                 sb.AppendLine($"     ({string.Join(", ", m.Captures.Select(c => $"{c.Key}: {c.Value}"))})");
-            sb.AppendLine($"   Cause: {s.Cause}");
+            sb.AppendLine($"   Cause: {m.Cause}");
             if (m.Hypotheses.Count > 0)
             {
                 sb.AppendLine("   Possible causes, most likely first:");
@@ -47,7 +47,7 @@ public static class ConsoleReport
                 }
             }
             sb.AppendLine("   Fix:");
-            foreach (var f in s.Fix) sb.AppendLine($"     - {f}");
+            foreach (var f in m.Fix) sb.AppendLine($"     - {f}");
             var rules = m.PreventedBy;
             sb.AppendLine(rules.Count > 0
                 ? $"   Prevented by: groundcrew check rule{(rules.Count == 1 ? "" : "s")} {string.Join(", ", rules)}"

@@ -16,9 +16,9 @@ public static class JUnitReport
         var suite = junit.AddSuite("groundcrew diagnose");
         foreach (var m in report.Matches)
         {
-            var text = string.Join("\n", new[] { m.Signature.Cause, "", "Evidence:" }
+            var text = string.Join("\n", new[] { m.Cause, "", "Evidence:" }
                 .Concat(m.Evidence.Select(e => "  " + e))
-                .Concat(["", "Fix:"]).Concat(m.Signature.Fix.Select(f => "  - " + f))
+                .Concat(["", "Fix:"]).Concat(m.Fix.Select(f => "  - " + f))
                 .Concat(["", "Prevented by: " + (m.PreventedBy.Count > 0 ? string.Join(", ", m.PreventedBy) : "no check rule yet")]));
             suite.AddCase(m.Signature.Id, $"diagnose.{m.Signature.Family}", failureMessage: m.Signature.Title,
                 failureText: text, failureType: "deployment-failure");

@@ -19,8 +19,8 @@ public static class JsonReport
             {
                 ["id"] = m.Signature.Id,
                 ["title"] = m.Signature.Title,
-                ["cause"] = m.Signature.Cause,
-                ["fix"] = new JArray(m.Signature.Fix),
+                ["cause"] = m.Cause,
+                ["fix"] = new JArray(m.Fix),
                 ["preventedBy"] = new JArray(m.PreventedBy),
                 ["evidence"] = new JArray(m.Evidence.Select(e => e.ToString())),
                 ["captures"] = new JObject(m.Captures.Select(c => new JProperty(c.Key, c.Value))), // not FromObject: its reflection serializer does not survive the native build

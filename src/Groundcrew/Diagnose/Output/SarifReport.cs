@@ -1,5 +1,6 @@
 using Groundcrew.Core;
 using Groundcrew.Diagnose.Matching;
+using Groundcrew.Diagnose.Signatures;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -19,8 +20,8 @@ public static class SarifReport
         {
             ["id"] = m.Signature.Id,
             ["shortDescription"] = new JObject { ["text"] = m.Signature.Title },
-            ["fullDescription"] = new JObject { ["text"] = m.Signature.Cause },
-            ["help"] = new JObject { ["text"] = string.Join("\n", m.Signature.Fix) },
+            ["fullDescription"] = new JObject { ["text"] = CauseTemplate.Generic(m.Signature.Cause) },
+            ["help"] = new JObject { ["text"] = string.Join("\n", m.Signature.Fix.Select(CauseTemplate.Generic)) },
             ["properties"] = new JObject { ["preventedBy"] = new JArray(m.PreventedBy), ["sources"] = new JArray(m.Signature.Sources) },
         }));
         if (docs.BaseUrl != null)
@@ -32,7 +33,7 @@ public static class SarifReport
                 ["ruleId"] = m.Signature.Id,
                 ["ruleIndex"] = i,
                 ["level"] = m.Confidence >= 0.8 ? "error" : "warning",
-                ["message"] = new JObject { ["text"] = $"{m.Signature.Title}. {m.Signature.Cause} Fix: {m.Signature.Fix[0]}" },
+                ["message"] = new JObject { ["text"] = $"{m.Signature.Title}. {m.Cause} Fix: {m.Fix[0]}" },
                 ["properties"] = new JObject
                 {
                     ["confidence"] = Math.Round(m.Confidence, 2),

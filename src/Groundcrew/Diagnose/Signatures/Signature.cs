@@ -19,8 +19,17 @@ public sealed record Signature(
     IReadOnlyList<string> YieldsTo,
     YieldScope YieldScope,
     IReadOnlyList<Hypothesis> Hypotheses,
-    IReadOnlyList<string> Examples,
+    IReadOnlyList<SignatureExample> Examples,
     IReadOnlyList<string> NearMisses);
+
+/// <summary>
+/// A text the signature must match. <see cref="Source"/> says where a real wording was seen (a docs page, a public issue,
+/// the emitting tool's source); examples written for the signature have none.
+/// </summary>
+public sealed record SignatureExample(string Text, string? Source = null)
+{
+    public override string ToString() => Text;
+}
 
 /// <summary>When a signature steps aside for a more specific one it <see cref="Signature.YieldsTo"/>.</summary>
 public enum YieldScope
@@ -43,10 +52,15 @@ public sealed record MatchClause(
     IReadOnlyList<string> ConditionReasons,
     IReadOnlyList<string> StopCodes,
     IReadOnlyList<int> ExitCodes,
-    Regex? Message)
+    Regex? Message,
+    IReadOnlyList<string>? Counters = null)
 {
+    /// <summary>Facts computed from counters a component logged (<see cref="Input.CounterFacts"/>), e.g. no free pod IPs.</summary>
+    public IReadOnlyList<string> CounterFacts => Counters ?? [];
+
     public bool HasStructuredFact =>
-        WaitingReasons.Count + TerminatedReasons.Count + EventReasons.Count + ConditionReasons.Count + StopCodes.Count + ExitCodes.Count > 0;
+        WaitingReasons.Count + TerminatedReasons.Count + EventReasons.Count + ConditionReasons.Count + StopCodes.Count + ExitCodes.Count
+            + CounterFacts.Count > 0;
 }
 
 /// <summary>

@@ -82,6 +82,9 @@ public sealed class SignatureBase
         if (e.Sources.Count == 0) throw new SignatureFormatException($"{where}: sources needs at least one URL");
         if (e.Match.Count == 0) throw new SignatureFormatException($"{where}: match needs at least one clause");
         var clauses = e.Match.Select(c => ToClause(where, c)).ToList();
+        CheckPlaceholders(where, e, clauses);
+        foreach (var example in e.Examples.Where(x => x.Source != null && !x.Source.StartsWith("https://", StringComparison.Ordinal)))
+            throw new SignatureFormatException($"{where}: example source must be an https URL, not '{example.Source}'");
         var hypotheses = e.Hypotheses.Select(h => new Hypothesis(
             h.Id ?? throw new SignatureFormatException($"{where}: hypothesis without id"),
             h.Cause ?? throw new SignatureFormatException($"{where}: hypothesis {h.Id} without cause"),
@@ -94,10 +97,19 @@ public sealed class SignatureBase
     private static MatchClause ToClause(string where, ClauseEntry c)
     {
         var clause = new MatchClause(c.WaitingReason, c.TerminatedReason, c.EventReason, c.ConditionReason, c.StopCode, c.ExitCode,
-            c.Message is null ? null : Compile(where, c.Message));
+            c.Message is null ? null : Compile(where, c.Message), c.Counter);
         if (!clause.HasStructuredFact && clause.Message is null)
             throw new SignatureFormatException($"{where}: a match clause needs a structured fact or a message pattern");
         return clause;
+    }
+
+    // A placeholder must name a group some clause captures; otherwise it could never show what the input said.
+    private static void CheckPlaceholders(string where, SignatureEntry e, IReadOnlyList<MatchClause> clauses)
+    {
+        var groups = clauses.Where(c => c.Message != null).SelectMany(c => c.Message!.GetGroupNames()).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in new[] { e.Cause! }.Concat(e.Fix).SelectMany(CauseTemplate.Names).Distinct())
+            if (!groups.Contains(name))
+                throw new SignatureFormatException($"{where}: placeholder {{{{{name}}}}} names no capture group of its patterns");
     }
 
     private static Regex Compile(string where, string pattern)

@@ -45,11 +45,11 @@ public static class SignatureDocs
                 sb.AppendLine();
                 sb.AppendLine($"**{Escape(s.Title)}** (confidence {ConfidenceName(s.Confidence)})");
                 sb.AppendLine();
-                sb.AppendLine(s.Cause);
+                sb.AppendLine(CauseTemplate.Generic(s.Cause));
                 sb.AppendLine();
                 sb.AppendLine("Fix:");
                 sb.AppendLine();
-                foreach (var f in s.Fix) sb.AppendLine($"- {f}");
+                foreach (var f in s.Fix) sb.AppendLine($"- {CauseTemplate.Generic(f)}");
                 if (s.Hypotheses.Count > 0)
                 {
                     sb.AppendLine();
@@ -64,10 +64,17 @@ public static class SignatureDocs
                 sb.AppendLine("Example:");
                 sb.AppendLine();
                 sb.AppendLine("```");
-                sb.AppendLine(s.Examples[0].TrimEnd());
+                sb.AppendLine(s.Examples[0].Text.TrimEnd());
                 sb.AppendLine("```");
                 sb.AppendLine();
                 sb.AppendLine($"Sources: {string.Join(", ", s.Sources.Select(u => $"<{u}>"))}");
+                // Where the other wordings in `examples` were seen, so a reader can check the shapes matched are real.
+                var seen = s.Examples.Where(e => e.Source != null).Select(e => e.Source!).Distinct().ToList();
+                if (seen.Count > 0)
+                {
+                    sb.AppendLine();
+                    sb.AppendLine($"Also matches the wordings seen at: {string.Join(", ", seen.Select(u => $"<{u}>"))}");
+                }
             }
         }
         return sb.ToString();

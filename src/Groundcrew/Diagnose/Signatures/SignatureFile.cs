@@ -21,7 +21,7 @@ internal sealed class SignatureEntry
     public List<string> YieldsTo { get; set; } = [];
     public string? YieldScope { get; set; }
     public List<HypothesisEntry> Hypotheses { get; set; } = [];
-    public List<string> Examples { get; set; } = [];
+    public List<SignatureExample> Examples { get; set; } = [];
     public List<string> NearMisses { get; set; } = [];
 }
 
@@ -33,6 +33,7 @@ internal sealed class ClauseEntry
     public List<string> ConditionReason { get; set; } = [];
     public List<string> StopCode { get; set; } = [];
     public List<int> ExitCode { get; set; } = [];
+    public List<string> Counter { get; set; } = [];
     public string? Message { get; set; }
 }
 

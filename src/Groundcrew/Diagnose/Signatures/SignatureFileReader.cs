@@ -47,8 +47,8 @@ internal static class SignatureFileReader
                 case "yieldsTo": e.YieldsTo = Texts(value); break;
                 case "yieldScope": e.YieldScope = Text(value); break;
                 case "hypotheses": e.Hypotheses = List(value, Hypothesis); break;
-                case "examples": e.Examples = Texts(value); break;
-                case "nearMisses": e.NearMisses = Texts(value); break;
+                case "examples": e.Examples = List(value, Example); break;
+                case "nearMisses": e.NearMisses = List(value, n => Example(n).Text); break;
                 default: throw Unknown(key, value);
             }
         }
@@ -68,11 +68,29 @@ internal static class SignatureFileReader
                 case "conditionReason": c.ConditionReason = Texts(value); break;
                 case "stopCode": c.StopCode = Texts(value); break;
                 case "exitCode": c.ExitCode = List(value, Integer); break;
+                case "counter": c.Counter = Texts(value); break;
                 case "message": c.Message = Text(value); break;
                 default: throw Unknown(key, value);
             }
         }
         return c;
+    }
+
+    // An example is a bare text, or `{text, source}` for a real wording seen elsewhere.
+    private static SignatureExample Example(YamlNode node)
+    {
+        if (node is YamlScalarNode) return new SignatureExample(Text(node) ?? throw Error(node, "expected text, found null"));
+        string? text = null, source = null;
+        foreach (var (key, value) in Map(node))
+        {
+            switch (key)
+            {
+                case "text": text = Text(value); break;
+                case "source": source = Text(value); break;
+                default: throw Unknown(key, value);
+            }
+        }
+        return new SignatureExample(text ?? throw Error(node, "an example needs text"), source);
     }
 
     private static HypothesisEntry Hypothesis(YamlNode node)
