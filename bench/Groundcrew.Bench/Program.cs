@@ -17,6 +17,31 @@ if (generateAt >= 0 && generateAt + 1 < args.Length)
     return;
 }
 
+// `--generate-joins DIR` writes issue 14's cross-file join repository (Services, Deployments, Secrets, IAM roles, Terraform modules).
+var joinsAt = Array.IndexOf(args, "--generate-joins");
+if (joinsAt >= 0 && joinsAt + 1 < args.Length)
+{
+    var written = JoinCorpusGenerator.Write(args[joinsAt + 1]);
+    Console.WriteLine($"wrote the join repository, {written / (1024.0 * 1024.0):0.0} MB, to {args[joinsAt + 1]}");
+    return;
+}
+
+// `--terraform DIR [--rounds N]` parses and evaluates every .tf module under DIR N times in this process and prints each
+// time (the first includes the JIT); bench/aims.py reads the `terraform_seconds` lines.
+var terraformAt = Array.IndexOf(args, "--terraform");
+if (terraformAt >= 0 && terraformAt + 1 < args.Length)
+{
+    var tfRoot = Path.GetFullPath(args[terraformAt + 1]);
+    var tfFiles = Directory.EnumerateFiles(tfRoot, "*.tf", SearchOption.AllDirectories).ToList();
+    for (var round = 0; round < ArgValue(args, "--rounds", 5); round++)
+    {
+        var clock = Stopwatch.StartNew();
+        var loaded = Groundcrew.Load.Terraform.TerraformLoader.Load(tfFiles, tfRoot);
+        Console.WriteLine($"terraform_seconds={clock.Elapsed.TotalSeconds:0.000} files={loaded.Files} resources={loaded.Resources.Count}");
+    }
+    return;
+}
+
 // `--profile DIR` runs the check's phases and each rule on one thread and prints CPU and bytes for each.
 var profileAt = Array.IndexOf(args, "--profile");
 if (profileAt >= 0 && profileAt + 1 < args.Length)
