@@ -17,6 +17,58 @@ if (generateAt >= 0 && generateAt + 1 < args.Length)
     return;
 }
 
+// `--generate-joins DIR` writes issue 14's cross-file join repository (Services, Deployments, Secrets, IAM roles, Terraform modules).
+var joinsAt = Array.IndexOf(args, "--generate-joins");
+if (joinsAt >= 0 && joinsAt + 1 < args.Length)
+{
+    var written = JoinCorpusGenerator.Write(args[joinsAt + 1]);
+    Console.WriteLine($"wrote the join repository, {written / (1024.0 * 1024.0):0.0} MB, to {args[joinsAt + 1]}");
+    return;
+}
+
+// `--terraform DIR [--rounds N]` parses and evaluates every .tf module under DIR N times in this process and prints each
+// time (the first includes the JIT); bench/aims.py reads the `terraform_seconds` lines.
+var terraformAt = Array.IndexOf(args, "--terraform");
+if (terraformAt >= 0 && terraformAt + 1 < args.Length)
+{
+    var tfRoot = Path.GetFullPath(args[terraformAt + 1]);
+    var tfFiles = Directory.EnumerateFiles(tfRoot, "*.tf", SearchOption.AllDirectories).ToList();
+    for (var round = 0; round < ArgValue(args, "--rounds", 5); round++)
+    {
+        var clock = Stopwatch.StartNew();
+        var loaded = Groundcrew.Load.Terraform.TerraformLoader.Load(tfFiles, tfRoot);
+        Console.WriteLine($"terraform_seconds={clock.Elapsed.TotalSeconds:0.000} files={loaded.Files} resources={loaded.Resources.Count}");
+    }
+    if (args.Contains("--split"))  // parse alone, for --profile-like diagnosis of where the Terraform time goes
+    {
+        var dirs = tfFiles.Select(f => Path.GetDirectoryName(f)!).Distinct().ToList();
+        for (var round = 0; round < 3; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var d in dirs) Groundcrew.Load.Terraform.TerraformModule.Load(d, tfRoot);
+            Console.WriteLine($"terraform parse only: {clock.Elapsed.TotalSeconds:0.000} s for {dirs.Count} modules");
+        }
+    }
+    return;
+}
+
+// `--report DIR` checks DIR once, then times each report format a few times (CPU of this thread; the writers are single-threaded).
+var reportAt = Array.IndexOf(args, "--report");
+if (reportAt >= 0 && reportAt + 1 < args.Length)
+{
+    var checkedRun = new CheckRunner(new CheckOptions { Paths = [Path.GetFullPath(args[reportAt + 1])], Config = GroundcrewConfig.Default }).Run();
+    foreach (var format in new[] { "sarif", "json", "console" })
+        for (var round = 0; round < 3; round++)
+        {
+            var reporter = Groundcrew.Report.Reporters.Find(format)!;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            reporter.Write(checkedRun, TextWriter.Null, new Groundcrew.Report.ReportSettings(Groundcrew.Core.Severity.Error, false, "0", false));
+            Console.WriteLine($"report {format}: {clock.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms CPU, {checkedRun.Findings.Count} findings");
+        }
+    return;
+}
+
 // `--profile DIR` runs the check's phases and each rule on one thread and prints CPU and bytes for each.
 var profileAt = Array.IndexOf(args, "--profile");
 if (profileAt >= 0 && profileAt + 1 < args.Length)

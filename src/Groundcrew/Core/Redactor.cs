@@ -25,10 +25,21 @@ public sealed partial class Redactor
 
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly object _gate = new();
-    private string[] _ordered = [];
+    // The known values in masking order and their index, rebuilt on the first read after a change: a repository with
+    // thousands of Secrets registers tens of thousands of forms, and sorting after each one was quadratic.
+    private volatile KnownIndex? _index = KnownIndex.Empty;
 
     /// <summary>Whether any exact value is registered (a run that knows nothing can skip the value pass).</summary>
-    public bool KnowsValues => _ordered.Length > 0;
+    public bool KnowsValues => Index.Ordered.Length > 0;
+
+    private KnownIndex Index
+    {
+        get
+        {
+            if (_index is { } index) return index;
+            lock (_gate) return _index ??= new KnownIndex(_known.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray());
+        }
+    }
 
     /// <summary>Register a value that must never be printed, with its encoded forms (ignored when too short to be meaningful).</summary>
     public void Add(string? value)
@@ -39,12 +50,12 @@ public sealed partial class Redactor
             var added = false;
             foreach (var form in Forms(value!))
                 if (form.Length >= MinKnownLength) added |= _known.Add(form);
-            if (added) _ordered = _known.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray();
+            if (added) _index = null;
         }
     }
 
     /// <summary>The registered values and their forms (to hand them to another verb's redactor in the same process).</summary>
-    public IReadOnlyList<string> KnownValues => _ordered;
+    public IReadOnlyList<string> KnownValues => Index.Ordered;
 
     /// <summary>Register a value as it is written in a file in base64 (a Secret's data) and its decoded text.</summary>
     public void AddBase64(string encoded, string? decoded)
@@ -84,10 +95,55 @@ public sealed partial class Redactor
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
         var result = text;
-        foreach (var value in _ordered)
+        foreach (var value in Index.Candidates(text))
             if (result.Contains(value, StringComparison.Ordinal))
                 result = result.Replace(value, Mask, StringComparison.Ordinal);
         return result;
+    }
+
+    /// <summary>
+    /// The known values, longest first, and which of them can occur in a text: every value is at least
+    /// <see cref="MinKnownLength"/> characters, so one whose first four characters do not occur in the text cannot occur
+    /// in it, unless an earlier mask helps form it, which needs a '*' among those four (such values are always tried).
+    /// Candidates come in the masking order, so the result is the same as trying every value, at a cost that grows with
+    /// the text instead of with the number of values.
+    /// </summary>
+    private sealed class KnownIndex
+    {
+        public static readonly KnownIndex Empty = new([]);
+
+        // Below this many values the plain loop over all of them is as cheap as looking prefixes up.
+        private const int IndexFrom = 32;
+
+        public string[] Ordered { get; }
+        private readonly Dictionary<string, List<int>> _byPrefix = new(StringComparer.Ordinal);
+        private readonly List<int> _maskLike = new();
+
+        public KnownIndex(string[] ordered)
+        {
+            Ordered = ordered;
+            if (ordered.Length < IndexFrom) return;
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                var prefix = ordered[i][..MinKnownLength];
+                if (prefix.Contains(Mask[0])) _maskLike.Add(i);
+                else if (_byPrefix.TryGetValue(prefix, out var list)) list.Add(i);
+                else _byPrefix[prefix] = [i];
+            }
+        }
+
+        public IEnumerable<string> Candidates(string text)
+        {
+            if (Ordered.Length < IndexFrom) return Ordered;
+            var lookup = _byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+            List<int>? found = null;
+            for (var i = 0; i + MinKnownLength <= text.Length; i++)
+                if (lookup.TryGetValue(text.AsSpan(i, MinKnownLength), out var list)) (found ??= []).AddRange(list);
+            if (found == null && _maskLike.Count == 0) return [];
+            var all = new SortedSet<int>(_maskLike);
+            if (found != null) all.UnionWith(found);
+            return all.Select(i => Ordered[i]);
+        }
     }
 
     /// <summary>Pattern-only scrubbing, for places without a run-time redactor.</summary>

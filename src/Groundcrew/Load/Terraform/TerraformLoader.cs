@@ -92,9 +92,14 @@ public static class TerraformLoader
         var cache = new Dictionary<string, TerraformModule>(StringComparer.Ordinal);
         var files = 0;
         long bytes = 0;
-        foreach (var dir in dirs)
+        // Modules are independent until they are evaluated, so they are parsed on every core (parsing is about half of a
+        // repository's Terraform time); the results are then taken in folder order, so problems keep their order.
+        var parsed = new TerraformModule[dirs.Count];
+        Parallel.For(0, dirs.Count, i => parsed[i] = TerraformModule.Load(dirs[i], root, readVarFiles: true, maxFileBytes, extra.TryGetValue(dirs[i], out var chosen) ? chosen : []));
+        for (var i = 0; i < dirs.Count; i++)
         {
-            var module = TerraformModule.Load(dir, root, readVarFiles: true, maxFileBytes, extra.TryGetValue(dir, out var chosen) ? chosen : []);
+            var dir = dirs[i];
+            var module = parsed[i];
             cache[dir] = module;
             files += module.Files.Count + module.VarFiles.Count;
             foreach (var e in module.Errors)
