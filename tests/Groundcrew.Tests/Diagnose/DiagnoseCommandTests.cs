@@ -99,12 +99,10 @@ public class DiagnoseCommandTests
         try
         {
             var formats = new[] { "console", "json", "sarif", "junit" };
-            var args = new List<string> { "--format", "console", F("mlflow-with-password.log") };
-            foreach (var f in formats) args.AddRange(["--output", $"{f}={Path.Combine(dir, "out." + f)}"]);
-            var result = Diagnose(args.ToArray());
+            var (result, outputs) = GroundcrewCli.ExecWritingFormats(formats, dir, "out", null, "diagnose", "--format", "console", F("mlflow-with-password.log"));
 
             result.ExitCode.Should().Be(0);
-            foreach (var (format, text) in formats.Select(f => (f, File.ReadAllText(Path.Combine(dir, "out." + f)))).Append(("stdout", result.Stdout)))
+            foreach (var (format, text) in outputs.Select(o => (o.Key, o.Value)).Append(("stdout", result.Stdout)))
             {
                 text.Should().Contain("postgres-password-authentication-failed", format);
                 text.Should().NotContain("sudoAhvVLKh0J1XPdiqGA5OWB8oMMN", format).And.NotContain("wJalrXUtnFEMI", format);

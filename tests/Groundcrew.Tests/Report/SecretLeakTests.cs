@@ -123,16 +123,8 @@ public sealed class SecretLeakTests : IDisposable
 
     private static readonly string[] DiagnoseFormats = ["console", "json", "sarif", "junit"];
 
-    /// <summary>One diagnose run that writes every format at once (`--output FORMAT=FILE`), stdout in console format.</summary>
-    private (GroundcrewCli.Run Run, Dictionary<string, string> Outputs) DiagnoseEveryFormat(string name, string? stdin, params string[] args)
-    {
-        var outputs = DiagnoseFormats.ToDictionary(f => f, f => Path.Combine(_root, $"{name}.{f}"));
-        var all = new List<string> { "diagnose" };
-        all.AddRange(args);
-        foreach (var (format, file) in outputs) all.AddRange(["--output", $"{format}={file}"]);
-        var run = GroundcrewCli.ExecIn(null, stdin, all.ToArray());
-        return (run, outputs.ToDictionary(o => o.Key, o => File.Exists(o.Value) ? File.ReadAllText(o.Value) : ""));
-    }
+    private (GroundcrewCli.Run Run, Dictionary<string, string> Outputs) DiagnoseEveryFormat(string name, string? stdin, params string[] args) =>
+        GroundcrewCli.ExecWritingFormats(DiagnoseFormats, _root, name, stdin, ["diagnose", .. args]);
 
     [Fact]
     public void Diagnose_masks_log_credentials_from_files_and_stdin_in_every_format()

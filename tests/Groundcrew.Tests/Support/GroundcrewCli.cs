@@ -33,4 +33,18 @@ public static class GroundcrewCli
     }
 
     public static Run Exec(params string[] args) => ExecIn(null, null, args);
+
+    /// <summary>
+    /// One run that also writes each of <paramref name="formats"/> to a file in <paramref name="folder"/>
+    /// (`--output FORMAT=FILE`), so every format is checked without a process per format. Returns each file's text ("" if missing).
+    /// </summary>
+    public static (Run Run, Dictionary<string, string> Outputs) ExecWritingFormats(IReadOnlyList<string> formats, string folder, string name,
+        string? stdin, params string[] args)
+    {
+        var files = formats.ToDictionary(f => f, f => Path.Combine(folder, $"{name}.{f}"));
+        var all = args.ToList();
+        foreach (var (format, file) in files) all.AddRange(["--output", $"{format}={file}"]);
+        var run = ExecWith(all, stdin);
+        return (run, files.ToDictionary(f => f.Key, f => File.Exists(f.Value) ? File.ReadAllText(f.Value) : ""));
+    }
 }
