@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FluentAssertions;
+using Groundcrew.Live;
 using Groundcrew.Tests.Verify.Fakes;
 using Groundcrew.Verify;
 using Groundcrew.Verify.Reporting;
@@ -15,13 +16,18 @@ namespace Groundcrew.Tests.Verify;
 /// </summary>
 public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
 {
-    internal static async Task<(VerifyRunResult Result, string Output)> RunAsync(MotoServer moto, string flow, params (string, string)[] vars)
+    internal static Task<(VerifyRunResult Result, string Output)> RunAsync(MotoServer moto, string flow, params (string, string)[] vars) =>
+        RunAsync(moto, flow, cli => cli, vars);
+
+    /// <summary>As above, with the aws CLI runner wrapped (a test that must act between two polls watches the calls).</summary>
+    private static async Task<(VerifyRunResult Result, string Output)> RunAsync(MotoServer moto, string flow,
+        Func<ICommandRunner, ICommandRunner> wrap, params (string, string)[] vars)
     {
         var output = new StringWriter();
         // Credentials and region come from the environment the CLI sees, as they would from a CI job's role.
         var env = moto.AwsEnvironment();
         env.Remove("AWS_ENDPOINT_URL"); // the flows name their endpoint themselves
-        var runner = new VerifyRunner(output, new VerifyTools("kubectl", "aws"), cli: new LiveCliTransport(new Groundcrew.Live.ProcessCommandRunner(env)));
+        var runner = new VerifyRunner(output, new VerifyTools("kubectl", "aws"), cli: new LiveCliTransport(wrap(new ProcessCommandRunner(env))));
         var result = await runner.RunAsync(Harness.Request([flow], [("aws", moto.Endpoint), .. vars]));
         return (result, output.ToString());
     }
@@ -72,13 +78,16 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
         result.Code.Should().Be(VerifyExitCode.AssertionFailed, output);
         output.Should().Contain("$.total: expected == 0").And.Contain("actual   1").And.Contain("\"visible\":1");
 
+        // The consumer acts only after the flow's first look at the queue has come back, so that look saw the
+        // message whatever the machine's load (a fixed delay raced the aws CLI's start-up and failed in CI).
+        var firstLook = new AfterFirstCall("get-queue-attributes");
         var consumer = Task.Run(async () =>
         {
-            await Task.Delay(800);
+            await firstLook.Seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
             var received = JObject.Parse(await Seed(moto, "sqs", "receive-message", "--queue-url", url));
             await Seed(moto, "sqs", "delete-message", "--queue-url", url, "--receipt-handle", received["Messages"]![0]!["ReceiptHandle"]!.ToString());
         });
-        (result, output) = await RunAsync(moto, flow, ("t", "60s"));
+        (result, output) = await RunAsync(moto, flow, firstLook.Wrap, ("t", "60s"));
         await consumer;
         result.Code.Should().Be(VerifyExitCode.Passed, output);
         result.Flows.Single().Steps.Single().Attempts.Should().BeGreaterThan(1);
@@ -199,5 +208,25 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
         result.Code.Should().Be(VerifyExitCode.CouldNotConnect, output);
         output.Should().Contain("Could not connect to the endpoint URL");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Completes <see cref="Seen"/> once a call naming the operation has returned.</summary>
+    private sealed class AfterFirstCall(string operation)
+    {
+        public TaskCompletionSource Seen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private string Operation => operation;
+
+        public ICommandRunner Wrap(ICommandRunner inner) => new Watching(inner, this);
+
+        private sealed class Watching(ICommandRunner inner, AfterFirstCall signal) : ICommandRunner
+        {
+            public async Task<CommandResult> RunAsync(string file, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken ct)
+            {
+                var result = await inner.RunAsync(file, args, timeout, ct);
+                if (args.Contains(signal.Operation)) signal.Seen.TrySetResult();
+                return result;
+            }
+        }
     }
 }
