@@ -51,6 +51,7 @@ public static class RuleRegistry
         new Kubernetes.UnknownField(),
         new Live.LiveExecutionRoleCannotReadSecret(),
         new Live.LiveImagePlatformMismatch(),
+        new Live.LiveImageTagNotPushed(),
         new Live.LiveIrsaTrustMismatch(),
         new Live.LivePrivateSubnetNoEgress(),
         new Live.LiveQueueNoReceiver(),

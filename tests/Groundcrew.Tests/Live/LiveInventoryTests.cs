@@ -144,6 +144,22 @@ public sealed class LiveAccountFixture : IDisposable
                         - name: worker
                           image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0
                 """);
+            // A8: the jobs Deployment was bumped to worker:1.1, which the pipeline never pushed (only 1.0 is in ECR).
+            File.WriteAllText(Path.Combine(Repo, "jobs-deployment.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: jobs
+                  namespace: shop
+                spec:
+                  selector: { matchLabels: { app: jobs } }
+                  template:
+                    metadata: { labels: { app: jobs } }
+                    spec:
+                      containers:
+                        - name: jobs
+                          image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.1
+                """);
             File.WriteAllText(Path.Combine(Repo, "queues.tf"), """
                 resource "aws_sqs_queue" "billing" {
                   name = "billing-events"
@@ -326,6 +342,18 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
             $"worker-deployment.yaml:{LineOf(Path.Combine(account.Repo, "worker-deployment.yaml"), "dkr.ecr")}");
         findings.Should().OnlyContain(f => f.Message.Contains("`linux/arm64` only") && f.Message.Contains("amd64"));
         findings.Should().Contain(f => f.Message.Contains("node group(s) `general` (AL2_x86_64)"));
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void A8_the_deployment_asks_for_a_tag_that_was_never_pushed_to_ECR()
+    {
+        account.Snapshot!.Aws!.EcrRepositories.Single(r => r.Name == "worker").Images.Single().Tags.Should().Equal("1.0");
+        var finding = Of("live-image-tag-not-pushed").Should().ContainSingle("worker:1.0 was pushed; only worker:1.1 was not").Subject;
+        finding.Span.File.Should().Be("jobs-deployment.yaml");
+        finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "jobs-deployment.yaml"), "worker:1.1"));
+        finding.Message.Should().Contain("repository `worker` for tag `1.1`, which was never pushed").And.Contain("nearest pushed tag(s): `1.0`")
+            .And.Contain("observed in the inventory of");
+        finding.Fix.Should().Contain("123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0");
     }
 
     [LiveToolsFact("aws", "moto_server")]
