@@ -53,6 +53,7 @@ public static class RuleRegistry
         new Live.LiveImagePlatformMismatch(),
         new Live.LiveImageTagNotPushed(),
         new Live.LiveIrsaTrustMismatch(),
+        new Live.LivePodEnvOlderThanConfig(),
         new Live.LivePrivateSubnetNoEgress(),
         new Live.LiveQueueNoReceiver(),
         new Live.LiveReplicaBoundsConflict(),

@@ -65,4 +65,85 @@ public class LiveClusterRulesTests
         finding.Message.Should().Contain("runs 2 replica(s), outside HorizontalPodAutoscaler/api's 10..20")
             .And.Contain("PodDisruptionBudget/api requires minAvailable 7 of 2 running pod(s)");
     }
+
+    // B4: Secret api-env was rewritten at 10:15 (managedFields; its data is a value that must never reach the snapshot);
+    // ConfigMap api-config has no managedFields (an old API server), so its creation time counts. Two pods of the
+    // Deployment's ReplicaSet started before 10:15, one after; a pod of api-gateway reads the Secret too but is not api's.
+    private const string KubectlB4 = """
+        case "$*" in
+          *secrets*) cat <<'JSON'
+        {"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"api-env","namespace":"shop","resourceVersion":"4711",
+         "creationTimestamp":"2026-11-01T08:00:00Z","managedFields":[{"manager":"kubectl-create","operation":"Update","time":"2026-11-01T08:00:00Z"},
+         {"manager":"kubectl-edit","operation":"Update","time":"2026-12-06T10:15:00Z"}]},"data":{"DB_PASSWORD":"c3VwZXItc2VjcmV0LW5ldmVyLXByaW50ZWQ="}}]}
+        JSON
+          ;;
+          *configmaps*) echo '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"api-config","namespace":"shop","resourceVersion":"4712","creationTimestamp":"2026-12-05T08:00:00Z"},"data":{"logLevel":"debug"}}]}' ;;
+          *pods*) cat <<'JSON'
+        {"apiVersion":"v1","kind":"List","items":[
+         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-7c9f8d6b5-aaaaa","namespace":"shop","ownerReferences":[{"kind":"ReplicaSet","name":"api-7c9f8d6b5"}]},
+          "spec":{"containers":[{"name":"api","image":"nginx:1.27","envFrom":[{"secretRef":{"name":"api-env"}}],"env":[{"name":"LOG_LEVEL","valueFrom":{"configMapKeyRef":{"name":"api-config","key":"logLevel"}}}]}]},
+          "status":{"phase":"Running","startTime":"2026-12-05T09:00:00Z","containerStatuses":[{"name":"api","restartCount":0,"imageID":"docker.io/library/nginx@sha256:1"}]}},
+         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-7c9f8d6b5-bbbbb","namespace":"shop","ownerReferences":[{"kind":"ReplicaSet","name":"api-7c9f8d6b5"}]},
+          "spec":{"containers":[{"name":"api","image":"nginx:1.27","envFrom":[{"secretRef":{"name":"api-env"}}],"env":[{"name":"LOG_LEVEL","valueFrom":{"configMapKeyRef":{"name":"api-config","key":"logLevel"}}}]}]},
+          "status":{"phase":"Running","startTime":"2026-12-06T09:30:00Z","containerStatuses":[{"name":"api","restartCount":1}]}},
+         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-7c9f8d6b5-ccccc","namespace":"shop","ownerReferences":[{"kind":"ReplicaSet","name":"api-7c9f8d6b5"}]},
+          "spec":{"containers":[{"name":"api","image":"nginx:1.27","envFrom":[{"secretRef":{"name":"api-env"}}],"env":[{"name":"LOG_LEVEL","valueFrom":{"configMapKeyRef":{"name":"api-config","key":"logLevel"}}}]}]},
+          "status":{"phase":"Running","startTime":"2026-12-06T11:00:00Z","containerStatuses":[{"name":"api","restartCount":0}]}},
+         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-gateway-5b6c7d8e9-ddddd","namespace":"shop","ownerReferences":[{"kind":"ReplicaSet","name":"api-gateway-5b6c7d8e9"}]},
+          "spec":{"containers":[{"name":"gw","image":"nginx:1.27","envFrom":[{"secretRef":{"name":"api-env"}}]}]},
+          "status":{"phase":"Running","startTime":"2026-12-01T00:00:00Z"}}]}
+        JSON
+          ;;
+          *) echo '{"apiVersion":"v1","kind":"List","items":[]}' ;;
+        esac
+        """;
+
+    [Fact]
+    public void B4_pods_started_before_the_secret_was_rewritten_still_hold_the_old_value()
+    {
+        var kubectl = FakeBinary.Write("kubectl", KubectlB4);
+        var request = new InventoryRequest(null, [], new ClusterTarget(null, "prod", kubectl), []);
+        var snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner()).GetAwaiter().GetResult();
+        snapshot.NotCollected.Should().BeEmpty();
+        snapshot.Kube!.Secrets.Single().LastChange.Should().Be(DateTimeOffset.Parse("2026-12-06T10:15:00Z"), "the newest managedFields time is the last write");
+        snapshot.Kube.ConfigMaps.Single().LastChange.Should().Be(DateTimeOffset.Parse("2026-12-05T08:00:00Z"), "without managedFields the creation time counts");
+        snapshot.Kube.Pods.Should().HaveCount(4).And.Contain(p => p.Name == "api-7c9f8d6b5-aaaaa" && p.EnvSecrets.Contains("api-env") && p.EnvConfigMaps.Contains("api-config"));
+        var json = snapshot.ToJson();
+        json.Should().NotContain("c3VwZXItc2VjcmV0").And.NotContain("debug", "the snapshot holds names and times, never Secret or ConfigMap data");
+
+        using var repo = new TempDir();
+        repo.Write("deployment.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: api
+              namespace: shop
+            spec:
+              selector: { matchLabels: { app: api } }
+              template:
+                metadata: { labels: { app: api } }
+                spec:
+                  containers:
+                    - name: api
+                      image: nginx:1.27
+                      envFrom:
+                        - secretRef:
+                            name: api-env
+                      env:
+                        - name: LOG_LEVEL
+                          valueFrom:
+                            configMapKeyRef: { name: api-config, key: logLevel }
+            """);
+        File.WriteAllText(Path.Combine(repo.Path, "snapshot.json"), json);
+        var result = new CheckRunner(new CheckOptions { Paths = [Path.Combine(repo.Path, "deployment.yaml")], Config = GroundcrewConfig.Default,
+            Inventory = Snapshot.Load(Path.Combine(repo.Path, "snapshot.json")) }).Run();
+
+        var finding = result.Of("live-pod-env-older-than-config").Should().ContainSingle("every pod started after the ConfigMap was created").Subject;
+        finding.Span.StartLine.Should().Be(16);
+        finding.Message.Should().Contain("2 of 3 running pod(s) of Deployment/api (namespace shop) started before Secret `api-env` last changed (2026-12-06 10:15:00 UTC)")
+            .And.Contain("`api-7c9f8d6b5-aaaaa` (started 2026-12-05 09:00:00 UTC), `api-7c9f8d6b5-bbbbb`")
+            .And.NotContain("ccccc").And.NotContain("api-gateway").And.Contain("A rollout restart is needed");
+        finding.Fix.Should().StartWith("`kubectl rollout restart deployment/api -n shop`");
+        string.Join("\n", result.Findings.Select(f => f.Message + f.Fix)).Should().NotContain("c3VwZXItc2VjcmV0");
+    }
 }
