@@ -59,6 +59,7 @@ public static class RuleRegistry
         new Live.LiveReplicaBoundsConflict(),
         new Live.LiveRoleMissing(),
         new Live.LiveSecretMissing(),
+        new Live.LiveSecretValuePlaceholder(),
         new Live.LiveTaskDefinitionDrift(),
         new Network.PrivateSubnetNoEgress(),
         new References.ConfigChangeNotRolledOut(),

@@ -146,4 +146,68 @@ public class LiveClusterRulesTests
         finding.Fix.Should().StartWith("`kubectl rollout restart deployment/api -n shop`");
         string.Join("\n", result.Findings.Select(f => f.Message + f.Fix)).Should().NotContain("c3VwZXItc2VjcmV0");
     }
+
+    // B3: Secret bedrock's BEDROCK_AGENT_ID is base64 of `<your-bedrock-agent-id>`; BEDROCK_REGION is a real value.
+    private const string KubectlB3 = """
+        case "$*" in
+          *secrets*) echo '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"bedrock","namespace":"ai","resourceVersion":"81","creationTimestamp":"2026-12-01T10:00:00Z"},"data":{"BEDROCK_AGENT_ID":"PHlvdXItYmVkcm9jay1hZ2VudC1pZD4=","BEDROCK_REGION":"dXMtZWFzdC0x","BROKEN":"%%%"}}]}' ;;
+          *) echo '{"apiVersion":"v1","kind":"List","items":[]}' ;;
+        esac
+        """;
+
+    private static Snapshot CollectCluster(bool readSecretValues)
+    {
+        var request = new InventoryRequest(null, [], new ClusterTarget(null, "prod", FakeBinary.Write("kubectl", KubectlB3)), [], ReadSecretValues: readSecretValues);
+        return InventoryRun.CollectAsync(request, new ProcessCommandRunner()).GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public void B3_a_Secret_holding_a_placeholder_is_flagged_only_with_read_secret_values_and_its_value_never_shown()
+    {
+        var plain = CollectCluster(readSecretValues: false);
+        plain.Kube!.Secrets.Single().Placeholders.Should().BeNull("without the flag no Secret value is decoded");
+        plain.Kube.Secrets.Single().Keys.Should().Equal("BEDROCK_AGENT_ID", "BEDROCK_REGION", "BROKEN");
+
+        var read = CollectCluster(readSecretValues: true);
+        read.Kube!.Secrets.Single().Placeholders.Should().Equal([new PlaceholderFact("BEDROCK_AGENT_ID", "angle-your")], "a value that is not base64 is skipped, not a crash");
+        foreach (var json in new[] { plain.ToJson(), read.ToJson() })
+            json.Should().NotContain("PHlvdXI").And.NotContain("your-bedrock").And.NotContain("dXMtZWFzdC0x").And.NotContain("us-east-1");
+
+        using var repo = new TempDir();
+        repo.Write("deployment.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: agent
+              namespace: ai
+            spec:
+              selector: { matchLabels: { app: agent } }
+              template:
+                metadata: { labels: { app: agent } }
+                spec:
+                  containers:
+                    - name: agent
+                      image: nginx:1.27
+                      env:
+                        - name: AGENT_ID
+                          valueFrom:
+                            secretKeyRef: { name: bedrock, key: BEDROCK_AGENT_ID }
+                        - name: AWS_REGION
+                          valueFrom:
+                            secretKeyRef: { name: bedrock, key: BEDROCK_REGION }
+            """);
+        CheckResult CheckWith(Snapshot s)
+        {
+            var file = Path.Combine(repo.Path, $"snapshot-{Guid.NewGuid():N}.json");
+            File.WriteAllText(file, s.ToJson());
+            return new CheckRunner(new CheckOptions { Paths = [Path.Combine(repo.Path, "deployment.yaml")], Config = GroundcrewConfig.Default, Inventory = Snapshot.Load(file) }).Run();
+        }
+
+        CheckWith(plain).Of("live-secret-value-placeholder").Should().BeEmpty();
+        var finding = CheckWith(read).Of("live-secret-value-placeholder").Should().ContainSingle("BEDROCK_REGION holds a real value").Subject;
+        finding.Span.StartLine.Should().Be(17);
+        finding.Message.Should().Be("Deployment/agent reads Secret `bedrock` (namespace ai, env AGENT_ID of container agent): the value of key `BEDROCK_AGENT_ID` looks like a placeholder " +
+            "(pattern `angle-your` of placeholders.yaml) (observed in the inventory of " + read.Time + "). The pods get the placeholder, not the real value.");
+        (finding.Message + finding.Fix).Should().NotContain("your-bedrock");
+    }
 }
