@@ -58,6 +58,7 @@ public static class RuleRegistry
         new Live.LiveQueueNoReceiver(),
         new Live.LiveReplicaBoundsConflict(),
         new Live.LiveRoleMissing(),
+        new Live.LiveSecretKeyMissing(),
         new Live.LiveSecretMissing(),
         new Live.LiveSecretValuePlaceholder(),
         new Live.LiveTaskDefinitionDrift(),

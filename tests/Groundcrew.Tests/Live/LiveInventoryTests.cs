@@ -421,6 +421,46 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
     }
 
     [LiveToolsFact("aws", "moto_server")]
+    public void D5_with_read_secret_keys_a_valueFrom_selecting_a_key_the_secret_lacks_is_found()
+    {
+        _ = Check;
+        var calls = new CallLog();
+        var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{account.Moto!.Port}"), ["us-east-1"], null, [],
+            ReadSecretKeys: true);
+        var snapshot = InventoryRun.CollectAsync(request, new OnlyServices(new ProcessCommandRunner(account.Moto.Environment, calls), "sts", "secretsmanager"))
+            .GetAwaiter().GetResult();
+        var db = snapshot.Aws!.Secrets.Single(s => s.Arn == account.DbArn);
+        db.KeyNames.Should().Equal("password", "username");
+        db.Placeholders.Should().BeNull("placeholders are judged only with --read-secret-values");
+        snapshot.ToJson().Should().NotContain("never-printed").And.NotContain("\"app\"", "key names are kept, values are not");
+
+        using var repo = new TempDir();
+        // The incident's app: host and dbname taken from an RDS-style secret that holds only username and password.
+        repo.Write("taskdef.json", $$"""
+            {
+              "family": "app",
+              "containerDefinitions": [
+                {
+                  "name": "app",
+                  "image": "nginx:1.27",
+                  "secrets": [
+                    { "name": "DB_USER", "valueFrom": "{{account.DbArn}}:username::" },
+                    { "name": "DB_HOST", "valueFrom": "{{account.DbArn}}:host::" }
+                  ]
+                }
+              ]
+            }
+            """);
+        var file = Path.Combine(repo.Path, "inventory.json");
+        File.WriteAllText(file, snapshot.ToJson());
+        var result = new CheckRunner(new CheckOptions { Paths = [Path.Combine(repo.Path, "taskdef.json")], Config = GroundcrewConfig.Default, Inventory = Snapshot.Load(file) }).Run();
+        var finding = result.Of("live-secret-key-missing").Should().ContainSingle("username is in the secret").Subject;
+        finding.Span.StartLine.Should().Be(9);
+        finding.Message.Should().Contain("selects JSON key `host` of Secrets Manager secret `app/db`, which holds only `password`, `username`")
+            .And.Contain("did not contain json key host");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
     public void A11_the_rule_sends_to_a_queue_no_role_may_receive_from()
     {
         var finding = Of("live-queue-no-receiver").Should().ContainSingle().Subject;
