@@ -32,6 +32,12 @@ public sealed class LiveAccountFixture : IDisposable
     public string Repo { get; } = Directory.CreateTempSubdirectory("gc-live-repo-").FullName;
     public string? Unavailable { get; }
 
+    /// <summary>
+    /// The same account collected again with --read-secret-keys and --read-secret-values, the secrets part only (every
+    /// other service refused at once without a process, so it costs a handful of aws calls): shared by the B3 and D5 tests.
+    /// </summary>
+    public Lazy<(Snapshot Snapshot, CallLog Calls)>? SecretReading { get; }
+
     public LiveAccountFixture()
     {
         if (new[] { "aws", "moto_server" }.FirstOrDefault(b => RequiresBinaryFactAttribute.FindOnPath(b) is null) is { } missing)
@@ -40,6 +46,14 @@ public sealed class LiveAccountFixture : IDisposable
             return;
         }
         Moto = new MotoServer();
+        SecretReading = new(() =>
+        {
+            var calls = new CallLog();
+            var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, [],
+                ReadSecretKeys: true, ReadSecretValues: true);
+            var snapshot = InventoryRun.CollectAsync(request, new OnlyServices(new ProcessCommandRunner(Moto.Environment, calls), "sts", "secretsmanager")).GetAwaiter().GetResult();
+            return (snapshot, calls);
+        });
         // A seeding call that fails throws; the server is stopped then too, or it would outlive the test run.
         try
         {
@@ -391,16 +405,11 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
     public void B3_with_read_secret_values_the_placeholder_key_is_named_and_its_value_never_shown()
     {
         _ = Check;
-        // Only the secrets part, against the same moto: every other service answers AccessDenied at once (no process).
-        var calls = new CallLog();
-        var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{account.Moto!.Port}"), ["us-east-1"], null, [],
-            ReadSecretValues: true);
-        var snapshot = InventoryRun.CollectAsync(request, new OnlyServices(new ProcessCommandRunner(account.Moto.Environment, calls), "sts", "secretsmanager"))
-            .GetAwaiter().GetResult();
-        calls.CommandLines.Count(c => c.Contains("secretsmanager get-secret-value")).Should().Be(3, "each secret is read once, with the flag");
+        var (snapshot, calls) = account.SecretReading!.Value;
+        calls.CommandLines.Count(c => c.Contains("secretsmanager get-secret-value")).Should().Be(3, "each secret is read once, with the flags");
         var openai = snapshot.Aws!.Secrets.Single(s => s.Arn == account.OpenAiArn);
         openai.Placeholders.Should().Equal(new PlaceholderFact("assistant_id", "angle-your"));
-        openai.KeyNames.Should().BeNull("key names are kept only with --read-secret-keys");
+        openai.KeyNames.Should().Equal("assistant_id", "model");
         snapshot.Aws.Secrets.Where(s => s.Arn != account.OpenAiArn).Should().OnlyContain(s => s.Placeholders!.Count == 0);
         var json = snapshot.ToJson();
         json.Should().NotContain("your-openai").And.NotContain("never-printed").And.NotContain("t0k3n");
@@ -424,14 +433,10 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
     public void D5_with_read_secret_keys_a_valueFrom_selecting_a_key_the_secret_lacks_is_found()
     {
         _ = Check;
-        var calls = new CallLog();
-        var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{account.Moto!.Port}"), ["us-east-1"], null, [],
-            ReadSecretKeys: true);
-        var snapshot = InventoryRun.CollectAsync(request, new OnlyServices(new ProcessCommandRunner(account.Moto.Environment, calls), "sts", "secretsmanager"))
-            .GetAwaiter().GetResult();
+        var snapshot = account.SecretReading!.Value.Snapshot;
         var db = snapshot.Aws!.Secrets.Single(s => s.Arn == account.DbArn);
         db.KeyNames.Should().Equal("password", "username");
-        db.Placeholders.Should().BeNull("placeholders are judged only with --read-secret-values");
+        db.Placeholders.Should().BeEmpty("username and password hold real values");
         snapshot.ToJson().Should().NotContain("never-printed").And.NotContain("\"app\"", "key names are kept, values are not");
 
         using var repo = new TempDir();
