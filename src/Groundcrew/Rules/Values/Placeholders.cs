@@ -3,8 +3,11 @@ using Groundcrew.Core;
 
 namespace Groundcrew.Rules.Values;
 
-/// <summary>A placeholder found in a value: what was matched (safe to print: it is the placeholder, not the value) and why.</summary>
-public sealed record PlaceholderHit(string Token, string Reason);
+/// <summary>
+/// A placeholder found in a value: what was matched (safe to print: it is the placeholder, not the value), why, and the
+/// pattern class of placeholders.yaml that matched (`whole-value`, or an `embedded` id such as `angle-your`).
+/// </summary>
+public sealed record PlaceholderHit(string Token, string Reason, string Pattern = "");
 
 /// <summary>The placeholder patterns of Data/placeholders.yaml, shared by every rule that must not report a placeholder twice.</summary>
 public static partial class Placeholders
@@ -72,7 +75,7 @@ public static partial class Placeholders
     {
         var t = value.Trim();
         if (t.Length == 0 || t.Length > 80) return null;
-        return Data.Value.Whole.IsMatch(t) ? new PlaceholderHit(t, t.StartsWith('<') ? "an angle-bracket placeholder was never filled in" : "the whole value is a placeholder word") : null;
+        return Data.Value.Whole.IsMatch(t) ? new PlaceholderHit(t, t.StartsWith('<') ? "an angle-bracket placeholder was never filled in" : "the whole value is a placeholder word", "whole-value") : null;
     }
 
     /// <summary>Placeholder tokens inside a single-line value (REPLACE_ME, &lt;your-...&gt;, &lt;ACCOUNT_ID&gt;).</summary>
@@ -80,7 +83,7 @@ public static partial class Placeholders
     {
         foreach (var (id, pattern) in Data.Value.Embedded)
             if (pattern.Match(value) is { Success: true } m)
-                return new PlaceholderHit(m.Value, id.StartsWith("angle", StringComparison.Ordinal) ? "an angle-bracket placeholder was never filled in" : "a placeholder word was never replaced");
+                return new PlaceholderHit(m.Value, id.StartsWith("angle", StringComparison.Ordinal) ? "an angle-bracket placeholder was never filled in" : "a placeholder word was never replaced", id);
         return null;
     }
 
