@@ -40,10 +40,12 @@ public sealed class HpaMissingCpuRequest : Rule
             if (w.PodSpec["resources"] != null) continue;
             var counted = w.Containers.Where(c => c.IsInit ? c.Node.GetString("restartPolicy") == "Always" : IsRegular(c, w)).ToList();
             if (counted.Count == 0) continue;
-            foreach (var a in list)
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var a in Closest(list, r))
                 foreach (var target in Targets(a))
                 {
                     if (defaulted.Contains((r.Namespace, target.Resource))) continue;
+                    if (!reported.Add(target.Resource + "/" + target.Container)) continue; // one finding per resource and container scope
                     var relevant = target.Container == null ? counted : counted.Where(c => c.Name == target.Container).ToList();
                     var missing = new List<Container>();
                     var unknown = false;
@@ -66,6 +68,20 @@ public sealed class HpaMissingCpuRequest : Rule
                         new Dictionary<string, string> { ["tie"] = tie, ["metric"] = target.Evidence, ["resource"] = target.Resource });
                 }
         }
+    }
+
+    /// <summary>
+    /// The autoscalers of a workload when several objects share its identity (a folder of unrelated examples, copies per
+    /// environment): those in the workload's own file, else those in its folder, else all of them.
+    /// </summary>
+    private static IEnumerable<KubeSupport.Autoscaler> Closest(List<KubeSupport.Autoscaler> list, Resource w)
+    {
+        if (list.Count == 1) return list;
+        var sameFile = list.Where(a => a.Resource.File == w.File).ToList();
+        if (sameFile.Count > 0) return sameFile;
+        var dir = Path.GetDirectoryName(w.File);
+        var sameDir = list.Where(a => Path.GetDirectoryName(a.Resource.File) == dir).ToList();
+        return sameDir.Count > 0 ? sameDir : list;
     }
 
     /// <summary>Regular containers (spec.containers), not ephemeral ones, which never count.</summary>

@@ -125,4 +125,18 @@ public class HpaMissingCpuRequestTests
         Run(Workload("Deployment", NoRequest), keda).Should().ContainSingle()
             .Which.Message.Should().Contain("ScaledObject/web").And.Contain("KEDA's default");
     }
+
+    [Fact]
+    public void Copies_of_one_identity_in_several_files_tie_within_their_own_file()
+    {
+        // A folder of examples (or one copy per environment) repeats Deployment/web and its HPA: each copy is judged once,
+        // with the HPA beside it, not once per HPA of that name anywhere in the scan.
+        var result = Scan.Files(
+            ("v1/app.yaml", Workload("Deployment", NoRequest) + "\n---\n" + Hpa("autoscaling/v1", "  targetCPUUtilizationPercentage: 50")),
+            ("v2/app.yaml", Workload("Deployment", NoRequest) + "\n---\n" + Hpa("autoscaling/v2", "")));
+        var findings = result.Of(Id).ToList();
+        findings.Should().HaveCount(2);
+        findings.Single(f => f.Span.File == "v1/app.yaml").Message.Should().Contain("targetCPUUtilizationPercentage: 50");
+        findings.Single(f => f.Span.File == "v2/app.yaml").Message.Should().Contain("autoscaling/v2 without metrics");
+    }
 }
