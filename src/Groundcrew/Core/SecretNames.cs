@@ -10,14 +10,14 @@ namespace Groundcrew.Core;
 /// </summary>
 public static class SecretNames
 {
-    private sealed record Tables(Regex SecretName, Regex NotSecretName, Regex Reference, Regex Example, HashSet<string> DevDefaults);
+    private sealed record Tables(SafeRegex SecretName, SafeRegex NotSecretName, SafeRegex Reference, SafeRegex Example, HashSet<string> DevDefaults);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
         var y = DataFiles.ReadYaml("credentials.yaml");
         // Linear engine: these run over text quoted from hostile logs and files.
-        Regex R(string key) => new(y.GetString(key) ?? throw new InvalidDataException($"credentials.yaml: missing {key}"),
-            RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        SafeRegex R(string key) => new(y.GetString(key) ?? throw new InvalidDataException($"credentials.yaml: missing {key}"),
+            RegexOptions.CultureInvariant);
         return new Tables(R("secretNamePattern"), R("notSecretNamePattern"), R("referenceValuePattern"), R("exampleMarker"),
             (y.GetSeq("devDefaults")?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase));
     });

@@ -9,14 +9,14 @@ public sealed record PlaceholderHit(string Token, string Reason);
 /// <summary>The placeholder patterns of Data/placeholders.yaml, shared by every rule that must not report a placeholder twice.</summary>
 public static partial class Placeholders
 {
-    private sealed record Tables(Regex Whole, (string Id, LinearPattern Pattern)[] Embedded, Regex AccountWord, HashSet<string> DocAccounts,
-        HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes, Regex Pipeline, LinearPattern[] Tokens);
+    private sealed record Tables(SafeRegex Whole, (string Id, LinearPattern Pattern)[] Embedded, SafeRegex AccountWord, HashSet<string> DocAccounts,
+        HashSet<string> SecretSuffixWords, SafeRegex Variable, string[] AwsAnnotationPrefixes, SafeRegex Pipeline, LinearPattern[] Tokens);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
         var y = DataFiles.ReadYaml("placeholders.yaml");
         // Linear where the syntax allows; the few lookaround patterns run over bounded input (SafeRegex).
-        Regex R(string? p) => SafeRegex.Create(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"));
+        SafeRegex R(string? p) => SafeRegex.Create(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"));
         LinearPattern L(string? p) => new(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"));
         IEnumerable<string> Strs(string key) => y.GetSeq(key)?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? [];
         return new Tables(
@@ -33,16 +33,14 @@ public static partial class Placeholders
 
     // arn:partition:service:region:account:resource — the account is the fifth field. No field before the resource holds
     // a ':', so the fields are read back from the match by its colons (no Match or Group objects per value).
-    [GeneratedRegex(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex Arn();
+    private static readonly SafeRegex Arn = new(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant);
     // The account part holds no '.': it is the match up to its first '.'.
     // Linear: the account cannot start right after a '.', which the loop below checks (the engine has no lookbehind).
-    [GeneratedRegex(@"(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex EcrHost();
+    private static readonly SafeRegex EcrHost = new(@"(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant);
     [GeneratedRegex(@"^\d{12}$")]
     private static partial Regex TwelveDigits();
 
-    public static Regex Variable => Data.Value.Variable;
+    public static SafeRegex Variable => Data.Value.Variable;
 
     /// <summary>A placeholder that a documented deploy mechanism fills in (CodePipeline's &lt;IMAGE1_NAME&gt;).</summary>
     public static bool IsPipelinePlaceholder(string value) => Data.Value.Pipeline.IsMatch(value.Trim());
@@ -93,7 +91,7 @@ public static partial class Placeholders
     public static PlaceholderHit? InAwsIdentifiers(string value)
     {
         if (!value.Contains("arn:", StringComparison.Ordinal) && !value.Contains(".dkr.ecr", StringComparison.Ordinal)) return null;
-        foreach (var m in Arn().EnumerateMatches(value))
+        foreach (var m in Arn.MatchSpans(value))
         {
             var arn = value.AsSpan(m.Index, m.Length);
             var fields = arn.Split(':');
@@ -106,7 +104,7 @@ public static partial class Placeholders
             if (AccountProblem(arn[fields.Current]) is { } why) return new PlaceholderHit(Trim(arn.ToString()), $"the ARN's account field {why}");
             if (service.SequenceEqual("secretsmanager") && SecretSuffix(arn.ToString()) is { } hit) return hit;
         }
-        foreach (var m in EcrHost().EnumerateMatches(value))
+        foreach (var m in EcrHost.MatchSpans(value))
         {
             if (m.Index > 0 && value[m.Index - 1] is '.' or '-' || m.Index > 0 && char.IsLetterOrDigit(value[m.Index - 1]) || m.Index > 0 && value[m.Index - 1] == '_') continue;
             var host = value.AsSpan(m.Index, m.Length);
