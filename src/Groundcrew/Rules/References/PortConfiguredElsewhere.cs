@@ -38,9 +38,13 @@ internal static class PortConfiguredElsewhere
 
     private static bool ConfigMapMentions(DeploymentModel model, string? ns, string name, string port)
     {
-        if (model.Find("ConfigMap", ns, name)?.Body.GetMap("data") is not { } data) return false;
-        foreach (var e in data.Entries)
-            if (e.Value is ScalarNode { Value: { } v } && (v == port || InContext(v, port))) return true;
+        // Every ConfigMap of that identity, not only the one Find keeps: a folder of samples may hold two copies.
+        foreach (var cm in model.OfKind("ConfigMap"))
+        {
+            if (cm.Name != name || cm.Namespace != ns || cm.Body.GetMap("data") is not { } data) continue;
+            foreach (var e in data.Entries)
+                if (e.Value is ScalarNode { Value: { } v } && (v == port || InContext(v, port))) return true;
+        }
         return false;
     }
 

@@ -183,4 +183,13 @@ public class ServiceSelectsNothingTests
     public void A_number_that_is_not_the_port_still_warns(string container, string podExtra) =>
         Scan.Files(("app.yaml", K.Docs(ConfigMap, Api(container, podExtra), SvcTo("9377")))).Of(Id).Should().ContainSingle()
             .Which.Severity.Should().Be(Severity.Warning);
+
+    [Fact]
+    public void Every_copy_of_a_mounted_configmap_is_read()
+    {
+        // Two sample folders hold a ConfigMap of the same name; the one that configures the port is not the one kept first.
+        var other = ConfigMap.Replace("port = 9377", "port = 7000");
+        Scan.Files(("a/conf.yaml", other), ("b/app.yaml", K.Docs(ConfigMap, Api("", "      volumes: [{name: c, configMap: {name: conf}}]\n"), SvcTo("9377"))))
+            .Of(Id).Should().BeEmpty();
+    }
 }
