@@ -16,6 +16,7 @@ public static class Git
             var full = Path.GetFullPath(Path.Combine(workingDirectory, relativePath));
             var repoPath = Path.GetRelativePath(top.Out.Trim(), full).Replace('\\', '/');
             var show = RunGit(workingDirectory, "show", $"{revision}:{repoPath}");
+            if (show.Code == OutputTooLarge) return new ShowResult(null, $"at revision {revision}: {show.Err}");
             return show.Code == 0 ? new ShowResult(show.Out, null) : new ShowResult(null, $"not in revision {revision} ({show.Err.Trim()})");
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
@@ -24,19 +25,24 @@ public static class Git
         }
     }
 
+    private const int OutputTooLarge = -2;
+
     private static (int Code, string Out, string Err) RunGit(string cwd, params string[] args)
     {
         var psi = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cwd };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
+        // Bounded like every child's output: a `git show` of a huge blob cannot fill memory.
+        var o = Groundcrew.Core.BoundedOutput.ReadAsync(p.StandardOutput.BaseStream, Groundcrew.Core.Limits.MaxProcessOutputBytes);
+        var e = Groundcrew.Core.BoundedOutput.ReadAsync(p.StandardError.BaseStream, Groundcrew.Core.Limits.MaxProcessOutputBytes);
         if (!p.WaitForExit(Groundcrew.Core.Limits.GitTimeout))
         {
             // A hung git (a credential prompt, a huge repository) is killed with its children, and said as such.
             try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             return (-1, "", $"git timed out after {Groundcrew.Core.Limits.GitTimeout.TotalSeconds:0} s");
         }
-        return (p.ExitCode, o.Result, e.Result);
+        var (output, errors) = (o.GetAwaiter().GetResult(), e.GetAwaiter().GetResult());
+        if (output.Cut) return (OutputTooLarge, "", output.CutNote("git's output"));
+        return (p.ExitCode, output.Text, errors.Text);
     }
 }

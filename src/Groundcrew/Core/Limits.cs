@@ -21,6 +21,12 @@ public static class Limits
     /// <summary>Deepest nesting of YAML/JSON collections and HCL expressions; deeper documents are refused with a finding (no stack overflow).</summary>
     public const int MaxNestingDepth = 200;
 
+    /// <summary>
+    /// Most map keys the loaders intern for the life of the process (<see cref="StringPool.MapKey"/>): enough for every
+    /// field name rules look up; past it keys are only shared, so generated or unique keys cannot grow the intern pool.
+    /// </summary>
+    public const int MaxInternedMapKeys = 16_384;
+
     // ---- check: Terraform evaluation ----
 
     /// <summary>Most expression evaluations per root module (locals, for-expressions, functions, dynamic blocks); then values become unknown and a finding says so.</summary>

@@ -85,6 +85,8 @@ public sealed class SafeRegex
         return (IReadOnlyList<(int Index, int Length)>)spans;
     });
 
+    /// <summary>As <see cref="Regex.Replace(string, MatchEvaluator)"/>; keep the evaluator pure, since a move to the linear
+    /// engine mid-replace calls it again for the matches already seen.</summary>
     public string Replace(string input, MatchEvaluator evaluator) => Run(input, (r, text) => r.Replace(text, evaluator));
 
     public string Replace(string input, string replacement) => Run(input, (r, text) => r.Replace(text, replacement));

@@ -30,6 +30,15 @@ public static class SecretNames
     public static bool IsSecretName(string name)
     {
         if (name.Length == 0 || name.Length > 128) return false;
+        // The same few hundred keys (name, image, DB_PASSWORD) are asked about for every resource by the redactor's walk
+        // and several rules: each answer is a string and two regex runs.
+        return Answers.Get(name);
+    }
+
+    private static readonly BoundedCache<bool> Answers = new(Judge);
+
+    private static bool Judge(string name)
+    {
         var snake = Snake(name.Trim('"', '\''));
         if (snake.Equals("secret", StringComparison.OrdinalIgnoreCase) || snake.Equals("secrets", StringComparison.OrdinalIgnoreCase)) return false;
         var t = Data.Value;

@@ -38,11 +38,16 @@ public static class StringPool
 
     [ThreadStatic] private static Dictionary<string, string>? _keys;
 
+    private static int _interned;
+
     /// <summary>
     /// A map key as the runtime's interned string: the same object as the literal a rule looks it up with
     /// (map["metadata"]), so that most key comparisons end at the reference check instead of comparing characters
-    /// (a sampled profile put key lookups at a fifth of the rules' time). Keys are few and short; interning them
-    /// keeps each one for the life of the process, which is what the trees need anyway.
+    /// (a sampled profile put key lookups at a fifth of the rules' time). An interned string lives as long as the process,
+    /// so a key the runtime does not already hold (a rule literal that has run is held already) is interned only within
+    /// <see cref="Limits.MaxInternedMapKeys"/> for the whole process: a repository of generated keys (a ConfigMap of
+    /// 100k names) or a long-lived process scanning many repositories cannot grow the intern pool without bound.
+    /// Past the budget a key is only shared, and comparisons with it compare characters (same answers, a little slower).
     /// </summary>
     public static string MapKey(string key)
     {
@@ -56,7 +61,7 @@ public static class StringPool
         if (key.Length > 32 || key.AsSpan().ContainsAnyExcept(IdentifierChars)) return key;
         if (keys.TryGetValue(key, out interned)) return interned;
         if (keys.Count >= MaxEntries) keys.Clear();
-        interned = string.Intern(key);
+        interned = string.IsInterned(key) ?? (Interlocked.Increment(ref _interned) <= Limits.MaxInternedMapKeys ? string.Intern(key) : key);
         keys[key] = interned;
         return interned;
     }

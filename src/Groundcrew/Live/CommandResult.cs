@@ -18,5 +18,14 @@ public sealed record CommandResult(int ExitCode, string StdOut, string StdErr)
     /// <summary>The program could not be started (not on PATH, not executable): nothing ran.</summary>
     public bool NotStartedAtAll { get; init; }
     public string CommandLine { get; init; } = "";
+
+    /// <summary>
+    /// Set when the program wrote more stdout than is kept (<see cref="Groundcrew.Core.Limits.MaxProcessOutputBytes"/>):
+    /// <see cref="StdOut"/> is its beginning only, and this says how much was dropped (stderr says it too).
+    /// </summary>
+    public string? StdOutCut { get; init; }
+
+    /// <summary>The same for stderr.</summary>
+    public string? StdErrCut { get; init; }
     public TimeSpan Elapsed { get; init; }
 }

@@ -13,6 +13,9 @@ public sealed record LiveCall(string CommandLine, JToken? Json, LiveError? Error
     internal static LiveCall From(CommandResult result)
     {
         if (LiveErrorClassifier.Classify(result) is { } error) return new LiveCall(result.CommandLine, null, error);
+        // Half a JSON document is no answer (and a cut one may even parse): say the output was too large instead.
+        if (result.StdOutCut is { } cut)
+            return new LiveCall(result.CommandLine, null, new LiveError(LiveErrorKind.Failed, $"output too large, not read as JSON: {cut}", result.CommandLine));
         var text = result.StdOut.Trim();
         if (text.Length == 0) return new LiveCall(result.CommandLine, new JObject(), null); // aws prints nothing for an empty answer
         try { return new LiveCall(result.CommandLine, JToken.Parse(text), null); }

@@ -21,8 +21,11 @@ public sealed record VerifyRequest(
     string ConfigFile,
     IReadOnlyList<ReportRequest> Reports);
 
-/// <summary>Which `kubectl` and `aws` to run. GROUNDCREW_KUBECTL / GROUNDCREW_AWS override PATH lookup.</summary>
-public sealed record VerifyTools(string Kubectl, string Aws)
+/// <summary>
+/// Which `kubectl` and `aws` to run (GROUNDCREW_KUBECTL / GROUNDCREW_AWS override PATH lookup), and how many bytes of each
+/// output stream of a step's process are kept (<see cref="Limits.MaxProcessOutputBytes"/>; tests pass a small cap).
+/// </summary>
+public sealed record VerifyTools(string Kubectl, string Aws, int MaxOutputBytes = Limits.MaxProcessOutputBytes)
 {
     public static VerifyTools FromEnvironment() => new(
         Environment.GetEnvironmentVariable("GROUNDCREW_KUBECTL") is { Length: > 0 } k ? k : "kubectl",
@@ -38,7 +41,7 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
     TextWriter? reportOutput = null, Steps.ICliTransport? cli = null)
 {
     private readonly Redactor _redactor = new();
-    private readonly ICommandRunner _commands = commands ?? new ProcessCommandRunner();
+    private readonly ICommandRunner _commands = commands ?? new ProcessCommandRunner(maxOutputBytes: tools.MaxOutputBytes);
     private Steps.ICliTransport Cli => cli ?? new Steps.LiveCliTransport(_commands);
     private readonly IFailureExplainer _explainer = explainer ?? new NoFailureExplainer();
 

@@ -62,30 +62,33 @@ public class SafeRegexTests
         act.Should().Throw<ArgumentException>();
     }
 
-    // Every data-file pattern of the diagnose signatures, over every example text they carry (and near misses): the
-    // quick engine and the linear engine find the same matches at the same places, so moving never changes a diagnosis.
+    // Every data-file pattern of the diagnose signatures, over the example texts and near misses of its own signature
+    // (the texts it was written to tell apart): the quick engine and the linear engine find the same matches at the same
+    // places, so moving never changes a diagnosis.
     [Fact]
     public void Signature_patterns_match_their_examples_the_same_on_both_engines()
     {
         const RegexOptions options = RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
-        var signatures = SignatureBase.Load().Signatures;
-        var texts = signatures.SelectMany(s => s.Examples.Select(e => e.Text).Concat(s.NearMisses)).ToList();
-        var patterns = signatures.SelectMany(s => s.Clauses.Select(c => c.Message).OfType<SafeRegex>().Concat(s.Hypotheses.SelectMany(h => h.SupportedBy)))
-            .Where(p => !p.NeedsBacktracking).DistinctBy(p => p.Pattern).ToList();
-        patterns.Should().HaveCountGreaterThan(150);
-        texts.Should().HaveCountGreaterThan(150);
-
+        var compared = 0;
         var differing = new List<string>();
-        foreach (var pattern in patterns)
+        foreach (var signature in SignatureBase.Load().Signatures)
         {
-            var linear = new Regex(pattern.Pattern, options | RegexOptions.NonBacktracking);
-            foreach (var text in texts)
+            var texts = signature.Examples.Select(e => e.Text).Concat(signature.NearMisses).ToList();
+            var patterns = signature.Clauses.Select(c => c.Message).OfType<SafeRegex>().Concat(signature.Hypotheses.SelectMany(h => h.SupportedBy))
+                .Where(p => !p.NeedsBacktracking);
+            foreach (var pattern in patterns)
             {
-                var quick = pattern.Matches(text).Select(m => (m.Index, m.Length)).ToList();
-                var slow = linear.Matches(text).Select(m => (m.Index, m.Length)).ToList();
-                if (!quick.SequenceEqual(slow)) differing.Add($"/{pattern.Pattern}/ on \"{text[..Math.Min(60, text.Length)]}\"");
+                var linear = new Regex(pattern.Pattern, options | RegexOptions.NonBacktracking);
+                foreach (var text in texts)
+                {
+                    var quick = pattern.Matches(text).Select(m => (m.Index, m.Length)).ToList();
+                    var slow = linear.Matches(text).Select(m => (m.Index, m.Length)).ToList();
+                    compared++;
+                    if (!quick.SequenceEqual(slow)) differing.Add($"{signature.Id}: /{pattern.Pattern}/ on \"{text[..Math.Min(60, text.Length)]}\"");
+                }
             }
         }
+        compared.Should().BeGreaterThan(300, "every signature carries examples");
         differing.Should().BeEmpty();
     }
 }

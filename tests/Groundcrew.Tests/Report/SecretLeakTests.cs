@@ -2,6 +2,10 @@ using System.Text;
 using FluentAssertions;
 using Groundcrew.Core;
 using Groundcrew.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Groundcrew.Tests.Report;
@@ -155,6 +159,72 @@ public sealed class SecretLeakTests : IDisposable
         {
             text.Should().Contain("postgres-password-authentication-failed", format);
             ShouldNotLeak(text, RepositoryValues.Concat(LogValues), $"diagnose --repo --output {format}=FILE");
+        }
+    }
+
+    // Values a verify flow meets: a --var named in `secrets:`, a secret captured from a response, and credential-shaped
+    // text in a command's output that no flow names.
+    private const string FlowPassword = "FlowPassPlanted-Pp3";
+    private const string SessionHandle = "SessionPlanted-Ss9";
+    private const string ExecDbPassword = "ExecDbPassPlanted-Ee4";
+    private static readonly string[] VerifyValues = [FlowPassword, SessionHandle, ExecDbPassword, Jwt];
+
+    [Fact]
+    public async Task Verify_prints_no_flow_secret_from_responses_or_command_output_in_any_format()
+    {
+        // The service answers a login with the session under a key no pattern calls secret, and echoes the password.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapPost("/login", async (HttpContext ctx) =>
+        {
+            var sent = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
+            return Results.Json(new { handle = SessionHandle, note = $"you sent {sent}" });
+        });
+        await app.StartAsync();
+        var api = app.Urls.First();
+
+        // The first flow fails on the login itself, before its capture of the secret ran; the second passes the login and
+        // fails on a command that prints the captured handle, the password and a credential of its own.
+        var failsAtLogin = Path.Combine(_root, "login.yaml");
+        File.WriteAllText(failsAtLogin, $$$"""
+            name: fails-at-login
+            secrets: [password, session]
+            steps:
+              - name: login
+                request: { method: POST, url: "{{{api}}}/login", json: { password: "{{password}}" } }
+                expect: { status: 201, json: { "$.handle": nope } }
+                capture: { session: "$.handle" }
+            """);
+        var failsInCommand = Path.Combine(_root, "exec.yaml");
+        File.WriteAllText(failsInCommand, $$$"""
+            name: fails-in-command
+            secrets: [password, session]
+            steps:
+              - name: login
+                request: { method: POST, url: "{{{api}}}/login", json: { password: "{{password}}" } }
+                expect: { status: 200 }
+                capture: { session: "$.handle" }
+              - name: migrate
+                exec: |
+                  echo "session {{session}} password {{password}}"
+                  echo "DB_PASSWORD={{{ExecDbPassword}}} jwt {{{Jwt}}}" >&2
+                  exit 3
+                expect: { stdout: { contains: "{{password}} ok" } }
+            """);
+
+        var (run, outputs) = GroundcrewCli.ExecWritingFormats(["json", "junit", "html"], _root, "verify", null,
+            "verify", failsAtLogin, failsInCommand, "--var", $"password={FlowPassword}");
+
+        run.ExitCode.Should().Be(1, run.Stdout + run.Stderr);
+        run.Stdout.Should().Contain("migrate").And.Contain("exitCode: expected == 0", "the failures themselves are still reported");
+        run.Stdout.Should().Contain("\"handle\":\"****\"", "the failed login's response is shown with the secret masked");
+        ShouldNotLeak(run.Stdout + run.Stderr, VerifyValues, "verify on the console");
+        foreach (var (format, text) in outputs)
+        {
+            text.Should().Contain("migrate", format);
+            ShouldNotLeak(text, VerifyValues, $"verify --output {format}=FILE");
         }
     }
 

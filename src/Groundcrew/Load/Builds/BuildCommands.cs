@@ -61,8 +61,6 @@ public sealed record BuildCommand
 public static partial class BuildCommands
 {
     private const long MaxBytes = 1024 * 1024;
-    /// <summary>A pathological line (tens of thousands of spaces or dashes) gives up instead of hanging the scan.</summary>
-    private const int RegexTimeoutMs = 250;
 
     /// <summary>A file worth reading for builds: shell scripts, Makefiles, package.json, GitHub workflows, .gitlab-ci.yml.</summary>
     public static bool IsBuildFile(string displayPath)
@@ -120,13 +118,13 @@ public static partial class BuildCommands
     }
 
     /// <summary>
-    /// One file's builds, or none when reading it gives up (a regex timeout on a pathological line, a shape we did not
-    /// foresee): build facts only ever add findings, so a file we cannot read simply adds none.
+    /// One file's builds, or none when reading it gives up (a shape we did not foresee; the patterns are linear and cannot
+    /// time out): build facts only ever add findings, so a file we cannot read simply adds none.
     /// </summary>
     private static List<BuildCommand> Guarded(Func<IEnumerable<BuildCommand>> read)
     {
         try { return read().ToList(); }
-        catch (Exception ex) when (ex is RegexMatchTimeoutException or InvalidOperationException or InvalidCastException or ArgumentException
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidCastException or ArgumentException
                                    or IndexOutOfRangeException or NullReferenceException or FormatException) { return []; }
     }
 
@@ -294,31 +292,33 @@ public static partial class BuildCommands
 
     // --- shell text (scripts, Makefiles, run: blocks) ---
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)(?:\s+--?[\w-]+(?:[= ]\S+)?)*?\s+(?<verb>buildx\s+build|image\s+build|compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+build|build)(?![\w-])|(?<![\w-])docker-compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+(?<verb>build)(?![\w-])", RegexOptions.None, RegexTimeoutMs)]
-    private static partial Regex BuildVerb();
+    // Every pattern here is linear (non-backtracking): the lookaround forms timed out on a line of many flags, and a file
+    // whose lines timed out lost all its builds. The word boundaries around commands are ShellPattern's.
+    private static readonly ShellPattern BuildVerb = new(
+        @"(?:docker|podman)(?:\s+--?[\w-]+(?:[= ]\S+)?)*?\s+(?<verb>buildx\s+build|image\s+build|compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+build|build)" +
+        @"|docker-compose(?:\s+(?:-f|--file|-p|--project-name|--env-file|--profile)\s+\S+|\s+--?[\w-]+(?:=\S+)?)*\s+(?<verb>build)", endsAtBoundary: true);
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?push\s+(?:(?:-a|--all-tags|-q|--quiet|--disable-content-trust(?:=\S+)?)\s+)*(?<image>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')", RegexOptions.None, RegexTimeoutMs)]
-    private static partial Regex PushCommand();
+    private static readonly ShellPattern PushCommand = new(
+        @"(?:docker|podman)\s+(?:image\s+)?push\s+(?:(?:-a|--all-tags|-q|--quiet|--disable-content-trust(?:=\S+)?)\s+)*(?<image>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+')", endsAtBoundary: false);
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker|podman)\s+(?:image\s+)?tag\s+(?<src>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')\s+(?<dst>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+\')", RegexOptions.None, RegexTimeoutMs)]
-    private static partial Regex TagCommand();
+    private static readonly ShellPattern TagCommand = new(
+        @"(?:docker|podman)\s+(?:image\s+)?tag\s+(?<src>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+')\s+(?<dst>(?:\$\{\{[^}]*\}\}|[^\s""';&|])+|""[^""]+""|'[^']+')", endsAtBoundary: false);
 
-    [GeneratedRegex(@"(?<![\w-])(?:docker\s+compose|docker-compose)(?:\s+-\S+(?:\s+\S+)?)*?\s+push\b", RegexOptions.None, RegexTimeoutMs)]
-    private static partial Regex ComposePush();
+    private static readonly ShellPattern ComposePush = new(@"(?:docker\s+compose|docker-compose)(?:\s+-\S+(?:\s+\S+)?)*?\s+push\b", endsAtBoundary: false);
 
     // NAME=value, export NAME=value, NAME := value (Make), NAME ?= value.
-    [GeneratedRegex(@"^\s*(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?<op>:?=|\?=|\+=|=)\s*(?<value>.*?)\s*$", RegexOptions.None, RegexTimeoutMs)]
+    [GeneratedRegex(@"^\s*(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?<op>:?=|\?=|\+=|=)\s*(?<value>.*?)\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex Assignment();
 
     // for svc in a b c; do ...   /   for svc in "${SERVICES[@]}"; do
-    [GeneratedRegex(@"(?:^|[;&|(]\s*|\s)for\s+(?<name>[A-Za-z_]\w*)\s+in\s+(?<words>[^;\n]*?)\s*(?:;|$|\bdo\b)", RegexOptions.None, RegexTimeoutMs)]
+    [GeneratedRegex(@"(?:^|[;&|(]\s*|\s)for\s+(?<name>[A-Za-z_]\w*)\s+in\s+(?<words>[^;\n]*?)\s*(?:;|$|\bdo\b)", RegexOptions.NonBacktracking)]
     private static partial Regex ForLoop();
 
     // Make: $(foreach s,a b c,docker build ...)
-    [GeneratedRegex(@"\$\(foreach\s+(?<name>[A-Za-z_]\w*)\s*,(?<words>[^,]*),", RegexOptions.None, RegexTimeoutMs)]
+    [GeneratedRegex(@"\$\(foreach\s+(?<name>[A-Za-z_]\w*)\s*,(?<words>[^,]*),", RegexOptions.NonBacktracking)]
     private static partial Regex MakeForeach();
 
-    [GeneratedRegex(@"DOCKER_DEFAULT_PLATFORM\s*[:?]?=\s*[""']?(?<v>[\w/,.-]+)", RegexOptions.None, RegexTimeoutMs)]
+    [GeneratedRegex(@"DOCKER_DEFAULT_PLATFORM\s*[:?]?=\s*[""']?(?<v>[\w/,.-]+)", RegexOptions.NonBacktracking)]
     private static partial Regex DefaultPlatformAssignment();
 
     private static readonly HashSet<string> ValueFlags = new(StringComparer.Ordinal)
@@ -382,17 +382,17 @@ public static partial class BuildCommands
                 if (words.Contains('$') || words.Contains('`') || words.Contains('*')) loops.Remove(loop.Groups["name"].Value);
                 else loops[loop.Groups["name"].Value] = words.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(Unquote).ToList();
             }
-            foreach (Match p in PushCommand().Matches(l)) pushed.Add(Expand(Unquote(p.Groups["image"].Value), vars));
-            foreach (Match t in TagCommand().Matches(l))
+            foreach (var p in PushCommand.Matches(l)) pushed.Add(Expand(Unquote(p.Group("image")), vars));
+            foreach (var t in TagCommand.Matches(l))
             {
-                var src = Expand(Unquote(t.Groups["src"].Value), vars);
-                var dst = Unquote(t.Groups["dst"].Value);
+                var src = Expand(Unquote(t.Group("src")), vars);
+                var dst = Unquote(t.Group("dst"));
                 foreach (var b in builds.Where(b => b.Tags.Any(x => SameImage(x.Resolved, src)))) b.Tags.Add((dst, Expand(dst, vars)));
             }
-            if (ComposePush().IsMatch(l)) composePushes = true;
-            foreach (Match m in BuildVerb().Matches(l))
+            if (ComposePush.IsMatch(l)) composePushes = true;
+            foreach (var m in BuildVerb.Matches(l))
             {
-                var verb = m.Groups["verb"].Value.StartsWith("compose", StringComparison.Ordinal) ? "compose build" : Regex.Replace(m.Groups["verb"].Value, @"\s+", " ");
+                var verb = m.Group("verb").StartsWith("compose", StringComparison.Ordinal) ? "compose build" : string.Join(' ', m.Group("verb").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
                 var tool = m.Value.StartsWith("docker-compose", StringComparison.Ordinal) ? "docker-compose build" : (m.Value.StartsWith("podman", StringComparison.Ordinal) ? "podman " : "docker ") + verb;
                 var rest = l[(m.Index + m.Length)..];
                 var b = ParseArgs(rest, vars);
@@ -508,11 +508,16 @@ public static partial class BuildCommands
     }
 
     // $(command args) or `command`; $(NAME) alone is a Make variable.
-    [GeneratedRegex(@"\$\((?![A-Za-z_][A-Za-z0-9_]*\))|`", RegexOptions.None, RegexTimeoutMs)]
+    // (Linear: "$(" followed by anything but NAME")", written without the lookahead the backtracking form used.)
+    [GeneratedRegex(@"\$\((?:[^A-Za-z_]|$)|\$\([A-Za-z_][A-Za-z0-9_]*(?:[^A-Za-z0-9_)]|$)|`", RegexOptions.NonBacktracking)]
     private static partial Regex RunsCommand();
 
-    [GeneratedRegex(@"\$\{(?<n>[A-Za-z_][A-Za-z0-9_]*)\}|\$\((?<n>[A-Za-z_][A-Za-z0-9_]*)\)|\$(?<n>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.None, RegexTimeoutMs)]
+    [GeneratedRegex(@"\$\{(?<n>[A-Za-z_][A-Za-z0-9_]*)\}|\$\((?<n>[A-Za-z_][A-Za-z0-9_]*)\)|\$(?<n>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.NonBacktracking)]
     private static partial Regex VariableRef();
+
+    // ${{ ... }}, ${...} and $(...) in an image reference (linear: an unclosed "${{" repeated made the backtracking form quadratic).
+    [GeneratedRegex(@"\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\([^)]*\)", RegexOptions.NonBacktracking)]
+    private static partial Regex Interpolation();
 
     /// <summary>$VAR, ${VAR} and $(VAR) (Make) replaced by values the same file assigns (two rounds); others, and values that run a command, left as written.</summary>
     public static string Expand(string s, IReadOnlyDictionary<string, string> vars)
@@ -535,7 +540,7 @@ public static partial class BuildCommands
     /// </summary>
     public static string? RepositoryName(string image)
     {
-        var s = Regex.Replace(image.Trim('"', '\''), @"\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\([^)]*\)", "$V");
+        var s = Interpolation().Replace(image.Trim('"', '\''), "$V");
         var at = s.IndexOf('@');
         if (at >= 0) s = s[..at];
         var slash = s.LastIndexOf('/');

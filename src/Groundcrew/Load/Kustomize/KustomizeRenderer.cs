@@ -20,19 +20,21 @@ public static class KustomizeRenderer
 
     public static bool IsAvailable => Available.Value;
 
-    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+    /// <param name="Refused">The overlay was not built at all (a remote base): not a failure of the overlay.</param>
+    public sealed record Result(int ExitCode, string Stdout, string Stderr, bool Refused = false);
 
     /// <summary>
     /// Render offline and without running the scanned repository's code: plugins (exec and container KRM functions) and Helm
     /// off, files only from inside the kustomization root, no network for functions; a remote base is refused before
     /// kubectl runs, and git and HTTP fetches are blocked in its environment in case one hides deeper in the tree.
+    /// A render longer than <paramref name="maxOutputBytes"/> is a failure (half a stream of documents is not the overlay).
     /// </summary>
-    public static Result Render(string directory)
+    public static Result Render(string directory, int maxOutputBytes = Groundcrew.Core.Limits.MaxProcessOutputBytes)
     {
         if (RemoteBase(directory) is { } remote)
-            return new Result(1, "", $"remote base {remote} refused: Groundcrew renders overlays offline and fetches nothing (vendor the base into the repository)");
+            return new Result(1, "", $"remote base {remote} refused: Groundcrew renders overlays offline and fetches nothing (vendor the base into the repository)", Refused: true);
         return Run(["kustomize", directory, "--enable-alpha-plugins=false", "--enable-helm=false", "--network=false", "--load-restrictor=LoadRestrictionsRootOnly"],
-            Groundcrew.Core.Limits.KustomizeTimeout, directory, Offline);
+            Groundcrew.Core.Limits.KustomizeTimeout, directory, Offline, maxOutputBytes);
     }
 
     private static readonly Dictionary<string, string> Offline = new()
@@ -59,7 +61,8 @@ public static class KustomizeRenderer
         return null;
     }
 
-    private static Result Run(IEnumerable<string> args, TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    private static Result Run(IEnumerable<string> args, TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string>? environment = null,
+        int maxOutputBytes = Groundcrew.Core.Limits.MaxProcessOutputBytes)
     {
         var psi = new ProcessStartInfo(Kubectl)
         {
@@ -71,13 +74,16 @@ public static class KustomizeRenderer
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start kubectl");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = Groundcrew.Core.BoundedOutput.ReadAsync(p.StandardOutput.BaseStream, maxOutputBytes);
+        var stderr = Groundcrew.Core.BoundedOutput.ReadAsync(p.StandardError.BaseStream, maxOutputBytes);
         if (!p.WaitForExit(timeout))
         {
             try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             return new Result(-1, "", $"timed out after {timeout.TotalSeconds:0} s");
         }
-        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+        var (output, errors) = (stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+        if (output.Cut)
+            return new Result(p.ExitCode == 0 ? 1 : p.ExitCode, "", $"the rendered overlay is too large: {output.CutNote("kubectl's output")}");
+        return new Result(p.ExitCode, output.Text, errors.Text);
     }
 }

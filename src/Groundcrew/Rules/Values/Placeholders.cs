@@ -49,8 +49,11 @@ public static partial class Placeholders
     public static bool IsPipelinePlaceholder(string value) => Data.Value.Pipeline.IsMatch(value.Trim());
 
     /// <summary>A resource whose own name is a placeholder or variable is a template that something else fills in as a whole.</summary>
-    public static bool IsTemplateResource(Model.Resource r) =>
-        r.Name.Contains("${", StringComparison.Ordinal) || r.Name.Contains("{{", StringComparison.Ordinal) || r.Name.Contains("$(", StringComparison.Ordinal) || Any(r.Name) != null || SubstitutionToken(r.Name) != null;
+    public static bool IsTemplateResource(Model.Resource r) => TemplateNames.Get(r.Name);
+
+    // Asked for every value of every resource (placeholder-value, invalid-image-reference).
+    private static readonly BoundedCache<bool> TemplateNames = new(name =>
+        name.Contains("${", StringComparison.Ordinal) || name.Contains("{{", StringComparison.Ordinal) || name.Contains("$(", StringComparison.Ordinal) || Any(name) != null || SubstitutionToken(name) != null);
     public static IReadOnlyList<string> AwsAnnotationPrefixes => Data.Value.AwsAnnotationPrefixes;
 
     /// <summary>A substitution token a build step replaces (__IMAGE__, #{Tag}#, @VERSION@): the first one in the value, or null.</summary>
@@ -160,8 +163,11 @@ public static partial class Placeholders
     }
 
     /// <summary>Any strong placeholder (used by other rules to leave the span to placeholder-value).</summary>
-    public static PlaceholderHit? Any(string value) =>
-        InAwsIdentifiers(value) ?? (value.Contains('\n') ? null : WholeValue(value) ?? Embedded(value));
+    public static PlaceholderHit? Any(string value) => AnyAnswers.Get(value);
+
+    // Three rules ask about every image and several about every resource name.
+    private static readonly BoundedCache<PlaceholderHit?> AnyAnswers = new(value =>
+        InAwsIdentifiers(value) ?? (value.Contains('\n') ? null : WholeValue(value) ?? Embedded(value)));
 
     private static string Trim(string s) => s.Length > 120 ? s[..117] + "..." : s;
 }

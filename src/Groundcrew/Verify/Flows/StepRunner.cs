@@ -26,9 +26,13 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
         SentRequest? sent = null;
         HttpResponseData? response = null;
 
-        StepResult Result(StepStatus status, VerifyExitCode code, IReadOnlyList<AssertionResult> failures, string? message) =>
-            new(step.Name, status, code, clock.Elapsed, attempts, sent, response is { Outcome: null } ? response.Status : null,
+        StepResult Result(StepStatus status, VerifyExitCode code, IReadOnlyList<AssertionResult> failures, string? message)
+        {
+            // A failed step shows its response, which may hold a value the flow names secret but had no chance to capture yet.
+            if (status == StepStatus.Failed && response != null) LearnSecretCaptures(step, response, secretNames);
+            return new(step.Name, status, code, clock.Elapsed, attempts, sent, response is { Outcome: null } ? response.Status : null,
                 response?.Excerpt(), failures, message, response?.Outcome);
+        }
 
         try
         {
@@ -118,6 +122,12 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
         {
             return Result(StepStatus.Failed, VerifyExitCode.UsageOrFlowError, [], ex.Message);
         }
+    }
+
+    private void LearnSecretCaptures(Step step, HttpResponseData response, IReadOnlyCollection<string> secretNames)
+    {
+        foreach (var capture in step.Captures.Where(c => secretNames.Contains(c.Name)))
+            if (CaptureEvaluator.Capture(capture, response).Value is { } value) redactor.Add(Variables.AsText(value));
     }
 
     private async Task<(SentRequest, HttpResponseData)> ProbeAsync(Step step, Steps.ProbeSpec probe, Variables vars, DateTime? deadline, CancellationToken ct)

@@ -69,6 +69,8 @@ public sealed class AwsCall(ICliTransport cli, string awsTool, AwsTarget target,
     public async Task<JToken> JsonAsync(string service, string operation, params string[] extra)
     {
         var outcome = await RawAsync(service, operation, extra);
+        if (outcome.OutputCut is { } cut)
+            throw new StepFailure($"aws {service} {operation}: {cut}; not read as JSON", VerifyExitCode.AssertionFailed);
         if (outcome.ExitCode != 0)
             throw new StepFailure($"aws {service} {operation}: {outcome.StdErr.Trim()}", VerifyExitCode.AssertionFailed);
         if (string.IsNullOrWhiteSpace(outcome.StdOut)) return new JObject();

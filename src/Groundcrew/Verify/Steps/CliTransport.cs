@@ -23,7 +23,7 @@ public sealed class LiveCliTransport(ICommandRunner runner) : ICliTransport
         var result = await runner.RunAsync(tool, args, timeout, ct);
         return new ProcessOutcome(result.ExitCode, result.StdOut, result.StdErr, result.Elapsed, result.TimedOut,
             result.NotStartedAtAll ? LiveErrorClassifier.LastLine(result.StdErr) : null)
-        { Live = result };
+        { Live = result, OutputCut = string.Join("; ", new[] { result.StdOutCut, result.StdErrCut }.Where(n => n != null)) is { Length: > 0 } cut ? cut : null };
     }
 
     public Exception? Classify(ProcessOutcome outcome, string shown)

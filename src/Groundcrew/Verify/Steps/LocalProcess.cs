@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Groundcrew.Core;
 
 namespace Groundcrew.Verify.Steps;
 
@@ -10,16 +11,20 @@ public sealed record ProcessOutcome(int ExitCode, string StdOut, string StdErr, 
 
     /// <summary>The live layer's record of the call, when it ran through it (for its error classes).</summary>
     public Groundcrew.Live.CommandResult? Live { get; init; }
+
+    /// <summary>Set when stdout or stderr went past the bytes kept (<see cref="Groundcrew.Core.Limits.MaxProcessOutputBytes"/>): what was dropped.</summary>
+    public string? OutputCut { get; init; }
 }
 
 /// <summary>
 /// Runs one local process the way a check must: stdin closed (a prompt cannot hang the run), bounded in
-/// time, and at the timeout the whole process tree is killed, so `sh -c "server &"` leaves nothing behind.
+/// time, and at the timeout the whole process tree is killed, so `sh -c "server &"` leaves nothing behind. Of each output
+/// stream at most <c>maxOutputBytes</c> are kept; the rest is drained (the child never blocks on a full pipe).
 /// </summary>
 public static class LocalProcess
 {
     public static async Task<ProcessOutcome> RunAsync(string file, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? env,
-        string? workingDirectory, TimeSpan timeout, CancellationToken ct)
+        string? workingDirectory, TimeSpan timeout, CancellationToken ct, int maxOutputBytes = Limits.MaxProcessOutputBytes)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -41,8 +46,8 @@ public static class LocalProcess
         using (process)
         {
             process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            var stdout = BoundedOutput.ReadAsync(process.StandardOutput.BaseStream, maxOutputBytes);
+            var stderr = BoundedOutput.ReadAsync(process.StandardError.BaseStream, maxOutputBytes);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             cts.CancelAfter(timeout);
             var timedOut = false;
@@ -56,10 +61,12 @@ public static class LocalProcess
             // A grandchild that escaped the tree (setsid) may still hold the pipes open: do not wait on it forever.
             var drained = Task.WhenAll(stdout, stderr);
             await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
-            var outText = stdout.IsCompletedSuccessfully ? stdout.Result : "";
-            var errText = stderr.IsCompletedSuccessfully ? stderr.Result : "";
+            var outText = stdout.IsCompletedSuccessfully ? stdout.Result : CapturedOutput.Empty;
+            var errText = stderr.IsCompletedSuccessfully ? stderr.Result : CapturedOutput.Empty;
             ct.ThrowIfCancellationRequested();
-            return new ProcessOutcome(timedOut ? 124 : process.ExitCode, outText, errText, clock.Elapsed, timedOut);
+            var cut = string.Join("; ", new[] { outText.Cut ? outText.CutNote("stdout") : null, errText.Cut ? errText.CutNote("stderr") : null }.Where(n => n != null));
+            return new ProcessOutcome(timedOut ? 124 : process.ExitCode, outText.Text, errText.Text, clock.Elapsed, timedOut)
+                { OutputCut = cut.Length > 0 ? cut : null };
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed class ProbeRunner(ICliTransport cli, VerifyTools tools) : IProbeRu
 {
     public Task<(SentRequest Sent, HttpResponseData Answer)> RunAsync(ProbeSpec probe, Variables vars, TimeSpan timeout, CancellationToken ct) => probe switch
     {
-        ExecSpec exec => ExecProbe.RunAsync(exec, vars, timeout, ct),
+        ExecSpec exec => ExecProbe.RunAsync(exec, vars, timeout, ct, tools.MaxOutputBytes),
         SqlSpec sql => SqlProbe.RunAsync(sql, vars, timeout, ct),
         AwsSpec aws => new AwsProbe(cli, tools.Aws).RunAsync(aws, vars, timeout, ct),
         KubeSpec kube => new KubeProbe(cli, tools.Kubectl).RunAsync(kube, vars, timeout, ct),

@@ -2,6 +2,7 @@ using Groundcrew.Live;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Groundcrew.Diagnose.Live;
+using Groundcrew.Tests.Support;
 using Newtonsoft.Json.Linq;
 
 namespace Groundcrew.Tests.Diagnose.Live;
@@ -12,7 +13,7 @@ namespace Groundcrew.Tests.Diagnose.Live;
 /// </summary>
 public sealed class MotoServer : IDisposable
 {
-    private readonly Process _process;
+    private readonly ServerProcess _process;
     private readonly string _home = Directory.CreateTempSubdirectory("gc-moto-").FullName;
 
     public int Port { get; } = FakeKubeApiServer.FreePort();
@@ -33,15 +34,17 @@ public sealed class MotoServer : IDisposable
             ["AWS_EC2_METADATA_DISABLED"] = "true",
             ["HOME"] = _home,
         };
-        var info = new ProcessStartInfo("moto_server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-H", "127.0.0.1", "-p", Port.ToString() }) info.ArgumentList.Add(a);
-        _process = Process.Start(info)!;
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        _process = ServerProcess.Start("moto_server", ["-H", "127.0.0.1", "-p", Port.ToString()]);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!Listening())
         {
-            if (DateTime.UtcNow > deadline || _process.HasExited) throw new InvalidOperationException("moto_server did not start on 127.0.0.1");
+            if (DateTime.UtcNow > deadline || _process.HasExited)
+            {
+                // The constructor throws, so no one will ever call Dispose: stop the server here.
+                var output = _process.RecentOutput();
+                Dispose();
+                throw new InvalidOperationException($"moto_server did not start on 127.0.0.1:{Port}:\n{output}");
+            }
             Thread.Sleep(200);
         }
     }
@@ -67,8 +70,6 @@ public sealed class MotoServer : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit(5000);
         _process.Dispose();
         try { Directory.Delete(_home, true); } catch (IOException) { }
     }

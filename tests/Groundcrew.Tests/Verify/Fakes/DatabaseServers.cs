@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using MySqlConnector;
 using Npgsql;
+using Groundcrew.Tests.Support;
 using Xunit;
 
 namespace Groundcrew.Tests.Verify.Fakes;
@@ -14,16 +15,26 @@ namespace Groundcrew.Tests.Verify.Fakes;
 /// </summary>
 public abstract class DatabaseServer : IAsyncLifetime
 {
-    protected Process? Server;
+    protected ServerProcess? Server;
     protected readonly string DataDir = Path.Combine(Path.GetTempPath(), $"gc-db-{Guid.NewGuid():N}"[..18]);
-    private readonly List<string> _log = [];
     public int Port { get; } = OrderFlowTests.FreePort();
     public const string User = "shop", Password = "db-pa55-Kq81";
     public abstract string ConnectionString { get; }
 
     public static bool IsRoot => Environment.UserName == "root";
 
-    public abstract Task InitializeAsync();
+    /// <summary>Creates the data directory, starts the server and makes the database; a failure anywhere stops the server.</summary>
+    public async Task InitializeAsync()
+    {
+        try { await StartAsync(); }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    protected abstract Task StartAsync();
 
     protected static string Find(string package, params string[] candidates) =>
         candidates.FirstOrDefault(File.Exists)
@@ -41,16 +52,7 @@ public abstract class DatabaseServer : IAsyncLifetime
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {await stderr}{await stdout}");
     }
 
-    protected void Start(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        Server = Process.Start(info)!;
-        Server.OutputDataReceived += (_, e) => { if (e.Data != null) lock (_log) _log.Add(e.Data); };
-        Server.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_log) _log.Add(e.Data); };
-        Server.BeginOutputReadLine();
-        Server.BeginErrorReadLine();
-    }
+    protected void Start(string file, params string[] args) => Server = ServerProcess.Start(file, args);
 
     protected async Task WaitForPortAsync()
     {
@@ -66,19 +68,13 @@ public abstract class DatabaseServer : IAsyncLifetime
             }
             catch (SocketException) { await Task.Delay(100); }
         }
-        string log;
-        lock (_log) log = string.Join('\n', _log.TakeLast(30));
-        throw new InvalidOperationException($"{GetType().Name} did not start on 127.0.0.1:{Port}:\n{log}");
+        throw new InvalidOperationException($"{GetType().Name} did not start on 127.0.0.1:{Port}:\n{Server?.RecentOutput()}");
     }
 
     public Task DisposeAsync()
     {
-        if (Server is { HasExited: false })
-        {
-            Server.Kill(entireProcessTree: true);
-            Server.WaitForExit(10_000);
-        }
         Server?.Dispose();
+        Server = null;
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         return Task.CompletedTask;
     }
@@ -89,7 +85,7 @@ public sealed class PostgresServer : DatabaseServer
 {
     public override string ConnectionString => $"Host=127.0.0.1;Port={Port};Database=shop;Username={User};Password={Password}";
 
-    public override async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
         var bin = Path.GetDirectoryName(Find("postgresql", "/usr/lib/postgresql/15/bin/initdb", "/usr/lib/postgresql/16/bin/initdb", "/usr/lib/postgresql/17/bin/initdb", "/usr/bin/initdb"))!;
         Directory.CreateDirectory(DataDir);
@@ -136,7 +132,7 @@ public sealed class MariaDbServer : DatabaseServer
 {
     public override string ConnectionString => $"Server=127.0.0.1;Port={Port};Database=shop;User ID={User};Password={Password}";
 
-    public override async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
         var install = Find("mariadb-server", "/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db");
         var server = Find("mariadb-server", "/usr/sbin/mariadbd", "/usr/sbin/mysqld");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http;
+using Groundcrew.Tests.Support;
 using Xunit;
 
 namespace Groundcrew.Tests.Verify.Fakes;
@@ -11,7 +12,7 @@ namespace Groundcrew.Tests.Verify.Fakes;
 /// </summary>
 public sealed class MotoServer : IAsyncLifetime
 {
-    private Process? _process;
+    private ServerProcess? _process;
     public int Port { get; private set; }
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
@@ -29,17 +30,24 @@ public sealed class MotoServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Port = OrderFlowTests.FreePort();
-        var info = new ProcessStartInfo("moto_server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-H", "127.0.0.1", "-p", Port.ToString() }) info.ArgumentList.Add(a);
-        info.Environment["MOTO_ECS_SERVICE_RUNNING"] = "2";
-        _process = Process.Start(info)!;
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = ServerProcess.Start("moto_server", ["-H", "127.0.0.1", "-p", Port.ToString()],
+            new Dictionary<string, string> { ["MOTO_ECS_SERVICE_RUNNING"] = "2" });
+        // A seeding call that fails, or a server that never listens, throws: the server is stopped then too.
+        try { await SeedAsync(); }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task SeedAsync()
+    {
         using var http = new HttpClient();
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; ; i++)
         {
             try { await http.GetAsync($"{Endpoint}/moto-api/"); break; }
-            catch (HttpRequestException) { await Task.Delay(100); }
+            catch (HttpRequestException) when (i < 300 && !_process!.HasExited) { await Task.Delay(100); }
         }
 
         await Aws("ecs", "create-cluster", "--cluster-name", "shop");
@@ -68,8 +76,8 @@ public sealed class MotoServer : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
         _process?.Dispose();
+        _process = null;
         return Task.CompletedTask;
     }
 }
