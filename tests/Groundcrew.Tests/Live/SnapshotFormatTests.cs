@@ -102,6 +102,28 @@ public class SnapshotFormatTests
     }
 
     [Fact]
+    public void Every_cut_of_a_real_snapshot_is_an_input_error_whose_position_lies_inside_the_file()
+    {
+        var text = File.ReadAllText(Path.Combine(Verify.Harness.RepoRoot, "examples", "c-hokusai", "inventory.json"));
+        var positioned = 0;
+        for (var cut = 1; cut < text.Length - 2; cut += 53)
+        {
+            var part = text[..cut];
+            var act = () => Snapshot.Parse(part, "cut.json");
+            var message = act.Should().Throw<SnapshotException>($"a snapshot cut at {cut}").Which.Message;
+            var m = System.Text.RegularExpressions.Regex.Match(message, @"^cut\.json:(\d+):(\d+): ");
+            if (!m.Success) continue;
+            positioned++;
+            var line = int.Parse(m.Groups[1].Value);
+            var column = int.Parse(m.Groups[2].Value);
+            var partLines = part.Split('\n');
+            line.Should().BeInRange(1, partLines.Length, message);
+            column.Should().BeInRange(1, partLines[line - 1].Length + 1, message);
+        }
+        positioned.Should().BeGreaterThan(10, "the reader's errors carry positions");
+    }
+
+    [Fact]
     public void Check_with_a_malformed_inventory_file_says_where_and_exits_2()
     {
         using var dir = new TempDir();
