@@ -42,7 +42,6 @@ public static class RuleRegistry
         new Irsa.IrsaOidcProviderMissing(),
         new Irsa.IrsaTrustMismatch(),
         new Kubernetes.AlbHttpsWithoutCertificate(),
-        new Kubernetes.AlbListenPortsNotJson(),
         new Kubernetes.AwsNameTooLong(),
         new Kubernetes.HpaConflictsWithReplicas(),
         new Kubernetes.HpaMinReplicasAboveMax(),

@@ -8,14 +8,14 @@ namespace Groundcrew.Rules.Kubernetes;
 /// An AWS Load Balancer Controller Ingress that asks for HTTPS (an HTTPS entry in `listen-ports`, or `ssl-redirect`) but gives
 /// the load balancer no certificate: no `certificate-arn` annotation, no `certificateArn` in its IngressClassParams, and no
 /// host (spec.tls[].hosts or spec.rules[].host) from which the controller could discover an ACM certificate
-/// (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/cert_discovery/). Whether
-/// `listen-ports` parses at all is <see cref="AlbListenPortsNotJson"/>'s check.
+/// (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/cert_discovery/). Also a
+/// `listen-ports` value the controller cannot parse (<see cref="AlbListenPorts"/>): either way it builds no listener.
 /// </summary>
 public sealed class AlbHttpsWithoutCertificate : Rule
 {
-    public override string Title => "ALB Ingress asks for HTTPS without a certificate";
+    public override string Title => "ALB Ingress asks for HTTPS without a certificate, or for listen-ports that do not parse";
     public override Severity DefaultSeverity => Severity.Error;
-    public override string Prevents => "`Failed deploy model due to ValidationError: A certificate must be specified for HTTPS listeners` (the ALB is never reconciled)";
+    public override string Prevents => "`Failed deploy model due to ValidationError: A certificate must be specified for HTTPS listeners` (the ALB is never reconciled), or `Failed build model due to failed to parse json annotation, alb.ingress.kubernetes.io/listen-ports` (no load balancer is built)";
     public override string Fix => "Add `alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:REGION:ACCOUNT:certificate/ID`, or list the hostnames in spec.tls[].hosts / spec.rules[].host so the controller can discover an ACM certificate for them.";
     public override IReadOnlyList<string> Incidents => ["A7"];
 
@@ -34,8 +34,10 @@ public sealed class AlbHttpsWithoutCertificate : Rule
             var (isAlb, cls) = Classify(ing, model);
             if (isAlb == false) continue;
             var ann = ing.Annotations;
+            // Judged also when the class is unknown: the alb.ingress.kubernetes.io/ annotation says who is meant to read it.
+            foreach (var (node, message) in AlbListenPorts.Problems(ing)) yield return At(node, message, AlbListenPorts.Fix);
 
-            // A listen-ports value that does not parse is alb-listen-ports-not-json's finding; here it means "no HTTPS listener".
+            // A listen-ports value that does not parse (reported above) means "no HTTPS listener" below.
             if (isAlb != true) continue;
 
             var paramsSpec = cls?.Params;

@@ -83,10 +83,11 @@ public class AlbHttpsWithoutCertificateTests
     }
 
     [Fact]
-    public void A_listen_ports_value_that_does_not_parse_is_left_to_alb_listen_ports_not_json()
+    public void A_listen_ports_value_that_does_not_parse_is_one_finding_about_the_parse_not_a_missing_certificate()
     {
-        // No HTTPS listener can be read from it, so there is nothing to certify; the parse error is the other rule's finding.
-        Run(Ingress("web", "alb.ingress.kubernetes.io/listen-ports: '[{\"HTTPS\": 443}'")).Should().BeEmpty();
+        // No HTTPS listener can be read from it, so there is nothing to certify: the one finding is the parse error.
+        Run(Ingress("web", "alb.ingress.kubernetes.io/listen-ports: '[{\"HTTPS\": 443}'")).Should().ContainSingle()
+            .Which.Message.Should().Contain("not valid JSON").And.NotContain("certificate");
     }
 
     [Fact]

@@ -3,12 +3,14 @@ using Groundcrew.Core;
 using Groundcrew.Tests.Support;
 using Xunit;
 
-namespace Groundcrew.Tests.Rules.AlbListenPortsNotJson;
+namespace Groundcrew.Tests.Rules.AlbHttpsWithoutCertificate;
 
-public class AlbListenPortsNotJsonTests
+/// <summary>The listen-ports half of alb-https-without-certificate: values the controller cannot parse.</summary>
+public class AlbListenPortsTests
 {
-    private const string Id = "alb-listen-ports-not-json";
+    private const string Id = "alb-https-without-certificate";
 
+    // With a certificate, so that what the rule says about these Ingresses is only what it reads in listen-ports.
     private static string Ingress(string listenPorts, string spec = "ingressClassName: alb") => $"""
         apiVersion: networking.k8s.io/v1
         kind: Ingress
@@ -16,6 +18,7 @@ public class AlbListenPortsNotJsonTests
           name: web
           annotations:
             alb.ingress.kubernetes.io/listen-ports: {listenPorts}
+            alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c
         spec:
           {spec}
           defaultBackend:
