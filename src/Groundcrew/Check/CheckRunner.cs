@@ -367,6 +367,12 @@ public sealed class CheckRunner(CheckOptions options)
     private void RenderOne(Kustomization overlay, System.Collections.Concurrent.ConcurrentDictionary<string, Kustomization> all, string root)
     {
         var result = KustomizeRenderer.Render(overlay.Directory);
+        if (result.Refused)
+        {
+            // `kubectl apply -k` fetches a remote base and may well build: not the overlay's failure, only ours to skip, like Helm templates.
+            lock (_notices) _notices.Add($"{overlay.DisplayPath}: overlay not rendered, so nothing it deploys was checked: {result.Stderr}");
+            return;
+        }
         if (result.ExitCode != 0)
         {
             // kubectl prefixes klog noise: `E1122 05:06:48.936626 6183 run.go:72] "command failed" err="...`; keep the error.

@@ -47,6 +47,13 @@ public static class Limits
     public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long a linear-capable pattern may run on the backtracking engine before it moves to the linear engine for good
+    /// (<see cref="SafeRegex"/>). Ordinary text answers in microseconds; a pattern that runs this long is meeting input it
+    /// backtracks on. A loaded machine may trip it early, which costs building the linear engine, never a different answer.
+    /// </summary>
+    public static readonly TimeSpan QuickRegexBudget = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// Longest text a backtracking pattern is run over (<see cref="SafeRegex.Bound"/>): small enough that even a quadratic
     /// pattern stays well inside <see cref="RegexTimeout"/>; a placeholder or credential past it in one value is not seen.
     /// </summary>

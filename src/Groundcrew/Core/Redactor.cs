@@ -150,11 +150,11 @@ public sealed partial class Redactor
     public static string ScrubPatterns(string text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
-        text = PrivateKey().Replace(text, m => m.Groups["head"].Value + Mask);
-        text = UriPassword().Replace(text, m => m.Groups["pre"].Value + Mask + "@");
-        text = AwsSecretAssignment().Replace(text, m => m.Groups["pre"].Value + Mask);
-        text = KnownToken().Replace(text, m => m.Value[..Math.Min(4, m.Value.Length)] + Mask);
-        text = HeaderCredential().Replace(text, m => m.Groups["pre"].Value + Mask);
+        text = PrivateKey.Replace(text, m => m.Groups["head"].Value + Mask);
+        text = UriPassword.Replace(text, m => m.Groups["pre"].Value + Mask + "@");
+        text = AwsSecretAssignment.Replace(text, m => m.Groups["pre"].Value + Mask);
+        text = KnownToken.Replace(text, m => m.Value[..Math.Min(4, m.Value.Length)] + Mask);
+        text = HeaderCredential.Replace(text, m => m.Groups["pre"].Value + Mask);
         text = SecretAssignments(text);
         return text;
     }
@@ -173,7 +173,7 @@ public sealed partial class Redactor
         StringBuilder? sb = null;
         var copied = 0;
         var at = 0;
-        var regex = AssignmentKey();
+        var regex = AssignmentKey;
         while (at < text.Length)
         {
             var m = regex.Match(text, at);
@@ -218,27 +218,20 @@ public sealed partial class Redactor
 
     // A candidate key and what separates it from its value. `--name value` (a command-line flag) or `name = value`,
     // `name: value`, `"name": "value"`; the opening quote of the value is captured so the value runs to the matching one.
-    [GeneratedRegex(@"(?:(?<flag>--?)(?<key>[A-Za-z][\w-]{0,63})(?:=|[ \t]{1,4})|(?<key>[A-Za-z_][\w.-]{0,79})[""']?(?<sep>[ \t]{0,4}[:=][ \t]{0,4}))(?<q>[""']?)",
-        RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex AssignmentKey();
+    private static readonly SafeRegex AssignmentKey = new(@"(?:(?<flag>--?)(?<key>[A-Za-z][\w-]{0,63})(?:=|[ \t]{1,4})|(?<key>[A-Za-z_][\w.-]{0,79})[""']?(?<sep>[ \t]{0,4}[:=][ \t]{0,4}))(?<q>[""']?)", RegexOptions.CultureInvariant);
 
     // scheme://user:password@host -> scheme://user:****@host
-    [GeneratedRegex(@"(?<pre>[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^:/@\s""']{0,256}:)(?<pw>[^@\s""'/]{1,512})@", RegexOptions.NonBacktracking)]
-    private static partial Regex UriPassword();
+    private static readonly SafeRegex UriPassword = new(@"(?<pre>[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^:/@\s""']{0,256}:)(?<pw>[^@\s""'/]{1,512})@", RegexOptions.None);
 
     // -----BEGIN RSA PRIVATE KEY----- MII... : everything after the header up to the END line (or the end of the text) goes.
-    [GeneratedRegex(@"(?<head>-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----)[A-Za-z0-9+/=\s\\n]*(?:-----END [A-Z ]{0,20}PRIVATE KEY-----)?", RegexOptions.NonBacktracking)]
-    private static partial Regex PrivateKey();
+    private static readonly SafeRegex PrivateKey = new(@"(?<head>-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----)[A-Za-z0-9+/=\s\\n]*(?:-----END [A-Z ]{0,20}PRIVATE KEY-----)?", RegexOptions.None);
 
     // aws_secret_access_key = xxx, AWS_SECRET_ACCESS_KEY: xxx, "SecretAccessKey": "xxx"
-    [GeneratedRegex(@"(?<pre>(?i:aws_secret_access_key|secretaccesskey|aws_session_token|sessiontoken)[""']?\s{0,4}[:=]\s{0,4}[""']?)[A-Za-z0-9/+=]{16,}", RegexOptions.NonBacktracking)]
-    private static partial Regex AwsSecretAssignment();
+    private static readonly SafeRegex AwsSecretAssignment = new(@"(?<pre>(?i:aws_secret_access_key|secretaccesskey|aws_session_token|sessiontoken)[""']?\s{0,4}[:=]\s{0,4}[""']?)[A-Za-z0-9/+=]{16,}", RegexOptions.None);
 
     // AKIA/ASIA access keys, GitHub, Slack, Stripe, OpenAI/Anthropic-style, Google API keys, npm tokens, JWTs.
-    [GeneratedRegex(@"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|glpat-[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})", RegexOptions.NonBacktracking)]
-    private static partial Regex KnownToken();
+    private static readonly SafeRegex KnownToken = new(@"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|glpat-[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})", RegexOptions.None);
 
     // Authorization: Bearer xxx / Basic xxx / Token xxx, and a bare "bearer xxx".
-    [GeneratedRegex(@"(?<pre>(?i:authorization[""']?\s{0,4}[:=]\s{0,4}[""']?(?:bearer|basic|token|digest)?[ \t]{0,4}|bearer[ \t]{1,4}))[A-Za-z0-9._~+/=-]{8,}", RegexOptions.NonBacktracking)]
-    private static partial Regex HeaderCredential();
+    private static readonly SafeRegex HeaderCredential = new(@"(?<pre>(?i:authorization[""']?\s{0,4}[:=]\s{0,4}[""']?(?:bearer|basic|token|digest)?[ \t]{0,4}|bearer[ \t]{1,4}))[A-Za-z0-9._~+/=-]{8,}", RegexOptions.None);
 }

@@ -10,14 +10,14 @@ namespace Groundcrew.Core;
 /// </summary>
 public static class SecretNames
 {
-    private sealed record Tables(Regex SecretName, Regex NotSecretName, Regex Reference, Regex Example, HashSet<string> DevDefaults);
+    private sealed record Tables(SafeRegex SecretName, SafeRegex NotSecretName, SafeRegex Reference, SafeRegex Example, HashSet<string> DevDefaults);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
         var y = DataFiles.ReadYaml("credentials.yaml");
         // Linear engine: these run over text quoted from hostile logs and files.
-        Regex R(string key) => new(y.GetString(key) ?? throw new InvalidDataException($"credentials.yaml: missing {key}"),
-            RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        SafeRegex R(string key) => new(y.GetString(key) ?? throw new InvalidDataException($"credentials.yaml: missing {key}"),
+            RegexOptions.CultureInvariant);
         return new Tables(R("secretNamePattern"), R("notSecretNamePattern"), R("referenceValuePattern"), R("exampleMarker"),
             (y.GetSeq("devDefaults")?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase));
     });
@@ -30,6 +30,15 @@ public static class SecretNames
     public static bool IsSecretName(string name)
     {
         if (name.Length == 0 || name.Length > 128) return false;
+        // The same few hundred keys (name, image, DB_PASSWORD) are asked about for every resource by the redactor's walk
+        // and several rules: each answer is a string and two regex runs.
+        return Answers.Get(name);
+    }
+
+    private static readonly BoundedCache<bool> Answers = new(Judge);
+
+    private static bool Judge(string name)
+    {
         var snake = Snake(name.Trim('"', '\''));
         if (snake.Equals("secret", StringComparison.OrdinalIgnoreCase) || snake.Equals("secrets", StringComparison.OrdinalIgnoreCase)) return false;
         var t = Data.Value;

@@ -57,7 +57,7 @@ public static partial class DiagnoseRun
     }
 
     /// <summary>What the fallback calls an error-looking line; a streamed log keeps the lines it matches (LogStreamReader).</summary>
-    internal static Regex ErrorLookingPattern => ErrorLooking();
+    internal static SafeRegex ErrorLookingPattern { get; } = new(ErrorLooking().ToString(), ErrorLooking().Options);
 
     [GeneratedRegex(@"(?i)\b(error|exception|fail(ed|ure)?|fatal|denied|panic|refused|timed? ?out|cannot|unable|forbidden)\b")]
     private static partial Regex ErrorLooking();

@@ -15,8 +15,8 @@ public sealed class FileDiscovery(IReadOnlyList<string> excludeGlobs, int maxFil
         ".git", ".hg", ".svn", "node_modules", ".terraform", "bin", "obj", ".venv", "venv", "__pycache__", ".idea", ".vscode", "dist-newstyle",
     };
 
-    private readonly List<System.Text.RegularExpressions.Regex> _excludes =
-        excludeGlobs.Select(g => GitIgnore.TryCompile(GitIgnore.GlobToRegex(g.TrimStart('/').TrimEnd('/'), g.Contains('/')))).OfType<System.Text.RegularExpressions.Regex>().ToList();
+    private readonly List<Groundcrew.Core.SafeRegex> _excludes =
+        excludeGlobs.Select(g => GitIgnore.TryCompile(GitIgnore.GlobToRegex(g.TrimStart('/').TrimEnd('/'), g.Contains('/')))).OfType<Groundcrew.Core.SafeRegex>().ToList();
 
     public List<DiscoveryProblem> Problems { get; } = new();
 

@@ -9,7 +9,7 @@ namespace Groundcrew.Discover;
 /// </summary>
 public sealed class GitIgnore
 {
-    private readonly List<(Regex Regex, bool Negate, bool DirOnly)> _rules = new();
+    private readonly List<(Groundcrew.Core.SafeRegex Regex, bool Negate, bool DirOnly)> _rules = new();
 
     public string BaseDirectory { get; }
 
@@ -55,10 +55,10 @@ public sealed class GitIgnore
     /// Compiled with the non-backtracking engine: a glob such as <c>*a*a*a*a*a*a*a*a*a*a*a*b</c> (from the scanned repository's
     /// own .gitignore or config) on a long name took exponential time with the backtracking one. This one is linear in the path.
     /// </summary>
-    public static Regex? TryCompile(string pattern)
+    public static Groundcrew.Core.SafeRegex? TryCompile(string pattern)
     {
-        try { return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking); }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException) { return null; }
+        try { return new Groundcrew.Core.SafeRegex(pattern, RegexOptions.CultureInvariant); }
+        catch (ArgumentException) { return null; }
     }
 
     /// <summary>Translate one gitignore glob to a regex over '/'-separated relative paths.</summary>

@@ -56,7 +56,7 @@ public static partial class CpuArchitectures
 
     private sealed record Facts(HashSet<string> Arm64Families, string InstanceSource, string[] AmiArm, string[] AmiAmd, string AmiSource,
         Dictionary<string, CpuArch> EcsValues, CpuArch FargateDefault, string EcsSource, string FargateDefaultSource,
-        List<(Regex Label, CpuArch Arch)> Runners, string RunnerSource, string[] NodeLabels, string NodeLabelSource);
+        List<(Groundcrew.Core.SafeRegex Label, CpuArch Arch)> Runners, string RunnerSource, string[] NodeLabels, string NodeLabelSource);
 
     private static readonly Lazy<Facts> Data = new(() =>
     {

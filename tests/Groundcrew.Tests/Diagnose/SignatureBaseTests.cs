@@ -1,25 +1,14 @@
 using FluentAssertions;
 using Groundcrew.Diagnose.Signatures;
+using Groundcrew.Rules;
 using Xunit;
 
 namespace Groundcrew.Tests.Diagnose;
 
 public class SignatureBaseTests
 {
-    // The stable check rule ids (issue 5); preventedBy may only name these, so links never dangle.
-    private static readonly string[] CheckRuleIds =
-    [
-        "placeholder-value", "plaintext-credential", "long-lived-aws-credentials", "invalid-image-reference", "local-image-pulled-from-registry",
-        "alb-https-without-certificate", "aws-name-too-long", "invalid-enum-value", "unknown-field", "pdb-blocks-eviction",
-        "hpa-conflicts-with-replicas", "hpa-target-missing", "missing-secret-key", "missing-configmap-key", "missing-secret", "missing-configmap",
-        "service-selects-nothing", "ingress-backend-missing", "missing-service-account", "browser-env-internal-address",
-        "config-change-not-rolled-out", "irsa-role-arn-invalid", "ecs-revision-drops-secrets", "ecs-duplicate-env-name",
-        "ecs-secret-valuefrom-invalid", "execution-role-cannot-read-secret", "task-role-not-assumable-by-ecs", "irsa-trust-mismatch", "irsa-oidc-provider-missing",
-        "queue-policy-missing-for-eventbridge", "consumer-cannot-receive", "private-subnet-no-egress", "image-architecture-mismatch",
-        "required-env-missing", "secret-key-not-in-secret", "secret-value-used-as-id", "npx-unpinned", "pnpm-node-modules-split",
-        "build-without-platform", "unmet-peer-dependency", "nest-string-token-without-inject", "mongoose-enum-without-type",
-        "prisma-migrations-not-applied",
-    ];
+    // Every check rule the registry runs; preventedBy may only name these, so a link to a renamed or missing rule fails here.
+    private static readonly string[] CheckRuleIds = RuleRegistry.Rules.Select(r => r.Id).ToArray();
 
     private static readonly SignatureBase Base = SignatureBase.Load();
 

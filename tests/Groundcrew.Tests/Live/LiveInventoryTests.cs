@@ -28,8 +28,15 @@ public sealed class LiveAccountFixture : IDisposable
     public string DbArn { get; } = "";
     public string PrivateSubnet { get; } = "";
     public string QueueArn { get; } = "";
+    public string OpenAiArn { get; } = "";
     public string Repo { get; } = Directory.CreateTempSubdirectory("gc-live-repo-").FullName;
     public string? Unavailable { get; }
+
+    /// <summary>
+    /// The same account collected again with --read-secret-keys and --read-secret-values, the secrets part only (every
+    /// other service refused at once without a process, so it costs a handful of aws calls): shared by the B3 and D5 tests.
+    /// </summary>
+    public Lazy<(Snapshot Snapshot, CallLog Calls)>? SecretReading { get; }
 
     public LiveAccountFixture()
     {
@@ -39,6 +46,14 @@ public sealed class LiveAccountFixture : IDisposable
             return;
         }
         Moto = new MotoServer();
+        SecretReading = new(() =>
+        {
+            var calls = new CallLog();
+            var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, [],
+                ReadSecretKeys: true, ReadSecretValues: true);
+            var snapshot = InventoryRun.CollectAsync(request, new OnlyServices(new ProcessCommandRunner(Moto.Environment, calls), "sts", "secretsmanager")).GetAwaiter().GetResult();
+            return (snapshot, calls);
+        });
         // A seeding call that fails throws; the server is stopped then too, or it would outlive the test run.
         try
         {
@@ -46,10 +61,13 @@ public sealed class LiveAccountFixture : IDisposable
             RedisArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "hokusai/redis/auth-token", "--secret-string", "{\"token\":\"t0k3n-value-never-printed\"}")["ARN"]!;
             DbArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "app/db", "--secret-string", "{\"username\":\"app\",\"password\":\"pw-never-printed\"}")["ARN"]!;
             Moto.Aws("ssm", "put-parameter", "--name", "/app/api-keys", "--type", "String", "--value", "k");
+            // B3: the AI keys secret still holds the template's placeholder for one key; its value is read only with --read-secret-values.
+            OpenAiArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "app/openai", "--secret-string",
+                "{\"assistant_id\":\"<your-openai-assistant-id>\",\"model\":\"gpt-4o-never-printed\"}")["ARN"]!;
             Moto.Aws("iam", "create-role", "--role-name", "app-execution", "--assume-role-policy-document", ecsTrust);
             // The incident's execution role: allowed to read the redis token only, not the database secret (C2).
             Moto.Aws("iam", "put-role-policy", "--role-name", "app-execution", "--policy-name", "read-redis", "--policy-document",
-                $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{{RedisArn}}"}]}""");
+                $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":["{{RedisArn}}","{{OpenAiArn}}"]}]}""");
             var issuer = (string)Moto.Aws("eks", "create-cluster", "--name", "shop", "--role-arn", "arn:aws:iam::123456789012:role/eks",
                 "--resources-vpc-config", "subnetIds=subnet-1")["cluster"]!["identity"]!["oidc"]!["issuer"]!;
             var host = issuer.Replace("https://", "");
@@ -129,6 +147,23 @@ public sealed class LiveAccountFixture : IDisposable
                   ]
                 }
                 """);
+            // B3: the assistant reads the key that holds the placeholder, and one that does not.
+            File.WriteAllText(Path.Combine(Repo, "assistant-taskdef.json"), $$"""
+                {
+                  "family": "assistant",
+                  "executionRoleArn": "arn:aws:iam::123456789012:role/app-execution",
+                  "containerDefinitions": [
+                    {
+                      "name": "assistant",
+                      "image": "nginx:1.27",
+                      "secrets": [
+                        { "name": "OPENAI_ASSISTANT_ID", "valueFrom": "{{OpenAiArn}}:assistant_id::" },
+                        { "name": "OPENAI_MODEL", "valueFrom": "{{OpenAiArn}}:model::" }
+                      ]
+                    }
+                  ]
+                }
+                """);
             File.WriteAllText(Path.Combine(Repo, "worker-deployment.yaml"), """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -143,6 +178,22 @@ public sealed class LiveAccountFixture : IDisposable
                       containers:
                         - name: worker
                           image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0
+                """);
+            // A8: the jobs Deployment was bumped to worker:1.1, which the pipeline never pushed (only 1.0 is in ECR).
+            File.WriteAllText(Path.Combine(Repo, "jobs-deployment.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: jobs
+                  namespace: shop
+                spec:
+                  selector: { matchLabels: { app: jobs } }
+                  template:
+                    metadata: { labels: { app: jobs } }
+                    spec:
+                      containers:
+                        - name: jobs
+                          image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.1
                 """);
             File.WriteAllText(Path.Combine(Repo, "queues.tf"), """
                 resource "aws_sqs_queue" "billing" {
@@ -329,6 +380,92 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
     }
 
     [LiveToolsFact("aws", "moto_server")]
+    public void A8_the_deployment_asks_for_a_tag_that_was_never_pushed_to_ECR()
+    {
+        account.Snapshot!.Aws!.EcrRepositories.Single(r => r.Name == "worker").Images.Single().Tags.Should().Equal("1.0");
+        var finding = Of("live-image-tag-not-pushed").Should().ContainSingle("worker:1.0 was pushed; only worker:1.1 was not").Subject;
+        finding.Span.File.Should().Be("jobs-deployment.yaml");
+        finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "jobs-deployment.yaml"), "worker:1.1"));
+        finding.Message.Should().Contain("repository `worker` for tag `1.1`, which was never pushed").And.Contain("nearest pushed tag(s): `1.0`")
+            .And.Contain("observed in the inventory of");
+        finding.Fix.Should().Contain("123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void B3_without_read_secret_values_no_value_is_read_and_nothing_is_flagged()
+    {
+        _ = Check;
+        account.Calls.CommandLines.Should().NotContain(c => c.Contains("get-secret-value"));
+        account.Snapshot!.Aws!.Secrets.Should().OnlyContain(s => s.Placeholders == null && s.KeyNames == null);
+        account.SnapshotJson.Should().NotContain("your-openai").And.NotContain("placeholders");
+        Of("live-secret-value-placeholder").Should().BeEmpty("the default snapshot does not know any value");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void B3_with_read_secret_values_the_placeholder_key_is_named_and_its_value_never_shown()
+    {
+        _ = Check;
+        var (snapshot, calls) = account.SecretReading!.Value;
+        calls.CommandLines.Count(c => c.Contains("secretsmanager get-secret-value")).Should().Be(3, "each secret is read once, with the flags");
+        var openai = snapshot.Aws!.Secrets.Single(s => s.Arn == account.OpenAiArn);
+        openai.Placeholders.Should().Equal(new PlaceholderFact("assistant_id", "angle-your"));
+        openai.KeyNames.Should().Equal("assistant_id", "model");
+        snapshot.Aws.Secrets.Where(s => s.Arn != account.OpenAiArn).Should().OnlyContain(s => s.Placeholders!.Count == 0);
+        var json = snapshot.ToJson();
+        json.Should().NotContain("your-openai").And.NotContain("never-printed").And.NotContain("t0k3n");
+
+        var snapshotFile = Path.Combine(account.Repo, "..", $"values-{Guid.NewGuid():N}.json");
+        File.WriteAllText(snapshotFile, json);
+        try
+        {
+            var result = new CheckRunner(new CheckOptions { Paths = [Path.Combine(account.Repo, "assistant-taskdef.json")], Config = GroundcrewConfig.Default,
+                Inventory = Snapshot.Load(snapshotFile) }).Run();
+            var finding = result.Of("live-secret-value-placeholder").Should().ContainSingle("only the key the placeholder is in is flagged, not `model`").Subject;
+            finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "assistant-taskdef.json"), "OPENAI_ASSISTANT_ID"));
+            finding.Message.Should().Contain("secret `app/openai`: the value of key `assistant_id` looks like a placeholder (pattern `angle-your` of placeholders.yaml)")
+                .And.NotContain("<your").And.NotContain("never-printed");
+            result.Findings.Should().NotContain(f => (f.Message + f.Fix).Contains("your-openai") || (f.Message + f.Fix).Contains("never-printed"));
+        }
+        finally { File.Delete(snapshotFile); }
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void D5_with_read_secret_keys_a_valueFrom_selecting_a_key_the_secret_lacks_is_found()
+    {
+        _ = Check;
+        var snapshot = account.SecretReading!.Value.Snapshot;
+        var db = snapshot.Aws!.Secrets.Single(s => s.Arn == account.DbArn);
+        db.KeyNames.Should().Equal("password", "username");
+        db.Placeholders.Should().BeEmpty("username and password hold real values");
+        snapshot.ToJson().Should().NotContain("never-printed").And.NotContain("\"app\"", "key names are kept, values are not");
+
+        using var repo = new TempDir();
+        // The incident's app: host and dbname taken from an RDS-style secret that holds only username and password.
+        repo.Write("taskdef.json", $$"""
+            {
+              "family": "app",
+              "containerDefinitions": [
+                {
+                  "name": "app",
+                  "image": "nginx:1.27",
+                  "secrets": [
+                    { "name": "DB_USER", "valueFrom": "{{account.DbArn}}:username::" },
+                    { "name": "DB_HOST", "valueFrom": "{{account.DbArn}}:host::" }
+                  ]
+                }
+              ]
+            }
+            """);
+        var file = Path.Combine(repo.Path, "inventory.json");
+        File.WriteAllText(file, snapshot.ToJson());
+        var result = new CheckRunner(new CheckOptions { Paths = [Path.Combine(repo.Path, "taskdef.json")], Config = GroundcrewConfig.Default, Inventory = Snapshot.Load(file) }).Run();
+        var finding = result.Of("live-secret-key-missing").Should().ContainSingle("username is in the secret").Subject;
+        finding.Span.StartLine.Should().Be(9);
+        finding.Message.Should().Contain("selects JSON key `host` of Secrets Manager secret `app/db`, which holds only `password`, `username`")
+            .And.Contain("did not contain json key host");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
     public void A11_the_rule_sends_to_a_queue_no_role_may_receive_from()
     {
         var finding = Of("live-queue-no-receiver").Should().ContainSingle().Subject;
@@ -344,4 +481,14 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         var plain = new CheckRunner(new CheckOptions { Paths = [account.Repo], Config = GroundcrewConfig.Default }).Run();
         plain.Findings.Should().NotContain(f => f.RuleId.StartsWith("live-"));
     }
+}
+
+/// <summary>Passes the calls of the named aws services to the real runner and refuses every other one, as AccessDenied would, without starting a process.</summary>
+internal sealed class OnlyServices(ICommandRunner inner, params string[] services) : ICommandRunner
+{
+    public Task<CommandResult> RunAsync(string file, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken ct) =>
+        args.Count > 0 && services.Contains(args[0])
+            ? inner.RunAsync(file, args, timeout, ct)
+            : Task.FromResult(new CommandResult(254, "", $"An error occurred (AccessDenied) when calling the {(args.Count > 1 ? args[1] : "?")} operation: not in this test")
+                { CommandLine = string.Join(' ', [file, .. args]) });
 }

@@ -2,6 +2,7 @@ using FluentAssertions;
 using Groundcrew.Live.Inventory;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
+using Groundcrew.Tests.Support;
 using Xunit;
 
 namespace Groundcrew.Tests.Live;
@@ -85,7 +86,54 @@ public class SnapshotFormatTests
     public void A_bad_snapshot_is_an_input_error_with_a_reason(string text, string reason)
     {
         var act = () => Snapshot.Parse(text, "bad.json");
-        act.Should().Throw<SnapshotException>().WithMessage($"bad.json: *{reason}*");
+        act.Should().Throw<SnapshotException>().WithMessage($"bad.json*: *{reason}*");
+    }
+
+    [Theory]
+    // Cut off after "takenAt": the parser stops at the `}` on line 4, column 1.
+    [InlineData("{\n  \"groundcrewInventory\": 1,\n  \"takenAt\": \n}", "bad.json:4:1: not a readable inventory snapshot: '}' is an invalid start of a value*")]
+    // The column counts characters, not UTF-8 bytes: "é" is two bytes.
+    [InlineData("{\"groundcrewInventory\": 1, \"n\": \"é\" x}", "bad.json:1:37: not a readable inventory snapshot: 'x' is invalid after a value*")]
+    [InlineData("{\n  \"groundcrewInventory\": 1,\n  \"takenAt\": \"yesterday\"\n}", "bad.json:3:*: inventory snapshot does not match its schema at $.takenAt: The JSON value could not be converted to System.DateTimeOffset*")]
+    public void A_bad_snapshot_names_the_file_and_the_1_based_line_and_column(string text, string message)
+    {
+        var act = () => Snapshot.Parse(text, "bad.json");
+        act.Should().Throw<SnapshotException>().Which.Message.Should().Match(message).And.NotContain("LineNumber").And.NotContain("BytePositionInLine");
+    }
+
+    [Fact]
+    public void Every_cut_of_a_real_snapshot_is_an_input_error_whose_position_lies_inside_the_file()
+    {
+        var text = File.ReadAllText(Path.Combine(Verify.Harness.RepoRoot, "examples", "c-hokusai", "inventory.json"));
+        var positioned = 0;
+        for (var cut = 1; cut < text.Length - 2; cut += 53)
+        {
+            var part = text[..cut];
+            var act = () => Snapshot.Parse(part, "cut.json");
+            var message = act.Should().Throw<SnapshotException>($"a snapshot cut at {cut}").Which.Message;
+            var m = System.Text.RegularExpressions.Regex.Match(message, @"^cut\.json:(\d+):(\d+): ");
+            if (!m.Success) continue;
+            positioned++;
+            var line = int.Parse(m.Groups[1].Value);
+            var column = int.Parse(m.Groups[2].Value);
+            var partLines = part.Split('\n');
+            line.Should().BeInRange(1, partLines.Length, message);
+            column.Should().BeInRange(1, partLines[line - 1].Length + 1, message);
+        }
+        positioned.Should().BeGreaterThan(10, "the reader's errors carry positions");
+    }
+
+    [Fact]
+    public void Check_with_a_malformed_inventory_file_says_where_and_exits_2()
+    {
+        using var dir = new TempDir();
+        dir.Write("deployment.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n");
+        dir.Write("inventory.json", "{\n  \"groundcrewInventory\": 1,\n  \"takenAt\": \"2026-12-06T18:00:00Z\",\n  \"aws\": {\"roles\": [}\n}\n");
+        var file = Path.Combine(dir.Path, "inventory.json");
+        var run = GroundcrewCli.Exec("check", Path.Combine(dir.Path, "deployment.yaml"), "--inventory", file);
+        run.ExitCode.Should().Be(2, run.Stderr);
+        run.Stderr.Trim().Should().Be($"groundcrew: {file}:4:21: not a readable inventory snapshot: '}}' is an invalid start of a value");
+        run.Stdout.Should().BeEmpty();
     }
 
     [Fact]

@@ -38,14 +38,14 @@ internal static class LogStreamReader
         return state.Result();
     }
 
-    private sealed record Pattern(Regex Regex, int Budget)
+    private sealed record Pattern(SafeRegex Regex, int Budget)
     {
         public int Left = Budget;
     }
 
     private static List<Pattern> Patterns(SignatureBase signatures)
     {
-        var regexes = signatures.Signatures.SelectMany(s => s.Clauses.Select(c => c.Message).OfType<Regex>()
+        var regexes = signatures.Signatures.SelectMany(s => s.Clauses.Select(c => c.Message).OfType<SafeRegex>()
                 .Concat(s.Hypotheses.SelectMany(h => h.SupportedBy)))
             .Distinct()
             .Select(r => new Pattern(r, Limits.LogMatchesKeptPerPattern))

@@ -116,7 +116,7 @@ public static class SignatureMatcher
     private static bool In(IReadOnlyList<string> list, string? value) =>
         value != null && list.Contains(value, StringComparer.OrdinalIgnoreCase);
 
-    private static void Capture(Regex regex, Match m, Dictionary<string, string> captures)
+    private static void Capture(SafeRegex regex, Match m, Dictionary<string, string> captures)
     {
         foreach (var name in regex.GetGroupNames().Where(n => !int.TryParse(n, out _)))
         {

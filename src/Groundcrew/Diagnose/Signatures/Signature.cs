@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Groundcrew.Core;
 
 namespace Groundcrew.Diagnose.Signatures;
 
@@ -52,7 +53,7 @@ public sealed record MatchClause(
     IReadOnlyList<string> ConditionReasons,
     IReadOnlyList<string> StopCodes,
     IReadOnlyList<int> ExitCodes,
-    Regex? Message,
+    SafeRegex? Message,
     IReadOnlyList<string>? Counters = null)
 {
     /// <summary>Facts computed from counters a component logged (<see cref="Input.CounterFacts"/>), e.g. no free pod IPs.</summary>
@@ -74,4 +75,4 @@ public sealed record Hypothesis(
     IReadOnlyList<string> Fix,
     IReadOnlyList<string> PreventedBy,
     string TellsApart,
-    IReadOnlyList<Regex> SupportedBy);
+    IReadOnlyList<SafeRegex> SupportedBy);

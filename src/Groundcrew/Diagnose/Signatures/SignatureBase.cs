@@ -112,7 +112,7 @@ public sealed class SignatureBase
                 throw new SignatureFormatException($"{where}: placeholder {{{{{name}}}}} names no capture group of its patterns");
     }
 
-    private static Regex Compile(string where, string pattern)
+    private static SafeRegex Compile(string where, string pattern)
     {
         try { return SafeRegex.Create(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture); }
         catch (ArgumentException ex) { throw new SignatureFormatException($"{where}: bad pattern /{pattern}/: {ex.Message}"); }

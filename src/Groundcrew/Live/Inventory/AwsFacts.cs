@@ -67,9 +67,12 @@ public sealed record SecretFact(string Name, string Arn, string? KmsKeyId, DateT
 {
     /// <summary>Top-level JSON key names of the secret's value: only with --read-secret-keys, never the values.</summary>
     public List<string>? KeyNames { get; set; }
-    /// <summary>Key names whose value is a placeholder (`&lt;your-...&gt;`, `changeme`): only with --read-secret-values.</summary>
-    public List<string>? PlaceholderKeys { get; set; }
+    /// <summary>Keys whose value looks like a placeholder (`&lt;your-...&gt;`, `changeme`) and the pattern class that matched: only with --read-secret-values, never the value.</summary>
+    public List<PlaceholderFact>? Placeholders { get; set; }
 }
+
+/// <summary>A secret's key (null: the whole value, when it is not JSON) whose value looks like a placeholder, and the placeholders.yaml pattern class it matched.</summary>
+public sealed record PlaceholderFact(string? Key, string Pattern);
 
 public sealed record KmsKeyFact(string KeyId, string? Arn, JToken? Policy);
 

@@ -96,7 +96,7 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
                 if ((string?)value?["SecretString"] is not { } text) return;
                 var (keys, placeholders) = SecretValueReader.Read(text);
                 if (ReadSecretKeys) s.KeyNames = keys;
-                if (ReadSecretValues) s.PlaceholderKeys = placeholders;
+                if (ReadSecretValues) s.Placeholders = placeholders;
             }));
         facts.Secrets.AddRange(secrets);
         Progress($"secretsmanager: {secrets.Count} secrets");

@@ -6,13 +6,17 @@ namespace Groundcrew.Live.Inventory;
 /// <summary>
 /// Collects the cluster side of a snapshot through kubectl, read-only. Secrets are listed (kubectl has no way
 /// to list them without their data) and reduced at once to key names, resourceVersion and the time of the
-/// last change; the data is never kept.
+/// last change; the data is never kept. Only with <see cref="ReadSecretValues"/> are the values decoded, to record
+/// which keys look like placeholders (the pattern class, never the value).
 /// </summary>
 public sealed class ClusterInventoryCollector(Kubectl kubectl, IReadOnlyList<string>? namespaces, Action<string>? progress = null)
 {
     private readonly ConcurrentBag<NotCollected> _missing = new();
 
     public IReadOnlyCollection<NotCollected> Missing => _missing;
+
+    /// <summary>Decode each Secret's values to flag placeholders (B3); off by default, when no value is ever decoded.</summary>
+    public bool ReadSecretValues { get; init; }
 
     public async Task<KubeFacts> CollectAsync(CancellationToken ct = default)
     {
@@ -32,7 +36,7 @@ public sealed class ClusterInventoryCollector(Kubectl kubectl, IReadOnlyList<str
             Label(n, "node.kubernetes.io/instance-type") ?? Label(n, "beta.kubernetes.io/instance-type"))));
         facts.Namespaces.AddRange(ns.Result.Select(Name).Where(n => namespaces is not { Count: > 0 } || namespaces.Contains(n)));
         facts.ServiceAccounts.AddRange(sas.Result.Select(s => new ServiceAccountFact(Ns(s), Name(s), (string?)s["metadata"]?["annotations"]?["eks.amazonaws.com/role-arn"])));
-        facts.Secrets.AddRange(secrets.Result.Select(s => Keyed(s, "data")));
+        facts.Secrets.AddRange(secrets.Result.Select(s => ReadSecretValues ? Keyed(s, "data") with { Placeholders = PlaceholdersIn(s) } : Keyed(s, "data")));
         facts.ConfigMaps.AddRange(cms.Result.Select(c => Keyed(c, "data", "binaryData")));
         facts.Workloads.AddRange(workloads.Result.Select(w => new WorkloadFact((string)w["kind"]!, Ns(w), Name(w), (int?)w["spec"]?["replicas"],
             Labels(w["spec"]?["selector"]?["matchLabels"]), EnvRefs(w["spec"]?["template"]?["spec"], "secret"), EnvRefs(w["spec"]?["template"]?["spec"], "configMap"))));
@@ -73,6 +77,21 @@ public sealed class ClusterInventoryCollector(Kubectl kubectl, IReadOnlyList<str
     private static KeyedObjectFact Keyed(JObject o, params string[] dataFields) =>
         new(Ns(o), Name(o), dataFields.SelectMany(f => (o[f] as JObject)?.Properties().Select(p => p.Name) ?? []).Order(StringComparer.Ordinal).ToList(),
             (string?)o["metadata"]?["resourceVersion"], LastChange(o));
+
+    /// <summary>The keys of a Secret whose decoded value looks like a placeholder; a value that is not base64 or not UTF-8 text is none.</summary>
+    private static List<PlaceholderFact> PlaceholdersIn(JObject secret)
+    {
+        var found = new List<PlaceholderFact>();
+        foreach (var p in (secret["data"] as JObject)?.Properties() ?? [])
+        {
+            if ((string?)p.Value is not { } encoded) continue;
+            string text;
+            try { text = new System.Text.UTF8Encoding(false, true).GetString(Convert.FromBase64String(encoded)); }
+            catch (Exception ex) when (ex is FormatException or ArgumentException) { continue; }
+            if (SecretValueReader.PatternOf(text) is { } pattern) found.Add(new PlaceholderFact(p.Name, pattern));
+        }
+        return found.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>The newest managedFields time is the last write; without managedFields, the creation time.</summary>
     private static DateTimeOffset? LastChange(JObject o)

@@ -37,7 +37,7 @@ public static class InventoryRun
         {
             tasks.Add(Task.Run(async () =>
             {
-                var collector = new ClusterInventoryCollector(new Kubectl(limited, kubeTarget, request.CallTimeout), request.Namespaces, progress);
+                var collector = new ClusterInventoryCollector(new Kubectl(limited, kubeTarget, request.CallTimeout), request.Namespaces, progress) { ReadSecretValues = request.ReadSecretValues };
                 snapshot.Kube = await collector.CollectAsync(ct);
                 lock (snapshot.NotCollected) snapshot.NotCollected.AddRange(collector.Missing.OrderBy(m => m.Part, StringComparer.Ordinal));
                 snapshot.Sources.Kube = new KubeSource(kubeTarget.Context, kubeTarget.Kubeconfig, request.Namespaces.Count > 0 ? request.Namespaces : null);

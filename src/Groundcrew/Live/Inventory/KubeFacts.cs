@@ -31,7 +31,11 @@ public sealed class KubeFacts : System.Text.Json.Serialization.IJsonOnDeserializ
 public sealed record ServiceAccountFact(string Namespace, string Name, string? RoleArn);
 
 /// <summary>A Secret or ConfigMap: its key names, resourceVersion and the time of its last change (managedFields).</summary>
-public sealed record KeyedObjectFact(string Namespace, string Name, List<string> Keys, string? ResourceVersion, DateTimeOffset? LastChange);
+public sealed record KeyedObjectFact(string Namespace, string Name, List<string> Keys, string? ResourceVersion, DateTimeOffset? LastChange)
+{
+    /// <summary>A Secret's keys whose value looks like a placeholder, with the pattern class: only with --read-secret-values, never the value.</summary>
+    public List<PlaceholderFact>? Placeholders { get; set; }
+}
 
 public sealed record WorkloadFact(string Kind, string Namespace, string Name, int? Replicas, Dictionary<string, string> SelectorLabels,
     List<string> EnvSecrets, List<string> EnvConfigMaps);

@@ -55,16 +55,46 @@ public sealed class Snapshot : IJsonOnDeserialized
             using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             version = VersionOf(doc.RootElement);
         }
-        catch (JsonException ex) { throw new SnapshotException($"{path}: not a readable inventory snapshot ({ex.Message})"); }
+        catch (JsonException ex) { throw new SnapshotException($"{At(path, text, ex)}: not a readable inventory snapshot: {Reason(ex)}"); }
         if (version is not { } v)
             throw new SnapshotException($"{path}: not an inventory snapshot (no \"groundcrewInventory\" version; write one with `groundcrew inventory --output {path}`)");
         if (v > FormatVersion)
             throw new SnapshotException($"{path}: inventory format {v} is newer than this groundcrew reads ({FormatVersion}); upgrade groundcrew");
         try { return JsonSerializer.Deserialize(text, InventoryJson.Default.Snapshot) ?? throw new JsonException("the document is null"); }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
+        catch (JsonException ex)
+        {
+            var where = ex.Path is { Length: > 1 } jsonPath ? $" at {jsonPath}" : "";
+            throw new SnapshotException($"{At(path, text, ex)}: inventory snapshot does not match its schema{where}: {Reason(ex)}");
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or FormatException)
         {
             throw new SnapshotException($"{path}: inventory snapshot does not match its schema: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// "FILE:LINE:COLUMN" of a JSON error, 1-based as editors count (System.Text.Json counts lines from 0 and the
+    /// column in bytes); "FILE" alone when the error has no position.
+    /// </summary>
+    private static string At(string path, string text, JsonException ex)
+    {
+        if (ex.LineNumber is not { } line || line < 0) return path;
+        var lines = text.Split('\n');
+        if (line >= lines.Length) return $"{path}:{line + 1}";
+        if (ex.BytePositionInLine is not { } bytes || bytes < 0) return $"{path}:{line + 1}";
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(lines[line]);
+        var column = System.Text.Encoding.UTF8.GetCharCount(utf8, 0, (int)Math.Min(bytes, utf8.Length)) + 1;
+        return $"{path}:{line + 1}:{column}";
+    }
+
+    /// <summary>The parser's reason without its own position suffix (" Path: $.x | LineNumber: 0 | BytePositionInLine: 5."), which <see cref="At"/> replaces.</summary>
+    private static string Reason(JsonException ex)
+    {
+        var message = ex.Message;
+        foreach (var marker in new[] { " Path: ", " LineNumber: " })
+            if (message.IndexOf(marker, StringComparison.Ordinal) is var i and >= 0) message = message[..i];
+        message = message.Trim().TrimEnd('.');
+        return message.Length > 0 ? message : "malformed JSON";
     }
 
     // The version as a number, or as a string holding one (the earlier reader accepted both); anything else is no version.

@@ -4,7 +4,7 @@ using Groundcrew.Core;
 namespace Groundcrew.Load.AppCode;
 
 /// <summary>One variable (or family) the platform sets by itself, from Data/app/platform-env.yaml.</summary>
-public sealed record PlatformEnvEntry(string? Name, Regex? Pattern, IReadOnlySet<string> Platforms, string When, string Source)
+public sealed record PlatformEnvEntry(string? Name, Groundcrew.Core.SafeRegex? Pattern, IReadOnlySet<string> Platforms, string When, string Source)
 {
     public bool Matches(string name) => Name != null ? Name == name : Pattern!.IsMatch(name);
 }

@@ -20,7 +20,8 @@ public static class KustomizeRenderer
 
     public static bool IsAvailable => Available.Value;
 
-    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+    /// <param name="Refused">The overlay was not built at all (a remote base): not a failure of the overlay.</param>
+    public sealed record Result(int ExitCode, string Stdout, string Stderr, bool Refused = false);
 
     /// <summary>
     /// Render offline and without running the scanned repository's code: plugins (exec and container KRM functions) and Helm
@@ -31,7 +32,7 @@ public static class KustomizeRenderer
     public static Result Render(string directory, int maxOutputBytes = Groundcrew.Core.Limits.MaxProcessOutputBytes)
     {
         if (RemoteBase(directory) is { } remote)
-            return new Result(1, "", $"remote base {remote} refused: Groundcrew renders overlays offline and fetches nothing (vendor the base into the repository)");
+            return new Result(1, "", $"remote base {remote} refused: Groundcrew renders overlays offline and fetches nothing (vendor the base into the repository)", Refused: true);
         return Run(["kustomize", directory, "--enable-alpha-plugins=false", "--enable-helm=false", "--network=false", "--load-restrictor=LoadRestrictionsRootOnly"],
             Groundcrew.Core.Limits.KustomizeTimeout, directory, Offline, maxOutputBytes);
     }

@@ -105,7 +105,7 @@ public sealed class NetworkTopology
     public IReadOnlyCollection<Subnet> Subnets => _subnets.Values;
     public IReadOnlyCollection<RouteTable> RouteTables => _tables.Values;
 
-    internal static readonly Lazy<(IReadOnlyList<(IPAddress Net, int Bits)> Private, HashSet<string> Gateway, Regex NetworkArgument, IReadOnlyList<string> NoRouting)> Facts = new(() =>
+    internal static readonly Lazy<(IReadOnlyList<(IPAddress Net, int Bits)> Private, HashSet<string> Gateway, Groundcrew.Core.SafeRegex NetworkArgument, IReadOnlyList<string> NoRouting)> Facts = new(() =>
     {
         var y = DataFiles.ReadYaml("network/egress-needs.yaml");
         var ranges = (y.GetSeq("privateRanges")?.Items ?? []).OfType<ScalarNode>().Select(s => ParseCidr(s.Value!)!.Value).ToList();

@@ -19,7 +19,7 @@ public sealed partial class EcsSecretValuefromInvalid : Rule
     public override string Prevents => "ResourceInitializationError: unable to pull secrets or registry auth: ... an invalid ARN format for the AWS Secrets Manager secret was specified. Specify a valid ARN and try again. / ... invalid parameters: NAME (SSM)";
     public override string Fix => "Use the secret's ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME, optionally followed by :json-key:version-stage:version-id) or the SSM parameter's ARN or full name (/path/name).";
 
-    private sealed record Facts(HashSet<int> AsmFieldCounts, string SsmArnPrefix, Regex SsmName, Regex SsmSelector, int SsmMaxLength, HashSet<string> Services);
+    private sealed record Facts(HashSet<int> AsmFieldCounts, string SsmArnPrefix, Groundcrew.Core.SafeRegex SsmName, Groundcrew.Core.SafeRegex SsmSelector, int SsmMaxLength, HashSet<string> Services);
 
     private static readonly Lazy<Facts> Data = new(() =>
     {

@@ -31,7 +31,7 @@ public sealed class ExecutionRoleMissing : Rule
 
     private sealed record Need(string Id, string What, string Error, bool AnyLaunchType);
 
-    private sealed record Facts(Dictionary<string, Need> Needs, HashSet<string> AgentWithoutInstanceRole, HashSet<string> FargateCapacityProviders, Regex PrivateEcr);
+    private sealed record Facts(Dictionary<string, Need> Needs, HashSet<string> AgentWithoutInstanceRole, HashSet<string> FargateCapacityProviders, Groundcrew.Core.SafeRegex PrivateEcr);
 
     private static readonly Lazy<Facts> Data = new(() =>
     {

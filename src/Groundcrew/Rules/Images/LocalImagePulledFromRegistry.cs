@@ -70,7 +70,7 @@ public sealed class LocalImagePulledFromRegistry : Rule
         }
     }
 
-    private sealed record AllowedEntry(Regex Host, Regex? Prefix)
+    private sealed record AllowedEntry(Groundcrew.Core.SafeRegex Host, Groundcrew.Core.SafeRegex? Prefix)
     {
         public bool Matches(string registry, string repository) =>
             Prefix != null ? Prefix.IsMatch(repository) : Host.IsMatch(registry);

@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Groundcrew.Core;
 using Groundcrew.Model;
-using Newtonsoft.Json.Linq;
 
 namespace Groundcrew.Rules.Kubernetes;
 
@@ -8,18 +8,18 @@ namespace Groundcrew.Rules.Kubernetes;
 /// An AWS Load Balancer Controller Ingress that asks for HTTPS (an HTTPS entry in `listen-ports`, or `ssl-redirect`) but gives
 /// the load balancer no certificate: no `certificate-arn` annotation, no `certificateArn` in its IngressClassParams, and no
 /// host (spec.tls[].hosts or spec.rules[].host) from which the controller could discover an ACM certificate
-/// (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/cert_discovery/). Also checks that
-/// `listen-ports` parses the way the controller parses it (JSON list of {"HTTP"|"HTTPS": port 1-65535}).
+/// (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/cert_discovery/). Whether
+/// `listen-ports` parses at all is <see cref="AlbListenPortsNotJson"/>'s check.
 /// </summary>
 public sealed class AlbHttpsWithoutCertificate : Rule
 {
     public override string Title => "ALB Ingress asks for HTTPS without a certificate";
     public override Severity DefaultSeverity => Severity.Error;
-    public override string Prevents => "`Failed deploy model due to ValidationError: A certificate must be specified for HTTPS listeners` (the ALB is never reconciled), or `failed to parse listen-ports configuration`";
+    public override string Prevents => "`Failed deploy model due to ValidationError: A certificate must be specified for HTTPS listeners` (the ALB is never reconciled)";
     public override string Fix => "Add `alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:REGION:ACCOUNT:certificate/ID`, or list the hostnames in spec.tls[].hosts / spec.rules[].host so the controller can discover an ACM certificate for them.";
     public override IReadOnlyList<string> Incidents => ["A7"];
 
-    private const string Prefix = "alb.ingress.kubernetes.io/";
+    internal const string Prefix = "alb.ingress.kubernetes.io/";
     private const string AlbController = "ingress.k8s.aws/alb";
 
     public override IEnumerable<Finding> Check(RuleContext context)
@@ -35,12 +35,7 @@ public sealed class AlbHttpsWithoutCertificate : Rule
             if (isAlb == false) continue;
             var ann = ing.Annotations;
 
-            // listen-ports must parse the way the controller parses it, whatever else is wrong.
-            ann.TryGetValue(Prefix + "listen-ports", out var lpNode);
-            var (https, httpsPort, lpError) = ParseListenPorts(lpNode?.Value);
-            if (lpError != null && lpNode != null && !KubeSupport.IsPlaceholder(lpNode.Value))
-                yield return At(lpNode, $"{Prefix}listen-ports on Ingress/{ing.Name}: {lpError}, so the controller rejects the Ingress (`failed to parse listen-ports configuration`)",
-                    "Write a JSON list of single-entry objects: '[{\"HTTP\": 80}, {\"HTTPS\": 443}]' (protocol HTTP or HTTPS in capitals, port a number 1-65535).");
+            // A listen-ports value that does not parse is alb-listen-ports-not-json's finding; here it means "no HTTPS listener".
             if (isAlb != true) continue;
 
             var paramsSpec = cls?.Params;
@@ -74,10 +69,10 @@ public sealed class AlbHttpsWithoutCertificate : Rule
         }
     }
 
-    private sealed record ClassInfo(MapNode? Params, bool ParamsUnknown);
+    internal sealed record ClassInfo(MapNode? Params, bool ParamsUnknown);
 
     /// <summary>Whether the AWS Load Balancer Controller serves the Ingress (true), does not (false), or we cannot tell (null).</summary>
-    private static (bool? IsAlb, ClassInfo? Class) Classify(Resource ing, DeploymentModel model)
+    internal static (bool? IsAlb, ClassInfo? Class) Classify(Resource ing, DeploymentModel model)
     {
         var className = ing.Spec?.GetString("ingressClassName");
         if (string.IsNullOrEmpty(className) && ing.Annotations.TryGetValue("kubernetes.io/ingress.class", out var legacy)) className = legacy.Value;
@@ -113,30 +108,40 @@ public sealed class AlbHttpsWithoutCertificate : Rule
         return false;
     }
 
-    /// <summary>Parse listen-ports as the controller does (`[]map[string]int64`, keys HTTP/HTTPS, ports 1-65535).</summary>
+    /// <summary>
+    /// Parse listen-ports as the controller does: Go's encoding/json into `[]map[string]int64` (strict JSON: keys in double
+    /// quotes, no comments, integer ports), then protocols HTTP/HTTPS and ports 1-65535. System.Text.Json is as strict as Go
+    /// here; a lenient reader would accept `[{HTTP: 80}]`, which the controller rejects.
+    /// </summary>
     internal static (bool Https, long HttpsPort, string? Error) ParseListenPorts(string? raw)
     {
         if (raw == null) return (false, 0, null);
-        JToken token;
-        try { token = JToken.Parse(raw); }
-        catch (Newtonsoft.Json.JsonException ex) { return (false, 0, $"'{raw}' is not valid JSON ({ex.Message.Split('.')[0]})"); }
-        if (token is not JArray arr) return (false, 0, $"'{raw}' is not a JSON list");
-        if (arr.Count == 0) return (false, 0, "the list is empty");
-        var https = false;
-        long httpsPort = 0;
-        foreach (var item in arr)
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(raw); }
+        catch (JsonException ex) { return (false, 0, $"'{raw}' is not valid JSON ({ex.Message.Split('.')[0]})"); }
+        using (doc)
         {
-            if (item is not JObject obj) return (false, 0, $"entry {item.ToString(Newtonsoft.Json.Formatting.None)} is not a {{\"PROTOCOL\": port}} object");
-            foreach (var (protocol, value) in obj)
+            var arr = doc.RootElement;
+            if (arr.ValueKind != JsonValueKind.Array) return (false, 0, $"'{raw}' is not a JSON list");
+            if (arr.GetArrayLength() == 0) return (false, 0, "the list is empty");
+            var https = false;
+            long httpsPort = 0;
+            foreach (var item in arr.EnumerateArray())
             {
-                if (value is not JValue { Type: JTokenType.Integer } v) return (false, 0, $"port {value?.ToString(Newtonsoft.Json.Formatting.None)} for {protocol} is not a JSON number");
-                var port = v.Value<long>();
-                if (port is < 1 or > 65535) return (false, 0, $"port {port} is outside 1-65535");
-                if (protocol is not ("HTTP" or "HTTPS"))
-                    return (false, 0, $"protocol '{protocol}' is not HTTP or HTTPS" + (protocol.ToUpperInvariant() is "HTTP" or "HTTPS" ? " (the controller compares case-sensitively)" : ""));
-                if (protocol == "HTTPS" && !https) { https = true; httpsPort = port; }
+                if (item.ValueKind == JsonValueKind.Null) continue; // Go decodes null into an empty map
+                if (item.ValueKind != JsonValueKind.Object) return (false, 0, $"entry {item.GetRawText()} is not a {{\"PROTOCOL\": port}} object");
+                foreach (var entry in item.EnumerateObject())
+                {
+                    var protocol = entry.Name;
+                    if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt64(out var port))
+                        return (false, 0, $"port {entry.Value.GetRawText()} for {protocol} is not a JSON number" + (entry.Value.ValueKind == JsonValueKind.Number ? " without a fraction" : ""));
+                    if (port is < 1 or > 65535) return (false, 0, $"port {port} is outside 1-65535");
+                    if (protocol is not ("HTTP" or "HTTPS"))
+                        return (false, 0, $"protocol '{protocol}' is not HTTP or HTTPS" + (protocol.ToUpperInvariant() is "HTTP" or "HTTPS" ? " (the controller compares case-sensitively)" : ""));
+                    if (protocol == "HTTPS" && !https) { https = true; httpsPort = port; }
+                }
             }
+            return (https, httpsPort, null);
         }
-        return (https, httpsPort, null);
     }
 }

@@ -20,10 +20,10 @@ public sealed class AwsNameTooLong : Rule
     public override string Fix => "Shorten the name to the limit, using only the allowed characters.";
     public override IReadOnlyList<string> Incidents => ["D1"];
 
-    internal sealed record Limit(string Id, string Title, int MaxLength, Regex Pattern, string Allowed, string Edges, IReadOnlyList<string> ForbiddenPrefixes, string Error, string Source)
+    internal sealed record Limit(string Id, string Title, int MaxLength, Groundcrew.Core.SafeRegex Pattern, string Allowed, string Edges, IReadOnlyList<string> ForbiddenPrefixes, string Error, string Source)
     {
         public int MinLength { get; init; } = 1;
-        public Regex? Start { get; init; }
+        public Groundcrew.Core.SafeRegex? Start { get; init; }
         public string StartDescription { get; init; } = "";
         public bool NoDoubleHyphen { get; init; }
         public bool NoDoubleDot { get; init; }

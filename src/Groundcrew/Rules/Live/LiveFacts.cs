@@ -109,31 +109,22 @@ internal static class LiveFacts
         return (null, null);
     }
 
-    /// <summary>The name in <paramref name="names"/> closest to <paramref name="wanted"/>: the same name with another suffix, else the smallest edit distance (at most a third of the name).</summary>
+    /// <summary>
+    /// The name in <paramref name="names"/> closest to <paramref name="wanted"/>: the smallest edit distance, at most a
+    /// third of the name (and at least 2), the first of equally near names. The distance is the one every "did you
+    /// mean" of Groundcrew uses (<see cref="EditDistance"/>): a swap of two neighbours, the commonest typo, is one edit,
+    /// so `wrokre` still finds `worker` (two swaps; four plain edits would have been over the limit).
+    /// </summary>
     public static string? MostLikely(string wanted, IEnumerable<string> names)
     {
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var n in names)
         {
-            var d = Distance(wanted, n);
+            var d = EditDistance.Between(wanted, n);
             if (d < bestDistance) { best = n; bestDistance = d; }
         }
         return best != null && bestDistance <= Math.Max(2, wanted.Length / 3) ? best : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var prev = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var cur = new int[b.Length + 1];
-            cur[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            prev = cur;
-        }
-        return prev[b.Length];
     }
 
     internal static IEnumerable<SecretUse> SecretUses(EcsTaskDefinition td) => TaskSecrets.Uses(td);

@@ -60,19 +60,10 @@ public sealed class LiveImagePlatformMismatch : Rule
     /// <summary>The ECR repository and image an image reference names (ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO:TAG or @sha256:...).</summary>
     private static (EcrRepositoryFact Repo, EcrImageFact Image)? Find(Snapshot snapshot, AwsFacts aws, string image)
     {
-        var slash = image.IndexOf('/');
-        if (slash < 0 || !image[..slash].Contains(".dkr.ecr.", StringComparison.Ordinal)) return null;
-        var host = image[..slash].Split('.');
-        if (host.Length < 4 || !LiveFacts.InScope(snapshot, host[0], host[3])) return null;
-        var rest = image[(slash + 1)..];
-        string repoName, tag = "latest", digest = "";
-        if (rest.IndexOf('@') is var at and > 0) { repoName = rest[..at]; digest = rest[(at + 1)..]; }
-        else if (rest.LastIndexOf(':') is var colon and > 0) { repoName = rest[..colon]; tag = rest[(colon + 1)..]; }
-        else repoName = rest;
-        if (snapshot.NotCollected.Any(n => n.Part == $"ecr.images:{repoName}" || n.Part == $"ecr.manifests:{repoName}")) return null;
-        if (aws.EcrRepositories.FirstOrDefault(r => r.Name == repoName && r.Uri.StartsWith(image[..slash], StringComparison.Ordinal)) is not { } repo) return null;
-        var img = repo.Images.FirstOrDefault(i => digest.Length > 0 ? i.Digest == digest : i.Tags.Contains(tag));
-        return img == null ? null : (repo, img);
+        if (EcrImageReference.Parse(image) is not { } reference || !LiveFacts.InScope(snapshot, reference.Account, reference.Region)) return null;
+        if (!reference.ImagesKnown(snapshot) || !snapshot.Knows($"ecr.manifests:{reference.Repository}")) return null;
+        if (reference.RepositoryIn(aws) is not { } repo || reference.ImageIn(repo) is not { } img) return null;
+        return (repo, img);
     }
 
     /// <summary>The architectures the cluster's nodes have: the nodes' own label when the cluster side was collected, else the EKS node groups' AMI types.</summary>

@@ -33,7 +33,7 @@ public sealed class PrivateSubnetNoEgress : Rule
 
     private sealed record Problem(Subnet Subnet, RouteTable Table, Egress Egress, List<string> Missing, List<Use> Internet, List<VpcEndpoint> NoPrivateDns, Node Item);
 
-    private sealed record Facts(Dictionary<string, Need> Needs, HashSet<string> PublicRegistries, IReadOnlyList<string> PublicSuffixes, Regex Ecr, HashSet<string> Gateway);
+    private sealed record Facts(Dictionary<string, Need> Needs, HashSet<string> PublicRegistries, IReadOnlyList<string> PublicSuffixes, Groundcrew.Core.SafeRegex Ecr, HashSet<string> Gateway);
 
     private static readonly Lazy<Facts> Data = new(() =>
     {

@@ -7,7 +7,7 @@ namespace Groundcrew.Rules.References;
 /// <summary>Facts and small helpers shared by the reference rules (read from Data/References/references.yaml once).</summary>
 internal static class ReferenceFacts
 {
-    private sealed record Facts(HashSet<string> ControllerPodLabels, Regex HashSuffix, HashSet<string> ReloaderAnnotations, Regex Checksum, string AlbActionPort, string AlbActionPrefix, HashSet<string> BuiltIn, HashSet<string> BuiltInGroups);
+    private sealed record Facts(HashSet<string> ControllerPodLabels, Groundcrew.Core.SafeRegex HashSuffix, HashSet<string> ReloaderAnnotations, Groundcrew.Core.SafeRegex Checksum, string AlbActionPort, string AlbActionPrefix, HashSet<string> BuiltIn, HashSet<string> BuiltInGroups);
 
     private static readonly Lazy<Facts> Data = new(() =>
     {

@@ -58,7 +58,7 @@ public sealed class ServiceSelectsNothing : Rule
             var local = matches.Where(t => t.Ns == svc.Namespace).ToList();
             if (local.Count > 0)
             {
-                foreach (var f in PortsNoPodServes(svc, spec, local)) yield return f;
+                foreach (var f in PortsNoPodServes(model, svc, spec, local)) yield return f;
                 continue;
             }
 
@@ -103,10 +103,10 @@ public sealed class ServiceSelectsNothing : Rule
     /// <summary>
     /// The Service selects pods, but for one of its ports none of them serves the target: a named targetPort no container
     /// names gets no endpoint at all (error); a number no container declares, while every selected container lists its
-    /// ports, most likely reaches nothing listening (warning: containerPort is informational, so a process may still
-    /// listen there).
+    /// ports and none is told that port in its args, env or mounted config, most likely reaches nothing listening (warning:
+    /// containerPort is informational, so a process may still listen there).
     /// </summary>
-    private IEnumerable<Finding> PortsNoPodServes(Resource svc, MapNode spec, List<Template> selected)
+    private IEnumerable<Finding> PortsNoPodServes(DeploymentModel model, Resource svc, MapNode spec, List<Template> selected)
     {
         var pods = selected.Select(t => (t.Owner, Ports: ContainerPorts(t.Owner))).ToList();
         foreach (var port in spec.GetSeq("ports")?.Maps ?? [])
@@ -118,6 +118,8 @@ public sealed class ServiceSelectsNothing : Rule
             if (target.AsLong is { } number)
             {
                 if (pods.Any(p => p.Ports is not { EveryContainerDeclares: true } || p.Ports.Numbers.Contains(number))) continue;
+                // The process may be told its port in its args, env or mounted config instead of a containerPort.
+                if (pods.Any(p => PortConfiguredElsewhere.Mentions(model, p.Owner, number))) continue;
                 var declared = string.Join(", ", pods.SelectMany(p => p.Ports!.Numbers).Distinct().Order());
                 yield return At(target, $"Service {svc.Name} sends port {port.GetString("port") ?? number.ToString()} to targetPort {number}, but the pods it selects ({owner.Kind} {owner.Name}) declare only containerPort {declared}; nothing is likely listening on {number}",
                     $"Set targetPort to the port the container listens on ({declared}), or declare containerPort {number} if the process really listens there.", related) with { Severity = Severity.Warning };

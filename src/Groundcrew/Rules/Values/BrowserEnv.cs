@@ -38,7 +38,7 @@ public static class BrowserEnv
         return false;
     }
 
-    private static bool MatchesAny(string name, Regex[] globs)
+    private static bool MatchesAny(string name, Groundcrew.Core.SafeRegex[] globs)
     {
         foreach (var g in globs)
             if (g.IsMatch(name)) return true;

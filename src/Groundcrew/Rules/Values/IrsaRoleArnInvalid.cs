@@ -18,7 +18,7 @@ public sealed class IrsaRoleArnInvalid : Rule
     public override string Fix => "Use the role's ARN exactly as IAM shows it: arn:aws:iam::<12-digit account>:role/<optional/path/>name.";
     public override IReadOnlyList<string> Incidents => ["A2"];
 
-    private sealed record Tables(string Annotation, HashSet<string> Partitions, int NameMax, Regex NamePattern, int PathMax, Regex PathPattern,
+    private sealed record Tables(string Annotation, HashSet<string> Partitions, int NameMax, Groundcrew.Core.SafeRegex NamePattern, int PathMax, Groundcrew.Core.SafeRegex PathPattern,
         Dictionary<string, string> NotArnAttributes, Regex NameReference);
 
     private static readonly Lazy<Tables> Data = new(() =>

@@ -3,20 +3,23 @@ using Groundcrew.Core;
 
 namespace Groundcrew.Rules.Values;
 
-/// <summary>A placeholder found in a value: what was matched (safe to print: it is the placeholder, not the value) and why.</summary>
-public sealed record PlaceholderHit(string Token, string Reason);
+/// <summary>
+/// A placeholder found in a value: what was matched (safe to print: it is the placeholder, not the value), why, and the
+/// pattern class of placeholders.yaml that matched (`whole-value`, or an `embedded` id such as `angle-your`).
+/// </summary>
+public sealed record PlaceholderHit(string Token, string Reason, string Pattern = "");
 
 /// <summary>The placeholder patterns of Data/placeholders.yaml, shared by every rule that must not report a placeholder twice.</summary>
 public static partial class Placeholders
 {
-    private sealed record Tables(Regex Whole, (string Id, LinearPattern Pattern)[] Embedded, Regex AccountWord, HashSet<string> DocAccounts,
-        HashSet<string> SecretSuffixWords, Regex Variable, string[] AwsAnnotationPrefixes, Regex Pipeline, LinearPattern[] Tokens);
+    private sealed record Tables(SafeRegex Whole, (string Id, LinearPattern Pattern)[] Embedded, SafeRegex AccountWord, HashSet<string> DocAccounts,
+        HashSet<string> SecretSuffixWords, SafeRegex Variable, string[] AwsAnnotationPrefixes, SafeRegex Pipeline, LinearPattern[] Tokens);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
         var y = DataFiles.ReadYaml("placeholders.yaml");
         // Linear where the syntax allows; the few lookaround patterns run over bounded input (SafeRegex).
-        Regex R(string? p) => SafeRegex.Create(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"));
+        SafeRegex R(string? p) => SafeRegex.Create(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"));
         LinearPattern L(string? p) => new(p ?? throw new InvalidDataException("placeholders.yaml: missing pattern"));
         IEnumerable<string> Strs(string key) => y.GetSeq(key)?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? [];
         return new Tables(
@@ -33,23 +36,24 @@ public static partial class Placeholders
 
     // arn:partition:service:region:account:resource — the account is the fifth field. No field before the resource holds
     // a ':', so the fields are read back from the match by its colons (no Match or Group objects per value).
-    [GeneratedRegex(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex Arn();
+    private static readonly SafeRegex Arn = new(@"\barn:(?<partition>[^:\s""']*):(?<service>[a-z0-9-]*):(?<region>[^:\s""']*):(?<account>[^:\s""']*):(?<resource>[^\s""',]*)", RegexOptions.CultureInvariant);
     // The account part holds no '.': it is the match up to its first '.'.
     // Linear: the account cannot start right after a '.', which the loop below checks (the engine has no lookbehind).
-    [GeneratedRegex(@"(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex EcrHost();
+    private static readonly SafeRegex EcrHost = new(@"(?<account>[^\s/:@""'.]+)\.dkr\.ecr(?:-fips)?\.(?<region>[^\s/.""']+)\.amazonaws\.com", RegexOptions.CultureInvariant);
     [GeneratedRegex(@"^\d{12}$")]
     private static partial Regex TwelveDigits();
 
-    public static Regex Variable => Data.Value.Variable;
+    public static SafeRegex Variable => Data.Value.Variable;
 
     /// <summary>A placeholder that a documented deploy mechanism fills in (CodePipeline's &lt;IMAGE1_NAME&gt;).</summary>
     public static bool IsPipelinePlaceholder(string value) => Data.Value.Pipeline.IsMatch(value.Trim());
 
     /// <summary>A resource whose own name is a placeholder or variable is a template that something else fills in as a whole.</summary>
-    public static bool IsTemplateResource(Model.Resource r) =>
-        r.Name.Contains("${", StringComparison.Ordinal) || r.Name.Contains("{{", StringComparison.Ordinal) || r.Name.Contains("$(", StringComparison.Ordinal) || Any(r.Name) != null || SubstitutionToken(r.Name) != null;
+    public static bool IsTemplateResource(Model.Resource r) => TemplateNames.Get(r.Name);
+
+    // Asked for every value of every resource (placeholder-value, invalid-image-reference).
+    private static readonly BoundedCache<bool> TemplateNames = new(name =>
+        name.Contains("${", StringComparison.Ordinal) || name.Contains("{{", StringComparison.Ordinal) || name.Contains("$(", StringComparison.Ordinal) || Any(name) != null || SubstitutionToken(name) != null);
     public static IReadOnlyList<string> AwsAnnotationPrefixes => Data.Value.AwsAnnotationPrefixes;
 
     /// <summary>A substitution token a build step replaces (__IMAGE__, #{Tag}#, @VERSION@): the first one in the value, or null.</summary>
@@ -74,7 +78,7 @@ public static partial class Placeholders
     {
         var t = value.Trim();
         if (t.Length == 0 || t.Length > 80) return null;
-        return Data.Value.Whole.IsMatch(t) ? new PlaceholderHit(t, t.StartsWith('<') ? "an angle-bracket placeholder was never filled in" : "the whole value is a placeholder word") : null;
+        return Data.Value.Whole.IsMatch(t) ? new PlaceholderHit(t, t.StartsWith('<') ? "an angle-bracket placeholder was never filled in" : "the whole value is a placeholder word", "whole-value") : null;
     }
 
     /// <summary>Placeholder tokens inside a single-line value (REPLACE_ME, &lt;your-...&gt;, &lt;ACCOUNT_ID&gt;).</summary>
@@ -82,7 +86,7 @@ public static partial class Placeholders
     {
         foreach (var (id, pattern) in Data.Value.Embedded)
             if (pattern.Match(value) is { Success: true } m)
-                return new PlaceholderHit(m.Value, id.StartsWith("angle", StringComparison.Ordinal) ? "an angle-bracket placeholder was never filled in" : "a placeholder word was never replaced");
+                return new PlaceholderHit(m.Value, id.StartsWith("angle", StringComparison.Ordinal) ? "an angle-bracket placeholder was never filled in" : "a placeholder word was never replaced", id);
         return null;
     }
 
@@ -90,7 +94,7 @@ public static partial class Placeholders
     public static PlaceholderHit? InAwsIdentifiers(string value)
     {
         if (!value.Contains("arn:", StringComparison.Ordinal) && !value.Contains(".dkr.ecr", StringComparison.Ordinal)) return null;
-        foreach (var m in Arn().EnumerateMatches(value))
+        foreach (var m in Arn.MatchSpans(value))
         {
             var arn = value.AsSpan(m.Index, m.Length);
             var fields = arn.Split(':');
@@ -103,7 +107,7 @@ public static partial class Placeholders
             if (AccountProblem(arn[fields.Current]) is { } why) return new PlaceholderHit(Trim(arn.ToString()), $"the ARN's account field {why}");
             if (service.SequenceEqual("secretsmanager") && SecretSuffix(arn.ToString()) is { } hit) return hit;
         }
-        foreach (var m in EcrHost().EnumerateMatches(value))
+        foreach (var m in EcrHost.MatchSpans(value))
         {
             if (m.Index > 0 && value[m.Index - 1] is '.' or '-' || m.Index > 0 && char.IsLetterOrDigit(value[m.Index - 1]) || m.Index > 0 && value[m.Index - 1] == '_') continue;
             var host = value.AsSpan(m.Index, m.Length);
@@ -159,8 +163,11 @@ public static partial class Placeholders
     }
 
     /// <summary>Any strong placeholder (used by other rules to leave the span to placeholder-value).</summary>
-    public static PlaceholderHit? Any(string value) =>
-        InAwsIdentifiers(value) ?? (value.Contains('\n') ? null : WholeValue(value) ?? Embedded(value));
+    public static PlaceholderHit? Any(string value) => AnyAnswers.Get(value);
+
+    // Three rules ask about every image and several about every resource name.
+    private static readonly BoundedCache<PlaceholderHit?> AnyAnswers = new(value =>
+        InAwsIdentifiers(value) ?? (value.Contains('\n') ? null : WholeValue(value) ?? Embedded(value)));
 
     private static string Trim(string s) => s.Length > 120 ? s[..117] + "..." : s;
 }

@@ -18,13 +18,13 @@ public sealed class PlaintextCredential : Rule
     public override string Fix => "Move the value into a Secret (Kubernetes: env valueFrom.secretKeyRef) or Secrets Manager/SSM (ECS: `secrets` with valueFrom), and rotate it: it is in the repository's history.";
     public override IReadOnlyList<string> Incidents => ["C3"];
 
-    private sealed record Tables((string Id, Regex Pattern)[] Tokens, Regex Example, Regex Uri, Regex SecretName, Regex NotSecretName, Regex Reference, HashSet<string> DevDefaults, Regex FlagName, Regex FlagValue);
+    private sealed record Tables((string Id, SafeRegex Pattern)[] Tokens, SafeRegex Example, SafeRegex Uri, SafeRegex SecretName, SafeRegex NotSecretName, SafeRegex Reference, HashSet<string> DevDefaults, SafeRegex FlagName, SafeRegex FlagValue);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
         var y = DataFiles.ReadYaml("credentials.yaml");
         // Linear patterns: a value of 100k repeated characters used to time out here (RegexMatchTimeoutException).
-        Regex R(string? p) => SafeRegex.Create(p ?? throw new InvalidDataException("credentials.yaml: missing pattern"));
+        SafeRegex R(string? p) => SafeRegex.Create(p ?? throw new InvalidDataException("credentials.yaml: missing pattern"));
         return new Tables(
             (y.GetSeq("tokens")?.Maps ?? []).Select(m => (m.GetString("id") ?? "", R(m.GetString("pattern")))).ToArray(),
             R(y.GetString("exampleMarker")), R(y.GetString("uriPassword")), R(y.GetString("secretNamePattern")),
@@ -71,7 +71,7 @@ public sealed class PlaintextCredential : Rule
 
         foreach (var (id, pattern) in d.Tokens)
         {
-            var m = pattern.Match(SafeRegex.Input(pattern, value));
+            var m = pattern.Match(value);
             if (!m.Success || d.Example.IsMatch(m.Value)) continue;
             if (id == "private-key") return new Verdict(PrivateKeyBlock(value, m.Index), "holds a private key");
             if (id == "aws-access-key-id" && browserExposed) continue;

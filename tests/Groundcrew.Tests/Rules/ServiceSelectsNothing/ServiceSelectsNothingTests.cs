@@ -157,4 +157,39 @@ public class ServiceSelectsNothingTests
             .Replace("      containers:\n", "      containers:\n        - name: proxy\n          image: example.com/proxy:1.0.0\n");
         Scan.Files(("app.yaml", K.Docs(deployment, SvcTo("15001")))).Of(Id).Should().BeEmpty();
     }
+
+    private static string Api(string container, string podExtra = "") =>
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n"
+        + "      containers:\n        - name: app\n          image: example.com/api:1.0.0\n          ports: [{containerPort: 8080}]\n" + container + podExtra;
+
+    private const string ConfigMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  server.conf: |\n    server {\n      bind_port = \"8081\"\n      bundle_endpoint { port = 9377 }\n    }\n";
+
+    // Corpus shapes (Istio's echo app, the OpenTelemetry collector, SPIRE): the port is configured, not declared.
+    [Theory]
+    [InlineData("          args: [--port, \"9377\"]\n", "")]
+    [InlineData("          args: [--listen=:9377]\n", "")]
+    [InlineData("          command: [\"/app --port 9377\"]\n", "")]
+    [InlineData("          env: [{name: PORT, value: \"9377\"}]\n", "")]
+    [InlineData("          envFrom: [{configMapRef: {name: conf}}]\n", "")]
+    [InlineData("", "      volumes: [{name: c, configMap: {name: conf}}]\n")]
+    [InlineData("", "      volumes: [{name: c, projected: {sources: [{configMap: {name: conf}}]}}]\n")]
+    public void A_port_set_in_args_env_or_mounted_config_is_served_although_undeclared(string container, string podExtra) =>
+        Scan.Files(("app.yaml", K.Docs(ConfigMap, Api(container, podExtra), SvcTo("9377")))).Of(Id).Should().BeEmpty();
+
+    [Theory]
+    [InlineData("          args: [--version=1.9377]\n", "")]                // part of a version, not a port
+    [InlineData("          env: [{name: RETRIES, value: \"19377\"}]\n", "")] // part of a longer number
+    [InlineData("", "")]                                                        // the ConfigMap names it, but the pod does not mount it
+    public void A_number_that_is_not_the_port_still_warns(string container, string podExtra) =>
+        Scan.Files(("app.yaml", K.Docs(ConfigMap, Api(container, podExtra), SvcTo("9377")))).Of(Id).Should().ContainSingle()
+            .Which.Severity.Should().Be(Severity.Warning);
+
+    [Fact]
+    public void Every_copy_of_a_mounted_configmap_is_read()
+    {
+        // Two sample folders hold a ConfigMap of the same name; the one that configures the port is not the one kept first.
+        var other = ConfigMap.Replace("port = 9377", "port = 7000");
+        Scan.Files(("a/conf.yaml", other), ("b/app.yaml", K.Docs(ConfigMap, Api("", "      volumes: [{name: c, configMap: {name: conf}}]\n"), SvcTo("9377"))))
+            .Of(Id).Should().BeEmpty();
+    }
 }
