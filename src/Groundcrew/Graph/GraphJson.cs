@@ -9,10 +9,34 @@ namespace Groundcrew.Graph;
 /// </summary>
 internal static class GraphJson
 {
-    /// <summary>id, kind, label and title.</summary>
-    public static void NodeNames(Utf8JsonWriter w, GraphNode n, Func<string?, string> scrub)
+    /// <summary>
+    /// Each node's id as written: scrubbed like every other text, and unique even when scrubbing masked part of two ids
+    /// the same way (a resource named after a secret value): such an id gets its node's index (`ConfigMap/app/****#7`).
+    /// </summary>
+    public static string[] Ids(DeploymentGraph graph, Func<string?, string> scrub)
     {
-        w.WriteString("id", scrub(n.Id));
+        var ids = new string[graph.Nodes.Count];
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var n in graph.Nodes) if (scrub(n.Id) == n.Id) used.Add(n.Id);
+        for (var i = 0; i < graph.Nodes.Count; i++)
+        {
+            var n = graph.Nodes[i];
+            var id = scrub(n.Id);
+            if (id != n.Id)
+            {
+                var unique = $"{id}#{n.Index}";
+                while (!used.Add(unique)) unique += "_";
+                id = unique;
+            }
+            ids[i] = id;
+        }
+        return ids;
+    }
+
+    /// <summary>id (from <see cref="Ids"/>), kind, label and title.</summary>
+    public static void NodeNames(Utf8JsonWriter w, GraphNode n, string id, Func<string?, string> scrub)
+    {
+        w.WriteString("id", id);
         w.WriteString("kind", n.Kind);
         w.WriteString("label", scrub(n.Label));
         w.WriteString("title", scrub(n.Title));

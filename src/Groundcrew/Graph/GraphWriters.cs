@@ -110,12 +110,14 @@ public static class GraphWriters
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
+            var ids = GraphJson.Ids(graph, scrub);
             w.WriteStartObject();
             w.WriteStartArray("nodes");
-            foreach (var n in graph.Nodes)
+            for (var i = 0; i < graph.Nodes.Count; i++)
             {
+                var n = graph.Nodes[i];
                 w.WriteStartObject();
-                GraphJson.NodeNames(w, n, scrub);
+                GraphJson.NodeNames(w, n, ids[i], scrub);
                 w.WriteString("app", scrub(n.App));
                 w.WriteString("namespace", scrub(n.Namespace));
                 w.WriteString("module", scrub(n.Module));
@@ -128,8 +130,8 @@ public static class GraphWriters
             foreach (var e in graph.Edges)
             {
                 w.WriteStartObject();
-                w.WriteString("from", scrub(graph.Nodes[e.From].Id));
-                w.WriteString("to", scrub(graph.Nodes[e.To].Id));
+                w.WriteString("from", ids[e.From]);
+                w.WriteString("to", ids[e.To]);
                 GraphJson.EdgeBody(w, e, scrub);
                 w.WriteEndObject();
             }

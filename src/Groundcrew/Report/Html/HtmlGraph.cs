@@ -14,11 +14,13 @@ internal static class HtmlGraph
     public static void Write(Utf8JsonWriter w, DeploymentGraph graph, Func<string?, string> scrub)
     {
         w.WriteStartObject("graph");
+        var ids = GraphJson.Ids(graph, scrub);
         w.WriteStartArray("nodes");
-        foreach (var n in graph.Nodes)
+        for (var i = 0; i < graph.Nodes.Count; i++)
         {
+            var n = graph.Nodes[i];
             w.WriteStartObject();
-            GraphJson.NodeNames(w, n, scrub);
+            GraphJson.NodeNames(w, n, ids[i], scrub);
             GraphJson.NodePlace(w, n);
             if (n.Findings.Count > 0)
             {
