@@ -160,7 +160,7 @@ public static partial class BuildCommands
                 var stepDefault = DefaultPlatformEnv(step.GetMap("env")) ?? jobDefault;
                 if (step["run"] is ScalarNode { Value: { } run } runNode)
                 {
-                    foreach (Match m in ScriptMention().Matches(run))
+                    foreach (Match m in ScriptMention.Matches(run))
                         scriptRunners.TryAdd(m.Groups["path"].Value, (arch, why));
                     var firstLine = FirstContentLine(lines, runNode, run);
                     if (stepDefault != null) runLines.Add((firstLine, "export " + stepDefault));
@@ -220,8 +220,7 @@ public static partial class BuildCommands
     }
 
     // Linear (a long run of word characters timed out the backtracking form); the leftmost match already starts a word.
-    [GeneratedRegex(@"(?:\./|bash\s+|sh\s+)?(?<path>[\w./-]*[\w-]+\.sh)\b", RegexOptions.NonBacktracking)]
-    private static partial Regex ScriptMention();
+    private static readonly SafeRegex ScriptMention = new(@"(?:\./|bash\s+|sh\s+)?(?<path>[\w./-]*[\w-]+\.sh)\b", RegexOptions.None);
 
     /// <summary>runs-on: a label, a list of labels, or {group, labels}.</summary>
     private static (CpuArch Arch, string Why) RunsOn(Node? node)
@@ -307,19 +306,15 @@ public static partial class BuildCommands
     private static readonly ShellPattern ComposePush = new(@"(?:docker\s+compose|docker-compose)(?:\s+-\S+(?:\s+\S+)?)*?\s+push\b", endsAtBoundary: false);
 
     // NAME=value, export NAME=value, NAME := value (Make), NAME ?= value.
-    [GeneratedRegex(@"^\s*(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?<op>:?=|\?=|\+=|=)\s*(?<value>.*?)\s*$", RegexOptions.NonBacktracking)]
-    private static partial Regex Assignment();
+    private static readonly SafeRegex Assignment = new(@"^\s*(?:export\s+|readonly\s+|local\s+|declare\s+(?:-\w+\s+)?)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?<op>:?=|\?=|\+=|=)\s*(?<value>.*?)\s*$", RegexOptions.None);
 
     // for svc in a b c; do ...   /   for svc in "${SERVICES[@]}"; do
-    [GeneratedRegex(@"(?:^|[;&|(]\s*|\s)for\s+(?<name>[A-Za-z_]\w*)\s+in\s+(?<words>[^;\n]*?)\s*(?:;|$|\bdo\b)", RegexOptions.NonBacktracking)]
-    private static partial Regex ForLoop();
+    private static readonly SafeRegex ForLoop = new(@"(?:^|[;&|(]\s*|\s)for\s+(?<name>[A-Za-z_]\w*)\s+in\s+(?<words>[^;\n]*?)\s*(?:;|$|\bdo\b)", RegexOptions.None);
 
     // Make: $(foreach s,a b c,docker build ...)
-    [GeneratedRegex(@"\$\(foreach\s+(?<name>[A-Za-z_]\w*)\s*,(?<words>[^,]*),", RegexOptions.NonBacktracking)]
-    private static partial Regex MakeForeach();
+    private static readonly SafeRegex MakeForeach = new(@"\$\(foreach\s+(?<name>[A-Za-z_]\w*)\s*,(?<words>[^,]*),", RegexOptions.None);
 
-    [GeneratedRegex(@"DOCKER_DEFAULT_PLATFORM\s*[:?]?=\s*[""']?(?<v>[\w/,.-]+)", RegexOptions.NonBacktracking)]
-    private static partial Regex DefaultPlatformAssignment();
+    private static readonly SafeRegex DefaultPlatformAssignment = new(@"DOCKER_DEFAULT_PLATFORM\s*[:?]?=\s*[""']?(?<v>[\w/,.-]+)", RegexOptions.None);
 
     private static readonly HashSet<string> ValueFlags = new(StringComparer.Ordinal)
     {
@@ -371,11 +366,11 @@ public static partial class BuildCommands
             var trimmed = l.TrimStart();
             if (trimmed.StartsWith('#') && !makefile) continue;
             if (!makefile || !l.StartsWith('\t'))
-                if (Assignment().Match(l) is { Success: true } a && !a.Groups["value"].Value.StartsWith('(') && !l.Contains("docker", StringComparison.Ordinal))
+                if (Assignment.Match(l) is { Success: true } a && !a.Groups["value"].Value.StartsWith('(') && !l.Contains("docker", StringComparison.Ordinal))
                     vars[a.Groups["name"].Value] = Unquote(a.Groups["value"].Value);
-            if (DefaultPlatformAssignment().Match(l) is { Success: true } dp && CpuArchitectures.ParsePlatforms(dp.Groups["v"].Value) != CpuArch.Unknown)
+            if (DefaultPlatformAssignment.Match(l) is { Success: true } dp && CpuArchitectures.ParsePlatforms(dp.Groups["v"].Value) != CpuArch.Unknown)
                 defaultPlatform = $"DOCKER_DEFAULT_PLATFORM={dp.Groups["v"].Value}";
-            foreach (var loop in ForLoop().Matches(l).Concat(MakeForeach().Matches(l)))
+            foreach (var loop in ForLoop.Matches(l).Concat(MakeForeach.Matches(l)))
             {
                 // Only literal lists are known values; `$(ls services)` or an unset variable may be anything.
                 var words = Expand(loop.Groups["words"].Value, vars);
@@ -509,22 +504,19 @@ public static partial class BuildCommands
 
     // $(command args) or `command`; $(NAME) alone is a Make variable.
     // (Linear: "$(" followed by anything but NAME")", written without the lookahead the backtracking form used.)
-    [GeneratedRegex(@"\$\((?:[^A-Za-z_]|$)|\$\([A-Za-z_][A-Za-z0-9_]*(?:[^A-Za-z0-9_)]|$)|`", RegexOptions.NonBacktracking)]
-    private static partial Regex RunsCommand();
+    private static readonly SafeRegex RunsCommand = new(@"\$\((?:[^A-Za-z_]|$)|\$\([A-Za-z_][A-Za-z0-9_]*(?:[^A-Za-z0-9_)]|$)|`", RegexOptions.None);
 
-    [GeneratedRegex(@"\$\{(?<n>[A-Za-z_][A-Za-z0-9_]*)\}|\$\((?<n>[A-Za-z_][A-Za-z0-9_]*)\)|\$(?<n>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.NonBacktracking)]
-    private static partial Regex VariableRef();
+    private static readonly SafeRegex VariableRef = new(@"\$\{(?<n>[A-Za-z_][A-Za-z0-9_]*)\}|\$\((?<n>[A-Za-z_][A-Za-z0-9_]*)\)|\$(?<n>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.None);
 
     // ${{ ... }}, ${...} and $(...) in an image reference (linear: an unclosed "${{" repeated made the backtracking form quadratic).
-    [GeneratedRegex(@"\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\([^)]*\)", RegexOptions.NonBacktracking)]
-    private static partial Regex Interpolation();
+    private static readonly SafeRegex Interpolation = new(@"\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\([^)]*\)", RegexOptions.None);
 
     /// <summary>$VAR, ${VAR} and $(VAR) (Make) replaced by values the same file assigns (two rounds); others, and values that run a command, left as written.</summary>
     public static string Expand(string s, IReadOnlyDictionary<string, string> vars)
     {
         for (var round = 0; round < 2 && s.Contains('$'); round++)
-            s = VariableRef().Replace(s, m => vars.TryGetValue(m.Groups["n"].Value, out var v) && !v.Contains("$" + m.Groups["n"].Value, StringComparison.Ordinal)
-                && !RunsCommand().IsMatch(v) ? v : m.Value);
+            s = VariableRef.Replace(s, m => vars.TryGetValue(m.Groups["n"].Value, out var v) && !v.Contains("$" + m.Groups["n"].Value, StringComparison.Ordinal)
+                && !RunsCommand.IsMatch(v) ? v : m.Value);
         return s;
     }
 
@@ -540,7 +532,7 @@ public static partial class BuildCommands
     /// </summary>
     public static string? RepositoryName(string image)
     {
-        var s = Interpolation().Replace(image.Trim('"', '\''), "$V");
+        var s = Interpolation.Replace(image.Trim('"', '\''), "$V");
         var at = s.IndexOf('@');
         if (at >= 0) s = s[..at];
         var slash = s.LastIndexOf('/');

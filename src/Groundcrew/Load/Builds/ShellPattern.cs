@@ -1,3 +1,4 @@
+using Groundcrew.Core;
 using System.Text.RegularExpressions;
 
 namespace Groundcrew.Load.Builds;
@@ -19,17 +20,17 @@ public readonly record struct ShellMatch(int Index, int Length, string Value, Ma
 public sealed class ShellPattern
 {
     private const string Boundary = @"[^\w-]";
-    private readonly Regex _regex;
+    private readonly SafeRegex _regex;
     private readonly bool _endsAtBoundary;
 
     public ShellPattern(string core, bool endsAtBoundary)
     {
         _endsAtBoundary = endsAtBoundary;
-        _regex = new Regex(Boundary + "(?<cmd>" + core + ")" + (endsAtBoundary ? Boundary : ""), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        _regex = new SafeRegex(Boundary + "(?<cmd>" + core + ")" + (endsAtBoundary ? Boundary : ""), RegexOptions.CultureInvariant);
     }
 
-    /// <summary>The engine is the non-backtracking one (what the audit asserts).</summary>
-    public Regex Regex => _regex;
+    /// <summary>The pattern, linear-capable (what the audit asserts).</summary>
+    public SafeRegex Pattern => _regex;
 
     public IEnumerable<ShellMatch> Matches(string line)
     {
