@@ -42,7 +42,7 @@ public class DiagnoseCommandTests
             .And.Contain("pod/os-service-6b7c9d5f8-x2x9k container os-service: terminated Error (exit code 1): exec /usr/bin/dumb-init: exec format error")
             .And.Contain("Cause: The kernel refused")
             .And.Contain("docker buildx build --platform linux/amd64")
-            .And.Contain("Prevented by: groundcrew check rules image-architecture-mismatch, build-without-platform");
+            .And.Contain("Prevented by: groundcrew check rules image-built-for-wrong-architecture");
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public class DiagnoseCommandTests
     [Fact]
     public void Prevented_by_lists_the_failures_a_rule_prevents()
     {
-        var result = Diagnose("--prevented-by", "image-architecture-mismatch");
+        var result = Diagnose("--prevented-by", "image-built-for-wrong-architecture");
 
         result.ExitCode.Should().Be(0);
         result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])
