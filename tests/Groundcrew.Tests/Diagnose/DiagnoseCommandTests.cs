@@ -42,7 +42,7 @@ public class DiagnoseCommandTests
             .And.Contain("pod/os-service-6b7c9d5f8-x2x9k container os-service: terminated Error (exit code 1): exec /usr/bin/dumb-init: exec format error")
             .And.Contain("Cause: The kernel refused")
             .And.Contain("docker buildx build --platform linux/amd64")
-            .And.Contain("Prevented by: groundcrew check rules image-built-for-wrong-architecture");
+            .And.Contain("Prevented by: groundcrew check rule image-built-for-wrong-architecture");
     }
 
     [Fact]
