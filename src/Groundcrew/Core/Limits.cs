@@ -51,7 +51,10 @@ public static class Limits
     /// (<see cref="SafeRegex"/>). Ordinary text answers in microseconds; a pattern that runs this long is meeting input it
     /// backtracks on. A loaded machine may trip it early, which costs building the linear engine, never a different answer.
     /// </summary>
-    public static readonly TimeSpan QuickRegexBudget = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan QuickRegexBudget = TimeSpan.FromMilliseconds(QuickRegexBudgetMs);
+
+    /// <summary><see cref="QuickRegexBudget"/> in milliseconds, for <c>[GeneratedRegex]</c> attributes (which take a constant).</summary>
+    public const int QuickRegexBudgetMs = 100;
 
     /// <summary>
     /// Longest text a backtracking pattern is run over (<see cref="SafeRegex.Bound"/>): small enough that even a quadratic

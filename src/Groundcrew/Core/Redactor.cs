@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -150,14 +151,34 @@ public sealed partial class Redactor
     public static string ScrubPatterns(string text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
-        text = PrivateKey.Replace(text, m => m.Groups["head"].Value + Mask);
-        text = UriPassword.Replace(text, m => m.Groups["pre"].Value + Mask + "@");
-        text = AwsSecretAssignment.Replace(text, m => m.Groups["pre"].Value + Mask);
-        text = KnownToken.Replace(text, m => m.Value[..Math.Min(4, m.Value.Length)] + Mask);
-        text = HeaderCredential.Replace(text, m => m.Groups["pre"].Value + Mask);
-        text = SecretAssignments(text);
+        // Each pattern needs a literal that ordinary text seldom holds; a vectorised search for it first skips the pattern
+        // on most texts (every report scrubs every message, fix and quoted line). Each test is a necessary condition of
+        // its pattern, so the result is the one the pattern alone gives. The case-insensitive tests are made only on
+        // ASCII text: (?i) also matches a few non-ASCII letters (the Kelvin sign as k), which OrdinalIgnoreCase does not.
+        if (text.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+            text = PrivateKey.Replace(text, m => m.Groups["head"].Value + Mask);
+        if (text.Contains("://", StringComparison.Ordinal))
+            text = UriPassword.Replace(text, m => m.Groups["pre"].Value + Mask + "@");
+        if (MayHold(text, AwsSecretKeys))
+            text = AwsSecretAssignment.Replace(text, m => m.Groups["pre"].Value + Mask);
+        if (text.AsSpan().ContainsAny(TokenPrefixes))
+            text = KnownToken.Replace(text, m => m.Value[..Math.Min(4, m.Value.Length)] + Mask);
+        if (MayHold(text, HeaderWords))
+            text = HeaderCredential.Replace(text, m => m.Groups["pre"].Value + Mask);
+        // A key is followed by ':' or '=', or a flag starts with '-'.
+        if (text.AsSpan().ContainsAny(":=-"))
+            text = SecretAssignments(text);
         return text;
     }
+
+    private static bool MayHold(string text, SearchValues<string> words) => !Ascii.IsValid(text) || text.AsSpan().ContainsAny(words);
+
+    // The literals each pattern below starts with (or, for the (?i) ones, must contain).
+    private static readonly SearchValues<string> AwsSecretKeys =
+        SearchValues.Create(["secret_access_key", "secretaccesskey", "session_token", "sessiontoken"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> HeaderWords = SearchValues.Create(["authorization", "bearer"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> TokenPrefixes = SearchValues.Create(
+        ["AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "_live_", "sk-", "AIza", "npm_", "glpat-", "eyJ"], StringComparison.Ordinal);
 
     /// <summary>A short, safe description of a secret value: its length and nothing else.</summary>
     public static string Describe(string value) => $"<redacted, {value.Length} characters>";
@@ -218,20 +239,32 @@ public sealed partial class Redactor
 
     // A candidate key and what separates it from its value. `--name value` (a command-line flag) or `name = value`,
     // `name: value`, `"name": "value"`; the opening quote of the value is captured so the value runs to the matching one.
-    private static readonly SafeRegex AssignmentKey = new(@"(?:(?<flag>--?)(?<key>[A-Za-z][\w-]{0,63})(?:=|[ \t]{1,4})|(?<key>[A-Za-z_][\w.-]{0,79})[""']?(?<sep>[ \t]{0,4}[:=][ \t]{0,4}))(?<q>[""']?)", RegexOptions.CultureInvariant);
+    private static readonly SafeRegex AssignmentKey = new(AssignmentKeyQuick());
+    [GeneratedRegex(@"(?:(?<flag>--?)(?<key>[A-Za-z][\w-]{0,63})(?:=|[ \t]{1,4})|(?<key>[A-Za-z_][\w.-]{0,79})[""']?(?<sep>[ \t]{0,4}[:=][ \t]{0,4}))(?<q>[""']?)", RegexOptions.CultureInvariant, Limits.QuickRegexBudgetMs)]
+    private static partial Regex AssignmentKeyQuick();
 
     // scheme://user:password@host -> scheme://user:****@host
-    private static readonly SafeRegex UriPassword = new(@"(?<pre>[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^:/@\s""']{0,256}:)(?<pw>[^@\s""'/]{1,512})@", RegexOptions.None);
+    private static readonly SafeRegex UriPassword = new(UriPasswordQuick());
+    [GeneratedRegex(@"(?<pre>[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^:/@\s""']{0,256}:)(?<pw>[^@\s""'/]{1,512})@", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex UriPasswordQuick();
 
     // -----BEGIN RSA PRIVATE KEY----- MII... : everything after the header up to the END line (or the end of the text) goes.
-    private static readonly SafeRegex PrivateKey = new(@"(?<head>-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----)[A-Za-z0-9+/=\s\\n]*(?:-----END [A-Z ]{0,20}PRIVATE KEY-----)?", RegexOptions.None);
+    private static readonly SafeRegex PrivateKey = new(PrivateKeyQuick());
+    [GeneratedRegex(@"(?<head>-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----)[A-Za-z0-9+/=\s\\n]*(?:-----END [A-Z ]{0,20}PRIVATE KEY-----)?", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex PrivateKeyQuick();
 
     // aws_secret_access_key = xxx, AWS_SECRET_ACCESS_KEY: xxx, "SecretAccessKey": "xxx"
-    private static readonly SafeRegex AwsSecretAssignment = new(@"(?<pre>(?i:aws_secret_access_key|secretaccesskey|aws_session_token|sessiontoken)[""']?\s{0,4}[:=]\s{0,4}[""']?)[A-Za-z0-9/+=]{16,}", RegexOptions.None);
+    private static readonly SafeRegex AwsSecretAssignment = new(AwsSecretAssignmentQuick());
+    [GeneratedRegex(@"(?<pre>(?i:aws_secret_access_key|secretaccesskey|aws_session_token|sessiontoken)[""']?\s{0,4}[:=]\s{0,4}[""']?)[A-Za-z0-9/+=]{16,}", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex AwsSecretAssignmentQuick();
 
     // AKIA/ASIA access keys, GitHub, Slack, Stripe, OpenAI/Anthropic-style, Google API keys, npm tokens, JWTs.
-    private static readonly SafeRegex KnownToken = new(@"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|glpat-[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})", RegexOptions.None);
+    private static readonly SafeRegex KnownToken = new(KnownTokenQuick());
+    [GeneratedRegex(@"\b(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|glpat-[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex KnownTokenQuick();
 
     // Authorization: Bearer xxx / Basic xxx / Token xxx, and a bare "bearer xxx".
-    private static readonly SafeRegex HeaderCredential = new(@"(?<pre>(?i:authorization[""']?\s{0,4}[:=]\s{0,4}[""']?(?:bearer|basic|token|digest)?[ \t]{0,4}|bearer[ \t]{1,4}))[A-Za-z0-9._~+/=-]{8,}", RegexOptions.None);
+    private static readonly SafeRegex HeaderCredential = new(HeaderCredentialQuick());
+    [GeneratedRegex(@"(?<pre>(?i:authorization[""']?\s{0,4}[:=]\s{0,4}[""']?(?:bearer|basic|token|digest)?[ \t]{0,4}|bearer[ \t]{1,4}))[A-Za-z0-9._~+/=-]{8,}", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex HeaderCredentialQuick();
 }

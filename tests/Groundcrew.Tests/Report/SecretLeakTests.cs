@@ -248,6 +248,38 @@ public sealed class SecretLeakTests : IDisposable
         Redactor.ScrubPatterns(input).Should().Be(expected);
     }
 
+    // ScrubPatterns looks for each pattern's literal before running it: every form each literal list admits still masks,
+    // in either case for the case-insensitive ones, and non-ASCII text (the Kelvin sign reads as k under (?i)) skips no pattern.
+    [Theory]
+    [InlineData("id AKIAABCDEFGHIJKLMNOP x", "id AKIA**** x")]
+    [InlineData("id ASIAABCDEFGHIJKLMNOP x", "id ASIA**** x")]
+    [InlineData("t ghp_abcdefghijklmnopqrstuvwxyz0123456789", "t ghp_****")]
+    [InlineData("t gho_abcdefghijklmnopqrstuvwxyz0123456789", "t gho_****")]
+    [InlineData("t ghu_abcdefghijklmnopqrstuvwxyz0123456789", "t ghu_****")]
+    [InlineData("t ghs_abcdefghijklmnopqrstuvwxyz0123456789", "t ghs_****")]
+    [InlineData("t ghr_abcdefghijklmnopqrstuvwxyz0123456789", "t ghr_****")]
+    [InlineData("t github_pat_abcdefghijklmnopqrstuv0123", "t gith****")]
+    [InlineData("t xoxb-1234567890-abcdef", "t xoxb****")]
+    [InlineData("t sk_live_abcdefghijklmnop1234", "t sk_l****")]
+    [InlineData("t rk_live_abcdefghijklmnop1234", "t rk_l****")]
+    [InlineData("t sk-abcdefghijklmnopqrstuvwx", "t sk-a****")]
+    [InlineData("t AIzaabcdefghijklmnopqrstuvwxyz012345678", "t AIza****")]
+    [InlineData("t npm_abcdefghijklmnopqrstuvwxyz0123456789", "t npm_****")]
+    [InlineData("t glpat-abcdefghijklmnopqrst", "t glpa****")]
+    [InlineData("t eyJhbGciOiJI.eyJzdWIiOiIx.abcdefghijk", "t eyJh****")]
+    [InlineData("aws_secret_access_key = abcdefghijklmnop1234", "aws_secret_access_key = ****")]
+    [InlineData("\"SecretAccessKey\": \"abcdefghijklmnop1234\"", "\"SecretAccessKey\": \"****\"")]
+    [InlineData("AWS_SESSION_TOKEN=abcdefghijklmnop1234", "AWS_SESSION_TOKEN=****")]
+    [InlineData("SessionToken: abcdefghijklmnop1234", "SessionToken: ****")]
+    [InlineData("aws_secret_access_\u212Aey = abcdefghijklmnop1234 é", "aws_secret_access_\u212Aey = **** é")]
+    [InlineData("AUTHORIZATION: Bearer abcdefghijkl", "AUTHORIZATION: Bearer ****")]
+    [InlineData("sent bearer abcdefghijkl", "sent bearer ****")]
+    [InlineData("https://u:Sup3rS3cretPw@host/x", "https://u:****@host/x")]
+    public void Each_pattern_still_masks_every_form_its_literal_search_admits(string input, string expected)
+    {
+        Redactor.ScrubPatterns(input).Should().Be(expected);
+    }
+
     [Fact]
     public void A_known_value_is_masked_in_its_encoded_forms_too()
     {
