@@ -17,11 +17,11 @@ internal static class GraphJson
     {
         var ids = new string[graph.Nodes.Count];
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var n in graph.Nodes) if (scrub(n.Id) == n.Id) used.Add(n.Id);
+        foreach (var n in graph.Nodes) if (ScrubId(n, scrub) == n.Id) used.Add(n.Id);
         for (var i = 0; i < graph.Nodes.Count; i++)
         {
             var n = graph.Nodes[i];
-            var id = scrub(n.Id);
+            var id = ScrubId(n, scrub);
             if (id != n.Id)
             {
                 var unique = $"{id}#{n.Index}";
@@ -31,6 +31,19 @@ internal static class GraphJson
             ids[i] = id;
         }
         return ids;
+    }
+
+    /// <summary>
+    /// An id that starts with its node's kind (`aws-secret:shop/db-AbCdEf`) is scrubbed without that prefix: read whole,
+    /// `aws-secret:` looked like a credential key and its value (a secret's name or ARN, not its value) was masked.
+    /// The rest still goes through every mask, so a secret value inside it stays hidden.
+    /// </summary>
+    private static string ScrubId(GraphNode n, Func<string?, string> scrub)
+    {
+        var prefix = n.Kind + ":";
+        return n.Id.Length > prefix.Length && n.Id.StartsWith(prefix, StringComparison.Ordinal)
+            ? prefix + scrub(n.Id[prefix.Length..])
+            : scrub(n.Id);
     }
 
     /// <summary>id (from <see cref="Ids"/>), kind, label and title.</summary>

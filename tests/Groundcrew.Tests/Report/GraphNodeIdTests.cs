@@ -49,4 +49,26 @@ public class GraphNodeIdTests
         edgeEnds.Count(end => end.StartsWith("aws-secret:", StringComparison.Ordinal)).Should().Be(2);
         edgeEnds.Where(end => end.StartsWith("aws-secret:", StringComparison.Ordinal)).Should().OnlyHaveUniqueItems("each container secret points at its own node");
     }
+
+    [Fact]
+    public void A_secret_node_id_keeps_the_secret_arn_but_not_a_secret_value()
+    {
+        using var dir = new TempDir();
+        dir.Write("taskdef.json", $$"""
+            {"family":"api","executionRoleArn":"arn:aws:iam::123456789012:role/exec","containerDefinitions":[{"name":"api","image":"nginx:1.27","memory":256,
+              "secrets":[{"name":"A","valueFrom":"{{SecretA}}"},{"name":"B","valueFrom":"{{SecretB}}:password::"},{"name":"C","valueFrom":"{{ValueOne}}"}]}]}
+            """);
+        dir.Write("secret.yaml", $"apiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\nstringData: {{one: {ValueOne}}}\n");
+
+        var result = new CheckRunner(new CheckOptions { Paths = [dir.Path], Config = GroundcrewConfig.Default }).Run();
+        var graph = GraphBuilder.Build(result.Model, result.Findings, result.Config);
+        using var text = new StringWriter();
+        GraphWriters.Json(graph, text, result.Redactor.Scrub);
+        var ids = JsonNode.Parse(text.ToString())!["nodes"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()).ToList();
+
+        // A secret's name is not its value: `aws-secret:` read as a credential key masked it (`aws-secret:****#7`).
+        ids.Should().Contain("aws-secret:shop/a-AbCdEf").And.Contain("aws-secret:shop/b-GhIjKl");
+        text.ToString().Should().NotContain(ValueOne, "a value of the repository's Secret stays masked inside an id");
+        ids.Should().Contain(i => i.Contains(Redactor.Mask), "the node of secret C is named by that value");
+    }
 }
