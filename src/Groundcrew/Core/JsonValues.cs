@@ -81,7 +81,10 @@ public static class JsonValues
     public static bool IsString(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String;
 
     /// <summary>A whole number from a number or a numeric string, else null (never throws).</summary>
-    public static int? Int(JsonNode? node)
+    public static int? Int(JsonNode? node) => Long(node) is long l and >= int.MinValue and <= int.MaxValue ? (int)l : null;
+
+    /// <summary>A whole number from a number or a numeric string, else null (never throws).</summary>
+    public static long? Long(JsonNode? node)
     {
         if (node is not JsonValue v) return null;
         var text = v.GetValueKind() switch
@@ -91,10 +94,10 @@ public static class JsonValues
             _ => null,
         };
         if (text == null) return null;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return i;
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return i;
         // Json.NET read 1.0 or 1e2 as a double, whose text ("1", "100") is a whole number.
         return v.GetValueKind() == JsonValueKind.Number && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue ? (int)d : null;
+            && d == Math.Floor(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d : null;
     }
 
     /// <summary>A boolean or "true"/"false" string, else null.</summary>
