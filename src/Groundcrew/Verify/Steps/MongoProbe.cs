@@ -16,16 +16,6 @@ public static class MongoProbe
 {
     public const int DefaultLimit = 100;
 
-    // The BSON reader (BsonDocument.Parse, the driver's replies) asks BsonDefaults for these two serializers, which MongoDB.Bson
-    // otherwise builds by reflection through a generic constructor the native build trims away: the NativeAOT binary ended
-    // with "No suitable constructor found for serializer type EnumerableInterfaceImplementerSerializer`2" (.ci/aot-smoke).
-    // Made here, they are compiled in; they are the same types the driver would have chosen.
-    static MongoProbe()
-    {
-        BsonDefaults.DynamicArraySerializer = new MongoDB.Bson.Serialization.Serializers.EnumerableInterfaceImplementerSerializer<List<object>, object>();
-        BsonDefaults.DynamicDocumentSerializer = new MongoDB.Bson.Serialization.Serializers.ExpandoObjectSerializer();
-    }
-
     public static async Task<(SentRequest, HttpResponseData)> RunAsync(SqlSpec spec, Variables vars, TimeSpan timeout, CancellationToken ct)
     {
         var request = Build(spec.Mongo!, vars);
