@@ -115,7 +115,7 @@ public static class Targets
     }
 
     // An empty folder, so that file() and templatefile() in a fuzzed module find nothing outside it.
-    private static readonly string ModuleDir = Directory.CreateTempSubdirectory("groundcrew-fuzz-module-").FullName;
+    private static string ModuleDir => ScratchDir.For("module");
 
     private static void HclEval(string text, string file)
     {
@@ -243,7 +243,7 @@ public static class Targets
     }
 
     // One scratch file per process: FlowLoader reads a path (includes are resolved next to it).
-    private static readonly string FlowDir = Directory.CreateTempSubdirectory("groundcrew-fuzz-flow-").FullName;
+    private static string FlowDir => ScratchDir.For("flow");
 
     private static void Flow(string text, string file)
     {

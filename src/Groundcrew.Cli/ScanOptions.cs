@@ -35,6 +35,12 @@ public sealed class ScanOptions
         var file = parse.GetValue(Inventory);
         var live = parse.GetValue(Live);
         if (file != null && live) throw new UsageException("give either --inventory FILE or --live, not both");
+        // Reading secrets is a choice made when collecting: a saved snapshot holds key names or placeholder flags only if it was collected with them.
+        foreach (var flag in new[] { LiveTargets.ReadSecretKeys, LiveTargets.ReadSecretValues })
+            if (!live && parse.GetValue(flag))
+                throw new UsageException(file != null
+                    ? $"{flag.Name} applies when collecting: give it to `groundcrew inventory` (the snapshot {file} holds what it was collected with), or use --live"
+                    : $"{flag.Name} needs --live (it says what the collection may read)");
         if (file != null)
         {
             if (!File.Exists(file)) throw new UsageException($"inventory file not found: {file}");
@@ -42,7 +48,7 @@ public sealed class ScanOptions
             catch (SnapshotException ex) { throw new UsageException(ex.Message); }
         }
         if (!live) return null;
-        var snapshot = InventoryRun.CollectAsync(LiveTargets.Request(parse, false, false, false, false), new Groundcrew.Live.ProcessCommandRunner(),
+        var snapshot = InventoryRun.CollectAsync(LiveTargets.Request(parse, false, false), new Groundcrew.Live.ProcessCommandRunner(),
             Console.IsErrorRedirected ? null : line => Console.Error.WriteLine($"inventory: {line}")).GetAwaiter().GetResult();
         foreach (var missing in snapshot.NotCollected)
             Console.Error.WriteLine($"inventory: not collected: {missing.Part}: {missing.Reason}");

@@ -17,17 +17,15 @@ public sealed class InventoryCommand : ICliCommand
         var options = LiveOptions.Create();
         // The shared output options (docs/cli.md); json, the snapshot format, is the only format.
         var common = new CommonOptions(["json"]);
-        var readKeys = new Option<bool>("--read-secret-keys") { Description = "Read each Secrets Manager secret to record its JSON key names (never its values); needs secretsmanager:GetSecretValue" };
-        var readValues = new Option<bool>("--read-secret-values") { Description = "Read each secret to record which keys hold placeholders like <your-...> (the value is never stored or printed)" };
 
         var command = new Command("inventory", "Collect a read-only snapshot of the AWS account and the cluster for `check --inventory`.");
         common.AddTo(command);
-        foreach (var o in new Option[] { aws, kube, readKeys, readValues }) command.Options.Add(o);
+        foreach (var o in new Option[] { aws, kube }) command.Options.Add(o);
         options.AddTo(command);
         command.SetAction(parse =>
         {
             var output = common.Read(parse);
-            var request = options.Request(parse, parse.GetValue(aws), parse.GetValue(kube), parse.GetValue(readKeys), parse.GetValue(readValues));
+            var request = options.Request(parse, parse.GetValue(aws), parse.GetValue(kube));
             var progress = output.Quiet ? null : (Action<string>)(line => Console.Error.WriteLine($"inventory: {line}"));
             var snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner(), progress).GetAwaiter().GetResult();
             var json = snapshot.ToJson();
@@ -40,7 +38,10 @@ public sealed class InventoryCommand : ICliCommand
     }
 }
 
-/// <summary>The live options `inventory` and `check --live` share: where the account and the cluster are.</summary>
+/// <summary>
+/// The live options `inventory` and `check --live` / `graph --live` share: where the account and the cluster are, and
+/// whether secret key names or values may be read (never by default; a value is never kept or printed either way).
+/// </summary>
 public sealed class LiveOptions
 {
     public Option<string?> Profile { get; } = new("--profile") { Description = "aws CLI profile (SSO, role chaining and credential processes work as for the aws CLI)" };
@@ -50,15 +51,17 @@ public sealed class LiveOptions
     public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "kubeconfig file" };
     public Option<string[]> Namespace { get; } = new("--namespace", "-n") { Description = "Kubernetes namespace (repeatable; default: all)", AllowMultipleArgumentsPerToken = false };
     public Option<string?> CallTimeout { get; } = new("--call-timeout") { Description = "Time limit of one aws/kubectl call, in seconds (default 60)" };
+    public Option<bool> ReadSecretKeys { get; } = new("--read-secret-keys") { Description = "Read each Secrets Manager secret to record its JSON key names (never its values); needs secretsmanager:GetSecretValue" };
+    public Option<bool> ReadSecretValues { get; } = new("--read-secret-values") { Description = "Read each secret to record which keys hold placeholders like <your-...> (the value is never stored or printed)" };
 
     public static LiveOptions Create() => new();
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Profile, Region, EndpointUrl, Context, Kubeconfig, Namespace, CallTimeout }) command.Options.Add(o);
+        foreach (var o in new Option[] { Profile, Region, EndpointUrl, Context, Kubeconfig, Namespace, CallTimeout, ReadSecretKeys, ReadSecretValues }) command.Options.Add(o);
     }
 
-    public InventoryRequest Request(ParseResult parse, bool aws, bool kube, bool readKeys, bool readValues)
+    public InventoryRequest Request(ParseResult parse, bool aws, bool kube)
     {
         var both = !aws && !kube;
         TimeSpan? timeout = null;
@@ -74,6 +77,6 @@ public sealed class LiveOptions
             regions,
             kube || both ? new ClusterTarget(parse.GetValue(Kubeconfig), parse.GetValue(Context)) : null,
             parse.GetValue(Namespace) ?? [],
-            readKeys, readValues, timeout);
+            parse.GetValue(ReadSecretKeys), parse.GetValue(ReadSecretValues), timeout);
     }
 }

@@ -58,6 +58,7 @@ public static class RuleRegistry
         new Live.LivePrivateSubnetNoEgress(),
         new Live.LiveQueueNoReceiver(),
         new Live.LiveReplicaBoundsConflict(),
+        new Live.LiveResourceNotInState(),
         new Live.LiveRoleMissing(),
         new Live.LiveSecretKeyMissing(),
         new Live.LiveSecretMissing(),

@@ -475,6 +475,36 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
     }
 
     [LiveToolsFact("aws", "moto_server")]
+    public void D2_a_role_the_stack_names_claim_is_in_the_account_but_not_in_the_pulumi_state()
+    {
+        _ = Check;
+        using var repo = new TempDir();
+        // The shop stack's export holds shop-api only; shop-worker (created by an abandoned `pulumi up`) is in the account as moto holds it.
+        var shopApi = account.Snapshot!.Aws!.Roles.Single(r => r.Name == "shop-api");
+        repo.Write("stack-export.json", $$"""
+            {
+              "version": 3,
+              "deployment": {
+                "resources": [
+                  { "urn": "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev", "type": "pulumi:pulumi:Stack" },
+                  { "urn": "urn:pulumi:dev::shop::aws:iam/role:Role::api", "type": "aws:iam/role:Role", "id": "shop-api",
+                    "outputs": { "arn": "{{shopApi.Arn}}", "name": "shop-api" } }
+                ]
+              }
+            }
+            """);
+        var file = Path.Combine(repo.Path, "inventory.json");
+        File.WriteAllText(file, account.SnapshotJson);
+        var result = new CheckRunner(new CheckOptions { Paths = [repo.Path], Config = GroundcrewConfig.Default, Inventory = Snapshot.Load(file) }).Run();
+        var finding = result.Of("live-resource-not-in-state").Should().ContainSingle("shop-api is in the state; app-execution is not named for the stack").Subject;
+        finding.Span.File.Should().Be("stack-export.json");
+        finding.Span.StartLine.Should().Be(5, "the stack resource's urn");
+        finding.Message.Should().Contain("IAM role `shop-worker` exists in the account").And.Contain("claims it for `shop`");
+        finding.Fix.Should().Contain("`pulumi import aws:iam/role:Role worker shop-worker`");
+        Of("live-resource-not-in-state").Should().BeEmpty("the incident repository holds no state");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
     public void Without_an_inventory_no_live_rule_speaks()
     {
         _ = Check;

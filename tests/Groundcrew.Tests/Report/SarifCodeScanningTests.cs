@@ -64,6 +64,25 @@ public class SarifCodeScanningTests
     }
 
     [Fact]
+    public void Every_live_rule_is_listed_tagged_live_and_scored_as_its_repository_side_rule()
+    {
+        // A rule is live by where it lives (Rules/Live), so a new live rule without its entry in Data/sarif-rules.yaml fails here.
+        var live = RuleRegistry.Rules.Where(r => r.GetType().Namespace == "Groundcrew.Rules.Live").ToList();
+        live.Should().HaveCountGreaterThanOrEqualTo(13);
+        var listed = SarifRuleFacts.ListedRules.ToHashSet();
+        foreach (var rule in live)
+        {
+            rule.Id.Should().StartWith("live-");
+            listed.Should().Contain(rule.Id, "every live rule has its SARIF tags in Data/sarif-rules.yaml");
+            var fact = SarifRuleFacts.For(rule.Id);
+            fact.Tags.Should().Contain("live").And.HaveCountGreaterThan(2, $"{rule.Id} names what it reads besides reliability and live");
+            // Where the repository alone catches the same problem, code scanning scores both alike.
+            if (RuleRegistry.Rules.Any(r => r.Id == rule.Id["live-".Length..]))
+                fact.SecuritySeverity.Should().Be(SarifRuleFacts.For(rule.Id["live-".Length..]).SecuritySeverity, rule.Id);
+        }
+    }
+
+    [Fact]
     public void The_data_file_names_only_real_rules()
     {
         var ids = RuleRegistry.Rules.Select(r => r.Id).ToHashSet();
