@@ -134,7 +134,7 @@ public sealed class DiagnoseCommand : ICliCommand
     {
         try { return collect(); }
         catch (LiveSourceException ex) { throw new UsageException(ex.Message); }
-        catch (Newtonsoft.Json.JsonException ex) { throw new UsageException($"unexpected output from the live source: {ex.Message}"); }
+        catch (System.Text.Json.JsonException ex) { throw new UsageException($"unexpected output from the live source: {ex.Message}"); }
     }
 
     // Runs `check` on the repository in this process: its findings rank the causes, and its model tells the redactor which

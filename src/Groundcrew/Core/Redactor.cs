@@ -79,8 +79,8 @@ public sealed partial class Redactor
         yield return b64;
         yield return b64.TrimEnd('=');
         yield return b64.TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var json = Newtonsoft.Json.JsonConvert.ToString(value);
-        yield return json[1..^1];
+        yield return JsonValues.EscapeLikeJsonNet(value); // the writers still on Json.NET (Live)
+        yield return System.Text.Json.JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
         yield return System.Security.SecurityElement.Escape(value);
     }
 

@@ -1,7 +1,8 @@
 using FluentAssertions;
 using Groundcrew.Tests.Verify.Fakes;
 using Groundcrew.Verify.Rollout;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using Groundcrew.Core;
 using Xunit;
 
 namespace Groundcrew.Tests.Verify;
@@ -52,7 +53,7 @@ public class EcsRolloutStatusTests
 {
     private static readonly EcsService Target = new("prod", "hokusai-api");
 
-    private static JObject Describe(string deployments, int desired = 2, int running = 2) => JObject.Parse($$"""
+    private static JsonObject Describe(string deployments, int desired = 2, int running = 2) => JsonValues.ParseObject($$"""
         {"services":[{"serviceName":"hokusai-api","status":"ACTIVE","desiredCount":{{desired}},"runningCount":{{running}},
           "deployments":{{deployments}},
           "events":[{"createdAt":"2026-11-20T10:00:00Z","message":"(service hokusai-api) failed to launch a task with (error ECS was unable to assume the role)."}]}],
@@ -86,7 +87,7 @@ public class EcsRolloutStatusTests
     [Fact]
     public void Stopped_tasks_become_evidence_with_their_reasons()
     {
-        var tasks = JObject.Parse("""
+        var tasks = JsonValues.ParseObject("""
             {"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:1:task/prod/0f1e2d","lastStatus":"STOPPED","stopCode":"TaskFailedToStart",
               "stoppedReason":"ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: AccessDeniedException",
               "containers":[{"name":"api","lastStatus":"STOPPED","reason":"CannotPullContainerError"}]}]}

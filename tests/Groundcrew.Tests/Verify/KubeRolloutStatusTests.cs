@@ -2,6 +2,8 @@ using FluentAssertions;
 using Groundcrew.Tests.Verify.Fakes;
 using Groundcrew.Verify.Rollout;
 using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using Groundcrew.Core;
 using Xunit;
 
 namespace Groundcrew.Tests.Verify;
@@ -18,17 +20,17 @@ public class KubeRolloutStatusTests
     [InlineData("ErrImagePull", 0, false)]     // often a single transient pull failure
     [InlineData("ContainerCreating", 0, false)]
     public void Only_states_that_will_not_heal_count_as_broken(string reason, int restarts, bool broken) =>
-        PodHealth.Problems(FakeKubeApi.Pod("p", "app", "c", Waiting(reason), restarts, ready: false)).Any().Should().Be(broken);
+        PodHealth.Problems(JsonValues.ParseObject(FakeKubeApi.Pod("p", "app", "c", Waiting(reason), restarts, ready: false).ToString())).Any().Should().Be(broken);
 
     [Fact]
     public void An_OnDelete_statefulset_has_no_rollout_to_wait_for() =>
-        KubeRolloutStatus.Evaluate("statefulset", JObject.Parse("""{"metadata":{"name":"db"},"spec":{"updateStrategy":{"type":"OnDelete"}}}"""))
+        KubeRolloutStatus.Evaluate("statefulset", JsonValues.ParseObject("""{"metadata":{"name":"db"},"spec":{"updateStrategy":{"type":"OnDelete"}}}"""))
             .Phase.Should().Be(RolloutPhase.Failed);
 
     [Fact]
     public void A_partitioned_statefulset_is_done_when_the_pods_above_the_partition_are_updated()
     {
-        var sts = JObject.Parse("""{"metadata":{"name":"db","generation":3},"spec":{"replicas":4,"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":2}}},"status":{"observedGeneration":3,"readyReplicas":4,"updatedReplicas":2,"currentRevision":"a","updateRevision":"b"}}""");
+        var sts = JsonValues.ParseObject("""{"metadata":{"name":"db","generation":3},"spec":{"replicas":4,"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":2}}},"status":{"observedGeneration":3,"readyReplicas":4,"updatedReplicas":2,"currentRevision":"a","updateRevision":"b"}}""");
         KubeRolloutStatus.Evaluate("statefulset", sts).Phase.Should().Be(RolloutPhase.Done);
     }
 

@@ -1,6 +1,7 @@
 using Groundcrew.Diagnose.Matching;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Groundcrew.Core;
 
 namespace Groundcrew.Diagnose.Evidence;
 
@@ -13,16 +14,15 @@ public static class CheckEvidenceReader
 {
     public static CheckEvidence FromOutput(string origin, string output)
     {
-        JToken root;
-        try { root = JToken.Parse(output); }
-        catch (JsonReaderException ex)
+        JsonNode? root;
+        try { root = JsonValues.Parse(output); }
+        catch (JsonException ex)
         {
             return new CheckEvidence(origin, new HashSet<string>(), $"check output is not JSON or SARIF: {ex.Message}");
         }
-        var properties = root is JContainer c ? c.Descendants().OfType<JProperty>() : [];
-        var rules = properties
-            .Where(p => p.Name is "ruleId" or "rule" && p.Value.Type == JTokenType.String)
-            .Select(p => (string)p.Value!)
+        var rules = JsonValues.Descendants(root)
+            .Where(p => p.Name is "ruleId" or "rule" && JsonValues.IsString(p.Node))
+            .Select(p => JsonValues.Str(p.Node)!)
             .ToHashSet(StringComparer.Ordinal);
         return new CheckEvidence(origin, rules);
     }

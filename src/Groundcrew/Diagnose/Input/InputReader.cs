@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Groundcrew.Core;
 using YamlDotNet.RepresentationModel;
 using Groundcrew.Diagnose.Signatures;
 
@@ -112,33 +113,34 @@ public static partial class InputReader
 
     private static ReadResult ReadJson(InputDocument doc)
     {
-        JToken root;
+        JsonNode? root;
         try
         {
-            root = JToken.Parse(doc.Text);
+            root = JsonValues.Parse(doc.Text);
         }
-        catch (JsonReaderException ex)
+        catch (JsonException ex)
         {
             // A log that merely starts with a bracket ("[Nest] 1 - ERROR ...", "[2026-11-22 04:00]"), one JSON object
             // per line, or a JSON line followed by text is a log, not a broken document.
             if (!LooksLikeJsonDocument(doc.Text) || IsJsonLines(doc.Text) || FirstLineIsJson(doc.Text))
                 return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), []);
-            var problem = new InputProblem(doc.Name, $"malformed JSON (line {ex.LineNumber}, position {ex.LinePosition}): {FirstSentence(ex.Message)}; scanned as plain text instead");
+            var (line, position) = JsonValues.Position(ex, doc.Text);
+            var problem = new InputProblem(doc.Name, $"malformed JSON (line {line}, position {position}): {JsonValues.Message(ex)}; scanned as plain text instead");
             return new ReadResult(doc.Name, InputKind.PlainText, PlainTextReader.Read(doc.Name, doc.Text).ToList(), [problem]);
         }
         return ReadStructured(doc.Name, root, InputKind.OtherJson);
     }
 
-    internal static ReadResult ReadStructured(string source, JToken root, InputKind fallbackKind)
+    internal static ReadResult ReadStructured(string source, JsonNode? root, InputKind fallbackKind)
     {
         if (EcsReader.LooksLikeTasks(root))
             return new ReadResult(source, InputKind.EcsTasksJson, EcsReader.ReadTasks(source, root).ToList(), []);
         if (EcsReader.LooksLikeServices(root))
             return new ReadResult(source, InputKind.EcsServicesJson, EcsReader.ReadServices(source, root).ToList(), []);
-        if (root is JObject o && o["events"] is JArray events && events.All(e => e["message"] != null && e["timestamp"] != null))
+        if (root is JsonObject o && o["events"] is JsonArray events && events.All(e => JsonValues.Has(e, "message") && JsonValues.Has(e, "timestamp")))
         {
             // CloudWatch Logs (get-log-events / filter-log-events): one log line per event.
-            var lines = string.Join("\n", events.Select(e => ((string?)e["message"] ?? "").TrimEnd('\n')));
+            var lines = string.Join("\n", events.Select(e => (JsonValues.Str(e!["message"]) ?? "").TrimEnd('\n')));
             return new ReadResult(source, InputKind.CloudWatchJson, PlainTextReader.Read(source, lines).ToList(), []);
         }
         if (KubernetesObjectReader.LooksLikeKubernetes(root))
@@ -153,13 +155,9 @@ public static partial class InputReader
     }
 
     // Every string in document order, as "name: value" lines, so patterns and evidence read like the source.
-    private static string StringValues(JToken root) =>
-        string.Join("\n", (root is JContainer c ? c.Descendants() : []).Select(t => t switch
-        {
-            JProperty { Value.Type: JTokenType.String } p => $"{p.Name}: {(string)p.Value!}",
-            JValue { Type: JTokenType.String, Parent: JArray } v => (string)v!,
-            _ => null,
-        }).OfType<string>());
+    private static string StringValues(JsonNode? root) =>
+        string.Join("\n", JsonValues.Descendants(root).Where(t => JsonValues.IsString(t.Node))
+            .Select(t => t.Name is { } name ? $"{name}: {JsonValues.Str(t.Node)}" : JsonValues.Str(t.Node)));
 
     private static ReadResult? ReadYaml(InputDocument doc)
     {
@@ -167,7 +165,7 @@ public static partial class InputReader
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(doc.Text));
-            var roots = stream.Documents.Select(d => YamlToJson(d.RootNode)).Where(t => t.Type != JTokenType.Null).ToList();
+            var roots = stream.Documents.Select(d => YamlToJson(d.RootNode)).Where(t => t != null).ToList();
             if (roots.Count == 0) return null;
             var observations = roots.SelectMany(r => ReadStructured(doc.Name, r, InputKind.KubernetesYaml).Observations).ToList();
             return new ReadResult(doc.Name, InputKind.KubernetesYaml, observations, []);
@@ -178,18 +176,18 @@ public static partial class InputReader
         }
     }
 
-    private static JToken YamlToJson(YamlNode node) => node switch
+    private static JsonNode? YamlToJson(YamlNode node) => node switch
     {
         // Complex keys (`? [a, b]`, template braces) become their text; duplicate keys keep the last value, as YAML 1.1 loaders do.
-        YamlMappingNode map => map.Children.Aggregate(new JObject(), (o, kv) =>
+        YamlMappingNode map => map.Children.Aggregate(new JsonObject(), (o, kv) =>
         {
             o[kv.Key is YamlScalarNode key ? key.Value ?? "" : kv.Key.ToString()] = YamlToJson(kv.Value);
             return o;
         }),
-        YamlSequenceNode seq => new JArray(seq.Children.Select(YamlToJson)),
+        YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(YamlToJson)]),
         YamlScalarNode scalar => scalar.Value is null or "null" or "~" && scalar.Style == YamlDotNet.Core.ScalarStyle.Plain
-            ? JValue.CreateNull() : new JValue(scalar.Value),
-        _ => JValue.CreateNull(),
+            ? null : JsonValue.Create(scalar.Value),
+        _ => null,
     };
 
     private static bool LooksBinary(byte[] bytes) => bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).IndexOf((byte)0) >= 0;
@@ -211,8 +209,8 @@ public static partial class InputReader
     {
         var lines = text.TrimStart().Split('\n', 2);
         if (lines.Length < 2) return false;
-        try { return JToken.Parse(lines[0]) is JObject; }
-        catch (JsonReaderException) { return false; }
+        try { return JsonValues.Parse(lines[0]) is JsonObject; }
+        catch (JsonException) { return false; }
     }
 
     private static bool IsJsonLines(string text)
@@ -221,8 +219,8 @@ public static partial class InputReader
         if (lines.Count < 2) return false;
         foreach (var line in lines)
         {
-            try { if (JToken.Parse(line) is not JObject) return false; }
-            catch (JsonReaderException) { return false; }
+            try { if (JsonValues.Parse(line) is not JsonObject) return false; }
+            catch (JsonException) { return false; }
         }
         return true;
     }
@@ -231,8 +229,6 @@ public static partial class InputReader
         DescribeName().IsMatch(text) && (DescribeEvents().IsMatch(text) || text.Contains("Containers:", StringComparison.Ordinal));
 
     private static bool LooksLikeKubernetesYaml(string text) => YamlApiVersion().IsMatch(text) && YamlKind().IsMatch(text);
-
-    private static string FirstSentence(string message) => message.Split(". Path")[0].TrimEnd('.');
 
     private static ReadResult Failed(string source, string message) =>
         new(source, InputKind.PlainText, [], [new InputProblem(source, message)]);

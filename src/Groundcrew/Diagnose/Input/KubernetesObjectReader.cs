@@ -1,4 +1,5 @@
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using static Groundcrew.Core.JsonValues;
 
 namespace Groundcrew.Diagnose.Input;
 
@@ -8,14 +9,14 @@ namespace Groundcrew.Diagnose.Input;
 /// </summary>
 internal static class KubernetesObjectReader
 {
-    public static bool LooksLikeKubernetes(JToken root) =>
-        root is JObject o && (o["kind"] != null && o["apiVersion"] != null || o["items"] is JArray);
+    public static bool LooksLikeKubernetes(JsonNode? root) =>
+        root is JsonObject o && (Has(o, "kind") && Has(o, "apiVersion") || o["items"] is JsonArray);
 
-    public static IEnumerable<Observation> Read(string source, JToken root)
+    public static IEnumerable<Observation> Read(string source, JsonNode? root)
     {
         foreach (var item in Objects(root))
         {
-            var kind = (string?)item["kind"] ?? "";
+            var kind = Str(item["kind"]) ?? "";
             var result = kind switch
             {
                 "Pod" => ReadPod(source, item),
@@ -26,70 +27,69 @@ internal static class KubernetesObjectReader
         }
     }
 
-    private static IEnumerable<JObject> Objects(JToken root)
+    private static IEnumerable<JsonObject> Objects(JsonNode? root)
     {
-        if (root is JArray array)
+        if (root is JsonArray array)
         {
-            foreach (var o in array.OfType<JObject>().SelectMany(i => Objects(i))) yield return o;
+            foreach (var o in array.OfType<JsonObject>().SelectMany(i => Objects(i))) yield return o;
             yield break;
         }
-        if (root is not JObject obj) yield break;
-        if (obj["items"] is JArray items)
-            foreach (var o in items.OfType<JObject>().SelectMany(i => Objects(i))) yield return o;
+        if (root is not JsonObject obj) yield break;
+        if (obj["items"] is JsonArray items)
+            foreach (var o in items.OfType<JsonObject>().SelectMany(i => Objects(i))) yield return o;
         else
             yield return obj;
     }
 
-    private static string Name(JToken item) => (string?)item["metadata"]?["name"] ?? "?";
+    private static string Name(JsonNode item) => Str(item["metadata"]?["name"]) ?? "?";
 
-    private static IEnumerable<Observation> ReadPod(string source, JObject pod)
+    private static IEnumerable<Observation> ReadPod(string source, JsonObject pod)
     {
         var subject = $"pod/{Name(pod)}";
         var status = pod["status"];
         if (status == null) yield break;
-        if ((string?)status["reason"] is { } podReason)
-            yield return new Observation(ObservationKind.Condition, source, 0, subject, podReason, null, (string?)status["message"] ?? "");
+        if (Str(status["reason"]) is { } podReason)
+            yield return new Observation(ObservationKind.Condition, source, 0, subject, podReason, null, Str(status["message"]) ?? "");
         foreach (var o in ReadConditions(source, pod, subject)) yield return o;
-        var containers = (status["initContainerStatuses"] as JArray ?? []).Concat(status["containerStatuses"] as JArray ?? []);
+        var containers = (status["initContainerStatuses"] as JsonArray ?? []).Concat(status["containerStatuses"] as JsonArray ?? []);
         foreach (var c in containers)
         {
-            var who = $"{subject} container {(string?)c["name"]}";
+            var who = $"{subject} container {Str(c!["name"])}";
             foreach (var stateName in new[] { "state", "lastState" })
             {
-                var state = c[stateName];
-                if (state?["waiting"] is JObject waiting && (string?)waiting["reason"] is { } wr)
-                    yield return new Observation(ObservationKind.Waiting, source, 0, who, wr, null, (string?)waiting["message"] ?? "");
-                if (state?["terminated"] is JObject terminated)
+                var state = c![stateName];
+                if (state?["waiting"] is JsonObject waiting && Str(waiting["reason"]) is { } wr)
+                    yield return new Observation(ObservationKind.Waiting, source, 0, who, wr, null, Str(waiting["message"]) ?? "");
+                if (state?["terminated"] is JsonObject terminated)
                 {
                     var exit = ToInt(terminated["exitCode"]);
-                    if (exit is 0 or null && (string?)terminated["reason"] is "Completed" or null) continue;
-                    yield return new Observation(ObservationKind.Terminated, source, 0, who, (string?)terminated["reason"], exit,
-                        (string?)terminated["message"] ?? "");
+                    if (exit is 0 or null && Str(terminated["reason"]) is "Completed" or null) continue;
+                    yield return new Observation(ObservationKind.Terminated, source, 0, who, Str(terminated["reason"]), exit,
+                        Str(terminated["message"]) ?? "");
                 }
             }
         }
     }
 
-    private static IEnumerable<Observation> ReadConditions(string source, JToken item, string subject)
+    private static IEnumerable<Observation> ReadConditions(string source, JsonNode item, string subject)
     {
-        if (item["status"]?["conditions"] is not JArray conditions) yield break;
+        if (item["status"]?["conditions"] is not JsonArray conditions) yield break;
         foreach (var c in conditions)
         {
-            var failing = (string?)c["status"] == "False" || (string?)c["type"] == "ReplicaFailure";
-            if (failing && (string?)c["reason"] is { } reason)
-                yield return new Observation(ObservationKind.Condition, source, 0, subject, reason, null, (string?)c["message"] ?? "");
+            var failing = Str(c!["status"]) == "False" || Str(c!["type"]) == "ReplicaFailure";
+            if (failing && Str(c!["reason"]) is { } reason)
+                yield return new Observation(ObservationKind.Condition, source, 0, subject, reason, null, Str(c!["message"]) ?? "");
         }
     }
 
-    private static IEnumerable<Observation> ReadEvent(string source, JObject ev)
+    private static IEnumerable<Observation> ReadEvent(string source, JsonObject ev)
     {
         // core/v1 events use involvedObject/message, events.k8s.io/v1 uses regarding/note.
         var target = ev["involvedObject"] ?? ev["regarding"];
-        var subject = target == null ? "" : $"{((string?)target["kind"] ?? "").ToLowerInvariant()}/{(string?)target["name"]}";
-        var message = (string?)ev["message"] ?? (string?)ev["note"] ?? "";
-        yield return new Observation(ObservationKind.Event, source, 0, subject, (string?)ev["reason"], null, message);
+        var subject = target == null ? "" : $"{(Str(target["kind"]) ?? "").ToLowerInvariant()}/{Str(target["name"])}";
+        var message = Str(ev["message"]) ?? Str(ev["note"]) ?? "";
+        yield return new Observation(ObservationKind.Event, source, 0, subject, Str(ev["reason"]), null, message);
     }
 
-    internal static int? ToInt(JToken? token) =>
-        token == null ? null : int.TryParse(token.ToString(), out var v) ? v : null;
+    internal static int? ToInt(JsonNode? token) => Int(token);
 }

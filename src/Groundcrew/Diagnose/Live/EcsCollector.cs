@@ -1,6 +1,7 @@
 using Groundcrew.Live;
 using Groundcrew.Diagnose.Input;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using Groundcrew.Core;
 
 namespace Groundcrew.Diagnose.Live;
 
@@ -24,8 +25,8 @@ public sealed class EcsCollector(ICommandRunner runner)
         {
             new($"aws ecs describe-services {cluster}/{service}", Aws(["ecs", "describe-services", "--cluster", cluster, "--services", service])),
         };
-        var list = JObject.Parse(Aws(["ecs", "list-tasks", "--cluster", cluster, "--service-name", service, "--desired-status", "STOPPED"]));
-        var arns = (list["taskArns"] as JArray ?? []).Select(a => (string)a!).Take(MaxTasks).ToList();
+        var list = JsonValues.ParseObject(Aws(["ecs", "list-tasks", "--cluster", cluster, "--service-name", service, "--desired-status", "STOPPED"]));
+        var arns = (list["taskArns"] as JsonArray ?? []).Select(a => JsonValues.Str(a)!).Take(MaxTasks).ToList();
         if (arns.Count > 0)
             docs.Add(new InputDocument($"aws ecs describe-tasks {cluster} (stopped tasks of {service})",
                 Aws(["ecs", "describe-tasks", "--cluster", cluster, "--tasks", .. arns])));

@@ -1,6 +1,7 @@
 using Groundcrew.Live;
 using Groundcrew.Diagnose.Input;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using Groundcrew.Core;
 
 namespace Groundcrew.Diagnose.Live;
 
@@ -26,17 +27,17 @@ public sealed class KubeCollector(ICommandRunner runner)
         {
             var deployment = Kubectl(target, ["get", "deployment", name, "-o", "json"]);
             docs.Add(new InputDocument($"kubectl get deployment {name}", deployment));
-            var labels = JObject.Parse(deployment)["spec"]?["selector"]?["matchLabels"] as JObject
+            var labels = JsonValues.ParseObject(deployment)["spec"]?["selector"]?["matchLabels"] as JsonObject
                 ?? throw new LiveSourceException($"deployment {name} has no spec.selector.matchLabels");
-            selector.AddRange(["-l", string.Join(",", labels.Properties().Select(p => $"{p.Name}={p.Value}"))]);
+            selector.AddRange(["-l", string.Join(",", labels.Select(p => $"{p.Key}={Label(p.Value)}"))]);
         }
-        var pods = JObject.Parse(Kubectl(target, ["get", "pods", .. selector, "-o", "json"]));
-        var notReady = (pods["items"] as JArray ?? []).OfType<JObject>().Where(IsNotReady).Take(MaxPods).ToList();
-        docs.Add(new InputDocument("kubectl get pods (not ready)", new JObject(new JProperty("apiVersion", "v1"), new JProperty("kind", "List"),
-            new JProperty("items", new JArray(notReady))).ToString()));
+        var pods = JsonValues.ParseObject(Kubectl(target, ["get", "pods", .. selector, "-o", "json"]));
+        var notReady = (pods["items"] as JsonArray ?? []).OfType<JsonObject>().Where(IsNotReady).Take(MaxPods).ToList();
+        var list = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = new JsonArray([.. notReady.Select(p => p.DeepClone())]) };
+        docs.Add(new InputDocument("kubectl get pods (not ready)", list.ToJsonString(JsonValues.Indented)));
         foreach (var pod in notReady)
         {
-            var podName = (string)pod["metadata"]!["name"]!;
+            var podName = JsonValues.Str(pod["metadata"]!["name"])!;
             docs.Add(new InputDocument($"kubectl get events for pod/{podName}",
                 Kubectl(target, ["get", "events", "--field-selector", $"involvedObject.name={podName}", "-o", "json"])));
             foreach (var container in ContainersThatRestarted(pod))
@@ -69,16 +70,19 @@ public sealed class KubeCollector(ICommandRunner runner)
     }
 
     // Not ready: any phase but Running/Succeeded, or a Running pod with a container that is not ready.
-    private static bool IsNotReady(JObject pod)
+    private static bool IsNotReady(JsonObject pod)
     {
-        var phase = (string?)pod["status"]?["phase"];
+        var phase = JsonValues.Str(pod["status"]?["phase"]);
         if (phase == "Succeeded") return false;
         if (phase != "Running") return true;
-        return (pod["status"]?["containerStatuses"] as JArray ?? []).Any(c => (bool?)c["ready"] != true);
+        return (pod["status"]?["containerStatuses"] as JsonArray ?? []).Any(c => JsonValues.Bool(c!["ready"]) != true);
     }
 
-    private static IEnumerable<string> ContainersThatRestarted(JObject pod) =>
-        (pod["status"]?["initContainerStatuses"] as JArray ?? []).Concat(pod["status"]?["containerStatuses"] as JArray ?? [])
-            .Where(c => ((int?)c["restartCount"] ?? 0) > 0 || c["lastState"]?["terminated"] != null || c["state"]?["terminated"] != null)
-            .Select(c => (string)c["name"]!);
+    private static IEnumerable<string> ContainersThatRestarted(JsonObject pod) =>
+        (pod["status"]?["initContainerStatuses"] as JsonArray ?? []).Concat(pod["status"]?["containerStatuses"] as JsonArray ?? [])
+            .Where(c => (JsonValues.Int(c!["restartCount"]) ?? 0) > 0 || c["lastState"]?["terminated"] != null || c["state"]?["terminated"] != null)
+            .Select(c => JsonValues.Str(c!["name"])!);
+
+    // A label value as Json.NET's JToken.ToString() gave it: a string as is, anything else as its JSON.
+    private static string Label(JsonNode? value) => JsonValues.IsString(value) ? JsonValues.Str(value)! : value?.ToJsonString() ?? "";
 }

@@ -1,7 +1,6 @@
 using Groundcrew.Core;
 using Groundcrew.Diagnose.Matching;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Diagnose.Output;
 
@@ -13,34 +12,34 @@ public static class JsonReport
 {
     public static string Render(DiagnosisReport report, Redactor? redactor = null)
     {
-        var root = new JObject
+        var root = new JsonObject
         {
-            ["matches"] = new JArray(report.Matches.Select(m => new JObject
+            ["matches"] = new JsonArray([.. report.Matches.Select(m => new JsonObject
             {
                 ["id"] = m.Signature.Id,
                 ["title"] = m.Signature.Title,
                 ["cause"] = m.Cause,
-                ["fix"] = new JArray(m.Fix),
-                ["preventedBy"] = new JArray(m.PreventedBy),
-                ["evidence"] = new JArray(m.Evidence.Select(e => e.ToString())),
-                ["captures"] = new JObject(m.Captures.Select(c => new JProperty(c.Key, c.Value))), // not FromObject: its reflection serializer does not survive the native build
-                ["confidence"] = Math.Round(m.Confidence, 2),
-                ["hypotheses"] = new JArray(m.Hypotheses.Select(h => new JObject
+                ["fix"] = JsonValues.Strings(m.Fix),
+                ["preventedBy"] = JsonValues.Strings(m.PreventedBy),
+                ["evidence"] = JsonValues.Strings(m.Evidence.Select(e => e.ToString())),
+                ["captures"] = new JsonObject(m.Captures.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))),
+                ["confidence"] = JsonValues.Number(Math.Round(m.Confidence, 2)),
+                ["hypotheses"] = new JsonArray([.. m.Hypotheses.Select(h => new JsonObject
                 {
                     ["id"] = h.Hypothesis.Id,
                     ["cause"] = h.Hypothesis.Cause,
-                    ["fix"] = new JArray(h.Hypothesis.Fix),
-                    ["preventedBy"] = new JArray(h.Hypothesis.PreventedBy),
+                    ["fix"] = JsonValues.Strings(h.Hypothesis.Fix),
+                    ["preventedBy"] = JsonValues.Strings(h.Hypothesis.PreventedBy),
                     ["tellsApart"] = h.Hypothesis.TellsApart,
-                    ["score"] = h.Score,
-                    ["support"] = new JArray(h.Support),
-                })),
-                ["sources"] = new JArray(m.Signature.Sources),
-            })),
-            ["unmatchedErrorLines"] = new JArray(report.UnmatchedErrorLines.Select(e => e.ToString())),
-            ["problems"] = new JArray(report.Problems.Select(p => new JObject { ["source"] = p.Source, ["message"] = p.Message })),
+                    ["score"] = JsonValues.Number(h.Score),
+                    ["support"] = JsonValues.Strings(h.Support),
+                })]),
+                ["sources"] = JsonValues.Strings(m.Signature.Sources),
+            })]),
+            ["unmatchedErrorLines"] = JsonValues.Strings(report.UnmatchedErrorLines.Select(e => e.ToString())),
+            ["problems"] = new JsonArray([.. report.Problems.Select(p => new JsonObject { ["source"] = p.Source, ["message"] = p.Message })]),
         };
-        return Scrub(redactor, root.ToString(Formatting.Indented));
+        return Scrub(redactor, root.ToJsonString(JsonValues.Indented));
     }
 
     // The run's redactor knows the repository's secret values (diagnose --repo); without one, the patterns still apply.

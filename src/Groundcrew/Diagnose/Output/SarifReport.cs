@@ -1,8 +1,7 @@
 using Groundcrew.Core;
 using Groundcrew.Diagnose.Matching;
 using Groundcrew.Diagnose.Signatures;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Diagnose.Output;
 
@@ -16,52 +15,52 @@ public static class SarifReport
     {
         // Addresses only when the build was told where the docs are (Report/RuleDocs.cs): never a made-up one.
         var docs = Groundcrew.Report.RuleDocs.Built;
-        var rules = new JArray(report.Matches.Select(m => new JObject
+        var rules = new JsonArray([.. report.Matches.Select(m => new JsonObject
         {
             ["id"] = m.Signature.Id,
-            ["shortDescription"] = new JObject { ["text"] = m.Signature.Title },
-            ["fullDescription"] = new JObject { ["text"] = CauseTemplate.Generic(m.Signature.Cause) },
-            ["help"] = new JObject { ["text"] = string.Join("\n", m.Signature.Fix.Select(CauseTemplate.Generic)) },
-            ["properties"] = new JObject { ["preventedBy"] = new JArray(m.PreventedBy), ["sources"] = new JArray(m.Signature.Sources) },
-        }));
+            ["shortDescription"] = new JsonObject { ["text"] = m.Signature.Title },
+            ["fullDescription"] = new JsonObject { ["text"] = CauseTemplate.Generic(m.Signature.Cause) },
+            ["help"] = new JsonObject { ["text"] = string.Join("\n", m.Signature.Fix.Select(CauseTemplate.Generic)) },
+            ["properties"] = new JsonObject { ["preventedBy"] = JsonValues.Strings(m.PreventedBy), ["sources"] = JsonValues.Strings(m.Signature.Sources) },
+        })]);
         if (docs.BaseUrl != null)
-            foreach (var rule in rules.OfType<JObject>()) rule["helpUri"] = docs.DocsUrl("signatures/README.md#" + (string)rule["id"]!);
-        var results = new JArray(report.Matches.Select((m, i) =>
+            foreach (var rule in rules.OfType<JsonObject>()) rule["helpUri"] = docs.DocsUrl("signatures/README.md#" + JsonValues.Str(rule["id"]));
+        var results = new JsonArray([.. report.Matches.Select((m, i) =>
         {
-            var result = new JObject
+            var result = new JsonObject
             {
                 ["ruleId"] = m.Signature.Id,
                 ["ruleIndex"] = i,
                 ["level"] = m.Confidence >= 0.8 ? "error" : "warning",
-                ["message"] = new JObject { ["text"] = $"{m.Signature.Title}. {m.Cause} Fix: {m.Fix[0]}" },
-                ["properties"] = new JObject
+                ["message"] = new JsonObject { ["text"] = $"{m.Signature.Title}. {m.Cause} Fix: {m.Fix[0]}" },
+                ["properties"] = new JsonObject
                 {
-                    ["confidence"] = Math.Round(m.Confidence, 2),
-                    ["evidence"] = new JArray(m.Evidence.Select(e => e.ToString())),
-                    ["preventedBy"] = new JArray(m.PreventedBy),
+                    ["confidence"] = JsonValues.Number(Math.Round(m.Confidence, 2)),
+                    ["evidence"] = JsonValues.Strings(m.Evidence.Select(e => e.ToString())),
+                    ["preventedBy"] = JsonValues.Strings(m.PreventedBy),
                 },
             };
             var located = m.Evidence.Where(e => e.Line > 0 && !e.Source.Contains(' ')).Take(5).ToList();
             if (located.Count > 0)
-                result["locations"] = new JArray(located.Select(e => new JObject
+                result["locations"] = new JsonArray([.. located.Select(e => new JsonObject
                 {
-                    ["physicalLocation"] = new JObject
+                    ["physicalLocation"] = new JsonObject
                     {
-                        ["artifactLocation"] = new JObject { ["uri"] = e.Source.Replace('\\', '/') },
-                        ["region"] = new JObject { ["startLine"] = e.Line },
+                        ["artifactLocation"] = new JsonObject { ["uri"] = e.Source.Replace('\\', '/') },
+                        ["region"] = new JsonObject { ["startLine"] = e.Line },
                     },
-                }));
+                })]);
             return result;
-        }));
-        var sarif = new JObject
+        })]);
+        var sarif = new JsonObject
         {
             ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
             ["version"] = "2.1.0",
-            ["runs"] = new JArray(new JObject
+            ["runs"] = new JsonArray(new JsonObject
             {
-                ["tool"] = new JObject
+                ["tool"] = new JsonObject
                 {
-                    ["driver"] = new JObject
+                    ["driver"] = new JsonObject
                     {
                         ["name"] = "groundcrew-diagnose",
                         ["rules"] = rules,
@@ -70,8 +69,8 @@ public static class SarifReport
                 ["results"] = results,
             }),
         };
-        if (docs.DocsUrl("diagnose.md") is { } info) ((JObject)sarif["runs"]![0]!["tool"]!["driver"]!)["informationUri"] = info;
-        return Scrub(redactor, sarif.ToString(Formatting.Indented));
+        if (docs.DocsUrl("diagnose.md") is { } info) ((JsonObject)sarif["runs"]![0]!["tool"]!["driver"]!)["informationUri"] = info;
+        return Scrub(redactor, sarif.ToJsonString(JsonValues.Indented));
     }
 
     // The run's redactor knows the repository's secret values (diagnose --repo); without one, the patterns still apply.

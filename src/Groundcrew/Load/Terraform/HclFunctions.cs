@@ -3,8 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Groundcrew.Core;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
 
 namespace Groundcrew.Load.Terraform;
 
@@ -474,27 +473,41 @@ public static class HclFunctions
     {
         try
         {
-            using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal, MaxDepth = 256 };
-            var token = JToken.ReadFrom(reader);
-            if (reader.Read() && reader.TokenType != JsonToken.Comment) return TfValue.Error("jsondecode(): extra text after the JSON value", at);
-            return FromToken(token, at);
+            // Comments and trailing commas as Json.NET's reader took them; more than one value is an error.
+            using var doc = JsonDocument.Parse(json, JsonValues.Lenient with { MaxDepth = 256 });
+            return FromElement(doc.RootElement, at);
         }
         catch (JsonException ex)
         {
-            return TfValue.Error("jsondecode(): " + ex.Message, at);
+            return TfValue.Error("jsondecode(): " + JsonValues.Message(ex), at);
         }
     }
 
-    private static TfValue FromToken(JToken t, SourceSpan at) => t.Type switch
+    private static TfValue FromElement(JsonElement e, SourceSpan at) => e.ValueKind switch
     {
-        JTokenType.Object => TfValue.Object(((JObject)t).Properties().Select(p => new KeyValuePair<string, TfValue>(p.Name, FromToken(p.Value, at))), at),
-        JTokenType.Array => TfValue.List(((JArray)t).Select(i => FromToken(i, at)).ToList(), at),
-        JTokenType.String => TfValue.String((string)t!, at),
-        JTokenType.Integer => TfValue.Num((decimal)t, at),
-        JTokenType.Float => TfValue.Num((decimal)t, at),
-        JTokenType.Boolean => TfValue.Boolean((bool)t, at),
+        JsonValueKind.Object => TfValue.Object(LastWins(e.EnumerateObject().Select(p => new KeyValuePair<string, TfValue>(p.Name, FromElement(p.Value, at)))), at),
+        JsonValueKind.Array => TfValue.List(e.EnumerateArray().Select(i => FromElement(i, at)).ToList(), at),
+        JsonValueKind.String => TfValue.String(e.GetString()!, at),
+        // Numbers as decimals (1.50 stays 1.50); one a decimal cannot hold is an error, as it was.
+        JsonValueKind.Number => e.TryGetDecimal(out var d) || decimal.TryParse(e.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out d)
+            ? TfValue.Num(d, at) : throw new JsonException($"could not convert {e.GetRawText()} to a number"),
+        JsonValueKind.True => TfValue.Boolean(true, at),
+        JsonValueKind.False => TfValue.Boolean(false, at),
         _ => TfValue.Null(at),
     };
+
+    // A repeated key keeps its first position and its last value (Json.NET's JObject did the same).
+    private static List<KeyValuePair<string, TfValue>> LastWins(IEnumerable<KeyValuePair<string, TfValue>> entries)
+    {
+        var list = new List<KeyValuePair<string, TfValue>>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var kv in entries)
+        {
+            if (index.TryGetValue(kv.Key, out var i)) list[i] = kv;
+            else { index[kv.Key] = list.Count; list.Add(kv); }
+        }
+        return list;
+    }
 
     private static TfValue File(HclEvaluator ev, List<TfValue> a, SourceSpan at)
     {

@@ -2,8 +2,7 @@ using Groundcrew.Core;
 using Groundcrew.Report;
 using Groundcrew.Verify.Flows;
 using Groundcrew.Verify.Rollout;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify.Reporting;
 
@@ -48,57 +47,57 @@ public static class ReportWriters
     public static string Json(VerifyRunResult run, Redactor redactor)
     {
         string S(string? text) => redactor.Scrub(text ?? "");
-        var root = new JObject
+        var root = new JsonObject
         {
             ["exitCode"] = (int)run.Code,
             ["result"] = ConsoleReporter.Describe(run.Code),
-            ["errors"] = new JArray(run.Errors.Select(S)),
-            ["rollouts"] = new JArray(run.Rollouts.Select(r => new JObject
+            ["errors"] = JsonValues.Strings(run.Errors.Select(S)),
+            ["rollouts"] = new JsonArray([.. run.Rollouts.Select(r => new JsonObject
             {
                 ["target"] = S(r.Target),
                 ["passed"] = r.Passed,
                 ["exitCode"] = (int)r.Code,
                 ["message"] = S(r.Message),
-                ["seconds"] = Math.Round(r.Duration.TotalSeconds, 3),
-                ["evidence"] = new JArray(r.Evidence.Select(e => new JObject
+                ["seconds"] = JsonValues.Number(Math.Round(r.Duration.TotalSeconds, 3)),
+                ["evidence"] = new JsonArray([.. r.Evidence.Select(e => new JsonObject
                 {
                     ["platform"] = e.Platform,
                     ["subject"] = S(e.Subject),
-                    ["state"] = new JArray(e.State.Select(S)),
-                    ["events"] = new JArray(e.Events.Select(S)),
+                    ["state"] = JsonValues.Strings(e.State.Select(S)),
+                    ["events"] = JsonValues.Strings(e.Events.Select(S)),
                     ["logs"] = e.Logs == null ? null : S(e.Logs),
-                })),
-                ["explanations"] = new JArray(r.Explanations.Select(S)),
-            })),
-            ["flows"] = new JArray(run.Flows.Select(f => new JObject
+                })]),
+                ["explanations"] = JsonValues.Strings(r.Explanations.Select(S)),
+            })]),
+            ["flows"] = new JsonArray([.. run.Flows.Select(f => new JsonObject
             {
                 ["name"] = S(f.Name),
                 ["file"] = f.File,
                 ["passed"] = f.Passed,
                 ["exitCode"] = (int)f.Code,
                 ["error"] = f.Error == null ? null : S(f.Error),
-                ["seconds"] = Math.Round(f.Duration.TotalSeconds, 3),
-                ["steps"] = new JArray(f.Steps.Select(s => new JObject
+                ["seconds"] = JsonValues.Number(Math.Round(f.Duration.TotalSeconds, 3)),
+                ["steps"] = new JsonArray([.. f.Steps.Select(s => new JsonObject
                 {
                     ["name"] = S(s.Name),
                     ["status"] = s.Status.ToString().ToLowerInvariant(),
-                    ["seconds"] = Math.Round(s.Duration.TotalSeconds, 3),
+                    ["seconds"] = JsonValues.Number(Math.Round(s.Duration.TotalSeconds, 3)),
                     ["attempts"] = s.Attempts,
-                    ["request"] = s.Request == null ? null : new JObject { ["method"] = s.Request.Method, ["url"] = S(s.Request.Url) },
+                    ["request"] = s.Request == null ? null : new JsonObject { ["method"] = s.Request.Method, ["url"] = S(s.Request.Url) },
                     ["responseStatus"] = s.ResponseStatus,
                     ["outcome"] = s.Outcome == null ? null : S(s.Outcome),
                     ["message"] = s.Message == null ? null : S(s.Message),
-                    ["failures"] = new JArray(s.Failures.Select(a => new JObject
+                    ["failures"] = new JsonArray([.. s.Failures.Select(a => new JsonObject
                     {
                         ["subject"] = S(a.Subject),
                         ["expected"] = S(a.Expected),
                         ["actual"] = S(a.Actual),
                         ["why"] = a.Why == null ? null : S(a.Why),
-                    })),
+                    })]),
                     ["response"] = s.Status == StepStatus.Failed && s.ResponseExcerpt != null ? S(s.ResponseExcerpt) : null,
-                })),
-            })),
+                })]),
+            })]),
         };
-        return root.ToString(Formatting.Indented);
+        return root.ToJsonString(JsonValues.Indented);
     }
 }

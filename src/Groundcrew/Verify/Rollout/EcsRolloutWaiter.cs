@@ -1,7 +1,8 @@
 using Groundcrew.Live;
 using System.Diagnostics;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using static Groundcrew.Core.JsonValues;
 
 namespace Groundcrew.Verify.Rollout;
 
@@ -24,33 +25,33 @@ public sealed record EcsService(string Cluster, string Service)
 /// </summary>
 public static class EcsRolloutStatus
 {
-    public static RolloutState Evaluate(EcsService target, JObject describe)
+    public static RolloutState Evaluate(EcsService target, JsonObject describe)
     {
-        if ((describe["failures"] as JArray)?.FirstOrDefault() is { } failure)
-            return RolloutState.Failed($"service {target}: {(string?)failure["reason"] ?? "not found"}");
-        if ((describe["services"] as JArray)?.FirstOrDefault() is not JObject service)
+        if ((describe["failures"] as JsonArray)?.FirstOrDefault() is { } failure)
+            return RolloutState.Failed($"service {target}: {Str(failure["reason"]) ?? "not found"}");
+        if ((describe["services"] as JsonArray)?.FirstOrDefault() is not JsonObject service)
             return RolloutState.Failed($"service {target} not found");
 
-        var status = (string?)service["status"];
+        var status = Str(service["status"]);
         if (status != "ACTIVE") return RolloutState.Failed($"service {target} is {status}");
 
-        var deployments = (service["deployments"] as JArray ?? []).OfType<JObject>().ToList();
-        var primary = deployments.FirstOrDefault(d => (string?)d["status"] == "PRIMARY") ?? deployments.FirstOrDefault();
-        var desired = (int?)service["desiredCount"] ?? 0;
-        var running = (int?)service["runningCount"] ?? 0;
+        var deployments = (service["deployments"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var primary = deployments.FirstOrDefault(d => Str(d["status"]) == "PRIMARY") ?? deployments.FirstOrDefault();
+        var desired = Int(service["desiredCount"]) ?? 0;
+        var running = Int(service["runningCount"]) ?? 0;
         if (primary == null)
             // The CODE_DEPLOY and EXTERNAL controllers keep no deployments list here; counts are all there is.
             return running == desired
                 ? RolloutState.Done($"service {target}: {running}/{desired} running (no ECS deployments listed)")
                 : RolloutState.Waiting($"service {target}: {running} of {desired} tasks running");
 
-        var rollout = (string?)primary["rolloutState"];
-        var reason = (string?)primary["rolloutStateReason"];
+        var rollout = Str(primary["rolloutState"]);
+        var reason = Str(primary["rolloutStateReason"]);
         if (rollout == "FAILED")
-            return RolloutState.Failed($"service {target}: deployment {(string?)primary["id"]} FAILED: {reason}");
+            return RolloutState.Failed($"service {target}: deployment {Str(primary["id"])} FAILED: {reason}");
         if (deployments.Count > 1)
             return RolloutState.Waiting($"service {target}: {deployments.Count} deployments active, old tasks still draining");
-        var primaryRunning = (int?)primary["runningCount"] ?? running;
+        var primaryRunning = Int(primary["runningCount"]) ?? running;
         if (running != desired || primaryRunning != desired)
             return RolloutState.Waiting($"service {target}: {running} of {desired} tasks running" +
                                         (rollout != null ? $", rollout {rollout}" : ""));
@@ -61,31 +62,31 @@ public static class EcsRolloutStatus
         return RolloutState.Done($"service {target}: {running}/{desired} running, rollout {rollout ?? "state not reported"}");
     }
 
-    public static IReadOnlyList<string> RecentEvents(JObject describe, int count = 8) =>
-        ((describe["services"] as JArray)?.FirstOrDefault()?["events"] as JArray ?? [])
-        .Take(count).Select(e => $"{(string?)e["createdAt"]} {(string?)e["message"]}".Trim()).ToList();
+    public static IReadOnlyList<string> RecentEvents(JsonObject describe, int count = 8) =>
+        ((describe["services"] as JsonArray)?.FirstOrDefault()?["events"] as JsonArray ?? [])
+        .Take(count).Select(e => $"{Str(e!["createdAt"])} {Str(e!["message"])}".Trim()).ToList();
 
     /// <summary>One evidence record per stopped task, from `aws ecs describe-tasks`.</summary>
-    public static IReadOnlyList<FailureEvidence> StoppedTasks(JObject describeTasks)
+    public static IReadOnlyList<FailureEvidence> StoppedTasks(JsonObject describeTasks)
     {
         var evidence = new List<FailureEvidence>();
-        foreach (var task in (describeTasks["tasks"] as JArray ?? []).OfType<JObject>())
+        foreach (var task in (describeTasks["tasks"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            var arn = (string?)task["taskArn"] ?? "?";
+            var arn = Str(task["taskArn"]) ?? "?";
             var id = arn[(arn.LastIndexOf('/') + 1)..];
             var state = new List<string>
             {
-                $"last status {(string?)task["lastStatus"]}, stop code {(string?)task["stopCode"] ?? "-"}",
-                $"stopped reason: {(string?)task["stoppedReason"] ?? "-"}",
+                $"last status {Str(task["lastStatus"])}, stop code {Str(task["stopCode"]) ?? "-"}",
+                $"stopped reason: {Str(task["stoppedReason"]) ?? "-"}",
             };
             var signals = new List<string>();
-            if ((string?)task["stoppedReason"] is { } stopped) signals.Add(stopped);
-            if ((string?)task["stopCode"] is { } stopCode) signals.Add(stopCode);
-            foreach (var c in task["containers"] as JArray ?? [])
+            if (Str(task["stoppedReason"]) is { } stopped) signals.Add(stopped);
+            if (Str(task["stopCode"]) is { } stopCode) signals.Add(stopCode);
+            foreach (var c in task["containers"] as JsonArray ?? [])
             {
-                var line = $"container {(string?)c["name"]}: {(string?)c["lastStatus"]}";
-                if ((int?)c["exitCode"] is { } exit) { line += $" exit code {exit}"; signals.Add($"exit code {exit}"); }
-                if ((string?)c["reason"] is { } r) { line += $": {r}"; signals.Add(r); }
+                var line = $"container {Str(c!["name"])}: {Str(c!["lastStatus"])}";
+                if (Int(c!["exitCode"]) is { } exit) { line += $" exit code {exit}"; signals.Add($"exit code {exit}"); }
+                if (Str(c!["reason"]) is { } r) { line += $": {r}"; signals.Add(r); }
                 state.Add(line);
             }
             evidence.Add(new FailureEvidence("ecs", $"task/{id}", state, [], null, signals));
@@ -106,7 +107,7 @@ public sealed class EcsRolloutWaiter(ICommandRunner runner, string aws, IFailure
         var clock = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + options.Timeout;
         string? lastMessage = null;
-        JObject? last = null;
+        JsonObject? last = null;
         while (true)
         {
             var call = await AwsAsync(deadline, ct, "ecs", "describe-services", "--cluster", target.Cluster, "--services", target.Service);
@@ -122,7 +123,7 @@ public sealed class EcsRolloutWaiter(ICommandRunner runner, string aws, IFailure
             }
             else
             {
-                last = JObject.Parse(call.StdOut);
+                last = ParseObject(call.StdOut);
                 var state = EcsRolloutStatus.Evaluate(target, last);
                 if (state.Message != lastMessage) progress?.Invoke(state.Message);
                 lastMessage = state.Message;
@@ -137,19 +138,19 @@ public sealed class EcsRolloutWaiter(ICommandRunner runner, string aws, IFailure
         }
     }
 
-    private async Task<RolloutResult> FailAsync(EcsService target, JObject? describe, string message, Stopwatch clock, CancellationToken ct)
+    private async Task<RolloutResult> FailAsync(EcsService target, JsonObject? describe, string message, Stopwatch clock, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + KubeRolloutWaiter.EvidenceBudget;
         var events = describe != null ? EcsRolloutStatus.RecentEvents(describe) : [];
         var evidence = new List<FailureEvidence>();
         var list = await AwsAsync(deadline, ct, "ecs", "list-tasks", "--cluster", target.Cluster, "--service-name", target.Service, "--desired-status", "STOPPED");
-        var arns = list.Ok ? (JObject.Parse(list.StdOut)["taskArns"] as JArray ?? []).Select(a => (string)a!).Take(5).ToList() : [];
+        var arns = list.Ok ? (ParseObject(list.StdOut)["taskArns"] as JsonArray ?? []).Select(a => Str(a)!).Take(5).ToList() : [];
         if (arns.Count > 0)
         {
             var tasks = await AwsAsync(deadline, ct, ["ecs", "describe-tasks", "--cluster", target.Cluster, "--tasks", .. arns]);
             if (tasks.Ok)
             {
-                try { evidence.AddRange(EcsRolloutStatus.StoppedTasks(JObject.Parse(tasks.StdOut))); }
+                try { evidence.AddRange(EcsRolloutStatus.StoppedTasks(ParseObject(tasks.StdOut))); }
                 catch (JsonException) { }
             }
         }

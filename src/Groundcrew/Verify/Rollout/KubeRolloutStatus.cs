@@ -1,4 +1,5 @@
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using static Groundcrew.Core.JsonValues;
 
 namespace Groundcrew.Verify.Rollout;
 
@@ -9,7 +10,7 @@ namespace Groundcrew.Verify.Rollout;
 /// </summary>
 public static class KubeRolloutStatus
 {
-    public static RolloutState Evaluate(string kind, JObject obj) => kind switch
+    public static RolloutState Evaluate(string kind, JsonObject obj) => kind switch
     {
         "deployment" => Deployment(obj),
         "statefulset" => StatefulSet(obj),
@@ -17,13 +18,13 @@ public static class KubeRolloutStatus
         _ => RolloutState.Failed($"cannot wait for a {kind}"),
     };
 
-    private static RolloutState Deployment(JObject d)
+    private static RolloutState Deployment(JsonObject d)
     {
         var name = Name(d);
         if (!GenerationObserved(d)) return RolloutState.Waiting($"deployment {name}: waiting for the spec update to be observed");
-        var progressing = (d["status"]?["conditions"] as JArray)?.FirstOrDefault(c => (string?)c["type"] == "Progressing");
-        if ((string?)progressing?["reason"] == "ProgressDeadlineExceeded")
-            return RolloutState.Failed($"deployment {name} exceeded its progress deadline: {(string?)progressing!["message"]}");
+        var progressing = (d["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => Str(c!["type"]) == "Progressing");
+        if (Str(progressing?["reason"]) == "ProgressDeadlineExceeded")
+            return RolloutState.Failed($"deployment {name} exceeded its progress deadline: {Str(progressing!["message"])}");
         var desired = Int(d, "spec", "replicas", 1);
         var updated = Int(d, "status", "updatedReplicas");
         var total = Int(d, "status", "replicas");
@@ -34,17 +35,17 @@ public static class KubeRolloutStatus
         return RolloutState.Done($"deployment {name} rolled out ({available}/{desired} available)");
     }
 
-    private static RolloutState StatefulSet(JObject s)
+    private static RolloutState StatefulSet(JsonObject s)
     {
         var name = Name(s);
-        var strategy = (string?)s["spec"]?["updateStrategy"]?["type"] ?? "RollingUpdate";
+        var strategy = Str(s["spec"]?["updateStrategy"]?["type"]) ?? "RollingUpdate";
         if (strategy != "RollingUpdate")
             return RolloutState.Failed($"statefulset {name} uses the {strategy} strategy: its rollout has no status to wait for");
         if (!GenerationObserved(s)) return RolloutState.Waiting($"statefulset {name}: waiting for the spec update to be observed");
         var desired = Int(s, "spec", "replicas", 1);
         var ready = Int(s, "status", "readyReplicas");
         if (ready < desired) return RolloutState.Waiting($"statefulset {name}: {ready} of {desired} pods ready");
-        var partition = (int?)s["spec"]?["updateStrategy"]?["rollingUpdate"]?["partition"];
+        var partition = Groundcrew.Core.JsonValues.Int(s["spec"]?["updateStrategy"]?["rollingUpdate"]?["partition"]);
         if (partition is > 0)
         {
             var updated = Int(s, "status", "updatedReplicas");
@@ -52,17 +53,17 @@ public static class KubeRolloutStatus
                 ? RolloutState.Waiting($"statefulset {name}: {updated} of {desired - partition} partitioned pods updated")
                 : RolloutState.Done($"statefulset {name}: partitioned rollout complete ({updated} new pods)");
         }
-        var current = (string?)s["status"]?["currentRevision"];
-        var update = (string?)s["status"]?["updateRevision"];
+        var current = Str(s["status"]?["currentRevision"]);
+        var update = Str(s["status"]?["updateRevision"]);
         if (update != null && current != update)
             return RolloutState.Waiting($"statefulset {name}: {Int(s, "status", "updatedReplicas")} pods at revision {update}");
         return RolloutState.Done($"statefulset {name} rolled out ({ready}/{desired} ready)");
     }
 
-    private static RolloutState DaemonSet(JObject ds)
+    private static RolloutState DaemonSet(JsonObject ds)
     {
         var name = Name(ds);
-        var strategy = (string?)ds["spec"]?["updateStrategy"]?["type"] ?? "RollingUpdate";
+        var strategy = Str(ds["spec"]?["updateStrategy"]?["type"]) ?? "RollingUpdate";
         if (strategy != "RollingUpdate")
             return RolloutState.Failed($"daemonset {name} uses the {strategy} strategy: its rollout has no status to wait for");
         if (!GenerationObserved(ds)) return RolloutState.Waiting($"daemonset {name}: waiting for the spec update to be observed");
@@ -74,20 +75,23 @@ public static class KubeRolloutStatus
         return RolloutState.Done($"daemonset {name} rolled out ({available}/{desired} available)");
     }
 
-    private static bool GenerationObserved(JObject o) =>
-        (long?)o["metadata"]?["generation"] is not { } generation
-        || (long?)o["status"]?["observedGeneration"] is { } observed && observed >= generation;
+    private static bool GenerationObserved(JsonObject o) =>
+        Long(o["metadata"]?["generation"]) is not { } generation
+        || Long(o["status"]?["observedGeneration"]) is { } observed && observed >= generation;
 
-    private static string Name(JObject o) => (string?)o["metadata"]?["name"] ?? "?";
+    private static string Name(JsonObject o) => Str(o["metadata"]?["name"]) ?? "?";
 
-    private static int Int(JObject o, string section, string field, int fallback = 0) =>
-        (int?)o[section]?[field] ?? fallback;
+    private static int Int(JsonObject o, string section, string field, int fallback = 0) =>
+        Groundcrew.Core.JsonValues.Int(o[section]?[field]) ?? fallback;
+
+    // A label value as Json.NET's JToken.ToString() gave it: a string as is, anything else as its JSON.
+    private static string Label(JsonNode? value) => IsString(value) ? Str(value)! : value?.ToJsonString() ?? "";
 
     /// <summary>matchLabels as a `-l` selector; matchExpressions are left out (only narrows less, never misses pods).</summary>
-    public static string? Selector(JObject workload)
+    public static string? Selector(JsonObject workload)
     {
-        if (workload["spec"]?["selector"]?["matchLabels"] is not JObject labels || labels.Count == 0) return null;
-        return string.Join(",", labels.Properties().Select(p => $"{p.Name}={p.Value}"));
+        if (workload["spec"]?["selector"]?["matchLabels"] is not JsonObject labels || labels.Count == 0) return null;
+        return string.Join(",", labels.Select(p => $"{p.Key}={Label(p.Value)}"));
     }
 }
 
@@ -114,47 +118,47 @@ public static class PodHealth
 
     public sealed record ContainerProblem(string Container, string Reason, string? Message, int Restarts, bool HasPrevious);
 
-    public static IReadOnlyList<ContainerProblem> Problems(JObject pod)
+    public static IReadOnlyList<ContainerProblem> Problems(JsonObject pod)
     {
         var problems = new List<ContainerProblem>();
-        var statuses = (pod["status"]?["initContainerStatuses"] as JArray ?? [])
-            .Concat(pod["status"]?["containerStatuses"] as JArray ?? []);
+        var statuses = (pod["status"]?["initContainerStatuses"] as JsonArray ?? [])
+            .Concat(pod["status"]?["containerStatuses"] as JsonArray ?? []);
         foreach (var status in statuses)
         {
-            var waiting = status["state"]?["waiting"];
-            var terminated = status["state"]?["terminated"];
-            var restarts = (int?)status["restartCount"] ?? 0;
-            var name = (string?)status["name"] ?? "?";
-            if ((string?)waiting?["reason"] is { } reason && BrokenReasons.Contains(reason)
+            var waiting = status!["state"]?["waiting"];
+            var terminated = status!["state"]?["terminated"];
+            var restarts = Int(status!["restartCount"]) ?? 0;
+            var name = Str(status!["name"]) ?? "?";
+            if (Str(waiting?["reason"]) is { } reason && BrokenReasons.Contains(reason)
                 && (!IsCrash(reason) || restarts >= CrashRestartsBeforeFailing))
-                problems.Add(new ContainerProblem(name, reason, (string?)waiting!["message"], restarts, restarts > 0));
-            else if (terminated != null && (int?)terminated["exitCode"] is { } code && code != 0 && restarts >= CrashRestartsBeforeFailing)
-                problems.Add(new ContainerProblem(name, $"{(string?)terminated["reason"] ?? "Terminated"} (exit code {code})",
-                    (string?)terminated["message"], restarts, false));
+                problems.Add(new ContainerProblem(name, reason, Str(waiting!["message"]), restarts, restarts > 0));
+            else if (terminated != null && Int(terminated["exitCode"]) is { } code && code != 0 && restarts >= CrashRestartsBeforeFailing)
+                problems.Add(new ContainerProblem(name, $"{Str(terminated["reason"]) ?? "Terminated"} (exit code {code})",
+                    Str(terminated["message"]), restarts, false));
         }
-        if ((string?)pod["status"]?["phase"] == "Failed" && problems.Count == 0)
-            problems.Add(new ContainerProblem("-", "pod phase Failed", (string?)pod["status"]?["message"], 0, false));
+        if (Str(pod["status"]?["phase"]) == "Failed" && problems.Count == 0)
+            problems.Add(new ContainerProblem("-", "pod phase Failed", Str(pod["status"]?["message"]), 0, false));
         return problems;
     }
 
-    public static bool IsReady(JObject pod) =>
-        (pod["status"]?["conditions"] as JArray)?.Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") == true;
+    public static bool IsReady(JsonObject pod) =>
+        (pod["status"]?["conditions"] as JsonArray)?.Any(c => Str(c!["type"]) == "Ready" && Str(c!["status"]) == "True") == true;
 
     /// <summary>One line per container: what a person would read in `kubectl describe pod`.</summary>
-    public static List<string> StateLines(JObject pod)
+    public static List<string> StateLines(JsonObject pod)
     {
-        var lines = new List<string> { $"phase {(string?)pod["status"]?["phase"] ?? "?"}" };
-        foreach (var status in pod["status"]?["containerStatuses"] as JArray ?? [])
+        var lines = new List<string> { $"phase {Str(pod["status"]?["phase"]) ?? "?"}" };
+        foreach (var status in pod["status"]?["containerStatuses"] as JsonArray ?? [])
         {
-            var state = status["state"] as JObject;
-            var (kind, detail) = state?.Properties().FirstOrDefault() is { } p ? (p.Name, (JObject)p.Value) : ("unknown", new JObject());
-            var reason = (string?)detail["reason"];
-            var exit = (int?)detail["exitCode"];
-            var line = $"container {(string?)status["name"]}: {kind}{(reason != null ? " " + reason : "")}" +
-                       $"{(exit != null ? $" exit code {exit}" : "")}, restarts {(int?)status["restartCount"] ?? 0}";
-            if ((string?)detail["message"] is { Length: > 0 } message) line += $": {message}";
-            if (status["lastState"]?["terminated"] is JObject last)
-                line += $"; last terminated {(string?)last["reason"]} exit code {(int?)last["exitCode"]}";
+            var state = status!["state"] as JsonObject;
+            var (kind, detail) = state is { Count: > 0 } ? (state.First().Key, (JsonObject)state.First().Value!) : ("unknown", new JsonObject());
+            var reason = Str(detail["reason"]);
+            var exit = Int(detail["exitCode"]);
+            var line = $"container {Str(status!["name"])}: {kind}{(reason != null ? " " + reason : "")}" +
+                       $"{(exit != null ? $" exit code {exit}" : "")}, restarts {Int(status!["restartCount"]) ?? 0}";
+            if (Str(detail["message"]) is { Length: > 0 } message) line += $": {message}";
+            if (status!["lastState"]?["terminated"] is JsonObject last)
+                line += $"; last terminated {Str(last["reason"])} exit code {Int(last["exitCode"])}";
             lines.Add(line);
         }
         return lines;

@@ -1,7 +1,8 @@
 using Groundcrew.Live;
 using System.Diagnostics;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using static Groundcrew.Core.JsonValues;
 
 namespace Groundcrew.Verify.Rollout;
 
@@ -70,7 +71,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
         var clock = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + options.Timeout;
         string? lastMessage = null;
-        JObject? last = null;
+        JsonObject? last = null;
         while (true)
         {
             var get = await runner.RunAsync(kube.Kubectl, kube.Args("get", workload.Kind, workload.Name, "-o", "json"), CallTimeoutUntil(deadline), ct);
@@ -84,7 +85,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
             }
             else
             {
-                last = JObject.Parse(get.StdOut);
+                last = ParseObject(get.StdOut);
                 var state = KubeRolloutStatus.Evaluate(workload.Kind, last);
                 if (state.Message != lastMessage) progress?.Invoke(state.Message);
                 lastMessage = state.Message;
@@ -110,7 +111,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
         }
     }
 
-    private async Task<RolloutResult> FailAsync(KubeWorkload workload, JObject obj, string message, Stopwatch clock, CancellationToken ct, List<JObject>? pods = null)
+    private async Task<RolloutResult> FailAsync(KubeWorkload workload, JsonObject obj, string message, Stopwatch clock, CancellationToken ct, List<JsonObject>? pods = null)
     {
         var deadline = DateTime.UtcNow + EvidenceBudget;
         pods ??= await PodsAsync(obj, deadline, ct);
@@ -124,16 +125,16 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
         return new RolloutResult(workload.ToString(), VerifyExitCode.RolloutFailed, message, clock.Elapsed, evidence, explanations);
     }
 
-    private async Task<List<JObject>> PodsAsync(JObject workload, DateTime deadline, CancellationToken ct)
+    private async Task<List<JsonObject>> PodsAsync(JsonObject workload, DateTime deadline, CancellationToken ct)
     {
         if (KubeRolloutStatus.Selector(workload) is not { } selector) return [];
         var result = await runner.RunAsync(kube.Kubectl, kube.Args("get", "pods", "-l", selector, "-o", "json"), CallTimeoutUntil(deadline), ct);
         if (!result.Ok) return [];
-        try { return (JObject.Parse(result.StdOut)["items"] as JArray ?? []).OfType<JObject>().ToList(); }
+        try { return (ParseObject(result.StdOut)["items"] as JsonArray ?? []).OfType<JsonObject>().ToList(); }
         catch (JsonException) { return []; }
     }
 
-    private async Task<FailureEvidence> EvidenceAsync(JObject pod, DateTime deadline, CancellationToken ct)
+    private async Task<FailureEvidence> EvidenceAsync(JsonObject pod, DateTime deadline, CancellationToken ct)
     {
         var name = PodName(pod);
         var problems = PodHealth.Problems(pod);
@@ -146,11 +147,11 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
         {
             try
             {
-                foreach (var e in (JObject.Parse(ev.StdOut)["items"] as JArray ?? []).TakeLast(10))
+                foreach (var e in (ParseObject(ev.StdOut)["items"] as JsonArray ?? []).TakeLast(10))
                 {
-                    events.Add($"{(string?)e["type"]} {(string?)e["reason"]}: {(string?)e["message"]}");
-                    if ((string?)e["reason"] is { } reason) signals.Add(reason);
-                    if ((string?)e["message"] is { } m) signals.Add(m);
+                    events.Add($"{Str(e!["type"])} {Str(e!["reason"])}: {Str(e!["message"])}");
+                    if (Str(e!["reason"]) is { } reason) signals.Add(reason);
+                    if (Str(e!["message"]) is { } m) signals.Add(m);
                 }
             }
             catch (JsonException) { }
@@ -158,7 +159,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
 
         // Logs of the container that failed; --previous shows the crashed run rather than the new, empty one.
         var container = problems.FirstOrDefault(p => p.Container != "-")?.Container
-                        ?? (string?)pod["spec"]?["containers"]?[0]?["name"];
+                        ?? Str(pod["spec"]?["containers"]?[0]?["name"]);
         string? logs = null;
         if (container != null)
         {
@@ -172,7 +173,7 @@ public sealed class KubeRolloutWaiter(ICommandRunner runner, KubeConnection kube
         return new FailureEvidence("kubernetes", $"pod/{name}", PodHealth.StateLines(pod), events, logs, signals);
     }
 
-    private static string PodName(JObject pod) => (string?)pod["metadata"]?["name"] ?? "?";
+    private static string PodName(JsonObject pod) => Str(pod["metadata"]?["name"]) ?? "?";
 
     internal static bool CouldNotReach(string stderr) =>
         stderr.Contains("Unable to connect to the server") || stderr.Contains("connection refused") || stderr.Contains("was refused")
