@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using Groundcrew.Verify.Flows;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
@@ -16,7 +17,25 @@ public static class MongoProbe
 {
     public const int DefaultLimit = 100;
 
+    // MongoDB.Bson makes the serializers of its dynamic arrays and documents with Activator; these keep their
+    // constructors in the native build, where the trimmer would otherwise remove them.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(MongoDB.Bson.Serialization.Serializers.EnumerableInterfaceImplementerSerializer<List<object>, object>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(MongoDB.Bson.Serialization.Serializers.DictionaryInterfaceImplementerSerializer<Dictionary<string, object>, string, object>))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(MongoDB.Bson.Serialization.Serializers.ExpandoObjectSerializer))]
     public static async Task<(SentRequest, HttpResponseData)> RunAsync(SqlSpec spec, Variables vars, TimeSpan timeout, CancellationToken ct)
+    {
+        try { return await QueryAsync(spec, vars, timeout, ct); }
+        catch (MissingMethodException ex)
+        {
+            // The MongoDB driver builds its BSON serializers by reflection; in the native (NativeAOT) binary the trimmer
+            // has removed some of them. Say so and end the step, instead of letting the process abort.
+            throw new StepFailure("the MongoDB step cannot run in the native groundcrew binary (the MongoDB driver needs code " +
+                $"the native build trimmed away: {ex.Message}); run it with the .NET tool or `dotnet run` (docs/verify.md)",
+                VerifyExitCode.UsageOrFlowError);
+        }
+    }
+
+    private static async Task<(SentRequest, HttpResponseData)> QueryAsync(SqlSpec spec, Variables vars, TimeSpan timeout, CancellationToken ct)
     {
         var request = Build(spec.Mongo!, vars);
         MongoClientSettings settings;
