@@ -62,27 +62,7 @@ public sealed class LiveClusterKubectlTests
         api.Requests.Should().Contain(["GET /api/v1/secrets", "GET /apis/apps/v1/deployments", "GET /apis/autoscaling/v2/horizontalpodautoscalers",
             "GET /apis/policy/v1/poddisruptionbudgets"], "kubectl listed each kind across all namespaces");
 
-        using var repo = new TempDir();
-        repo.Write("deployment.yaml", """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: api
-              namespace: shop
-            spec:
-              replicas: 2
-              selector: { matchLabels: { app: api } }
-              template:
-                metadata: { labels: { app: api } }
-                spec:
-                  containers:
-                    - name: api
-                      image: nginx:1.27
-            """);
-        File.WriteAllText(Path.Combine(repo.Path, "snapshot.json"), json);
-        var result = new CheckRunner(new CheckOptions { Paths = [Path.Combine(repo.Path, "deployment.yaml")], Config = GroundcrewConfig.Default,
-            Inventory = Snapshot.Load(Path.Combine(repo.Path, "snapshot.json")) }).Run();
-        result.Of("live-replica-bounds-conflict").Should().ContainSingle().Which.Message.Should()
+        LiveClusterRulesTests.ReplicaBoundsFindings(json).Should().ContainSingle().Which.Message.Should()
             .Contain("runs 2 replica(s), outside HorizontalPodAutoscaler/api's 10..20").And.Contain("minAvailable 7");
     }
 }

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Groundcrew.Check;
+using Groundcrew.Core;
 using Groundcrew.Config;
 using Groundcrew.Live;
 using Groundcrew.Live.Inventory;
@@ -38,6 +39,18 @@ public class LiveClusterRulesTests
         snapshot.Kube!.Pdbs.Single().MinAvailable.Should().Be("7");
         snapshot.Kube.Nodes.Single().Architecture.Should().Be("amd64");
 
+        var finding = ReplicaBoundsFindings(snapshot.ToJson()).Should().ContainSingle().Subject;
+        finding.Span.StartLine.Should().Be(7);
+        finding.Message.Should().Contain("runs 2 replica(s), outside HorizontalPodAutoscaler/api's 10..20")
+            .And.Contain("PodDisruptionBudget/api requires minAvailable 7 of 2 running pod(s)");
+    }
+
+    /// <summary>
+    /// E3 as `check --inventory` reports it: the repository's Deployment api (2 replicas, shop) checked against the snapshot
+    /// read back from its file.
+    /// </summary>
+    internal static IReadOnlyList<Finding> ReplicaBoundsFindings(string snapshotJson)
+    {
         using var repo = new TempDir();
         repo.Write("deployment.yaml", """
             apiVersion: apps/v1
@@ -55,15 +68,11 @@ public class LiveClusterRulesTests
                     - name: api
                       image: nginx:1.27
             """);
-        // Through the file, as `check --inventory` reads it.
-        File.WriteAllText(Path.Combine(repo.Path, "snapshot.json"), snapshot.ToJson());
+        File.WriteAllText(Path.Combine(repo.Path, "snapshot.json"), snapshotJson);
         var result = new CheckRunner(new CheckOptions { Paths = [Path.Combine(repo.Path, "deployment.yaml")], Config = GroundcrewConfig.Default,
             Inventory = Snapshot.Load(Path.Combine(repo.Path, "snapshot.json")) }).Run();
 
-        var finding = result.Of("live-replica-bounds-conflict").Should().ContainSingle().Subject;
-        finding.Span.StartLine.Should().Be(7);
-        finding.Message.Should().Contain("runs 2 replica(s), outside HorizontalPodAutoscaler/api's 10..20")
-            .And.Contain("PodDisruptionBudget/api requires minAvailable 7 of 2 running pod(s)");
+        return result.Of("live-replica-bounds-conflict").ToList();
     }
 
     // B4: Secret api-env was rewritten at 10:15 (managedFields; its data is a value that must never reach the snapshot);
