@@ -74,6 +74,14 @@ public class SemverTests
     [InlineData("^1.0.0", "1.5.0-rc.1", false)]
     [InlineData(">=1.0.0", "2.0.0-beta", false)]
     [InlineData("*", "1.0.0-rc.1", false)]
+    // a set that means any version reduces the whole union to it (node-semver's Range constructor), and a plain
+    // >=0.0.0 is such a set (replaceGTE0): found by SemverOracleProperties
+    [InlineData("1.0.0-rc.1", "1.0.0-rc.1", true)]
+    [InlineData("* || 1.0.0-rc.1", "1.0.0-rc.1", false)]
+    [InlineData(">=*.1 || 10.0.2-beta.2 >2.x", "10.0.2-beta.2", false)]
+    [InlineData("0 - x.2.1 || 1.2.1-0", "1.2.1-0", false)]
+    [InlineData(">=0.0.0 0.0.0-rc.1", "0.0.0-rc.1", true)]
+    [InlineData("~0.0.0-beta.2 ~0.x", "0.0.0-rc.1", true)]
     [InlineData("^1.2.3-beta.2", "1.2.3-beta.4", true)]
     [InlineData("^1.2.3-beta.2", "1.2.3-beta.1", false)]
     [InlineData("^1.2.3-beta.2", "1.2.4-beta.5", false)]

@@ -40,7 +40,7 @@ public class SemverOracleProperties(ITestOutputHelper output)
             return;
         }
         (string, string)[] cases = [];
-        Gen.Select(Range, Version).Array[2000].Sample(generated => cases = generated, iter: 1, threads: 1);
+        Gen.Select(Range, Version).Array[20000].Sample(generated => cases = generated, iter: 1, threads: 1);
         var ours = cases.Select(c => SemverRange.Parse(c.Item1) is { } r ? (bool?)r.IsSatisfiedBy(c.Item2) : null).ToArray();
         var theirs = AskNode(oracle, cases);
         var disagreements = new List<string>();

@@ -119,10 +119,15 @@ public sealed partial class SemverRange
                 part = OpSpace().Replace(part, "$1");
                 foreach (var comp in part.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
                     if (!Comparator(comp, set)) return null;
-                if (set.Count == 0) set.Add((">=", new SemVersion(0, 0, 0))); // "" and "*" mean any version
             }
+            // node-semver reads a plain >=0.0.0 as "any version" and drops it from its set (replaceGTE0), so the set
+            // ">=0.0.0 =0.0.0-rc.1" holds 0.0.0-rc.1 although 0.0.0-rc.1 < 0.0.0.
+            set.RemoveAll(c => c.Item1 == ">=" && c.Item2 is { Major: 0, Minor: 0, Patch: 0, IsPrerelease: false });
             sets.Add(set);
         }
+        // A set left empty ("", "*", "x - *", ">=*.1", ">=0.0.0") is any version, and node-semver then reduces the whole
+        // union to it, so a prerelease another set names no longer matches: 1.0.0-rc.1 is not in "* || 1.0.0-rc.1".
+        if (sets.Any(set => set.Count == 0)) sets = [[]];
         return new SemverRange(sets, text.Trim());
     }
 
@@ -156,7 +161,7 @@ public sealed partial class SemverRange
         var t = ParsePartial(to);
         if (f == null || t == null) return false;
         if (f.Major != null) set.Add((">=", V(f.Major.Value, f.Minor ?? 0, f.Patch ?? 0, f.Pre)));
-        if (t.Major == null) { if (set.Count == 0) set.Add((">=", V(0, 0, 0))); return true; }
+        if (t.Major == null) return true; // no upper bound; with no lower bound either ("* - x") the set is empty, which Parse reads as any version
         if (t.Minor == null) set.Add(("<", V(t.Major.Value + 1, 0, 0, Zero)));
         else if (t.Patch == null) set.Add(("<", V(t.Major.Value, t.Minor.Value + 1, 0, Zero)));
         else set.Add(("<=", V(t.Major.Value, t.Minor.Value, t.Patch.Value, t.Pre)));
@@ -180,7 +185,7 @@ public sealed partial class SemverRange
 
     private static void Caret(Part p, List<(string, SemVersion)> set)
     {
-        if (p.Major == null) { set.Add((">=", V(0, 0, 0))); return; }
+        if (p.Major == null) return; // ^* is any version (an empty set)
         long a = p.Major.Value;
         if (p.Minor == null) { set.Add((">=", V(a, 0, 0))); set.Add(("<", V(a + 1, 0, 0, Zero))); return; }
         long b = p.Minor.Value;
@@ -199,7 +204,7 @@ public sealed partial class SemverRange
 
     private static void Tilde(Part p, List<(string, SemVersion)> set)
     {
-        if (p.Major == null) { set.Add((">=", V(0, 0, 0))); return; }
+        if (p.Major == null) return; // ~* is any version (an empty set)
         long a = p.Major.Value;
         if (p.Minor == null) { set.Add((">=", V(a, 0, 0))); set.Add(("<", V(a + 1, 0, 0, Zero))); return; }
         long b = p.Minor.Value;
@@ -211,8 +216,8 @@ public sealed partial class SemverRange
     {
         if (p.Major == null)
         {
-            // "*", ">=*" and "<=*" match anything; ">*" and "<*" match nothing.
-            set.Add(op is ">" or "<" ? ("<", V(0, 0, 0, Zero)) : (">=", V(0, 0, 0)));
+            // "*", ">=*" and "<=*" match anything (an empty set); ">*" and "<*" match nothing.
+            if (op is ">" or "<") set.Add(("<", V(0, 0, 0, Zero)));
             return;
         }
         long a = p.Major.Value;
