@@ -15,13 +15,14 @@ internal static class GraphJson
     /// </summary>
     public static string[] Ids(DeploymentGraph graph, Func<string?, string> scrub)
     {
-        var ids = new string[graph.Nodes.Count];
+        // Scrubbed once per node: the ids scrubbing leaves alone are reserved first, so a renamed one never takes them.
+        var ids = graph.Nodes.Select(n => ScrubId(n, scrub)).ToArray();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var n in graph.Nodes) if (ScrubId(n, scrub) == n.Id) used.Add(n.Id);
-        for (var i = 0; i < graph.Nodes.Count; i++)
+        for (var i = 0; i < ids.Length; i++) if (ids[i] == graph.Nodes[i].Id) used.Add(ids[i]);
+        for (var i = 0; i < ids.Length; i++)
         {
             var n = graph.Nodes[i];
-            var id = ScrubId(n, scrub);
+            var id = ids[i];
             if (id != n.Id)
             {
                 var unique = $"{id}#{n.Index}";
