@@ -7,6 +7,7 @@ using Groundcrew.Verify.Reporting;
 using Groundcrew.Verify.Steps;
 using System.Text.Json.Nodes;
 using Xunit;
+using Groundcrew.Tests.Support;
 
 namespace Groundcrew.Tests.Verify;
 
@@ -14,6 +15,7 @@ namespace Groundcrew.Tests.Verify;
 /// `aws` steps and helpers against a real moto_server on loopback, seeded through the fixture's boto3 seeder (SQS,
 /// DynamoDB, CloudWatch Logs; ECS comes seeded by the fixture: "api" 2 of 2 running, "worker" 2 of 3).
 /// </summary>
+[RunsLong]
 public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     internal static Task<(VerifyRunResult Result, string Output)> RunAsync(MotoServer moto, string flow, params (string, string)[] vars) =>

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Npgsql;
 using Xunit;
+using Groundcrew.Tests.Support;
 
 namespace Groundcrew.Tests.Verify;
 
@@ -21,6 +22,7 @@ namespace Groundcrew.Tests.Verify;
 /// consumer, a stream consumer) that talk to moto the way the real ones talk to AWS. Each flow passes with
 /// the consumer running and fails on the consumer's hop, with the depth or the missing line, when it is stopped.
 /// </summary>
+[RunsLong]
 public class PipelineFlowTests(MotoServer moto, PostgresServer warehouse) : IClassFixture<MotoServer>, IClassFixture<PostgresServer>
 {
     [Fact]
