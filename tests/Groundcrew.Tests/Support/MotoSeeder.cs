@@ -101,13 +101,16 @@ public sealed class MotoSeeder : IDisposable
     {
         var request = new JsonObject { ["service"] = service, ["operation"] = operation, ["params"] = parameters ?? new JsonObject() }
             .ToJsonString(new JsonSerializerOptions { WriteIndented = false });
-        await _one.WaitAsync(ct);
+        // A moto that stops answering fails the fixture instead of hanging the run (the bound is not a timing assertion).
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bound.CancelAfter(TimeSpan.FromMinutes(2));
+        await _one.WaitAsync(bound.Token).ConfigureAwait(false);
         string? line;
         try
         {
-            await _process.StandardInput.WriteLineAsync(request.AsMemory(), ct);
-            await _process.StandardInput.FlushAsync(ct);
-            line = await _process.StandardOutput.ReadLineAsync(ct);
+            await _process.StandardInput.WriteLineAsync(request.AsMemory(), bound.Token).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync(bound.Token).ConfigureAwait(false);
+            line = await _process.StandardOutput.ReadLineAsync(bound.Token).ConfigureAwait(false);
         }
         finally { _one.Release(); }
         if (line == null) throw new InvalidOperationException($"seeding {service} {operation}: the seeding process ended");
