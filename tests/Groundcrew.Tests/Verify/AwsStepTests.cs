@@ -34,7 +34,6 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
         return (result, output.ToString());
     }
 
-
     /// <summary>create-table's parameters for a PAY_PER_REQUEST table keyed by the string attribute pk.</summary>
     internal static JsonObject KeyedByPk(string table) => new()
     {
