@@ -9,6 +9,7 @@ using Xunit;
 namespace Groundcrew.Tests.CommandLine;
 
 /// <summary>The option family every verb shares (docs/cli.md), through the real binary.</summary>
+[RunsLong]
 public class CommonOptionsTests
 {
     private static string Fixture(string name) => Path.Combine(DiagnoseFixtures.Directory, name);

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Groundcrew.Tests.CommandLine;
 
+[RunsLong]
 public class ExitCodeTests
 {
     private const string Clean = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\ndata:\n  a: b\n";

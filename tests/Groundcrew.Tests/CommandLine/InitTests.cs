@@ -6,6 +6,7 @@ using Xunit;
 namespace Groundcrew.Tests.CommandLine;
 
 /// <summary>`groundcrew init`: a config tuned to the repository, that the real loader accepts, never written over without --force.</summary>
+[RunsLong]
 public class InitTests
 {
     private static GroundcrewConfig LoadWritten(string folder)

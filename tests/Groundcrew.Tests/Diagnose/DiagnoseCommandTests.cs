@@ -7,6 +7,7 @@ using Xunit;
 namespace Groundcrew.Tests.Diagnose;
 
 /// <summary>The `groundcrew diagnose` verb end to end: formats, exit codes, stdin, bad input, redaction, ranking.</summary>
+[RunsLong]
 public class DiagnoseCommandTests
 {
     private static readonly string Fixtures = DiagnoseFixtures.Directory;

@@ -11,6 +11,7 @@ namespace Groundcrew.Tests.Examples;
 /// incident (INCIDENTS.md id in the test name) at the line a person edits. Incidents that need a later
 /// capability (Terraform and IAM, app code, live inventory) are listed as skipped with the issue that adds it.
 /// </summary>
+[RunsLong]
 public class ExampleTests
 {
     private static readonly Dictionary<string, CheckResult> Cache = new();

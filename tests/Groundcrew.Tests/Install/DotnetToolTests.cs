@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FluentAssertions;
 using Groundcrew.Tests.Diagnose;
 using Xunit;
+using Groundcrew.Tests.Support;
 
 namespace Groundcrew.Tests.Install;
 
@@ -10,6 +11,7 @@ namespace Groundcrew.Tests.Install;
 /// temporary tool path (no other package source), and run the installed `groundcrew` on the bundled examples.
 /// </summary>
 [Trait("Category", "Install")]
+[RunsLong]
 public class DotnetToolTests
 {
 #if DEBUG

@@ -7,6 +7,7 @@ using Groundcrew.Live;
 using Groundcrew.Live.Inventory;
 using Groundcrew.Tests.Diagnose.Live;
 using Groundcrew.Tests.Support;
+using System.Text.Json.Nodes;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using Xunit;
@@ -14,7 +15,7 @@ using Xunit;
 namespace Groundcrew.Tests.Live;
 
 /// <summary>
-/// One account in moto_server on 127.0.0.1, seeded with the real aws CLI the way the incidents left theirs, collected
+/// One account in moto_server on 127.0.0.1, seeded (through boto3, one process) the way the incidents left theirs, collected
 /// once with the real collector (every aws call recorded), then checked with a repository that references it.
 /// </summary>
 public sealed class LiveAccountFixture : IDisposable
@@ -58,57 +59,88 @@ public sealed class LiveAccountFixture : IDisposable
         try
         {
             const string ecsTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
-            RedisArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "hokusai/redis/auth-token", "--secret-string", "{\"token\":\"t0k3n-value-never-printed\"}")["ARN"]!;
-            DbArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "app/db", "--secret-string", "{\"username\":\"app\",\"password\":\"pw-never-printed\"}")["ARN"]!;
-            Moto.Aws("ssm", "put-parameter", "--name", "/app/api-keys", "--type", "String", "--value", "k");
+            // Seeding goes through one boto3 process (MotoSeeder), not an aws CLI start-up per call; the collection
+            // below, the behaviour under test, runs the real aws CLI.
+            RedisArn = (string)Moto.Seed("secretsmanager", "create-secret", new() { ["Name"] = "hokusai/redis/auth-token", ["SecretString"] = "{\"token\":\"t0k3n-value-never-printed\"}" })["ARN"]!;
+            DbArn = (string)Moto.Seed("secretsmanager", "create-secret", new() { ["Name"] = "app/db", ["SecretString"] = "{\"username\":\"app\",\"password\":\"pw-never-printed\"}" })["ARN"]!;
+            Moto.Seed("ssm", "put-parameter", new() { ["Name"] = "/app/api-keys", ["Type"] = "String", ["Value"] = "k" });
             // B3: the AI keys secret still holds the template's placeholder for one key; its value is read only with --read-secret-values.
-            OpenAiArn = (string)Moto.Aws("secretsmanager", "create-secret", "--name", "app/openai", "--secret-string",
-                "{\"assistant_id\":\"<your-openai-assistant-id>\",\"model\":\"gpt-4o-never-printed\"}")["ARN"]!;
-            Moto.Aws("iam", "create-role", "--role-name", "app-execution", "--assume-role-policy-document", ecsTrust);
+            OpenAiArn = (string)Moto.Seed("secretsmanager", "create-secret", new()
+            {
+                ["Name"] = "app/openai", ["SecretString"] = "{\"assistant_id\":\"<your-openai-assistant-id>\",\"model\":\"gpt-4o-never-printed\"}",
+            })["ARN"]!;
+            Moto.Seed("iam", "create-role", new() { ["RoleName"] = "app-execution", ["AssumeRolePolicyDocument"] = ecsTrust });
             // The incident's execution role: allowed to read the redis token only, not the database secret (C2).
-            Moto.Aws("iam", "put-role-policy", "--role-name", "app-execution", "--policy-name", "read-redis", "--policy-document",
-                $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":["{{RedisArn}}","{{OpenAiArn}}"]}]}""");
-            var issuer = (string)Moto.Aws("eks", "create-cluster", "--name", "shop", "--role-arn", "arn:aws:iam::123456789012:role/eks",
-                "--resources-vpc-config", "subnetIds=subnet-1")["cluster"]!["identity"]!["oidc"]!["issuer"]!;
+            Moto.Seed("iam", "put-role-policy", new()
+            {
+                ["RoleName"] = "app-execution", ["PolicyName"] = "read-redis",
+                ["PolicyDocument"] = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":["{{RedisArn}}","{{OpenAiArn}}"]}]}""",
+            });
+            var issuer = (string)Moto.Seed("eks", "create-cluster", new()
+            {
+                ["name"] = "shop", ["roleArn"] = "arn:aws:iam::123456789012:role/eks", ["resourcesVpcConfig"] = new JsonObject { ["subnetIds"] = new JsonArray("subnet-1") },
+            })["cluster"]!["identity"]!["oidc"]!["issuer"]!;
             var host = issuer.Replace("https://", "");
-            Moto.Aws("iam", "create-open-id-connect-provider", "--url", issuer, "--thumbprint-list", "9e99a48a9960b14926bb7f3b02e22da2b0ab7280", "--client-id-list", "sts.amazonaws.com");
+            Moto.Seed("iam", "create-open-id-connect-provider", new()
+            {
+                ["Url"] = issuer, ["ThumbprintList"] = new JsonArray("9e99a48a9960b14926bb7f3b02e22da2b0ab7280"), ["ClientIDList"] = new JsonArray("sts.amazonaws.com"),
+            });
             // IRSA role still trusting the provider of the cluster it was made for before the cluster was recreated (A2).
             const string oldHost = "oidc.eks.us-east-1.amazonaws.com/id/0000OLDCLUSTER0000000000000000000";
-            Moto.Aws("iam", "create-role", "--role-name", "shop-api", "--assume-role-policy-document", WebIdentityTrust(oldHost, "system:serviceaccount:shop:api"));
+            Moto.Seed("iam", "create-role", new() { ["RoleName"] = "shop-api", ["AssumeRolePolicyDocument"] = WebIdentityTrust(oldHost, "system:serviceaccount:shop:api") });
             // IRSA role trusting the right provider for the wrong ServiceAccount (B1).
-            Moto.Aws("iam", "create-role", "--role-name", "shop-worker", "--assume-role-policy-document", WebIdentityTrust(host, "system:serviceaccount:default:worker"));
+            Moto.Seed("iam", "create-role", new() { ["RoleName"] = "shop-worker", ["AssumeRolePolicyDocument"] = WebIdentityTrust(host, "system:serviceaccount:default:worker") });
             // C1: revision 1 from the file, revision 2 registered from a copy without secrets, environment and health check.
-            Moto.Aws("ecs", "register-task-definition", "--family", "api", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
-                "--container-definitions", $$$"""[{"name":"api","image":"nginx:1.27","memory":256,"environment":[{"name":"LOG_LEVEL","value":"info"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"{{{DbArn}}}:password::"}],"healthCheck":{"command":["CMD-SHELL","true"]}}]""");
-            Moto.Aws("ecs", "register-task-definition", "--family", "api", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
-                "--container-definitions", """[{"name":"api","image":"nginx:1.28","memory":256}]""");
+            Moto.Seed("ecs", "register-task-definition", new()
+            {
+                ["family"] = "api", ["executionRoleArn"] = "arn:aws:iam::123456789012:role/app-execution",
+                ["containerDefinitions"] = JsonNode.Parse($$$"""[{"name":"api","image":"nginx:1.27","memory":256,"environment":[{"name":"LOG_LEVEL","value":"info"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"{{{DbArn}}}:password::"}],"healthCheck":{"command":["CMD-SHELL","true"]}}]"""),
+            });
+            Moto.Seed("ecs", "register-task-definition", new()
+            {
+                ["family"] = "api", ["executionRoleArn"] = "arn:aws:iam::123456789012:role/app-execution",
+                ["containerDefinitions"] = JsonNode.Parse("""[{"name":"api","image":"nginx:1.28","memory":256}]"""),
+            });
             // D3: service worker on a private subnet whose route table has only the local route, and no VPC endpoint.
-            var vpc = (string)Moto.Aws("ec2", "create-vpc", "--cidr-block", "10.20.0.0/16")["Vpc"]!["VpcId"]!;
-            PrivateSubnet = (string)Moto.Aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.20.1.0/24")["Subnet"]!["SubnetId"]!;
-            var table = (string)Moto.Aws("ec2", "create-route-table", "--vpc-id", vpc)["RouteTable"]!["RouteTableId"]!;
-            Moto.Aws("ec2", "associate-route-table", "--route-table-id", table, "--subnet-id", PrivateSubnet);
-            var group = (string)Moto.Aws("ec2", "create-security-group", "--group-name", "worker", "--description", "worker tasks", "--vpc-id", vpc)["GroupId"]!;
-            Moto.Aws("ecs", "create-cluster", "--cluster-name", "main");
-            Moto.Aws("ecs", "register-task-definition", "--family", "worker", "--network-mode", "awsvpc", "--execution-role-arn", "arn:aws:iam::123456789012:role/app-execution",
-                "--container-definitions", $$$"""[{"name":"worker","image":"123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0","memory":256,"secrets":[{"name":"REDIS_AUTH","valueFrom":"{{{RedisArn}}}"}]}]""");
-            Moto.Aws("ecs", "create-service", "--cluster", "main", "--service-name", "worker", "--task-definition", "worker", "--desired-count", "1",
-                "--launch-type", "FARGATE", "--network-configuration", $"awsvpcConfiguration={{subnets=[{PrivateSubnet}],securityGroups=[{group}],assignPublicIp=DISABLED}}");
+            var vpc = (string)Moto.Seed("ec2", "create-vpc", new() { ["CidrBlock"] = "10.20.0.0/16" })["Vpc"]!["VpcId"]!;
+            PrivateSubnet = (string)Moto.Seed("ec2", "create-subnet", new() { ["VpcId"] = vpc, ["CidrBlock"] = "10.20.1.0/24" })["Subnet"]!["SubnetId"]!;
+            var table = (string)Moto.Seed("ec2", "create-route-table", new() { ["VpcId"] = vpc })["RouteTable"]!["RouteTableId"]!;
+            Moto.Seed("ec2", "associate-route-table", new() { ["RouteTableId"] = table, ["SubnetId"] = PrivateSubnet });
+            var group = (string)Moto.Seed("ec2", "create-security-group", new() { ["GroupName"] = "worker", ["Description"] = "worker tasks", ["VpcId"] = vpc })["GroupId"]!;
+            Moto.Seed("ecs", "create-cluster", new() { ["clusterName"] = "main" });
+            Moto.Seed("ecs", "register-task-definition", new()
+            {
+                ["family"] = "worker", ["networkMode"] = "awsvpc", ["executionRoleArn"] = "arn:aws:iam::123456789012:role/app-execution",
+                ["containerDefinitions"] = JsonNode.Parse($$$"""[{"name":"worker","image":"123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.0","memory":256,"secrets":[{"name":"REDIS_AUTH","valueFrom":"{{{RedisArn}}}"}]}]"""),
+            });
+            Moto.Seed("ecs", "create-service", new()
+            {
+                ["cluster"] = "main", ["serviceName"] = "worker", ["taskDefinition"] = "worker", ["desiredCount"] = 1, ["launchType"] = "FARGATE",
+                ["networkConfiguration"] = new JsonObject
+                {
+                    ["awsvpcConfiguration"] = new JsonObject { ["subnets"] = new JsonArray(PrivateSubnet), ["securityGroups"] = new JsonArray(group), ["assignPublicIp"] = "DISABLED" },
+                },
+            });
             // A6: worker:1.0 pushed from an arm64 laptop (an index with linux/arm64 and BuildKit's attestation entry only);
             // the shop cluster's node group is amd64, and the worker task runs on X86_64 (no runtimePlatform).
-            Moto.Aws("ecr", "create-repository", "--repository-name", "worker");
-            Moto.Aws("ecr", "put-image", "--repository-name", "worker", "--image-tag", "1.0", "--image-manifest-media-type", "application/vnd.oci.image.index.v1+json", "--image-manifest",
-                """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","size":1000,"platform":{"architecture":"arm64","os":"linux"}},{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":500,"platform":{"architecture":"unknown","os":"unknown"}}]}""");
-            Moto.Aws("eks", "create-nodegroup", "--cluster-name", "shop", "--nodegroup-name", "general", "--node-role", "arn:aws:iam::123456789012:role/node",
-                "--subnets", "subnet-1", "--ami-type", "AL2_x86_64", "--instance-types", "m6i.large");
+            Moto.Seed("ecr", "create-repository", new() { ["repositoryName"] = "worker" });
+            Moto.Seed("ecr", "put-image", new()
+            {
+                ["repositoryName"] = "worker", ["imageTag"] = "1.0", ["imageManifestMediaType"] = "application/vnd.oci.image.index.v1+json",
+                ["imageManifest"] = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","size":1000,"platform":{"architecture":"arm64","os":"linux"}},{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":500,"platform":{"architecture":"unknown","os":"unknown"}}]}""",
+            });
+            Moto.Seed("eks", "create-nodegroup", new()
+            {
+                ["clusterName"] = "shop", ["nodegroupName"] = "general", ["nodeRole"] = "arn:aws:iam::123456789012:role/node",
+                ["subnets"] = new JsonArray("subnet-1"), ["amiType"] = "AL2_x86_64", ["instanceTypes"] = new JsonArray("m6i.large"),
+            });
 
             // A11: rule order-events sends to billing-events; no role may receive from it, and a message waits.
-            // The aws CLI v1 sends SQS calls to its legacy queue.amazonaws.com despite AWS_ENDPOINT_URL: the endpoint is given.
-            var sqsEndpoint = new[] { "--endpoint-url", $"http://127.0.0.1:{Moto.Port}" };
-            var queueUrl = (string)Moto.Aws(["sqs", "create-queue", "--queue-name", "billing-events", .. sqsEndpoint])["QueueUrl"]!;
-            QueueArn = (string)Moto.Aws(["sqs", "get-queue-attributes", "--queue-url", queueUrl, "--attribute-names", "QueueArn", .. sqsEndpoint])["Attributes"]!["QueueArn"]!;
-            Moto.Aws("events", "put-rule", "--name", "order-events", "--event-pattern", """{"source":["os-service"]}""");
-            Moto.Aws("events", "put-targets", "--rule", "order-events", "--targets", $"Id=billing,Arn={QueueArn}");
-            Moto.Aws(["sqs", "send-message", "--queue-url", queueUrl, "--message-body", "order-created", .. sqsEndpoint]);
+            var queueUrl = (string)Moto.Seed("sqs", "create-queue", new() { ["QueueName"] = "billing-events" })["QueueUrl"]!;
+            QueueArn = (string)Moto.Seed("sqs", "get-queue-attributes", new() { ["QueueUrl"] = queueUrl, ["AttributeNames"] = new JsonArray("QueueArn") })["Attributes"]!["QueueArn"]!;
+            Moto.Seed("events", "put-rule", new() { ["Name"] = "order-events", ["EventPattern"] = """{"source":["os-service"]}""" });
+            Moto.Seed("events", "put-targets", new() { ["Rule"] = "order-events", ["Targets"] = new JsonArray(new JsonObject { ["Id"] = "billing", ["Arn"] = QueueArn }) });
+            Moto.Seed("sqs", "send-message", new() { ["QueueUrl"] = queueUrl, ["MessageBody"] = "order-created" });
 
             var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, []);
             Snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner(Moto.Environment, Calls)).GetAwaiter().GetResult();

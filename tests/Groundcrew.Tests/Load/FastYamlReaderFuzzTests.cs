@@ -16,6 +16,7 @@ namespace Groundcrew.Tests.Load;
 /// document indexes) and the general loader must not have failed; the fast reader must never throw or hang.
 /// Seeds are fixed, so a failure reproduces. GROUNDCREW_FUZZ_SCALE=N runs N times as many variants (exploration).
 /// </summary>
+[RunsLong]
 public class FastYamlReaderFuzzTests(ITestOutputHelper output)
 {
     private static readonly int Scale = int.TryParse(Environment.GetEnvironmentVariable("GROUNDCREW_FUZZ_SCALE"), out var s) && s > 0 ? s : 1;

@@ -11,6 +11,7 @@ using Xunit;
 namespace Groundcrew.Tests.Report;
 
 /// <summary>The HTML reports' files and `groundcrew graph`, without a browser.</summary>
+[RunsLong]
 public class HtmlReportTests
 {
     private static string Example(string name) => Path.Combine(Repo.Root, "examples", name);

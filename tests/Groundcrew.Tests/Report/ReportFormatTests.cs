@@ -8,6 +8,7 @@ using Xunit;
 namespace Groundcrew.Tests.Report;
 
 /// <summary>Every output format, produced by the real binary on a folder with known problems.</summary>
+[RunsLong]
 public class ReportFormatTests : IDisposable
 {
     private readonly TempDir _dir = new();

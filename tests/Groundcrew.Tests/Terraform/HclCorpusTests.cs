@@ -5,6 +5,7 @@ using FluentAssertions;
 using Groundcrew.Load.Terraform;
 using Xunit;
 using Xunit.Abstractions;
+using Groundcrew.Tests.Support;
 
 namespace Groundcrew.Tests.Terraform;
 
@@ -12,6 +13,7 @@ namespace Groundcrew.Tests.Terraform;
 /// The parser against real Terraform: every .tf/.tfvars file of the shared corpus must parse, and on a set
 /// of broken snippets and on the corpus our parser must accept exactly what `terraform fmt` accepts.
 /// </summary>
+[RunsLong]
 public class HclCorpusTests(ITestOutputHelper output)
 {
     private const string CorpusDir = "/work/shared/corpus";

@@ -5,22 +5,24 @@ using Groundcrew.Tests.Verify.Fakes;
 using Groundcrew.Verify;
 using Groundcrew.Verify.Reporting;
 using Groundcrew.Verify.Steps;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 using Xunit;
+using Groundcrew.Tests.Support;
 
 namespace Groundcrew.Tests.Verify;
 
 /// <summary>
-/// `aws` steps and helpers against a real moto_server on loopback, seeded with the real aws CLI (SQS,
+/// `aws` steps and helpers against a real moto_server on loopback, seeded through the fixture's boto3 seeder (SQS,
 /// DynamoDB, CloudWatch Logs; ECS comes seeded by the fixture: "api" 2 of 2 running, "worker" 2 of 3).
 /// </summary>
+[RunsLong]
 public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     internal static Task<(VerifyRunResult Result, string Output)> RunAsync(MotoServer moto, string flow, params (string, string)[] vars) =>
         RunAsync(moto, flow, cli => cli, vars);
 
     /// <summary>As above, with the aws CLI runner wrapped (a test that must act between two polls watches the calls).</summary>
-    private static async Task<(VerifyRunResult Result, string Output)> RunAsync(MotoServer moto, string flow,
+    internal static async Task<(VerifyRunResult Result, string Output)> RunAsync(MotoServer moto, string flow,
         Func<ICommandRunner, ICommandRunner> wrap, params (string, string)[] vars)
     {
         var output = new StringWriter();
@@ -32,8 +34,19 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
         return (result, output.ToString());
     }
 
-    /// <summary>The real aws CLI against moto; the endpoint is passed as an option because aws CLI v1 ignores AWS_ENDPOINT_URL for some services.</summary>
-    internal static Task<string> Seed(MotoServer moto, params string[] args) => moto.Aws([.. args, "--endpoint-url", moto.Endpoint]);
+    /// <summary>create-table's parameters for a PAY_PER_REQUEST table keyed by the string attribute pk.</summary>
+    internal static JsonObject KeyedByPk(string table) => new()
+    {
+        ["TableName"] = table, ["BillingMode"] = "PAY_PER_REQUEST",
+        ["AttributeDefinitions"] = new JsonArray(new JsonObject { ["AttributeName"] = "pk", ["AttributeType"] = "S" }),
+        ["KeySchema"] = new JsonArray(new JsonObject { ["AttributeName"] = "pk", ["KeyType"] = "HASH" }),
+    };
+
+    private static JsonObject LogEvent(string group, string stream, long timestamp, string message) => new()
+    {
+        ["logGroupName"] = group, ["logStreamName"] = stream,
+        ["logEvents"] = new JsonArray(new JsonObject { ["timestamp"] = timestamp, ["message"] = message }),
+    };
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
@@ -41,7 +54,7 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
     public async Task A_plain_call_takes_the_apis_input_as_params_and_its_json_is_asserted_and_captured()
     {
         var queue = Unique("orders");
-        await Seed(moto, "sqs", "create-queue", "--queue-name", queue);
+        await moto.Seed("sqs", "create-queue", new() { ["QueueName"] = queue });
         var flow = ExecStepTests.Flow($$$"""
             steps:
               - name: queue url
@@ -60,8 +73,8 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
     public async Task Sqs_drained_fails_with_the_depth_while_nobody_consumes_and_passes_once_the_consumer_deletes()
     {
         var queue = Unique("billing-events");
-        var url = JObject.Parse(await Seed(moto, "sqs", "create-queue", "--queue-name", queue))["QueueUrl"]!.ToString();
-        await Seed(moto, "sqs", "send-message", "--queue-url", url, "--message-body", """{"orderId": 42}""");
+        var url = (string)(await moto.Seed("sqs", "create-queue", new() { ["QueueName"] = queue }))["QueueUrl"]!;
+        await moto.Seed("sqs", "send-message", new() { ["QueueUrl"] = url, ["MessageBody"] = """{"orderId": 42}""" });
         // Checked once (no poll): the aws CLI takes seconds per call on a busy machine, so a short poll would time out unanswered.
         var once = ExecStepTests.Flow($$$"""
             steps:
@@ -84,8 +97,8 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
         var consumer = Task.Run(async () =>
         {
             await firstLook.Seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            var received = JObject.Parse(await Seed(moto, "sqs", "receive-message", "--queue-url", url));
-            await Seed(moto, "sqs", "delete-message", "--queue-url", url, "--receipt-handle", received["Messages"]![0]!["ReceiptHandle"]!.ToString());
+            var received = await moto.Seed("sqs", "receive-message", new() { ["QueueUrl"] = url });
+            await moto.Seed("sqs", "delete-message", new() { ["QueueUrl"] = url, ["ReceiptHandle"] = (string)received["Messages"]![0]!["ReceiptHandle"]! });
         });
         (result, output) = await RunAsync(moto, flow, firstLook.Wrap, ("t", "60s"));
         await consumer;
@@ -97,8 +110,8 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
     public async Task Sqs_receive_peeks_without_taking_the_message_from_the_consumer_unless_told_to_delete()
     {
         var queue = Unique("events");
-        var url = JObject.Parse(await Seed(moto, "sqs", "create-queue", "--queue-name", queue))["QueueUrl"]!.ToString();
-        await Seed(moto, "sqs", "send-message", "--queue-url", url, "--message-body", """{"type": "OrderPlaced", "orderId": 42}""");
+        var url = (string)(await moto.Seed("sqs", "create-queue", new() { ["QueueName"] = queue }))["QueueUrl"]!;
+        await moto.Seed("sqs", "send-message", new() { ["QueueUrl"] = url, ["MessageBody"] = """{"type": "OrderPlaced", "orderId": 42}""" });
         var peek = ExecStepTests.Flow($$$"""
             steps:
               - name: event on the queue
@@ -125,9 +138,11 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
     public async Task Dynamodb_get_reads_an_item_by_its_plain_key_and_fails_when_it_is_not_there()
     {
         var table = Unique("budgets");
-        await Seed(moto, "dynamodb", "create-table", "--table-name", table, "--attribute-definitions", "AttributeName=pk,AttributeType=S",
-            "--key-schema", "AttributeName=pk,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
-        await Seed(moto, "dynamodb", "put-item", "--table-name", table, "--item", """{"pk": {"S": "order#42"}, "total": {"N": "12.5"}, "state": {"S": "CREATED"}, "lines": {"L": [{"N": "1"}]}}""");
+        await moto.Seed("dynamodb", "create-table", KeyedByPk(table));
+        await moto.Seed("dynamodb", "put-item", new()
+        {
+            ["TableName"] = table, ["Item"] = JsonNode.Parse("""{"pk": {"S": "order#42"}, "total": {"N": "12.5"}, "state": {"S": "CREATED"}, "lines": {"L": [{"N": "1"}]}}"""),
+        });
         var flow = ExecStepTests.Flow($$$"""
             steps:
               - name: budget created
@@ -146,11 +161,10 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
     public async Task Logs_contains_finds_a_line_written_after_the_flow_started_and_ignores_older_ones()
     {
         var group = "/aws/lambda/" + Unique("stream-consumer");
-        await Seed(moto, "logs", "create-log-group", "--log-group-name", group);
-        await Seed(moto, "logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", "s1");
+        await moto.Seed("logs", "create-log-group", new() { ["logGroupName"] = group });
+        await moto.Seed("logs", "create-log-stream", new() { ["logGroupName"] = group, ["logStreamName"] = "s1" });
         var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();
-        await Seed(moto, "logs", "put-log-events", "--log-group-name", group, "--log-stream-name", "s1",
-            "--log-events", $"timestamp={hourAgo},message=forwarded item-7 to bigquery");
+        await moto.Seed("logs", "put-log-events", LogEvent(group, "s1", hourAgo, "forwarded item-7 to bigquery"));
         var once = ExecStepTests.Flow($$$"""
             steps:
               - name: consumer logged the item
@@ -167,13 +181,15 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
         result.Code.Should().Be(VerifyExitCode.AssertionFailed, "the only matching line is an hour older than the flow\n" + output);
         output.Should().Contain("$.count: expected gt 0");
 
+        // The line is written once the flow's first look has come back, so it is newer than the flow's start whatever
+        // the machine's load (a fixed delay relied on the seeding call's own seconds of aws CLI start-up).
+        var firstLook = new AfterFirstCall("filter-log-events");
         var writer = Task.Run(async () =>
         {
-            await Task.Delay(700);
-            await Seed(moto, "logs", "put-log-events", "--log-group-name", group, "--log-stream-name", "s1",
-                "--log-events", $"timestamp={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()},message=forwarded item-7 to bigquery");
+            await firstLook.Seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await moto.Seed("logs", "put-log-events", LogEvent(group, "s1", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "forwarded item-7 to bigquery"));
         });
-        (result, output) = await RunAsync(moto, flow, ("t", "60s"));
+        (result, output) = await RunAsync(moto, flow, firstLook.Wrap, ("t", "60s"));
         await writer;
         result.Code.Should().Be(VerifyExitCode.Passed, output);
     }
@@ -210,12 +226,14 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>Completes <see cref="Seen"/> once a call naming the operation has returned.</summary>
-    private sealed class AfterFirstCall(string operation)
+    /// <summary>Completes <see cref="Seen"/> once a call naming the operation has returned (with an answer holding <paramref name="answerHolds"/>, when given).</summary>
+    internal sealed class AfterFirstCall(string operation, string? answerHolds = null)
     {
         public TaskCompletionSource Seen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private string Operation => operation;
+
+        private string? AnswerHolds => answerHolds;
 
         public ICommandRunner Wrap(ICommandRunner inner) => new Watching(inner, this);
 
@@ -224,7 +242,7 @@ public class AwsStepTests(MotoServer moto) : IClassFixture<MotoServer>
             public async Task<CommandResult> RunAsync(string file, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken ct)
             {
                 var result = await inner.RunAsync(file, args, timeout, ct);
-                if (args.Contains(signal.Operation)) signal.Seen.TrySetResult();
+                if (args.Contains(signal.Operation) && (signal.AnswerHolds is null || result.StdOut.Contains(signal.AnswerHolds))) signal.Seen.TrySetResult();
                 return result;
             }
         }

@@ -4,10 +4,12 @@ using Groundcrew.Verify.Rollout;
 using System.Text.Json.Nodes;
 using Groundcrew.Core;
 using Xunit;
+using Groundcrew.Tests.Support;
 
 namespace Groundcrew.Tests.Verify;
 
 /// <summary>`groundcrew verify --rollout ecs` as a child process, with the real aws CLI talking to moto_server.</summary>
+[RunsLong]
 public class EcsRolloutTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     [Fact]

@@ -5,10 +5,12 @@ using Groundcrew.Verify;
 using Groundcrew.Verify.Rollout;
 using Newtonsoft.Json.Linq;
 using Xunit;
+using Groundcrew.Tests.Support;
 
 namespace Groundcrew.Tests.Verify;
 
 /// <summary>The real kubectl against a fake API server on loopback whose objects change between calls.</summary>
+[RunsLong]
 public class KubeRolloutTests
 {
     private static RolloutRequest Rollout(string kubeconfig, string timeout, params string[] targets) =>

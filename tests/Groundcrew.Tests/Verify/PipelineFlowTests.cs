@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 using Npgsql;
 using Xunit;
+using Groundcrew.Tests.Support;
 
 namespace Groundcrew.Tests.Verify;
 
@@ -21,6 +22,7 @@ namespace Groundcrew.Tests.Verify;
 /// consumer, a stream consumer) that talk to moto the way the real ones talk to AWS. Each flow passes with
 /// the consumer running and fails on the consumer's hop, with the depth or the missing line, when it is stopped.
 /// </summary>
+[RunsLong]
 public class PipelineFlowTests(MotoServer moto, PostgresServer warehouse) : IClassFixture<MotoServer>, IClassFixture<PostgresServer>
 {
     [Fact]
@@ -29,8 +31,9 @@ public class PipelineFlowTests(MotoServer moto, PostgresServer warehouse) : ICla
         var queue = $"billing-events-{Guid.NewGuid():N}"[..24];
         await using var shop = await OrderShop.StartAsync(moto, queue);
         using var stop = new CancellationTokenSource();
-        var consumer = shop.ConsumeAsync(stop.Token);
-        var (result, output) = await AwsStepTests.RunAsync(moto, Harness.Example("a11-order-to-budget.yaml"),
+        var peeked = new AwsStepTests.AfterFirstCall("receive-message", "OrderPlaced");
+        var consumer = shop.ConsumeAsync(peeked.Seen.Task, stop.Token);
+        var (result, output) = await AwsStepTests.RunAsync(moto, Harness.Example("a11-order-to-budget.yaml"), peeked.Wrap,
             ("api", shop.BaseUrl), ("queue", queue), ("drainTimeout", "60s"));
         stop.Cancel();
         await consumer;
@@ -61,10 +64,9 @@ public class PipelineFlowTests(MotoServer moto, PostgresServer warehouse) : ICla
     {
         var table = $"items-{Guid.NewGuid():N}"[..14];
         var group = $"/aws/lambda/{table}-consumer";
-        await AwsStepTests.Seed(moto, "dynamodb", "create-table", "--table-name", table, "--attribute-definitions", "AttributeName=pk,AttributeType=S",
-            "--key-schema", "AttributeName=pk,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
-        await AwsStepTests.Seed(moto, "logs", "create-log-group", "--log-group-name", group);
-        await AwsStepTests.Seed(moto, "logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", "s");
+        await moto.Seed("dynamodb", "create-table", AwsStepTests.KeyedByPk(table));
+        await moto.Seed("logs", "create-log-group", new() { ["logGroupName"] = group });
+        await moto.Seed("logs", "create-log-stream", new() { ["logGroupName"] = group, ["logStreamName"] = "s" });
         await warehouse.ExecuteAsync($"CREATE TABLE IF NOT EXISTS items_downstream (item_id text PRIMARY KEY, total numeric)");
         (string, string)[] Vars(string item, string timeout) =>
         [
@@ -142,8 +144,9 @@ internal static class MotoJson
 
 /// <summary>
 /// A11's stand-ins: an order API that publishes OrderPlaced to the queue, and a billing consumer that drains
-/// it and creates the budget. The consumer works in batches: it takes a message once it is 20 s old (as a
-/// batching window would; the aws CLI takes seconds per call on a busy machine), so the flow's peek sees the event on the queue before it is consumed.
+/// it and creates the budget. The consumer starts once the flow's peek has come back holding the event (as a batching
+/// window would hold it, without a fixed delay that the aws CLI's seconds per call on a busy machine could outlast), so
+/// the flow sees the event on the queue before it is consumed.
 /// </summary>
 internal sealed class OrderShop : IAsyncDisposable
 {
@@ -181,21 +184,19 @@ internal sealed class OrderShop : IAsyncDisposable
         return shop;
     }
 
-    public async Task ConsumeAsync(CancellationToken ct)
+    public async Task ConsumeAsync(Task peeked, CancellationToken ct)
     {
         try
         {
+            await peeked.WaitAsync(ct);
             while (!ct.IsCancellationRequested)
             {
                 var received = await MotoJson.CallAsync(_moto, "AmazonSQS.ReceiveMessage", "1.0", new JObject
                 {
-                    ["QueueUrl"] = QueueUrl, ["MaxNumberOfMessages"] = 10, ["VisibilityTimeout"] = 0, ["MessageSystemAttributeNames"] = new JArray("SentTimestamp"),
-                    ["AttributeNames"] = new JArray("SentTimestamp"),
+                    ["QueueUrl"] = QueueUrl, ["MaxNumberOfMessages"] = 10, ["VisibilityTimeout"] = 0,
                 }, ct);
                 foreach (var m in received["Messages"] as JArray ?? [])
                 {
-                    var sent = long.Parse(m["Attributes"]!["SentTimestamp"]!.ToString());
-                    if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sent < 20_000) continue;
                     var order = JObject.Parse(m["Body"]!.ToString())["orderId"]!.Value<int>();
                     await MotoJson.CallAsync(_moto, "AmazonSQS.DeleteMessage", "1.0", new JObject { ["QueueUrl"] = QueueUrl, ["ReceiptHandle"] = m["ReceiptHandle"] }, ct);
                     _budgets[order] = "CREATED";

@@ -1,5 +1,6 @@
 using Groundcrew.Tests.Support;
 using FluentAssertions;
+using System.Text.Json.Nodes;
 using Newtonsoft.Json.Linq;
 using Xunit;
 
@@ -16,15 +17,21 @@ public sealed class EcsLiveTests : IDisposable
     // moto places EC2-launch tasks only on registered container instances, so the test registers one.
     private string StopTaskWithReason(string cluster, string service, string reason)
     {
-        Moto.Aws("ecs", "create-cluster", "--cluster-name", cluster);
-        var instance = (string)Moto.Aws("ec2", "run-instances", "--image-id", "ami-12c6146b", "--count", "1", "--instance-type", "t3.medium")["Instances"]![0]!["InstanceId"]!;
-        Moto.Aws("ecs", "register-container-instance", "--cluster", cluster, "--instance-identity-document",
-            new JObject { ["instanceId"] = instance, ["region"] = "us-east-1", ["accountId"] = "123456789012" }.ToString());
-        Moto.Aws("ecs", "register-task-definition", "--family", service, "--container-definitions",
-            """[{"name":"api","image":"211050572089.dkr.ecr.us-east-1.amazonaws.com/stage3v3-api:latest","essential":true,"memory":256,"cpu":128}]""");
-        Moto.Aws("ecs", "create-service", "--cluster", cluster, "--service-name", service, "--task-definition", service, "--desired-count", "1");
-        var task = (string)Moto.Aws("ecs", "run-task", "--cluster", cluster, "--task-definition", service, "--started-by", $"ecs-svc/{service}")["tasks"]![0]!["taskArn"]!;
-        Moto.Aws("ecs", "stop-task", "--cluster", cluster, "--task", task, "--reason", reason);
+        Moto.Seed("ecs", "create-cluster", new() { ["clusterName"] = cluster });
+        var instance = (string)Moto.Seed("ec2", "run-instances", new() { ["ImageId"] = "ami-12c6146b", ["MinCount"] = 1, ["MaxCount"] = 1, ["InstanceType"] = "t3.medium" })["Instances"]![0]!["InstanceId"]!;
+        Moto.Seed("ecs", "register-container-instance", new()
+        {
+            ["cluster"] = cluster,
+            ["instanceIdentityDocument"] = new JsonObject { ["instanceId"] = instance, ["region"] = "us-east-1", ["accountId"] = "123456789012" }.ToJsonString(),
+        });
+        Moto.Seed("ecs", "register-task-definition", new()
+        {
+            ["family"] = service,
+            ["containerDefinitions"] = JsonNode.Parse("""[{"name":"api","image":"211050572089.dkr.ecr.us-east-1.amazonaws.com/stage3v3-api:latest","essential":true,"memory":256,"cpu":128}]"""),
+        });
+        Moto.Seed("ecs", "create-service", new() { ["cluster"] = cluster, ["serviceName"] = service, ["taskDefinition"] = service, ["desiredCount"] = 1 });
+        var task = (string)Moto.Seed("ecs", "run-task", new() { ["cluster"] = cluster, ["taskDefinition"] = service, ["startedBy"] = $"ecs-svc/{service}" })["tasks"]![0]!["taskArn"]!;
+        Moto.Seed("ecs", "stop-task", new() { ["cluster"] = cluster, ["task"] = task, ["reason"] = reason });
         return task;
     }
 

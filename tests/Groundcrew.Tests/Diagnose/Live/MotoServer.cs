@@ -1,9 +1,6 @@
-using Groundcrew.Live;
-using System.Diagnostics;
 using System.Net.Sockets;
-using Groundcrew.Diagnose.Live;
+using System.Text.Json.Nodes;
 using Groundcrew.Tests.Support;
-using Newtonsoft.Json.Linq;
 
 namespace Groundcrew.Tests.Diagnose.Live;
 
@@ -14,6 +11,7 @@ namespace Groundcrew.Tests.Diagnose.Live;
 public sealed class MotoServer : IDisposable
 {
     private readonly ServerProcess _process;
+    private MotoSeeder? _seeder;
     private readonly string _home = Directory.CreateTempSubdirectory("gc-moto-").FullName;
 
     public int Port { get; } = FakeKubeApiServer.FreePort();
@@ -49,13 +47,13 @@ public sealed class MotoServer : IDisposable
         }
     }
 
-    /// <summary>Runs an aws CLI command against moto and returns its JSON output.</summary>
-    public JObject Aws(params string[] args)
-    {
-        var result = new ProcessCommandRunner(Environment).Run("aws", [.. args, "--output", "json"]);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"aws {string.Join(' ', args)}: {result.StdErr}");
-        return result.StdOut.Trim().Length == 0 ? new JObject() : JObject.Parse(result.StdOut);
-    }
+    /// <summary>
+    /// Arranges state for a test with one API call ("ecs", "create-cluster", {"clusterName": ...}) through one boto3
+    /// process for this server (<see cref="MotoSeeder"/>), in milliseconds instead of an aws CLI start-up per call; what
+    /// the test checks still runs through the real aws CLI.
+    /// </summary>
+    public JsonObject Seed(string service, string operation, JsonObject? parameters = null) =>
+        (_seeder ??= MotoSeeder.Start($"http://127.0.0.1:{Port}")).Call(service, operation, parameters);
 
     private bool Listening()
     {
@@ -70,6 +68,7 @@ public sealed class MotoServer : IDisposable
 
     public void Dispose()
     {
+        _seeder?.Dispose();
         _process.Dispose();
         try { Directory.Delete(_home, true); } catch (IOException) { }
     }

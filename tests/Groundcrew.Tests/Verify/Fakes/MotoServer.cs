@@ -1,18 +1,19 @@
-using System.Diagnostics;
 using System.Net.Http;
+using System.Text.Json.Nodes;
 using Groundcrew.Tests.Support;
 using Xunit;
 
 namespace Groundcrew.Tests.Verify.Fakes;
 
 /// <summary>
-/// moto_server on loopback, seeded through the real aws CLI: a cluster "shop" with a service that is
+/// moto_server on loopback, seeded through one boto3 process (<see cref="MotoSeeder"/>): a cluster "shop" with a service that is
 /// stable ("api", 2 of 2 running) and one that never gets there ("worker", 2 of 3), plus a stopped task
 /// with a stoppedReason. moto reports every service's runningCount from MOTO_ECS_SERVICE_RUNNING.
 /// </summary>
 public sealed class MotoServer : IAsyncLifetime
 {
     private ServerProcess? _process;
+    private MotoSeeder? _seeder;
     public int Port { get; private set; }
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
@@ -49,33 +50,35 @@ public sealed class MotoServer : IAsyncLifetime
             try { await http.GetAsync($"{Endpoint}/moto-api/"); break; }
             catch (HttpRequestException) when (i < 300 && !_process!.HasExited) { await Task.Delay(100); }
         }
+        _seeder = MotoSeeder.Start(Endpoint);
 
-        await Aws("ecs", "create-cluster", "--cluster-name", "shop");
-        await Aws("ecs", "register-task-definition", "--family", "api",
-            "--container-definitions", """[{"name":"api","image":"registry.example/api:2","essential":true,"memory":256,"cpu":128}]""");
-        await Aws("ecs", "create-service", "--cluster", "shop", "--service-name", "api", "--task-definition", "api", "--desired-count", "2");
-        await Aws("ecs", "create-service", "--cluster", "shop", "--service-name", "worker", "--task-definition", "api", "--desired-count", "3");
-        var task = await Aws("ecs", "run-task", "--cluster", "shop", "--task-definition", "api", "--launch-type", "FARGATE",
-            "--started-by", "ecs-svc/1234", "--query", "tasks[0].taskArn", "--output", "text");
-        await Aws("ecs", "stop-task", "--cluster", "shop", "--task", task.Trim(), "--reason",
-            "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm");
+        await Seed("ecs", "create-cluster", new() { ["clusterName"] = "shop" });
+        await Seed("ecs", "register-task-definition", new()
+        {
+            ["family"] = "api",
+            ["containerDefinitions"] = JsonNode.Parse("""[{"name":"api","image":"registry.example/api:2","essential":true,"memory":256,"cpu":128}]"""),
+        });
+        await Seed("ecs", "create-service", new() { ["cluster"] = "shop", ["serviceName"] = "api", ["taskDefinition"] = "api", ["desiredCount"] = 2 });
+        await Seed("ecs", "create-service", new() { ["cluster"] = "shop", ["serviceName"] = "worker", ["taskDefinition"] = "api", ["desiredCount"] = 3 });
+        var task = await Seed("ecs", "run-task", new() { ["cluster"] = "shop", ["taskDefinition"] = "api", ["launchType"] = "FARGATE", ["startedBy"] = "ecs-svc/1234" });
+        await Seed("ecs", "stop-task", new()
+        {
+            ["cluster"] = "shop", ["task"] = (string)task["tasks"]![0]!["taskArn"]!,
+            ["reason"] = "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm",
+        });
     }
 
-    public async Task<string> Aws(params string[] args)
-    {
-        var info = new ProcessStartInfo("aws") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        foreach (var (k, v) in AwsEnvironment()) info.Environment[k] = v;
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"aws {string.Join(' ', args)} failed: {stderr}");
-        return await stdout;
-    }
+    /// <summary>
+    /// Arranges state for a test with one API call ("sqs", "create-queue", {"QueueName": ...}) through the fixture's
+    /// <see cref="MotoSeeder"/>, in milliseconds; what the test checks still runs through the real aws CLI.
+    /// </summary>
+    public Task<JsonObject> Seed(string service, string operation, JsonObject? parameters = null, CancellationToken ct = default) =>
+        (_seeder ?? throw new InvalidOperationException("moto_server is not started")).CallAsync(service, operation, parameters, ct);
 
     public Task DisposeAsync()
     {
+        _seeder?.Dispose();
+        _seeder = null;
         _process?.Dispose();
         _process = null;
         return Task.CompletedTask;
