@@ -81,7 +81,7 @@ public static class JsonTreeLoader
             if (c == '\n') { line++; continue; }
             if (c is '"' or '\'')
             {
-                // A string (Newtonsoft also reads single-quoted ones): skip to its closing quote on this line.
+                // A string (single-quoted too, which JSON5-style files use): skip to its closing quote on this line.
                 for (i++; i < text.Length && text[i] != c && text[i] != '\n'; i++)
                     if (text[i] == '\\') i++;
                 if (i < text.Length && text[i] == '\n') line++;
