@@ -1,5 +1,5 @@
 using Groundcrew.Verify.Flows;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify;
 
@@ -26,44 +26,47 @@ public static class HealthConfig
     public static Flow? Load(string path)
     {
         if (!File.Exists(path)) return null;
-        JToken? root;
+        JsonNode? root;
         try { root = YamlToJson.Parse(File.ReadAllText(path)); }
         catch (YamlDotNet.Core.YamlException ex) { throw new FlowFileException(ex.Message, (int)ex.Start.Line, path); }
         catch (FlowFileException ex) { throw ex.InFile(path); }
-        if (root is not JObject obj || obj["verify"] is not JObject verify) return null;
+        if (root is not JsonObject obj || obj["verify"] is not JsonObject verify) return null;
         try { return Parse(verify, Path.GetFullPath(path)); }
         catch (FlowFileException ex) { throw ex.InFile(path); }
     }
 
-    private static Flow? Parse(JObject verify, string file)
+    private static Flow? Parse(JsonObject verify, string file)
     {
         FlowLoader.CheckKeys(verify, VerifyKeys, "verify");
-        if (verify["health"] is not JArray health || health.Count == 0) return null;
+        if (verify["health"] is not JsonArray health || health.Count == 0) return null;
         var steps = new List<Step>();
         for (var i = 0; i < health.Count; i++)
         {
             var where = $"verify.health[{i}]";
-            if (health[i] is not JObject entry) throw FlowLoader.Error(health[i], $"{where} must be a mapping with name and url");
+            if (health[i] is not JsonObject entry) throw FlowLoader.Error(health[i] ?? health, $"{where} must be a mapping with name and url");
             FlowLoader.CheckKeys(entry, EntryKeys, where);
-            var request = new JObject();
+            var request = new JsonObject();
             foreach (var key in new[] { "url", "method", "headers", "timeout", "insecure" })
-                if (entry[key] != null) request[key] = entry[key]!.DeepClone();
+                if (entry.ContainsKey(key)) request[key] = YamlToJson.CopyWithLines(entry[key]);
             // A health check with no expectation still means something: it must answer 200.
             var expect = entry["expect"] is { } e ? FlowLoader.ParseExpectation(e, $"{where}.expect")
-                : new Expectation(new JValue(200), new Dictionary<string, JToken>(), new Dictionary<string, JToken>(), null, null);
+                : new Expectation(JsonValue.Create(200), new Dictionary<string, JsonNode?>(), new Dictionary<string, JsonNode?>(), null, null);
             PollSpec? poll = null;
-            if (entry["wait"] != null)
+            if (entry["wait"] is { } waitNode)
             {
-                var wait = entry["wait"]!.ToString();
-                var interval = entry["interval"]?.ToString() ?? "2s";
-                if (!wait.Contains("{{") && !Duration.TryParse(wait, out _)) throw FlowLoader.Error(entry["wait"]!, $"{where}.wait: '{wait}' is not a duration");
+                var wait = Text(waitNode);
+                var interval = entry["interval"] is { } i2 ? Text(i2) : "2s";
+                if (!wait.Contains("{{") && !Duration.TryParse(wait, out _)) throw FlowLoader.Error(waitNode, $"{where}.wait: '{wait}' is not a duration");
                 poll = new PollSpec(expect, null, wait, interval);
             }
-            var name = entry["name"]?.ToString() ?? $"health[{i}]";
+            var name = entry["name"] is { } n ? Text(n) : $"health[{i}]";
             steps.Add(new Step(name, FlowLoader.ParseRequest(request, where), expect, [], poll, null, file, YamlToJson.LineOf(entry)));
         }
-        var vars = verify["vars"] is JObject v ? v.Properties().ToDictionary(p => p.Name, p => p.Value) : new Dictionary<string, JToken>();
-        var secrets = verify["secrets"] is JArray s ? s.Select(x => x.ToString()).ToList() : [];
+        var vars = verify["vars"] is JsonObject v ? v.ToDictionary(p => p.Key, p => p.Value) : new Dictionary<string, JsonNode?>();
+        var secrets = verify["secrets"] is JsonArray s ? s.Where(x => x != null).Select(x => Text(x!)).ToList() : [];
         return new Flow("health", file, vars, secrets, steps);
     }
+
+    // Json.NET's ToString(): a string itself, a number or boolean as text, anything else its JSON.
+    private static string Text(JsonNode node) => FlowJson.IsScalar(node) ? FlowJson.ScalarText(node) : FlowJson.Compact(node);
 }

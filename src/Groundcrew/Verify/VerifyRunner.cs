@@ -3,7 +3,7 @@ using Groundcrew.Core;
 using Groundcrew.Verify.Flows;
 using Groundcrew.Verify.Reporting;
 using Groundcrew.Verify.Rollout;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify;
 
@@ -136,13 +136,13 @@ public sealed class VerifyRunner(TextWriter output, VerifyTools tools, ICommandR
         foreach (var file in request.VarFiles)
         {
             if (!File.Exists(file)) throw new FlowFileException("vars file not found", null, file);
-            JToken? root;
+            JsonNode? root;
             try { root = YamlToJson.Parse(File.ReadAllText(file)); } // YAML is a superset of JSON: one reader for both
             catch (YamlDotNet.Core.YamlException ex) { throw new FlowFileException(ex.Message, (int)ex.Start.Line, file); }
-            if (root is not JObject map) throw new FlowFileException("a vars file must be a mapping of name: value", null, file);
-            foreach (var (name, value) in map) vars.Set(name, value!);
+            if (root is not JsonObject map) throw new FlowFileException("a vars file must be a mapping of name: value", null, file);
+            foreach (var (name, value) in map) vars.Set(name, value);
         }
-        foreach (var (name, value) in request.Vars) vars.Set(name, new JValue(value));
+        foreach (var (name, value) in request.Vars) vars.Set(name, JsonValue.Create(value));
         return vars;
     }
 

@@ -188,8 +188,8 @@ public class MongoStepTests
     {
         var doc = MongoDB.Bson.BsonDocument.Parse("""{ "_id": { "$oid": "65a1f0c2e4b0a1b2c3d4e5f6" }, "n": 3, "tags": ["a"], "at": { "$date": "2026-12-01T10:00:00Z" } }""");
         var json = MongoProbe.ToJson(doc);
-        json["_id"]!["$oid"]!.ToString().Should().Be("65a1f0c2e4b0a1b2c3d4e5f6");
-        json["n"]!.Value<int>().Should().Be(3);
+        json!["_id"]!["$oid"]!.ToString().Should().Be("65a1f0c2e4b0a1b2c3d4e5f6");
+        json["n"]!.GetValue<int>().Should().Be(3);
         json["at"]!["$date"]!.ToString().Should().StartWith("2026-12-01T10:00:00");
     }
 

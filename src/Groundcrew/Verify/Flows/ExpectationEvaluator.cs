@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify.Flows;
 
@@ -19,13 +18,13 @@ public static class ExpectationEvaluator
         if (expectation.Status is { } status)
         {
             // A list of statuses means "any of these", the common case for 200-or-204.
-            var spec = status is JArray list ? new JObject { ["in"] = list } : status;
-            Add(results, "status", vars.Render(spec), new JValue(response.Status), true);
+            var spec = status is JsonArray list ? new JsonObject { ["in"] = FlowJson.Copy(list) } : status;
+            Add(results, "status", vars.Render(spec), JsonValue.Create(response.Status), true);
         }
         foreach (var (name, spec) in expectation.Headers)
         {
             var present = response.Headers.TryGetValue(name, out var value);
-            Add(results, $"header {name}", vars.Render(spec), present ? new JValue(value) : null, present);
+            Add(results, $"header {name}", vars.Render(spec), present ? JsonValue.Create(value) : null, present);
         }
         foreach (var (path, spec) in expectation.Json)
         {
@@ -38,38 +37,38 @@ public static class ExpectationEvaluator
             Add(results, path, vars.Render(spec), found, present);
         }
         if (expectation.Body is { } body)
-            Add(results, "body", vars.Render(body), new JValue(response.Body), true);
+            Add(results, "body", vars.Render(body), JsonValue.Create(response.Body), true);
         if (expectation.DurationMs is { } duration)
-            Add(results, "durationMs", vars.Render(duration), new JValue((long)response.Duration.TotalMilliseconds), true);
+            Add(results, "durationMs", vars.Render(duration), JsonValue.Create((long)response.Duration.TotalMilliseconds), true);
         if (expectation.ExitCode is { } exitCode)
         {
-            var spec = exitCode is JArray list ? new JObject { ["in"] = list } : exitCode;
-            Add(results, "exitCode", vars.Render(spec), response.ExitCode is { } c ? new JValue(c) : null, response.ExitCode != null);
+            var spec = exitCode is JsonArray list ? new JsonObject { ["in"] = FlowJson.Copy(list) } : exitCode;
+            Add(results, "exitCode", vars.Render(spec), response.ExitCode is { } c ? JsonValue.Create(c) : null, response.ExitCode != null);
         }
         if (expectation.Stdout is { } stdout)
-            Add(results, "stdout", vars.Render(stdout), new JValue(response.Body), true);
+            Add(results, "stdout", vars.Render(stdout), JsonValue.Create(response.Body), true);
         if (expectation.Stderr is { } stderr)
-            Add(results, "stderr", vars.Render(stderr), new JValue(response.Stderr ?? ""), true);
+            Add(results, "stderr", vars.Render(stderr), JsonValue.Create(response.Stderr ?? ""), true);
         if (expectation.RowCount is { } rowCount)
-            Add(results, "rowCount", vars.Render(rowCount), response.RowCount is { } n ? new JValue(n) : null, response.RowCount != null);
+            Add(results, "rowCount", vars.Render(rowCount), response.RowCount is { } n ? JsonValue.Create(n) : null, response.RowCount != null);
         return results;
     }
 
     /// <summary>JSONPath lookup. Several matches (`$..id`, `$.items[*]`) become one array, so `length` and `contains` work on them.</summary>
-    public static (JToken? Value, bool Present) Select(JToken json, string path)
+    public static (JsonNode? Value, bool Present) Select(JsonNode? json, string path)
     {
-        List<JToken> tokens;
-        try { tokens = json.SelectTokens(path).ToList(); }
-        catch (JsonException ex) { throw new FlowFileException($"invalid JSONPath '{path}': {ex.Message}"); }
+        List<JsonNode?> tokens;
+        try { tokens = JsonPath.Select(json, path); }
+        catch (JsonPathException ex) { throw new FlowFileException($"invalid JSONPath '{path}': {ex.Message}"); }
         return tokens.Count switch
         {
             0 => (null, false),
             1 when !path.Contains('*') && !path.Contains("..") && !path.Contains("?(") => (tokens[0], true),
-            _ => (new JArray(tokens), true),
+            _ => (new JsonArray(tokens.Select(FlowJson.Copy).ToArray()), true),
         };
     }
 
-    private static void Add(List<AssertionResult> results, string subject, JToken spec, JToken? actual, bool present)
+    private static void Add(List<AssertionResult> results, string subject, JsonNode? spec, JsonNode? actual, bool present)
     {
         foreach (var outcome in Matcher.Evaluate(spec, actual, present))
             results.Add(new AssertionResult(subject, outcome.Expected, present ? Matcher.Show(actual) : "(absent)", outcome.Passed, outcome.Why));
@@ -79,9 +78,9 @@ public static class ExpectationEvaluator
 public static class CaptureEvaluator
 {
     /// <summary>Returns the value, or null with a reason when the response does not hold it.</summary>
-    public static (JToken? Value, string? Problem) Capture(CaptureSpec spec, HttpResponseData response)
+    public static (JsonNode? Value, string? Problem) Capture(CaptureSpec spec, HttpResponseData response)
     {
-        JToken? value;
+        JsonNode? value;
         switch (spec.Source)
         {
             case CaptureSource.Json:
@@ -92,15 +91,15 @@ public static class CaptureEvaluator
                 break;
             case CaptureSource.Header:
                 if (!response.Headers.TryGetValue(spec.Expression, out var header)) return (null, $"no header {spec.Expression}");
-                value = new JValue(header);
+                value = JsonValue.Create(header);
                 break;
             default:
-                value = new JValue(response.Body);
+                value = JsonValue.Create(response.Body);
                 break;
         }
         if (spec.Regex == null) return (value, null);
-        var match = Regex.Match(Variables.AsText(value!), spec.Regex);
+        var match = Regex.Match(Variables.AsText(value), spec.Regex);
         if (!match.Success) return (null, $"regex {spec.Regex} did not match");
-        return (new JValue(match.Groups.Count > 1 ? match.Groups[1].Value : match.Value), null);
+        return (JsonValue.Create(match.Groups.Count > 1 ? match.Groups[1].Value : match.Value), null);
     }
 }

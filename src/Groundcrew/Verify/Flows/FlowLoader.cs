@@ -1,4 +1,4 @@
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify.Flows;
 
@@ -25,11 +25,11 @@ public static class FlowLoader
     }
 
     /// <summary>Parse a single expectation block, for callers (like the health config) that are not flow files.</summary>
-    public static Expectation ParseExpectation(JToken token, string where) => Expectation(token, where);
+    public static Expectation ParseExpectation(JsonNode token, string where) => Expectation(token, where);
 
-    public static RequestSpec ParseRequest(JToken token, string where) => Request(token, where);
+    public static RequestSpec ParseRequest(JsonNode token, string where) => Request(token, where);
 
-    private sealed record Parts(string? Name, Dictionary<string, JToken> Vars, List<string> Secrets, List<Step> Steps);
+    private sealed record Parts(string? Name, Dictionary<string, JsonNode?> Vars, List<string> Secrets, List<Step> Steps);
 
     // At the end of a stream YamlDotNet marks a line after the last one (as if a line break followed), so an error in
     // a file that ends inside a flow mapping named a line the file does not have (found by the flow fuzz target).
@@ -44,33 +44,33 @@ public static class FlowLoader
         including.Push(file);
         try
         {
-            JToken? root;
+            JsonNode? root;
             var text = File.ReadAllText(file);
             try { root = YamlToJson.Parse(text); }
             catch (YamlDotNet.Core.YamlException ex) { throw new FlowFileException(ex.Message, LineInside(text, (int)ex.Start.Line), file); }
             catch (FlowFileException ex) { throw ex.InFile(file); }
-            if (root is not JObject obj) throw new FlowFileException("a flow file must be a mapping with 'steps'", null, file);
+            if (root is not JsonObject obj) throw new FlowFileException("a flow file must be a mapping with 'steps'", null, file);
             try { return Parse(obj, file, including); }
             catch (FlowFileException ex) { throw ex.InFile(file); }
         }
         finally { including.Pop(); }
     }
 
-    private static Parts Parse(JObject obj, string file, Stack<string> including)
+    private static Parts Parse(JsonObject obj, string file, Stack<string> including)
     {
         CheckKeys(obj, FlowKeys, "flow");
         var name = OptionalString(obj, "name");
-        var parts = new Parts(name, new Dictionary<string, JToken>(), [], []);
+        var parts = new Parts(name, new Dictionary<string, JsonNode?>(), [], []);
 
         // Included files come first: their vars are defaults the including file may override,
         // and their steps (a login, say) run before this file's steps.
         foreach (var include in StringList(obj["include"], "include"))
             Merge(parts, LoadParts(ResolveInclude(file, include), including));
 
-        if (obj["vars"] is { Type: not JTokenType.Null } vars)
+        if (obj["vars"] is { } vars)
         {
-            if (vars is not JObject varMap) throw Error(vars, "'vars' must be a mapping of name: value");
-            foreach (var (key, value) in varMap) parts.Vars[key] = value!;
+            if (vars is not JsonObject varMap) throw Error(vars, "'vars' must be a mapping of name: value");
+            foreach (var (key, value) in varMap) parts.Vars[key] = value;
         }
         foreach (var secret in StringList(obj["secrets"], "secrets"))
             if (!parts.Secrets.Contains(secret)) parts.Secrets.Add(secret);
@@ -78,22 +78,22 @@ public static class FlowLoader
         // Defaults apply to this file's own steps only: an included login step must not send
         // the Authorization header that needs the token it is about to capture.
         IReadOnlyDictionary<string, string> defaultHeaders = new Dictionary<string, string>();
-        if (obj["defaults"] is JObject defaults)
+        if (obj["defaults"] is JsonObject defaults)
         {
             CheckKeys(defaults, DefaultsKeys, "defaults");
             defaultHeaders = StringMap(defaults["headers"], "defaults.headers");
         }
-        else if (obj["defaults"] is { Type: not JTokenType.Null } bad) throw Error(bad, "'defaults' must be a mapping (headers)");
+        else if (obj["defaults"] is { } bad) throw Error(bad, "'defaults' must be a mapping (headers)");
 
-        if (obj["steps"] is not JArray steps)
+        if (obj["steps"] is not JsonArray steps)
         {
-            if (parts.Steps.Count > 0 && obj["steps"] == null) return parts;
+            if (parts.Steps.Count > 0 && !obj.ContainsKey("steps")) return parts;
             throw Error(obj["steps"] ?? obj, "'steps' must be a list of steps");
         }
         for (var i = 0; i < steps.Count; i++)
         {
-            if (steps[i] is not JObject step) throw Error(steps[i], $"steps[{i}] must be a mapping");
-            if (step["include"] != null)
+            if (steps[i] is not JsonObject step) throw Error(steps[i] ?? steps, $"steps[{i}] must be a mapping");
+            if (step.ContainsKey("include"))
             {
                 if (step.Count != 1) throw Error(step, $"steps[{i}]: a step with 'include' must have nothing else");
                 foreach (var include in StringList(step["include"], "include"))
@@ -128,29 +128,29 @@ public static class FlowLoader
     private static string ResolveInclude(string file, string include) =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, include));
 
-    private static Step ParseStep(JObject step, string where, string file)
+    private static Step ParseStep(JsonObject step, string where, string file)
     {
         CheckKeys(step, StepKeys, where);
         var name = OptionalString(step, "name") ?? where;
-        var kinds = new[] { "request" }.Concat(Steps.ProbeLoader.Kinds).Where(k => step[k] != null).ToList();
+        var kinds = new[] { "request" }.Concat(Steps.ProbeLoader.Kinds).Where(step.ContainsKey).ToList();
         if (kinds.Count != 1)
             throw Error(step, kinds.Count == 0
                 ? $"{where}: 'request' is required, or one of the other step kinds: 'exec', 'sql', 'aws', 'kube'"
                 : $"{where}: one kind per step ({string.Join(", ", kinds)} given)");
         var kind = kinds[0];
-        var probe = kind == "request" ? null : Steps.ProbeLoader.Parse(kind, step[kind]!, $"{where}.{kind}");
-        if (probe != null && step["target"] != null) throw Error(step["target"]!, $"{where}.target: only for 'request' steps (a kube step names its own target)");
+        var probe = kind == "request" ? null : Steps.ProbeLoader.Parse(kind, step[kind], $"{where}.{kind}", step);
+        if (probe != null && step.ContainsKey("target")) throw Error(step, "target", $"{where}.target: only for 'request' steps (a kube step names its own target)");
         var allowed = Steps.ProbeLoader.ExpectKeys(kind);
-        foreach (var block in new[] { step["expect"], step["poll"]?["until"], step["poll"]?["failWhen"] })
-            if (block is JObject expectation)
-                foreach (var property in expectation.Properties())
-                    if (ExpectKeys.Contains(property.Name) && !allowed.Contains(property.Name))
-                        throw new FlowFileException($"{where}: '{property.Name}' does not apply to a {kind} step (it has: {string.Join(", ", allowed)})",
-                            YamlToJson.LineOf(property));
+        foreach (var block in new[] { step["expect"], (step["poll"] as JsonObject)?["until"], (step["poll"] as JsonObject)?["failWhen"] })
+            if (block is JsonObject expectation)
+                foreach (var (property, _) in expectation)
+                    if (ExpectKeys.Contains(property) && !allowed.Contains(property))
+                        throw new FlowFileException($"{where}: '{property}' does not apply to a {kind} step (it has: {string.Join(", ", allowed)})",
+                            YamlToJson.LineOf(expectation, property));
 
         var builtIn = probe != null ? Steps.ProbeLoader.BuiltInCondition(probe) : null;
-        var poll = step["poll"] is { Type: not JTokenType.Null } p ? Poll(p, $"{where}.poll", builtIn) : null;
-        var expect = step["expect"] is { Type: not JTokenType.Null } e ? Expectation(e, $"{where}.expect") : null;
+        var poll = step["poll"] is { } p ? Poll(p, $"{where}.poll", builtIn) : null;
+        var expect = step["expect"] is { } e ? Expectation(e, $"{where}.expect") : null;
         if (poll == null && expect == null) expect = builtIn;
         if (probe != null && Steps.ProbeLoader.ChecksExitCode(probe))
         {
@@ -158,31 +158,31 @@ public static class FlowLoader
             var mentioned = new[] { expect, poll?.Until, poll?.FailWhen }.Any(x => x?.ExitCode != null);
             if (!mentioned)
             {
-                if (poll != null) poll = poll with { Until = poll.Until with { ExitCode = new JValue(0) } };
-                else expect = (expect ?? EmptyExpectation) with { ExitCode = new JValue(0) };
+                if (poll != null) poll = poll with { Until = poll.Until with { ExitCode = JsonValue.Create(0) } };
+                else expect = (expect ?? EmptyExpectation) with { ExitCode = JsonValue.Create(0) };
             }
         }
         return new Step(
             name,
-            probe == null ? Request(step["request"]!, $"{where}.request") : null,
+            probe == null ? Request(step["request"] ?? (JsonNode)step, $"{where}.request", step["request"] == null) : null,
             expect,
             Captures(step["capture"], $"{where}.capture"),
             poll,
-            step["target"] is { Type: not JTokenType.Null } t ? Target(t, $"{where}.target") : null,
+            step["target"] is { } t ? Target(t, $"{where}.target") : null,
             file,
             YamlToJson.LineOf(step),
             probe);
     }
 
-    private static readonly Expectation EmptyExpectation = new(null, new Dictionary<string, JToken>(), new Dictionary<string, JToken>(), null, null);
+    private static readonly Expectation EmptyExpectation = new(null, new Dictionary<string, JsonNode?>(), new Dictionary<string, JsonNode?>(), null, null);
 
-    private static RequestSpec Request(JToken token, string where)
+    private static RequestSpec Request(JsonNode token, string where, bool isNull = false)
     {
-        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping with at least 'url'");
+        if (isNull || token is not JsonObject obj) throw Error(token, $"{where} must be a mapping with at least 'url'");
         CheckKeys(obj, RequestKeys, where);
         var url = OptionalString(obj, "url") ?? throw Error(obj, $"{where}: 'url' is required");
         var method = (OptionalString(obj, "method") ?? "GET").ToUpperInvariant();
-        var bodies = new[] { "json", "body", "form" }.Count(k => obj[k] != null);
+        var bodies = new[] { "json", "body", "form" }.Count(obj.ContainsKey);
         if (bodies > 1) throw Error(obj, $"{where}: use only one of 'json', 'body' and 'form'");
         var timeout = OptionalString(obj, "timeout");
         CheckDuration(obj["timeout"], timeout, $"{where}.timeout");
@@ -192,35 +192,35 @@ public static class FlowLoader
             StringMap(obj["query"], $"{where}.query"),
             obj["json"],
             OptionalString(obj, "body"),
-            obj["form"] != null ? StringMap(obj["form"], $"{where}.form") : null,
+            obj.ContainsKey("form") ? StringMap(obj["form"], $"{where}.form") : null,
             timeout,
-            obj["insecure"]?.Type == JTokenType.Boolean && obj["insecure"]!.Value<bool>());
+            FlowJson.Bool(obj["insecure"]));
     }
 
-    private static Expectation Expectation(JToken token, string where)
+    private static Expectation Expectation(JsonNode token, string where)
     {
-        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping (status, headers, json, body, durationMs)");
+        if (token is not JsonObject obj) throw Error(token, $"{where} must be a mapping (status, headers, json, body, durationMs)");
         CheckKeys(obj, ExpectKeys, where);
-        var json = new Dictionary<string, JToken>();
-        if (obj["json"] is { Type: not JTokenType.Null } j)
+        var json = new Dictionary<string, JsonNode?>();
+        if (obj["json"] is { } j)
         {
-            if (j is not JObject jsonMap) throw Error(j, $"{where}.json must map JSONPath expressions to expected values");
+            if (j is not JsonObject jsonMap) throw Error(j, $"{where}.json must map JSONPath expressions to expected values");
             foreach (var (path, expected) in jsonMap)
             {
-                if (!path.StartsWith('$')) throw Error(expected ?? jsonMap, $"{where}.json: '{path}' is not a JSONPath (it must start with '$')");
-                ValidateJsonPath(path, expected ?? jsonMap, $"{where}.json");
-                Matcher.Validate(expected!, $"{where}.json['{path}']");
-                json[path] = expected!;
+                if (!path.StartsWith('$')) throw Error(jsonMap, path, $"{where}.json: '{path}' is not a JSONPath (it must start with '$')");
+                ValidateJsonPath(path, jsonMap, path, $"{where}.json");
+                Matcher.Validate(expected, $"{where}.json['{path}']");
+                json[path] = expected;
             }
         }
-        var headers = new Dictionary<string, JToken>(StringComparer.OrdinalIgnoreCase);
-        if (obj["headers"] is { Type: not JTokenType.Null } h)
+        var headers = new Dictionary<string, JsonNode?>(StringComparer.OrdinalIgnoreCase);
+        if (obj["headers"] is { } h)
         {
-            if (h is not JObject headerMap) throw Error(h, $"{where}.headers must map header names to expected values");
+            if (h is not JsonObject headerMap) throw Error(h, $"{where}.headers must map header names to expected values");
             foreach (var (header, expected) in headerMap)
             {
-                Matcher.Validate(expected!, $"{where}.headers['{header}']");
-                headers[header] = expected!;
+                Matcher.Validate(expected, $"{where}.headers['{header}']");
+                headers[header] = expected;
             }
         }
         if (obj["status"] is { } status) Matcher.Validate(status, $"{where}.status");
@@ -232,41 +232,41 @@ public static class FlowLoader
             obj["exitCode"], obj["stdout"], obj["stderr"], obj["rowCount"]);
     }
 
-    private static List<CaptureSpec> Captures(JToken? token, string where)
+    private static List<CaptureSpec> Captures(JsonNode? token, string where)
     {
         var captures = new List<CaptureSpec>();
-        if (token == null || token.Type == JTokenType.Null) return captures;
-        if (token is not JObject obj) throw Error(token, $"{where} must map variable names to JSONPath expressions or capture specs");
+        if (token == null) return captures;
+        if (token is not JsonObject obj) throw Error(token, $"{where} must map variable names to JSONPath expressions or capture specs");
         foreach (var (name, spec) in obj)
         {
             switch (spec)
             {
-                case JValue { Type: JTokenType.String } v when ((string)v!).StartsWith('$'):
-                    ValidateJsonPath((string)v!, v, $"{where}.{name}");
-                    captures.Add(new CaptureSpec(name, CaptureSource.Json, (string)v!, null));
+                case JsonValue v when FlowJson.IsString(v) && v.GetValue<string>().StartsWith('$'):
+                    ValidateJsonPath(v.GetValue<string>(), obj, name, $"{where}.{name}");
+                    captures.Add(new CaptureSpec(name, CaptureSource.Json, v.GetValue<string>(), null));
                     break;
-                case JObject o:
+                case JsonObject o:
                     CheckKeys(o, CaptureKeys, $"{where}.{name}");
                     var regex = OptionalString(o, "regex");
-                    if (regex != null) ValidateRegex(regex, o["regex"]!, $"{where}.{name}.regex");
+                    if (regex != null) ValidateRegex(regex, o["regex"], $"{where}.{name}.regex");
                     if (OptionalString(o, "json") is { } path) captures.Add(new CaptureSpec(name, CaptureSource.Json, path, regex));
                     else if (OptionalString(o, "header") is { } header) captures.Add(new CaptureSpec(name, CaptureSource.Header, header, regex));
                     else if (regex != null) captures.Add(new CaptureSpec(name, CaptureSource.Body, "", regex));
                     else throw Error(o, $"{where}.{name}: give one of 'json', 'header' or 'regex'");
                     break;
                 default:
-                    throw Error(spec!, $"{where}.{name}: use a JSONPath string ('$.id') or a mapping with json/header/regex");
+                    throw Error(obj, name, $"{where}.{name}: use a JSONPath string ('$.id') or a mapping with json/header/regex");
             }
         }
         return captures;
     }
 
-    private static PollSpec Poll(JToken token, string where, Expectation? builtIn = null)
+    private static PollSpec Poll(JsonNode token, string where, Expectation? builtIn = null)
     {
-        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping with 'until'");
+        if (token is not JsonObject obj) throw Error(token, $"{where} must be a mapping with 'until'");
         CheckKeys(obj, PollKeys, where);
         // A helper such as sqs.drained carries its own condition, so its poll may leave 'until' out.
-        var until = obj["until"] is { Type: not JTokenType.Null } u ? Expectation(u, $"{where}.until")
+        var until = obj["until"] is { } u ? Expectation(u, $"{where}.until")
             : builtIn ?? throw Error(obj, $"{where}: 'until' is required (the condition to wait for)");
         var timeout = OptionalString(obj, "timeout") ?? "60s";
         var interval = OptionalString(obj, "interval") ?? "2s";
@@ -274,13 +274,13 @@ public static class FlowLoader
         CheckDuration(obj["interval"], interval, $"{where}.interval");
         return new PollSpec(
             until,
-            obj["failWhen"] is { Type: not JTokenType.Null } f ? Expectation(f, $"{where}.failWhen") : null,
+            obj["failWhen"] is { } f ? Expectation(f, $"{where}.failWhen") : null,
             timeout, interval);
     }
 
-    private static KubeTarget Target(JToken token, string where)
+    private static KubeTarget Target(JsonNode token, string where)
     {
-        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping with 'kube'");
+        if (token is not JsonObject obj) throw Error(token, $"{where} must be a mapping with 'kube'");
         CheckKeys(obj, TargetKeys, where);
         var kube = OptionalString(obj, "kube") ?? throw Error(obj, $"{where}: 'kube' is required, e.g. svc/orders:8080");
         var colon = kube.LastIndexOf(':');
@@ -289,62 +289,64 @@ public static class FlowLoader
         return new KubeTarget(kube[..colon], kube[(colon + 1)..], OptionalString(obj, "namespace"), OptionalString(obj, "context"));
     }
 
-    private static void CheckDuration(JToken? token, string? text, string where)
+    private static void CheckDuration(JsonNode? token, string? text, string where)
     {
         if (text == null || text.Contains("{{")) return; // resolved when the step runs
         if (!Duration.TryParse(text, out _))
-            throw Error(token!, $"{where}: '{text}' is not a duration (use 500ms, 2s, 1m, 1m30s)");
+            throw Error(token, $"{where}: '{text}' is not a duration (use 500ms, 2s, 1m, 1m30s)");
     }
 
     /// <summary>Syntax errors in a JSONPath are found now, not on the first response minutes into a run.</summary>
-    private static void ValidateJsonPath(string path, JToken token, string where)
+    private static void ValidateJsonPath(string path, JsonObject parent, string key, string where)
     {
         if (Variables.HasPlaceholder(path)) return;
-        try { _ = new JObject().SelectTokens(path).ToList(); }
-        catch (Newtonsoft.Json.JsonException ex) { throw Error(token, $"{where}: invalid JSONPath '{path}': {ex.Message}"); }
+        try { JsonPath.Validate(path); }
+        catch (JsonPathException ex) { throw Error(parent, key, $"{where}: invalid JSONPath '{path}': {ex.Message}"); }
     }
 
-    private static void ValidateRegex(string pattern, JToken token, string where)
+    private static void ValidateRegex(string pattern, JsonNode? token, string where)
     {
         try { _ = new System.Text.RegularExpressions.Regex(pattern); }
         catch (ArgumentException ex) { throw Error(token, $"{where}: invalid regular expression: {ex.Message}"); }
     }
 
-    internal static void CheckKeys(JObject obj, HashSet<string> allowed, string where)
+    internal static void CheckKeys(JsonObject obj, HashSet<string> allowed, string where)
     {
-        foreach (var property in obj.Properties())
-            if (!allowed.Contains(property.Name))
-                throw new FlowFileException($"{where}: unknown key '{property.Name}' (expected one of: {string.Join(", ", allowed)})",
-                    YamlToJson.LineOf(property));
+        foreach (var (property, _) in obj)
+            if (!allowed.Contains(property))
+                throw new FlowFileException($"{where}: unknown key '{property}' (expected one of: {string.Join(", ", allowed)})",
+                    YamlToJson.LineOf(obj, property));
     }
 
-    private static string? OptionalString(JObject obj, string key) => obj[key] switch
+    private static string? OptionalString(JsonObject obj, string key) => obj[key] switch
     {
-        null or { Type: JTokenType.Null } => null,
-        JValue { Type: JTokenType.String or JTokenType.Integer or JTokenType.Float or JTokenType.Boolean } v =>
-            Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture),
+        null => null,
+        JsonValue v => FlowJson.ScalarText(v),
         var other => throw Error(other, $"'{key}' must be text"),
     };
 
-    private static IReadOnlyDictionary<string, string> StringMap(JToken? token, string where)
+    private static IReadOnlyDictionary<string, string> StringMap(JsonNode? token, string where)
     {
         var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (token == null || token.Type == JTokenType.Null) return map;
-        if (token is not JObject obj) throw Error(token, $"{where} must be a mapping");
+        if (token == null) return map;
+        if (token is not JsonObject obj) throw Error(token, $"{where} must be a mapping");
         foreach (var (key, value) in obj)
-            map[key] = value is JValue v && v.Type != JTokenType.Null
-                ? Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture)!
-                : throw Error(value ?? obj, $"{where}.{key} must be text");
+            map[key] = value is JsonValue v
+                ? FlowJson.ScalarText(v)
+                : throw Error(obj, key, $"{where}.{key} must be text");
         return map;
     }
 
-    private static List<string> StringList(JToken? token, string where) => token switch
+    private static List<string> StringList(JsonNode? token, string where) => token switch
     {
-        null or { Type: JTokenType.Null } => [],
-        JValue { Type: JTokenType.String } v => [(string)v!],
-        JArray a => a.Select(item => item is JValue { Type: JTokenType.String } s ? (string)s! : throw Error(item, $"'{where}' entries must be text")).ToList(),
+        null => [],
+        JsonValue v when FlowJson.IsString(v) => [v.GetValue<string>()],
+        JsonArray a => a.Select(item => FlowJson.IsString(item) ? item!.GetValue<string>() : throw Error(item ?? a, $"'{where}' entries must be text")).ToList(),
         _ => throw Error(token, $"'{where}' must be a list"),
     };
 
-    internal static FlowFileException Error(JToken token, string message) => new(message, YamlToJson.LineOf(token));
+    internal static FlowFileException Error(JsonNode? token, string message) => new(message, YamlToJson.LineOf(token));
+
+    /// <summary>An error about a mapping's value, at the value's line (its key's when the value is null).</summary>
+    internal static FlowFileException Error(JsonObject parent, string key, string message) => new(message, YamlToJson.ValueLine(parent, key));
 }

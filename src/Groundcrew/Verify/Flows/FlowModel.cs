@@ -1,4 +1,4 @@
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify.Flows;
 
@@ -6,7 +6,7 @@ namespace Groundcrew.Verify.Flows;
 public sealed record Flow(
     string Name,
     string File,
-    IReadOnlyDictionary<string, JToken> Vars,
+    IReadOnlyDictionary<string, JsonNode?> Vars,
     IReadOnlyList<string> Secrets,
     IReadOnlyList<Step> Steps);
 
@@ -31,7 +31,7 @@ public sealed record RequestSpec(
     string Url,
     IReadOnlyDictionary<string, string> Headers,
     IReadOnlyDictionary<string, string> Query,
-    JToken? Json,
+    JsonNode? Json,
     string? Body,
     IReadOnlyDictionary<string, string>? Form,
     string? Timeout,
@@ -42,15 +42,15 @@ public sealed record RequestSpec(
 /// so they can hold variables captured by earlier steps.
 /// </summary>
 public sealed record Expectation(
-    JToken? Status,
-    IReadOnlyDictionary<string, JToken> Headers,
-    IReadOnlyDictionary<string, JToken> Json,
-    JToken? Body,
-    JToken? DurationMs,
-    JToken? ExitCode = null,
-    JToken? Stdout = null,
-    JToken? Stderr = null,
-    JToken? RowCount = null)
+    JsonNode? Status,
+    IReadOnlyDictionary<string, JsonNode?> Headers,
+    IReadOnlyDictionary<string, JsonNode?> Json,
+    JsonNode? Body,
+    JsonNode? DurationMs,
+    JsonNode? ExitCode = null,
+    JsonNode? Stdout = null,
+    JsonNode? Stderr = null,
+    JsonNode? RowCount = null)
 {
     public bool IsEmpty => Status == null && Headers.Count == 0 && Json.Count == 0 && Body == null && DurationMs == null
                            && ExitCode == null && Stdout == null && Stderr == null && RowCount == null;

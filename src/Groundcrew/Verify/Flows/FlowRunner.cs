@@ -13,7 +13,7 @@ public sealed class FlowRunner(StepRunner steps, Redactor redactor)
     {
         var clock = Stopwatch.StartNew();
         var vars = baseVars.Copy();
-        vars.Set(StartedAtVariable, new Newtonsoft.Json.Linq.JValue(DateTime.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture)));
+        vars.Set(StartedAtVariable, System.Text.Json.Nodes.JsonValue.Create(DateTime.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture)));
         try
         {
             // Flow vars are defaults: a --var or --vars value of the same name wins and the flow's

@@ -1,12 +1,12 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify.Flows;
 
 /// <summary>A response as the assertions see it: status, headers (case-insensitive), body text, JSON when it parses.</summary>
 public sealed class HttpResponseData
 {
-    private readonly Lazy<JToken?> _json;
+    private readonly Lazy<JsonNode?> _json;
 
     public HttpResponseData(int status, IReadOnlyDictionary<string, string> headers, string body, TimeSpan duration)
     {
@@ -14,7 +14,7 @@ public sealed class HttpResponseData
         Headers = headers;
         Body = body;
         Duration = duration;
-        _json = new Lazy<JToken?>(() =>
+        _json = new Lazy<JsonNode?>(() =>
         {
             if (string.IsNullOrWhiteSpace(body)) return null;
             // Dates stay strings: "2026-12-01T10:00:00" must compare equal to the same text in a flow, not to a DateTime.
@@ -27,7 +27,7 @@ public sealed class HttpResponseData
     public IReadOnlyDictionary<string, string> Headers { get; }
     public string Body { get; }
     public TimeSpan Duration { get; }
-    public JToken? Json => _json.Value;
+    public JsonNode? Json => _json.Value;
 
     // A probe's answer (exec, sql, aws, kube) reuses this shape: Body is the command's stdout (or the rows
     // as JSON), so json/capture work unchanged; these say what only a probe has.
@@ -38,18 +38,14 @@ public sealed class HttpResponseData
     /// <summary>How the report names the answer: "exit 0", "3 rows"; null for HTTP (the status is shown).</summary>
     public string? Outcome { get; init; }
 
-    public static JToken ParseJson(string text)
-    {
-        using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
-        var token = JToken.ReadFrom(reader);
-        while (reader.Read())
-            if (reader.TokenType != JsonToken.Comment) throw new JsonReaderException("additional text after the JSON value");
-        return token;
-    }
+    private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>One JSON value (comments allowed); text after it is an error. Throws <see cref="JsonException"/>.</summary>
+    public static JsonNode? ParseJson(string text) => JsonNode.Parse(text, documentOptions: Lenient);
 
     public string Excerpt(int max = 600)
     {
-        var text = Json?.ToString(Formatting.None) ?? Body;
+        var text = Json is { } json ? FlowJson.Compact(json) : Body;
         if (ExitCode is not (null or 0) && !string.IsNullOrWhiteSpace(Stderr))
             text = (text.Length > 0 ? text.TrimEnd() + " | " : "") + "stderr: " + Stderr.Trim();
         return text.Length <= max ? text : text[..max] + $"... ({text.Length} characters)";

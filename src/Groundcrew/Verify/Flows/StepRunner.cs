@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Groundcrew.Core;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace Groundcrew.Verify.Flows;
 
@@ -97,7 +95,7 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
             foreach (var capture in step.Captures)
             {
                 var (value, problem) = CaptureEvaluator.Capture(capture, response!);
-                if (value == null)
+                if (problem != null) // a JSON null is a value (captured as null), not a failure
                     return Result(StepStatus.Failed, VerifyExitCode.AssertionFailed,
                         [new AssertionResult($"capture {capture.Name}", capture.Expression, "(absent)", false, problem)], null);
                 vars.Set(capture.Name, value);
@@ -163,7 +161,7 @@ public sealed class StepRunner(HttpClient client, HttpClient insecureClient, Red
 
         using var request = new HttpRequestMessage(new HttpMethod(spec.Method), uri);
         if (spec.Json is { } json)
-            request.Content = new StringContent(vars.Render(json).ToString(Formatting.None), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(FlowJson.Compact(vars.Render(json)), Encoding.UTF8, "application/json");
         else if (spec.Body is { } body)
             request.Content = new StringContent(vars.Render(body), Encoding.UTF8, "text/plain");
         else if (spec.Form is { } form)

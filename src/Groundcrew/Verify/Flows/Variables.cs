@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify.Flows;
 
@@ -11,7 +11,7 @@ namespace Groundcrew.Verify.Flows;
 /// </summary>
 public sealed partial class Variables
 {
-    private readonly Dictionary<string, JToken> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonNode?> _values = new(StringComparer.Ordinal);
     private readonly Func<string, string?> _environment;
 
     public Variables(Func<string, string?>? environment = null) =>
@@ -24,17 +24,17 @@ public sealed partial class Variables
         return copy;
     }
 
-    public void Set(string name, JToken value) => _values[name] = value;
+    public void Set(string name, JsonNode? value) => _values[name] = value;
 
-    public bool TryGet(string name, out JToken value)
+    public bool TryGet(string name, out JsonNode? value)
     {
         if (name.StartsWith("env.", StringComparison.Ordinal))
         {
             var env = _environment(name[4..]);
-            value = env != null ? new JValue(env) : JValue.CreateNull();
+            value = env != null ? JsonValue.Create(env) : null;
             return env != null;
         }
-        return _values.TryGetValue(name, out value!);
+        return _values.TryGetValue(name, out value);
     }
 
     public IEnumerable<string> Names => _values.Keys;
@@ -47,19 +47,29 @@ public sealed partial class Variables
     /// Render every string inside a JSON value. A string that is exactly one placeholder becomes the
     /// variable's own value, so `id: "{{orderId}}"` sends 42, not "42", when 42 was captured as a number.
     /// </summary>
-    public JToken Render(JToken token) => token switch
+    public JsonNode? Render(JsonNode? token)
     {
-        JValue { Type: JTokenType.String } v when Placeholder().Match((string)v!) is { Success: true } m && m.Length == ((string)v!).Length
-            => Lookup(m.Groups["name"].Value).DeepClone(),
-        JValue { Type: JTokenType.String } v => new JValue(Render((string)v!)),
-        JObject o => new JObject(o.Properties().Select(p => new JProperty(p.Name, Render(p.Value)))),
-        JArray a => new JArray(a.Select(Render)),
-        _ => token.DeepClone(),
-    };
+        switch (token)
+        {
+            case JsonValue v when FlowJson.IsString(v):
+                var text = v.GetValue<string>();
+                if (Placeholder().Match(text) is { Success: true } m && m.Length == text.Length)
+                    return FlowJson.Copy(Lookup(m.Groups["name"].Value));
+                return JsonValue.Create(Render(text));
+            case JsonObject o:
+                var obj = new JsonObject();
+                foreach (var (key, value) in o) obj[key] = Render(value);
+                return obj;
+            case JsonArray a:
+                return new JsonArray(a.Select(Render).ToArray());
+            default:
+                return FlowJson.Copy(token);
+        }
+    }
 
     public static bool HasPlaceholder(string text) => Placeholder().IsMatch(text);
 
-    private JToken Lookup(string name)
+    private JsonNode? Lookup(string name)
     {
         if (TryGet(name, out var value)) return value;
         if (name.StartsWith("env.", StringComparison.Ordinal))
@@ -67,13 +77,14 @@ public sealed partial class Variables
         throw new FlowFileException($"variable '{name}' is not defined: set it in 'vars', with --var {name}=..., or capture it in an earlier step");
     }
 
-    public static string AsText(JToken value) => value switch
+    public static string AsText(JsonNode? value) => FlowJson.Kind(value) switch
     {
-        JValue { Type: JTokenType.String } s => (string)s!,
-        JValue { Type: JTokenType.Null } => "",
-        JValue { Type: JTokenType.Boolean } b => (bool)b! ? "true" : "false",
-        JValue v => Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? "",
-        _ => value.ToString(Formatting.None),
+        JsonValueKind.String => value!.GetValue<string>(),
+        JsonValueKind.Null => "",
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Number => FlowJson.NumberText(value!),
+        _ => FlowJson.Compact(value),
     };
 
     [GeneratedRegex(@"\{\{\s*(?<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")]

@@ -1,22 +1,29 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Newtonsoft.Json.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Groundcrew.Verify.Flows;
 
-/// <summary>The line a value came from, kept on every token so flow-file errors can point at it.</summary>
-public sealed record SourceLine(int Line);
-
 /// <summary>
-/// Turns a YAML document into a JSON token tree: flows are compared against JSON responses,
+/// Turns a YAML document into a JSON node tree: flows are compared against JSON responses,
 /// so one value model for both keeps equality honest. Plain scalars get YAML 1.2 core typing
-/// (201 is a number, true a boolean); quoted scalars always stay strings.
+/// (201 is a number, true a boolean); quoted scalars always stay strings. Every node, and every mapping key,
+/// keeps the line it came from so flow-file errors can point at it (a YAML null has no node: its key's line is kept).
 /// </summary>
 public static partial class YamlToJson
 {
-    public static JToken? Parse(string yaml)
+    private static readonly ConditionalWeakTable<JsonNode, Lines> LineTable = new();
+
+    private sealed class Lines
+    {
+        public int Line;
+        public Dictionary<string, int>? Keys;
+    }
+
+    public static JsonNode? Parse(string yaml)
     {
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
@@ -30,56 +37,94 @@ public static partial class YamlToJson
         return Convert(stream.Documents[0].RootNode);
     }
 
-    public static int? LineOf(JToken? token)
+    /// <summary>The line of the node, or of the nearest node around it that has one.</summary>
+    public static int? LineOf(JsonNode? node)
     {
-        for (var t = token; t != null; t = t.Parent)
-            if (t.Annotation<SourceLine>() is { } line) return line.Line;
+        for (var n = node; n != null; n = n.Parent)
+            if (LineTable.TryGetValue(n, out var lines)) return lines.Line;
         return null;
     }
 
-    private static JToken Convert(YamlNode node)
+    /// <summary>The line of a mapping's key (where an unknown or misplaced key is reported).</summary>
+    public static int? LineOf(JsonObject obj, string key) =>
+        LineTable.TryGetValue(obj, out var lines) && lines.Keys != null && lines.Keys.TryGetValue(key, out var line) ? line : LineOf(obj);
+
+    /// <summary>The line of a mapping's value, or of its key when the value is null.</summary>
+    public static int? ValueLine(JsonObject obj, string key) =>
+        obj[key] is { } value ? LineOf(value) : LineOf(obj, key);
+
+    /// <summary>A deep copy that keeps the lines (moving a piece of a flow file into a request built from it).</summary>
+    public static JsonNode? CopyWithLines(JsonNode? node)
     {
-        JToken result = node switch
+        if (node == null) return null;
+        var copy = node.DeepClone();
+        CopyLines(node, copy);
+        return copy;
+    }
+
+    private static void CopyLines(JsonNode from, JsonNode to)
+    {
+        if (LineTable.TryGetValue(from, out var lines)) LineTable.AddOrUpdate(to, lines);
+        switch (from)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o)
+                    if (value != null && to[key] is { } t) CopyLines(value, t);
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                    if (a[i] != null && to[i] is { } t) CopyLines(a[i]!, t);
+                break;
+        }
+    }
+
+    private static JsonNode? Convert(YamlNode node)
+    {
+        JsonNode? result = node switch
         {
             YamlMappingNode map => ConvertMap(map),
-            YamlSequenceNode seq => new JArray(seq.Children.Select(Convert)),
+            YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
             YamlScalarNode scalar => ConvertScalar(scalar),
-            _ => JValue.CreateNull(),
+            _ => null,
         };
-        result.AddAnnotation(new SourceLine((int)node.Start.Line));
+        if (result != null)
+        {
+            if (LineTable.TryGetValue(result, out var lines)) lines.Line = (int)node.Start.Line;
+            else LineTable.Add(result, new Lines { Line = (int)node.Start.Line });
+        }
         return result;
     }
 
-    private static JObject ConvertMap(YamlMappingNode map)
+    private static JsonObject ConvertMap(YamlMappingNode map)
     {
-        var obj = new JObject();
+        var obj = new JsonObject();
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, value) in map.Children)
         {
             var name = (key as YamlScalarNode)?.Value
                        ?? throw new FlowFileException("mapping keys must be plain text", (int)key.Start.Line);
             if (obj.ContainsKey(name))
                 throw new FlowFileException($"duplicate key '{name}'", (int)key.Start.Line);
-            var child = Convert(value);
-            var property = new JProperty(name, child);
-            property.AddAnnotation(new SourceLine((int)key.Start.Line));
-            obj.Add(property);
+            obj[name] = Convert(value);
+            keys[name] = (int)key.Start.Line;
         }
+        LineTable.Add(obj, new Lines { Keys = keys });
         return obj;
     }
 
-    private static JValue ConvertScalar(YamlScalarNode scalar)
+    private static JsonValue? ConvertScalar(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
         if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
-            return new JValue(text);
-        if (text is "" or "~" or "null" or "Null" or "NULL") return JValue.CreateNull();
-        if (text is "true" or "True" or "TRUE") return new JValue(true);
-        if (text is "false" or "False" or "FALSE") return new JValue(false);
+            return JsonValue.Create(text);
+        if (text is "" or "~" or "null" or "Null" or "NULL") return null;
+        if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
+        if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
         if (Integer().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-            return new JValue(l);
+            return JsonValue.Create(l);
         if (Float().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-            return new JValue(d);
-        return new JValue(text);
+            return JsonValue.Create(d);
+        return JsonValue.Create(text);
     }
 
     [GeneratedRegex(@"^[-+]?[0-9]+$")]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Groundcrew.Verify.Flows;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify.Steps;
 
@@ -17,14 +17,14 @@ public sealed class AwsProbe(ICliTransport cli, string awsTool)
         var call = new AwsCall(cli, awsTool, target, timeout, ct);
         if (spec.Helper is { } helper)
         {
-            var args = (JObject)vars.Render(spec.HelperArgs);
+            var args = (JsonObject)vars.Render(spec.HelperArgs)!;
             var started = FlowStart(vars);
             var (json, described) = await AwsHelpers.RunAsync(helper, args, call, started);
             return (new SentRequest("aws", described), JsonAnswer(json, call.Elapsed));
         }
         var service = vars.Render(spec.Service!);
         var operation = vars.Render(spec.Operation!);
-        var input = spec.Params is { } p ? vars.Render(p).ToString(Formatting.None) : null;
+        var input = spec.Params is { } p ? FlowJson.Compact(vars.Render(p)) : null;
         var outcome = await call.RawAsync(service, operation, input is null ? [] : ["--cli-input-json", input]);
         return (new SentRequest("aws", $"{service} {operation}"), ExecProbe.Answer(outcome));
     }
@@ -36,8 +36,8 @@ public sealed class AwsProbe(ICliTransport cli, string awsTool)
         vars.TryGet(FlowRunner.StartedAtVariable, out var v) && DateTimeOffset.TryParse(Variables.AsText(v), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
             ? t : DateTimeOffset.UtcNow.AddMinutes(-5);
 
-    public static HttpResponseData JsonAnswer(JToken json, TimeSpan duration) =>
-        new(0, new Dictionary<string, string>(), json.ToString(Formatting.None), duration) { Outcome = "ok" };
+    public static HttpResponseData JsonAnswer(JsonNode json, TimeSpan duration) =>
+        new(0, new Dictionary<string, string>(), FlowJson.Compact(json), duration) { Outcome = "ok" };
 }
 
 /// <summary>One aws CLI invocation with the step's profile, region and endpoint; errors classified from stderr.</summary>
@@ -66,15 +66,15 @@ public sealed class AwsCall(ICliTransport cli, string awsTool, AwsTarget target,
     }
 
     /// <summary>A call that must succeed, its stdout as JSON; a non-zero exit fails the step with the CLI's message.</summary>
-    public async Task<JToken> JsonAsync(string service, string operation, params string[] extra)
+    public async Task<JsonNode?> JsonAsync(string service, string operation, params string[] extra)
     {
         var outcome = await RawAsync(service, operation, extra);
         if (outcome.OutputCut is { } cut)
             throw new StepFailure($"aws {service} {operation}: {cut}; not read as JSON", VerifyExitCode.AssertionFailed);
         if (outcome.ExitCode != 0)
             throw new StepFailure($"aws {service} {operation}: {outcome.StdErr.Trim()}", VerifyExitCode.AssertionFailed);
-        if (string.IsNullOrWhiteSpace(outcome.StdOut)) return new JObject();
-        try { return JToken.Parse(outcome.StdOut); }
+        if (string.IsNullOrWhiteSpace(outcome.StdOut)) return new JsonObject();
+        try { return HttpResponseData.ParseJson(outcome.StdOut); }
         catch (JsonException) { throw new StepFailure($"aws {service} {operation} did not print JSON: {outcome.StdOut.Trim()}", VerifyExitCode.AssertionFailed); }
     }
 

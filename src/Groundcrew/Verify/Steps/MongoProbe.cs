@@ -4,8 +4,7 @@ using Groundcrew.Verify.Flows;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
 using MongoDB.Driver;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify.Steps;
 
@@ -66,7 +65,7 @@ public static class MongoProbe
                 if (request.Sort is { } sort) find = find.Sort(sort);
                 documents.AddRange(await find.ToListAsync(cts.Token));
             }
-            return (sent, SqlProbe.Answer(new JArray(documents.Select(ToJson)), clock.Elapsed));
+            return (sent, SqlProbe.Answer(new JsonArray(documents.Select(ToJson).ToArray()), clock.Elapsed));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -105,10 +104,10 @@ public static class MongoProbe
     /// </summary>
     public static MongoRequest Build(MongoQuery query, Variables vars)
     {
-        BsonDocument? Doc(JObject? json, string what)
+        BsonDocument? Doc(JsonObject? json, string what)
         {
             if (json == null) return null;
-            var text = vars.Render(json).ToString(Formatting.None);
+            var text = FlowJson.Compact(vars.Render(json));
             try { return BsonDocument.Parse(text); }
             catch (Exception ex) when (ex is FormatException or BsonSerializationException or ArgumentException)
             {
@@ -120,6 +119,6 @@ public static class MongoProbe
             query.Limit ?? DefaultLimit, Doc(query.Command, "command"));
     }
 
-    public static JToken ToJson(BsonDocument document) =>
+    public static JsonNode? ToJson(BsonDocument document) =>
         HttpResponseData.ParseJson(document.ToJson(new JsonWriterSettings { OutputMode = JsonOutputMode.RelaxedExtendedJson }));
 }

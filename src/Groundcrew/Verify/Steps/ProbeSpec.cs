@@ -1,4 +1,4 @@
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Verify.Steps;
 
@@ -30,7 +30,7 @@ public sealed record SqlSpec(
     SqlEngine Engine,
     string Connection,
     string? Query,
-    IReadOnlyDictionary<string, JToken> Parameters,
+    IReadOnlyDictionary<string, JsonNode?> Parameters,
     MongoQuery? Mongo,
     string? Timeout) : ProbeSpec("sql", Timeout);
 
@@ -38,11 +38,11 @@ public sealed record SqlSpec(
 public sealed record MongoQuery(
     string Database,
     string? Collection,
-    JObject? Filter,
-    JObject? Projection,
-    JObject? Sort,
+    JsonObject? Filter,
+    JsonObject? Projection,
+    JsonObject? Sort,
     int? Limit,
-    JObject? Command);
+    JsonObject? Command);
 
 /// <summary>Where an `aws` call goes. Null means the CLI's own default (AWS_PROFILE, AWS_REGION...).</summary>
 public sealed record AwsTarget(string? Profile, string? Region, string? Endpoint);
@@ -54,9 +54,9 @@ public sealed record AwsTarget(string? Profile, string? Region, string? Endpoint
 public sealed record AwsSpec(
     string? Service,
     string? Operation,
-    JObject? Params,
+    JsonObject? Params,
     string? Helper,
-    JObject HelperArgs,
+    JsonObject HelperArgs,
     AwsTarget Target,
     string? Timeout) : ProbeSpec("aws", Timeout);
 

@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Net.Sockets;
 using Groundcrew.Verify.Flows;
 using MySqlConnector;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 
 namespace Groundcrew.Verify.Steps;
@@ -49,10 +49,10 @@ public static class SqlProbe
                     command.Parameters.Add(parameter);
                 }
                 await using var reader = await command.ExecuteReaderAsync(cts.Token);
-                var rows = new JArray();
+                var rows = new JsonArray();
                 while (rows.Count < MaxRows && await reader.ReadAsync(cts.Token))
                 {
-                    var row = new JObject();
+                    var row = new JsonObject();
                     for (var i = 0; i < reader.FieldCount; i++)
                         row[reader.GetName(i)] = ToJson(reader.IsDBNull(i) ? null : reader.GetValue(i), reader.GetDataTypeName(i));
                     rows.Add(row);
@@ -74,8 +74,8 @@ public static class SqlProbe
         }
     }
 
-    public static HttpResponseData Answer(JArray rows, TimeSpan duration) =>
-        new(0, new Dictionary<string, string>(), rows.ToString(Formatting.None), duration)
+    public static HttpResponseData Answer(JsonArray rows, TimeSpan duration) =>
+        new(0, new Dictionary<string, string>(), FlowJson.Compact(rows), duration)
         {
             RowCount = rows.Count, Outcome = rows.Count == 1 ? "1 row" : $"{rows.Count} rows",
         };
@@ -144,39 +144,39 @@ public static class SqlProbe
         return text.Length <= 160 ? text : text[..160] + "...";
     }
 
-    private static object ToClr(JToken value) => value switch
+    private static object ToClr(JsonNode? value) => value switch
     {
-        JValue { Type: JTokenType.Null } => DBNull.Value,
-        JValue { Type: JTokenType.Integer } v => v.Value<long>(),
-        JValue { Type: JTokenType.Float } v => v.Value<double>(),
-        JValue { Type: JTokenType.Boolean } v => v.Value<bool>(),
-        JValue v => Variables.AsText(v),
-        _ => value.ToString(Formatting.None), // an object or list goes in as JSON text
+        null => DBNull.Value,
+        _ when FlowJson.TryLong(value, out var l) => l,
+        _ when FlowJson.TryDouble(value, out var d) => d,
+        _ when FlowJson.IsBool(value) => FlowJson.Bool(value),
+        JsonValue v => Variables.AsText(v),
+        _ => FlowJson.Compact(value), // an object or list goes in as JSON text
     };
 
     /// <summary>A database value as JSON: numbers stay numbers, times become ISO 8601, json columns become JSON.</summary>
-    public static JToken ToJson(object? value, string? dataType = null)
+    public static JsonNode? ToJson(object? value, string? dataType = null)
     {
         switch (value)
         {
-            case null or DBNull: return JValue.CreateNull();
+            case null or DBNull: return null;
             case string s when dataType is { } t && (t.Equals("json", StringComparison.OrdinalIgnoreCase) || t.Equals("jsonb", StringComparison.OrdinalIgnoreCase)):
-                try { return JToken.Parse(s); } catch (JsonException) { return new JValue(s); }
-            case string s: return new JValue(s);
-            case bool b: return new JValue(b);
-            case sbyte or byte or short or ushort or int or uint or long: return new JValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-            case ulong u: return new JValue(u);
-            case decimal m: return new JValue(m);
-            case float or double: return new JValue(Convert.ToDouble(value, CultureInfo.InvariantCulture));
-            case DateTime dt: return new JValue(dt.ToString(dt.Kind == DateTimeKind.Unspecified ? "yyyy-MM-ddTHH:mm:ss.FFFFFFF" : "o", CultureInfo.InvariantCulture));
-            case DateTimeOffset dto: return new JValue(dto.ToString("o", CultureInfo.InvariantCulture));
-            case DateOnly d: return new JValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            case TimeOnly t: return new JValue(t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
-            case TimeSpan ts: return new JValue(ts.ToString("c", CultureInfo.InvariantCulture));
-            case Guid g: return new JValue(g.ToString());
-            case byte[] bytes: return new JValue(Convert.ToBase64String(bytes));
-            case System.Collections.IEnumerable list: return new JArray(list.Cast<object?>().Select(v => ToJson(v)));
-            default: return new JValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                try { return HttpResponseData.ParseJson(s); } catch (JsonException) { return JsonValue.Create(s); }
+            case string s: return JsonValue.Create(s);
+            case bool b: return JsonValue.Create(b);
+            case sbyte or byte or short or ushort or int or uint or long: return JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            case ulong u: return JsonValue.Create(u);
+            case decimal m: return JsonValue.Create(m);
+            case float or double: return JsonValue.Create(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+            case DateTime dt: return JsonValue.Create(dt.ToString(dt.Kind == DateTimeKind.Unspecified ? "yyyy-MM-ddTHH:mm:ss.FFFFFFF" : "o", CultureInfo.InvariantCulture));
+            case DateTimeOffset dto: return JsonValue.Create(dto.ToString("o", CultureInfo.InvariantCulture));
+            case DateOnly d: return JsonValue.Create(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            case TimeOnly t: return JsonValue.Create(t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+            case TimeSpan ts: return JsonValue.Create(ts.ToString("c", CultureInfo.InvariantCulture));
+            case Guid g: return JsonValue.Create(g.ToString());
+            case byte[] bytes: return JsonValue.Create(Convert.ToBase64String(bytes));
+            case System.Collections.IEnumerable list: return new JsonArray(list.Cast<object?>().Select(v => ToJson(v)).ToArray());
+            default: return JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture));
         }
     }
 }
