@@ -79,10 +79,11 @@ if (reportAt >= 0 && reportAt + 1 < args.Length)
         for (var round = 0; round < 3; round++)
         {
             var reporter = Groundcrew.Report.Reporters.Find(format)!;
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var (cpu, allocated) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetAllocatedBytesForCurrentThread());
             var clock = Stopwatch.StartNew();
             reporter.Write(checkedRun, TextWriter.Null, new Groundcrew.Report.ReportSettings(Groundcrew.Core.Severity.Error, false, "0", false));
-            Console.WriteLine($"report {format}: {clock.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms CPU, {checkedRun.Findings.Count} findings");
+            Console.WriteLine($"report {format}: {clock.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms CPU, " +
+                              $"{(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1048576.0:0.0} MB allocated, {checkedRun.Findings.Count} findings");
         }
     return;
 }
