@@ -35,18 +35,36 @@ if (terraformAt >= 0 && terraformAt + 1 < args.Length)
     var tfFiles = Directory.EnumerateFiles(tfRoot, "*.tf", SearchOption.AllDirectories).ToList();
     for (var round = 0; round < ArgValue(args, "--rounds", 5); round++)
     {
+        var (cpu, allocated, collections) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(true), GC.CollectionCount(0));
         var clock = Stopwatch.StartNew();
         var loaded = Groundcrew.Load.Terraform.TerraformLoader.Load(tfFiles, tfRoot);
-        Console.WriteLine($"terraform_seconds={clock.Elapsed.TotalSeconds:0.000} files={loaded.Files} resources={loaded.Resources.Count}");
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        Console.WriteLine($"terraform_seconds={clock.Elapsed.TotalSeconds:0.000} cpu_seconds={cpuSeconds:0.000} allocated_mb={(GC.GetTotalAllocatedBytes(true) - allocated) / 1048576.0:0.0} " +
+                          $"gen0={GC.CollectionCount(0) - collections} files={loaded.Files} resources={loaded.Resources.Count}");
     }
     if (args.Contains("--split"))  // parse alone, for --profile-like diagnosis of where the Terraform time goes
     {
         var dirs = tfFiles.Select(f => Path.GetDirectoryName(f)!).Distinct().ToList();
+        var texts = tfFiles.Select(f => (f, File.ReadAllText(f))).ToList();
         for (var round = 0; round < 3; round++)
         {
+            var (cpu, allocated) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(true));
+            var tokens = 0;
+            foreach (var (f, text) in texts) tokens += Groundcrew.Load.Terraform.HclLexer.Lex(text, f).Count;
+            var lexCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            var lexAllocated = GC.GetTotalAllocatedBytes(true) - allocated;
+            foreach (var (f, text) in texts) Groundcrew.Load.Terraform.HclParser.TryParseFile(text, f);
+            Console.WriteLine($"terraform lex only: {lexCpu:0.000} s CPU, {lexAllocated / 1048576.0:0.0} MB allocated, {tokens} tokens; lex+parse: " +
+                              $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds - lexCpu:0.000} s CPU, {(GC.GetTotalAllocatedBytes(true) - allocated - lexAllocated) / 1048576.0:0.0} MB, " +
+                              $"{texts.Sum(t => t.Item2.Length)} chars");
+        }
+        for (var round = 0; round < 3; round++)
+        {
+            var (cpu, allocated) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(true));
             var clock = Stopwatch.StartNew();
             foreach (var d in dirs) Groundcrew.Load.Terraform.TerraformModule.Load(d, tfRoot);
-            Console.WriteLine($"terraform parse only: {clock.Elapsed.TotalSeconds:0.000} s for {dirs.Count} modules");
+            Console.WriteLine($"terraform parse only: {clock.Elapsed.TotalSeconds:0.000} s, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.000} s CPU, " +
+                              $"{(GC.GetTotalAllocatedBytes(true) - allocated) / 1048576.0:0.0} MB allocated for {dirs.Count} modules");
         }
     }
     return;
@@ -61,10 +79,11 @@ if (reportAt >= 0 && reportAt + 1 < args.Length)
         for (var round = 0; round < 3; round++)
         {
             var reporter = Groundcrew.Report.Reporters.Find(format)!;
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var (cpu, allocated) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetAllocatedBytesForCurrentThread());
             var clock = Stopwatch.StartNew();
             reporter.Write(checkedRun, TextWriter.Null, new Groundcrew.Report.ReportSettings(Groundcrew.Core.Severity.Error, false, "0", false));
-            Console.WriteLine($"report {format}: {clock.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms CPU, {checkedRun.Findings.Count} findings");
+            Console.WriteLine($"report {format}: {clock.ElapsedMilliseconds} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms CPU, " +
+                              $"{(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1048576.0:0.0} MB allocated, {checkedRun.Findings.Count} findings");
         }
     return;
 }

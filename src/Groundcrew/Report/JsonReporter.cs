@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Groundcrew.Check;
 using Groundcrew.Core;
 
@@ -13,48 +11,65 @@ public sealed class JsonReporter : IReporter
     public void Write(CheckResult result, TextWriter output, ReportSettings settings)
     {
         var scrub = result.Redactor.Scrub;
-        var findings = new JsonArray();
+        using var text = new JsonTextOutput(output);
+        var w = text.Json;
+        w.WriteStartObject();
+        w.WriteString("tool", "groundcrew");
+        w.WriteString("version", settings.ToolVersion);
+        w.WriteString("root", result.Root);
+        w.WriteString("failOn", settings.FailOn.ToText());
+        w.WriteBoolean("passed", !result.Fails(settings.FailOn));
+        w.WriteStartObject("summary");
+        w.WriteNumber("errors", result.Count(Severity.Error));
+        w.WriteNumber("warnings", result.Count(Severity.Warning));
+        w.WriteNumber("notes", result.Count(Severity.Note));
+        w.WriteNumber("files", result.FilesScanned);
+        w.WriteNumber("resources", result.Model.Resources.Count);
+        w.WriteNumber("suppressed", result.Suppressed);
+        w.WriteEndObject();
+        w.WriteStartArray("notices");
+        foreach (var n in result.Notices) w.WriteStringValue(scrub(n));
+        w.WriteEndArray();
+        w.WriteStartArray("findings");
         foreach (var f in result.Findings)
         {
-            var o = new JsonObject
+            w.WriteStartObject();
+            w.WriteString("ruleId", f.RuleId);
+            w.WriteString("severity", f.Severity.ToText());
+            w.WriteString("message", scrub(f.Message));
+            w.WriteString("file", f.Span.File);
+            w.WriteNumber("line", f.Span.StartLine);
+            w.WriteNumber("column", f.Span.StartColumn);
+            if (f.Span.EndLine > 0)
             {
-                ["ruleId"] = f.RuleId,
-                ["severity"] = f.Severity.ToText(),
-                ["message"] = scrub(f.Message),
-                ["file"] = f.Span.File,
-                ["line"] = f.Span.StartLine,
-                ["column"] = f.Span.StartColumn,
-            };
-            if (f.Span.EndLine > 0) { o["endLine"] = f.Span.EndLine; o["endColumn"] = f.Span.EndColumn; }
-            if (f.Fix != null) o["fix"] = scrub(f.Fix);
+                w.WriteNumber("endLine", f.Span.EndLine);
+                w.WriteNumber("endColumn", f.Span.EndColumn);
+            }
+            if (f.Fix != null) w.WriteString("fix", scrub(f.Fix));
             if (f.Related is { Count: > 0 })
-                o["related"] = new JsonArray(f.Related.Select(r => (JsonNode)new JsonObject
-                {
-                    ["file"] = r.Span.File, ["line"] = r.Span.StartLine, ["column"] = r.Span.StartColumn, ["message"] = scrub(r.Message),
-                }).ToArray());
-            if (f.Evidence is { Count: > 0 })
-                o["evidence"] = new JsonObject(f.Evidence.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, scrub(kv.Value))));
-            findings.Add((JsonNode)o);
-        }
-        var doc = new JsonObject
-        {
-            ["tool"] = "groundcrew",
-            ["version"] = settings.ToolVersion,
-            ["root"] = result.Root,
-            ["failOn"] = settings.FailOn.ToText(),
-            ["passed"] = !result.Fails(settings.FailOn),
-            ["summary"] = new JsonObject
             {
-                ["errors"] = result.Count(Severity.Error),
-                ["warnings"] = result.Count(Severity.Warning),
-                ["notes"] = result.Count(Severity.Note),
-                ["files"] = result.FilesScanned,
-                ["resources"] = result.Model.Resources.Count,
-                ["suppressed"] = result.Suppressed,
-            },
-            ["notices"] = new JsonArray(result.Notices.Select(n => (JsonNode)JsonValue.Create(scrub(n))).ToArray()),
-            ["findings"] = findings,
-        };
-        output.WriteLine(doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                w.WriteStartArray("related");
+                foreach (var r in f.Related)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("file", r.Span.File);
+                    w.WriteNumber("line", r.Span.StartLine);
+                    w.WriteNumber("column", r.Span.StartColumn);
+                    w.WriteString("message", scrub(r.Message));
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            if (f.Evidence is { Count: > 0 })
+            {
+                w.WriteStartObject("evidence");
+                foreach (var (key, value) in f.Evidence) w.WriteString(key, scrub(value));
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            text.Drain();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Groundcrew.Check;
 using Groundcrew.Core;
 using Groundcrew.Rules;
@@ -33,74 +32,100 @@ public sealed partial class SarifReporter : IReporter
         var scrub = result.Redactor.Scrub;
         var (baseDir, prefix) = UriBase(result.Root);
         var ruleIds = RuleRegistry.Rules.Select(r => r.Id).Concat(result.Findings.Select(f => f.RuleId)).Distinct().ToList();
-        var rules = new JsonArray();
+        var index = ruleIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var fingerprints = Fingerprints(result);
+        var rootUri = new Uri(baseDir.EndsWith('/') ? baseDir : baseDir + "/").AbsoluteUri;
+
+        // Written as it goes (no JSON DOM), in the order the DOM writer laid the properties out.
+        using var text = new JsonTextOutput(output);
+        var w = text.Json;
+        w.WriteStartObject();
+        w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        w.WriteString("version", "2.1.0");
+        w.WriteStartArray("runs");
+        w.WriteStartObject();
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", "groundcrew");
+        w.WriteString("version", settings.ToolVersion);
+        w.WriteStartArray("rules");
         foreach (var id in ruleIds)
         {
-            var rule = RuleRegistry.Find(id);
-            var descriptor = new JsonObject
-            {
-                ["id"] = id,
-                ["name"] = rule?.GetType().Name ?? id,
-                ["shortDescription"] = new JsonObject { ["text"] = rule?.Title ?? id },
-            };
-            if (_docs.Url(id) is { } helpUri) descriptor["helpUri"] = helpUri;
-            if (rule != null)
-            {
-                descriptor["fullDescription"] = new JsonObject { ["text"] = $"Prevents: {rule.Prevents}" };
-                var help = new JsonObject { ["text"] = $"{rule.Fix} Docs: groundcrew rules {id}" };
-                if (RuleDocs.Page(id) is { } page) help["markdown"] = page;
-                descriptor["help"] = help;
-                descriptor["defaultConfiguration"] = new JsonObject { ["level"] = rule.DefaultSeverity.ToText() };
-            }
-            var fact = SarifRuleFacts.For(id);
-            var properties = new JsonObject { ["tags"] = new JsonArray(fact.Tags.Select(t => (JsonNode)JsonValue.Create(t)).ToArray()) };
-            // GitHub reads the score as a string ("8.0"), as its own examples write it.
-            if (fact.SecuritySeverity is { } score) properties["security-severity"] = score.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
-            descriptor["properties"] = properties;
-            rules.Add((JsonNode)descriptor);
+            WriteRule(w, id);
+            text.Drain();
         }
-        var index = ruleIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-
-        var fingerprints = Fingerprints(result);
-        var results = new JsonArray();
+        w.WriteEndArray();
+        if (_docs.ProjectUrl is { } home) w.WriteString("informationUri", home);
+        w.WriteEndObject(); // driver
+        w.WriteEndObject(); // tool
+        w.WriteStartObject("originalUriBaseIds");
+        w.WriteStartObject("SRCROOT");
+        w.WriteString("uri", rootUri);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartArray("results");
         foreach (var f in result.Findings)
         {
-            var r = new JsonObject
-            {
-                ["ruleId"] = f.RuleId,
-                ["ruleIndex"] = index[f.RuleId],
-                ["level"] = f.Severity.ToText(),
-                ["message"] = new JsonObject { ["text"] = scrub(f.Message + (f.Fix != null ? $" Fix: {f.Fix}" : "")) },
-                ["locations"] = new JsonArray(Location(f.Span, null, scrub, result.Model.BaseRevision, prefix)),
-                ["partialFingerprints"] = new JsonObject { [FingerprintKey] = fingerprints[f] },
-            };
+            w.WriteStartObject();
+            w.WriteString("ruleId", f.RuleId);
+            w.WriteNumber("ruleIndex", index[f.RuleId]);
+            w.WriteString("level", f.Severity.ToText());
+            w.WriteStartObject("message");
+            w.WriteString("text", scrub(f.Message + (f.Fix != null ? $" Fix: {f.Fix}" : "")));
+            w.WriteEndObject();
+            w.WriteStartArray("locations");
+            WriteLocation(w, f.Span, null, scrub, result.Model.BaseRevision, prefix);
+            w.WriteEndArray();
+            w.WriteStartObject("partialFingerprints");
+            w.WriteString(FingerprintKey, fingerprints[f]);
+            w.WriteEndObject();
             if (f.Related is { Count: > 0 })
-                r["relatedLocations"] = new JsonArray(f.Related.Select((rel, i) => Location(rel.Span, rel.Message, scrub, result.Model.BaseRevision, prefix, i + 1)).ToArray());
-            results.Add((JsonNode)r);
-        }
-
-        var rootUri = new Uri(baseDir.EndsWith('/') ? baseDir : baseDir + "/").AbsoluteUri;
-        var sarif = new JsonObject
-        {
-            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
-            ["version"] = "2.1.0",
-            ["runs"] = new JsonArray(new JsonObject
             {
-                ["tool"] = new JsonObject
-                {
-                    ["driver"] = new JsonObject
-                    {
-                        ["name"] = "groundcrew",
-                        ["version"] = settings.ToolVersion,
-                        ["rules"] = rules,
-                    },
-                },
-                ["originalUriBaseIds"] = new JsonObject { ["SRCROOT"] = new JsonObject { ["uri"] = rootUri } },
-                ["results"] = results,
-            }),
-        };
-        if (_docs.ProjectUrl is { } home) ((JsonObject)sarif["runs"]![0]!["tool"]!["driver"]!)["informationUri"] = home;
-        output.WriteLine(sarif.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                w.WriteStartArray("relatedLocations");
+                for (var i = 0; i < f.Related.Count; i++) WriteLocation(w, f.Related[i].Span, f.Related[i].Message, scrub, result.Model.BaseRevision, prefix, i + 1);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+            text.Drain();
+        }
+        w.WriteEndArray(); // results
+        w.WriteEndObject(); // the run
+        w.WriteEndArray(); // runs
+        w.WriteEndObject();
+    }
+
+    private void WriteRule(Utf8JsonWriter w, string id)
+    {
+        var rule = RuleRegistry.Find(id);
+        w.WriteStartObject();
+        w.WriteString("id", id);
+        w.WriteString("name", rule?.GetType().Name ?? id);
+        w.WriteStartObject("shortDescription");
+        w.WriteString("text", rule?.Title ?? id);
+        w.WriteEndObject();
+        if (_docs.Url(id) is { } helpUri) w.WriteString("helpUri", helpUri);
+        if (rule != null)
+        {
+            w.WriteStartObject("fullDescription");
+            w.WriteString("text", $"Prevents: {rule.Prevents}");
+            w.WriteEndObject();
+            w.WriteStartObject("help");
+            w.WriteString("text", $"{rule.Fix} Docs: groundcrew rules {id}");
+            if (RuleDocs.Page(id) is { } page) w.WriteString("markdown", page);
+            w.WriteEndObject();
+            w.WriteStartObject("defaultConfiguration");
+            w.WriteString("level", rule.DefaultSeverity.ToText());
+            w.WriteEndObject();
+        }
+        var fact = SarifRuleFacts.For(id);
+        w.WriteStartObject("properties");
+        w.WriteStartArray("tags");
+        foreach (var tag in fact.Tags) w.WriteStringValue(tag);
+        w.WriteEndArray();
+        // GitHub reads the score as a string ("8.0"), as its own examples write it.
+        if (fact.SecuritySeverity is { } score) w.WriteString("security-severity", score.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
     /// <summary>The SRCROOT folder and the path of the scanned root inside it ("" or "deploy/").</summary>
@@ -114,7 +139,7 @@ public sealed partial class SarifReporter : IReporter
         return (cwd, inside.TrimEnd('/') + "/");
     }
 
-    private static JsonNode Location(SourceSpan span, string? message, Func<string?, string> scrub, string? baseRevision, string prefix, int id = 0)
+    private static void WriteLocation(Utf8JsonWriter w, SourceSpan span, string? message, Func<string?, string> scrub, string? baseRevision, string prefix, int id = 0)
     {
         // "file@REV" names a file as it was at a git revision (--base); SARIF wants a real artifact,
         // so point at the file and say which revision in the message.
@@ -125,23 +150,30 @@ public sealed partial class SarifReporter : IReporter
             message = $"{message} (as of revision {span.File[(at + 1)..]})";
             span = span with { File = span.File[..at] };
         }
-        var region = new JsonObject { ["startLine"] = Math.Max(1, span.StartLine), ["startColumn"] = Math.Max(1, span.StartColumn) };
+        w.WriteStartObject();
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", Uri.EscapeDataString(span.File.StartsWith('<') ? span.File : prefix + span.File).Replace("%2F", "/"));
+        w.WriteString("uriBaseId", "SRCROOT");
+        w.WriteEndObject();
+        w.WriteStartObject("region");
+        w.WriteNumber("startLine", Math.Max(1, span.StartLine));
+        w.WriteNumber("startColumn", Math.Max(1, span.StartColumn));
         if (span.EndLine >= span.StartLine && span.EndLine > 0)
         {
-            region["endLine"] = span.EndLine;
-            if (span.EndColumn > 0 && (span.EndLine > span.StartLine || span.EndColumn > span.StartColumn)) region["endColumn"] = span.EndColumn;
+            w.WriteNumber("endLine", span.EndLine);
+            if (span.EndColumn > 0 && (span.EndLine > span.StartLine || span.EndColumn > span.StartColumn)) w.WriteNumber("endColumn", span.EndColumn);
         }
-        var location = new JsonObject
+        w.WriteEndObject(); // region
+        w.WriteEndObject(); // physicalLocation
+        if (id > 0) w.WriteNumber("id", id);
+        if (message != null)
         {
-            ["physicalLocation"] = new JsonObject
-            {
-                ["artifactLocation"] = new JsonObject { ["uri"] = Uri.EscapeDataString(span.File.StartsWith('<') ? span.File : prefix + span.File).Replace("%2F", "/"), ["uriBaseId"] = "SRCROOT" },
-                ["region"] = region,
-            },
-        };
-        if (id > 0) location["id"] = id;
-        if (message != null) location["message"] = new JsonObject { ["text"] = scrub(message) };
-        return location;
+            w.WriteStartObject("message");
+            w.WriteString("text", scrub(message));
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
     }
 
     /// <summary>

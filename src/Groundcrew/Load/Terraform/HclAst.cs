@@ -11,8 +11,8 @@ public abstract class HclNode
 /// <summary>A file or a block body: attributes and nested blocks, in source order.</summary>
 public sealed class HclBody : HclNode
 {
-    public List<HclAttribute> Attributes { get; } = new();
-    public List<HclBlock> Blocks { get; } = new();
+    public List<HclAttribute> Attributes { get; init; } = new();
+    public List<HclBlock> Blocks { get; init; } = new();
 
     public HclAttribute? Attribute(string name)
     {
@@ -61,8 +61,22 @@ public sealed class HclTemplate : HclExpr
     public bool IsHeredoc { get; init; }
 
     /// <summary>The text when the template has no interpolation or directive.</summary>
-    public string? LiteralValue =>
-        Parts.Count == 0 ? "" : Parts.All(p => p is HclTemplateLiteral) ? string.Concat(Parts.Cast<HclTemplateLiteral>().Select(p => p.Text)) : null;
+    /// <remarks>Computed once, on first use (the parser has finished with the parts by then): rules and the evaluator ask often.</remarks>
+    public string? LiteralValue
+    {
+        get
+        {
+            if (!Volatile.Read(ref _literalKnown))
+            {
+                _literal = Parts.Count == 0 ? "" : Parts.All(p => p is HclTemplateLiteral) ? string.Concat(Parts.Cast<HclTemplateLiteral>().Select(p => p.Text)) : null;
+                Volatile.Write(ref _literalKnown, true);
+            }
+            return _literal;
+        }
+    }
+
+    private string? _literal;
+    private bool _literalKnown;
 }
 
 public abstract class HclTemplatePart : HclNode;

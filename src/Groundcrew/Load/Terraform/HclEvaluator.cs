@@ -53,8 +53,8 @@ public sealed class HclEvaluator
     /// <summary>"" for a root module, "module.a.module.b." inside module calls: prefixed to resource addresses.</summary>
     private readonly string _addressPrefix;
     private readonly Dictionary<string, TerraformModule> _loadedModules;
-    private readonly Dictionary<string, TfValue> _cache = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+    private readonly Dictionary<MemoKey, TfValue> _cache = new();
+    private readonly HashSet<MemoKey> _inProgress = new();
     private readonly Dictionary<string, HclEvaluator> _children = new(StringComparer.Ordinal);
     private readonly EvaluationBudget _budget;
     private int _depth;
@@ -102,13 +102,15 @@ public sealed class HclEvaluator
 
     // ---- module-level values ----
 
-    public TfValue Variable(string name, SourceSpan? at = null) => Memo("var." + name, at, () =>
+    public TfValue Variable(string name, SourceSpan? at = null) => Memo(new("var", name), at, static (ev, key, at) => ev.ComputeVariable(key.Name, at));
+
+    private TfValue ComputeVariable(string name, SourceSpan? at)
     {
         var raw = RawVariable(name, at);
         return Module.Variables.TryGetValue(name, out var declared) && declared.Body.Attribute("type") is { } type
             ? ConvertToType(raw, type.Expression, 0)
             : raw;
-    });
+    }
 
     /// <summary>
     /// Apply the parts of a variable's type constraint that change its value: optional() object attributes
@@ -172,25 +174,25 @@ public sealed class HclEvaluator
             : TfValue.Unknown($"variable \"{name}\" has no default and no value in terraform.tfvars or *.auto.tfvars (it is given at plan time)", at);
     }
 
-    public TfValue Local(string name, SourceSpan? at = null) => Memo("local." + name, at, () =>
-        Module.Locals.TryGetValue(name, out var attr) ? Evaluate(attr.Expression) : TfValue.Error($"local.{name} is not defined in this module", at));
+    public TfValue Local(string name, SourceSpan? at = null) => Memo(new("local", name), at, static (ev, key, at) =>
+        ev.Module.Locals.TryGetValue(key.Name, out var attr) ? ev.Evaluate(attr.Expression) : TfValue.Error($"local.{key.Name} is not defined in this module", at));
 
-    public TfValue Output(string name, SourceSpan? at = null) => Memo("output." + name, at, () =>
-        Module.Outputs.TryGetValue(name, out var block) && block.Body.Attribute("value") is { } v
-            ? Evaluate(v.Expression)
-            : TfValue.Error($"output \"{name}\" is not defined in this module", at));
+    public TfValue Output(string name, SourceSpan? at = null) => Memo(new("output", name), at, static (ev, key, at) =>
+        ev.Module.Outputs.TryGetValue(key.Name, out var block) && block.Body.Attribute("value") is { } v
+            ? ev.Evaluate(v.Expression)
+            : TfValue.Error($"output \"{key.Name}\" is not defined in this module", at));
 
     /// <summary>The value of resource <c>type.name</c>: an object (or a list / map of objects with count / for_each).</summary>
-    public TfValue Resource(string type, string name, SourceSpan? at = null) => Memo("resource." + type + "." + name, at, () =>
-        Module.Resources.TryGetValue(type + "." + name, out var block)
-            ? Instances(block, type + "." + name, null)
-            : TfValue.Unknown($"resource {type}.{name} is not declared in this module", at));
+    public TfValue Resource(string type, string name, SourceSpan? at = null) => Memo(new("resource", name, type), at, static (ev, key, at) =>
+        ev.Module.Resources.TryGetValue(key.Type + "." + key.Name, out var block)
+            ? ev.Instances(block, key.Type + "." + key.Name, null)
+            : TfValue.Unknown($"resource {key.Type}.{key.Name} is not declared in this module", at));
 
     /// <summary>The value of data source <c>data.type.name</c>; aws_iam_policy_document gets its rendered <c>json</c>.</summary>
-    public TfValue Data(string type, string name, SourceSpan? at = null) => Memo("data." + type + "." + name, at, () =>
-        Module.DataSources.TryGetValue(type + "." + name, out var block)
-            ? Instances(block, "data." + type + "." + name, type)
-            : TfValue.Unknown($"data source data.{type}.{name} is not declared in this module", at));
+    public TfValue Data(string type, string name, SourceSpan? at = null) => Memo(new("data", name, type), at, static (ev, key, at) =>
+        ev.Module.DataSources.TryGetValue(key.Type + "." + key.Name, out var block)
+            ? ev.Instances(block, "data." + key.Type + "." + key.Name, key.Type)
+            : TfValue.Unknown($"data source data.{key.Type}.{key.Name} is not declared in this module", at));
 
     /// <summary>
     /// Every instance of a resource (or, with <paramref name="data"/>, a data source) with its address:
@@ -216,7 +218,9 @@ public sealed class HclEvaluator
     }
 
     /// <summary>The outputs of module call <c>module.name</c> when its source is a local directory.</summary>
-    public TfValue ModuleCall(string name, SourceSpan? at = null) => Memo("module." + name, at, () =>
+    public TfValue ModuleCall(string name, SourceSpan? at = null) => Memo(new("module", name), at, static (ev, key, at) => ev.ComputeModuleCall(key.Name, at));
+
+    private TfValue ComputeModuleCall(string name, SourceSpan? at)
     {
         if (!Module.ModuleCalls.TryGetValue(name, out var block))
             return TfValue.Unknown($"module \"{name}\" is not declared in this module", at);
@@ -226,7 +230,7 @@ public sealed class HclEvaluator
         if (child == null) return TfValue.Unknown(why, at);
         var outputs = child.Module.Outputs.Keys.Select(o => new KeyValuePair<string, TfValue>(o, child.Output(o)));
         return TfValue.Object(outputs, block.Span);
-    });
+    }
 
     /// <summary>The evaluator of a local child module (null, with the reason, for remote sources).</summary>
     public HclEvaluator? ChildModule(string name, HclBlock call, out string whyNot)
@@ -257,12 +261,19 @@ public sealed class HclEvaluator
         return child;
     }
 
-    private TfValue Memo(string key, SourceSpan? at, Func<TfValue> compute)
+    /// <summary>A module-level value: <c>var.x</c>, <c>local.x</c>, <c>output.x</c>, <c>module.x</c>, <c>resource.type.x</c> or <c>data.type.x</c>.</summary>
+    private readonly record struct MemoKey(string Prefix, string Name, string? Type = null)
+    {
+        public override string ToString() => Type == null ? $"{Prefix}.{Name}" : $"{Prefix}.{Type}.{Name}";
+    }
+
+    /// <param name="compute">Static (it gets the evaluator and the key), so that a reference to a value already computed allocates nothing.</param>
+    private TfValue Memo(MemoKey key, SourceSpan? at, Func<HclEvaluator, MemoKey, SourceSpan?, TfValue> compute)
     {
         if (_cache.TryGetValue(key, out var cached)) return cached;
         if (!_inProgress.Add(key)) return TfValue.Unknown($"{key} depends on itself", at);
         TfValue value;
-        try { value = compute(); }
+        try { value = compute(this, key, at); }
         finally { _inProgress.Remove(key); }
         _cache[key] = value;
         return value;
@@ -428,7 +439,12 @@ public sealed class HclEvaluator
             case HclTemplate t:
                 return Template(t, scope);
             case HclTuple tuple:
-                return TfValue.List(tuple.Items.Select(i => Evaluate(i, scope)).ToList(), tuple.Span);
+            {
+                // A loop, not Select(i => Evaluate(i, scope)): a lambda capturing scope would allocate a closure on every Eval call.
+                var items = new List<TfValue>(tuple.Items.Count);
+                foreach (var item in tuple.Items) items.Add(Evaluate(item, scope));
+                return TfValue.List(items, tuple.Span);
+            }
             case HclObject obj:
             {
                 var entries = new List<KeyValuePair<string, TfValue>>();
@@ -736,6 +752,8 @@ public sealed class HclEvaluator
     {
         if (t.Parts.Count == 1 && t.Parts[0] is HclTemplateInterpolation only && !t.IsHeredoc)
             return Evaluate(only.Expression, scope); // "${x}" is x itself, whatever its type
+        if (t.LiteralValue is { } literal) // no interpolation or directive (most strings): the text as it is
+            return t.IsHeredoc ? TfValue.String(literal, t.Span).WithTextStart(new SourceSpan(t.Span.File, t.Span.StartLine + 1, 1)) : TfValue.String(literal, t.Span);
         var sb = new StringBuilder();
         var layoutKept = true;
         var failure = AppendParts(t.Parts, scope, sb, ref layoutKept);

@@ -40,22 +40,33 @@ public sealed class HclLexer
     private int _pos;
     private int _line = 1;
     private int _col = 1;
-    private readonly List<HclToken> _tokens = new();
+    private readonly List<HclToken> _tokens;
     private readonly Stack<Frame> _stack = new();
+    /// <summary>Identifiers repeat (var, local, name, tags...): one string for each distinct identifier of the text.</summary>
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _identifiers =
+        new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private HclLexer(string text, string file, int line = 1, int column = 1)
+    /// <summary>Punctuation has the same text every time: one string for each kind, not one for each token.</summary>
+    private static readonly string?[] FixedTexts = new string?[(int)HclTokenKind.Tilde + 1];
+
+    private HclLexer(string text, string file, int line, int column, List<HclToken>? into)
     {
         _s = text;
         _file = file;
         _line = Math.Max(1, line);
         _col = Math.Max(1, column);
+        _tokens = into ?? new List<HclToken>();
     }
 
     /// <param name="line">The line of the first character (for text embedded in another file, such as a .tf.json string).</param>
     /// <param name="column">The column of the first character.</param>
-    public static List<HclToken> Lex(string text, string file, int line = 1, int column = 1)
+    public static List<HclToken> Lex(string text, string file, int line = 1, int column = 1) => Lex(text, file, line, column, null);
+
+    /// <param name="into">A list to fill (emptied first) instead of a new one, so that a parser can reuse its token buffer.</param>
+    internal static List<HclToken> Lex(string text, string file, int line, int column, List<HclToken>? into)
     {
-        var lexer = new HclLexer(text, file, line, column);
+        into?.Clear();
+        var lexer = new HclLexer(text, file, line, column, into);
         lexer.Run();
         return lexer._tokens;
     }
@@ -63,7 +74,7 @@ public sealed class HclLexer
     /// <summary>Lex a whole text as a template (the contents of a templatefile() file): literal text until end of file.</summary>
     public static List<HclToken> LexTemplate(string text, string file, int line = 1, int column = 1)
     {
-        var lexer = new HclLexer(text, file, line, column);
+        var lexer = new HclLexer(text, file, line, column, null);
         lexer._stack.Push(new Frame { Mode = Mode.Normal });
         lexer._stack.Push(new Frame { Mode = Mode.Heredoc, Marker = "", LineStart = true });
         while (true)
@@ -126,7 +137,9 @@ public sealed class HclLexer
     {
         var (start, line, col) = (_pos, _line, _col);
         Advance(length);
-        Emit(kind, start, line, col);
+        // Every call for a kind lexes the same characters (a newline is always "\n", "${" always opens an interpolation).
+        var text = FixedTexts[(int)kind] ??= _s.Substring(start, _pos - start);
+        _tokens.Add(new HclToken(kind, text, line, col, _line, _col));
     }
 
     public static bool IsIdentStart(char c) => char.IsLetter(c) || c == '_' || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.LetterNumber;
@@ -168,7 +181,9 @@ public sealed class HclLexer
         if (IsIdentStart(ch))
         {
             while (!Eof && IsIdentPart(Cur)) Advance();
-            Emit(HclTokenKind.Ident, startPos, startLine, startCol);
+            var span = _s.AsSpan(startPos, _pos - startPos);
+            if (!_identifiers.TryGetValue(span, out var name)) _identifiers[span] = name = span.ToString();
+            _tokens.Add(new HclToken(HclTokenKind.Ident, name, startLine, startCol, _line, _col));
             return true;
         }
         if (char.IsAsciiDigit(ch))

@@ -28,12 +28,33 @@ public sealed class HclParser
         _ignoreNewlines.Push(false);
     }
 
+    /// <summary>
+    /// The token list of the last file parsed on this thread, reused for the next one: tokens live only while a file is
+    /// parsed, and growing a new list for every file was the largest allocation of a Terraform scan.
+    /// </summary>
+    [ThreadStatic] private static List<HclToken>? _spareTokens;
+
+    private static List<HclToken>? RentTokens()
+    {
+        var tokens = _spareTokens;
+        _spareTokens = null;
+        return tokens;
+    }
+
+    private static void ReturnTokens(List<HclToken> tokens)
+    {
+        tokens.Clear(); // the token texts are not kept alive
+        if (tokens.Capacity <= 1 << 20) _spareTokens = tokens;
+    }
+
     /// <summary>Parse a whole file. Throws <see cref="HclParseException"/> on a syntax error.</summary>
     public static HclBody ParseFile(string text, string file)
     {
+        List<HclToken>? tokens = null;
         try
         {
-            var parser = new HclParser(HclLexer.Lex(text, file), file);
+            tokens = HclLexer.Lex(text, file, 1, 1, RentTokens());
+            var parser = new HclParser(tokens, file);
             var body = parser.ParseBody(top: true);
             return body;
         }
@@ -41,6 +62,10 @@ public sealed class HclParser
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new HclParseException($"cannot parse: {ex.Message}", file, 1, 1);
+        }
+        finally
+        {
+            if (tokens != null) ReturnTokens(tokens);
         }
     }
 
@@ -77,9 +102,11 @@ public sealed class HclParser
     /// <summary>Parse an expression whose text starts at <paramref name="line"/>:<paramref name="column"/> of <paramref name="file"/>.</summary>
     public static HclExpr ParseExpression(string text, string file, int line, int column)
     {
+        List<HclToken>? tokens = null;
         try
         {
-            var parser = new HclParser(HclLexer.Lex(text, file, line, column), file);
+            tokens = HclLexer.Lex(text, file, line, column, RentTokens());
+            var parser = new HclParser(tokens, file);
             var e = parser.Expression();
             parser.SkipNewlines();
             if (parser.Peek().Kind != K.Eof) throw parser.Error(parser.Peek(), $"unexpected {Describe(parser.Peek())} after the expression");
@@ -89,6 +116,10 @@ public sealed class HclParser
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new HclParseException($"cannot parse: {ex.Message}", file, 1, 1);
+        }
+        finally
+        {
+            if (tokens != null) ReturnTokens(tokens);
         }
     }
 
@@ -163,7 +194,7 @@ public sealed class HclParser
     private HclBody ParseBody(bool top)
     {
         var first = Peek();
-        var items = new HclBody { Span = new SourceSpan(_file, first.Line, first.Column) };
+        var (attributes, blocks) = (new List<HclAttribute>(), new List<HclBlock>());
         while (true)
         {
             var tk = Peek();
@@ -183,17 +214,17 @@ public sealed class HclParser
             var next = Peek();
             if (next.Kind == K.Assign)
             {
-                items.Attributes.Add(ParseAttributeRest(tk));
+                attributes.Add(ParseAttributeRest(tk));
                 EndOfLine("attribute");
             }
             else
             {
-                items.Blocks.Add(ParseBlockRest(tk));
+                blocks.Add(ParseBlockRest(tk));
                 EndOfLine("block");
             }
         }
         var last = Prev;
-        return new HclBody { Span = new SourceSpan(_file, first.Line, first.Column, last.EndLine, last.EndColumn) }.With(items);
+        return new HclBody { Span = new SourceSpan(_file, first.Line, first.Column, last.EndLine, last.EndColumn), Attributes = attributes, Blocks = blocks };
     }
 
     private void EndOfLine(string what)
@@ -830,15 +861,5 @@ public sealed class HclParser
             }
         }
         return sb.ToString();
-    }
-}
-
-internal static class HclBodyExtensions
-{
-    public static HclBody With(this HclBody target, HclBody items)
-    {
-        target.Attributes.AddRange(items.Attributes);
-        target.Blocks.AddRange(items.Blocks);
-        return target;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Groundcrew.Core;
 
 namespace Groundcrew.Load.Terraform;
@@ -129,7 +130,7 @@ public sealed class TerraformModule
                 module.Errors.Add(new HclParseException($"file is larger than {maxFileBytes} bytes; not read", Shown(path, root), 1, 1));
                 return null;
             }
-            var text = File.ReadAllText(path);
+            var text = ReadText(path);
             var shown = Shown(path, root);
             var (body, error) = HclJsonSyntax.IsJsonFile(path)
                 ? HclJsonSyntax.TryParseFile(text, shown, varFile: path.EndsWith(".tfvars.json", StringComparison.OrdinalIgnoreCase))
@@ -142,6 +143,22 @@ public sealed class TerraformModule
             module.Errors.Add(new HclParseException($"cannot read: {ex.Message}", Shown(path, root), 1, 1));
             return null;
         }
+    }
+
+    /// <summary>
+    /// The text as <see cref="File.ReadAllText(string)"/> decodes it (a byte order mark chooses UTF-16 or UTF-32, otherwise UTF-8
+    /// with invalid bytes replaced), decoded from the bytes in one go instead of through a reader's buffers and a StringBuilder.
+    /// </summary>
+    internal static string ReadText(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length >= 2 && (bytes[0], bytes[1]) is (0xFF, 0xFE) or (0xFE, 0xFF) or (0x00, 0x00))
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+        var bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        return Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom);
     }
 
     private void AddVarFile(TerraformFile file)

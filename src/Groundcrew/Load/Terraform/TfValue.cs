@@ -293,30 +293,37 @@ internal sealed class SortedMap : IReadOnlyDictionary<string, TfValue>
         var list = entries as IReadOnlyCollection<KeyValuePair<string, TfValue>> ?? entries.ToList();
         var keys = new string[list.Count];
         var values = new TfValue[list.Count];
-        var order = new int[list.Count];
         var i = 0;
+        var sorted = true;
         foreach (var (k, v) in list)
         {
             keys[i] = k;
             values[i] = v;
-            order[i] = i;
+            if (i > 0 && string.CompareOrdinal(keys[i - 1], k) >= 0) sorted = false;
             i++;
         }
-        // Stable sort by key, so that duplicates keep their source order and the last one can win.
-        Array.Sort(order, (a, b) =>
+        if (sorted) return new SortedMap(keys, values); // already in order, no duplicates (a for_each map, a map built in order)
+
+        // Sort the positions by key; of several entries with one key, the one given last wins.
+        var order = new int[keys.Length];
+        for (i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(keys, order, StringComparer.Ordinal);
+        var count = 0;
+        for (i = 0; i < keys.Length; i++)
         {
-            var c = string.CompareOrdinal(keys[a], keys[b]);
-            return c != 0 ? c : a.CompareTo(b);
-        });
-        var outKeys = new List<string>(keys.Length);
-        var outValues = new List<TfValue>(keys.Length);
-        foreach (var idx in order)
-        {
-            if (outKeys.Count > 0 && outKeys[^1] == keys[idx]) { outValues[^1] = values[idx]; continue; }
-            outKeys.Add(keys[idx]);
-            outValues.Add(values[idx]);
+            if (count > 0 && keys[count - 1] == keys[i])
+            {
+                order[count - 1] = Math.Max(order[count - 1], order[i]);
+                continue;
+            }
+            keys[count] = keys[i];
+            order[count] = order[i];
+            count++;
         }
-        return new SortedMap(outKeys.ToArray(), outValues.ToArray());
+        var outKeys = count == keys.Length ? keys : keys[..count];
+        var outValues = new TfValue[count];
+        for (i = 0; i < count; i++) outValues[i] = values[order[i]];
+        return new SortedMap(outKeys, outValues);
     }
 
     private int Find(string key)
