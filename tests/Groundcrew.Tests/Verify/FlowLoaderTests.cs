@@ -20,8 +20,8 @@ public class FlowLoaderTests
         flow.Name.Should().Be("order-to-execution");
         flow.Steps.Should().HaveCount(14);
         flow.Steps[0].Name.Should().Be("login / log in");
-        flow.Steps[0].Request.Headers.Should().NotContainKey("Authorization", "defaults apply to the file's own steps, not the login");
-        flow.Steps[1].Request.Headers["Authorization"].Should().Be("Bearer {{token}}");
+        flow.Steps[0].Request!.Headers.Should().NotContainKey("Authorization", "defaults apply to the file's own steps, not the login");
+        flow.Steps[1].Request!.Headers["Authorization"].Should().Be("Bearer {{token}}");
         flow.Secrets.Should().Contain(["token", "password", "webhookSecret"]);
         flow.Steps.Single(s => s.Name.StartsWith("4 ")).Poll!.FailWhen!.Json.Should().ContainKey("$.state");
     }
