@@ -9,6 +9,7 @@ using Groundcrew.Tests.Diagnose.Live;
 using Groundcrew.Tests.Support;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace Groundcrew.Tests.Live;
@@ -20,6 +21,8 @@ namespace Groundcrew.Tests.Live;
 public sealed class LiveAccountFixture : IDisposable
 {
     public MotoServer? Moto { get; }
+    /// <summary>IAM's policy simulator, which moto lacks: answers as AWS would for the seeded roles (app-execution may read the redis and openai secrets only).</summary>
+    public LoopbackIamSimulator? Simulator { get; }
     public CallLog Calls { get; } = new();
     public Snapshot? Snapshot { get; }
     public string SnapshotJson { get; } = "";
@@ -38,6 +41,12 @@ public sealed class LiveAccountFixture : IDisposable
     /// </summary>
     public Lazy<(Snapshot Snapshot, CallLog Calls)>? SecretReading { get; }
 
+    /// <summary>
+    /// The same account collected by a caller that may not call iam:SimulatePrincipalPolicy (the simulator answers
+    /// 403 AccessDenied), the parts the execution-role rule reads only: shared by the fallback tests.
+    /// </summary>
+    public Lazy<(Snapshot Snapshot, CallLog Calls)>? SimulatorDenied { get; }
+
     public LiveAccountFixture()
     {
         if (new[] { "aws", "moto_server" }.FirstOrDefault(b => RequiresBinaryFactAttribute.FindOnPath(b) is null) is { } missing)
@@ -46,6 +55,17 @@ public sealed class LiveAccountFixture : IDisposable
             return;
         }
         Moto = new MotoServer();
+        Simulator = new LoopbackIamSimulator((_, action, resource) =>
+            action == "secretsmanager:GetSecretValue" && (resource == RedisArn || resource == OpenAiArn) ? "allowed" : "implicitDeny");
+        SimulatorDenied = new(() =>
+        {
+            var calls = new CallLog();
+            using var denying = new LoopbackIamSimulator((_, _, _) => "allowed") { Deny = true };
+            var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, []);
+            var snapshot = InventoryRun.CollectAsync(request, new OnlyServices(new SimulatorRoute(new ProcessCommandRunner(Moto.Environment, calls), denying.Url),
+                "sts", "iam", "secretsmanager", "ssm", "ecs")).GetAwaiter().GetResult();
+            return (snapshot, calls);
+        });
         SecretReading = new(() =>
         {
             var calls = new CallLog();
@@ -111,7 +131,7 @@ public sealed class LiveAccountFixture : IDisposable
             Moto.Aws(["sqs", "send-message", "--queue-url", queueUrl, "--message-body", "order-created", .. sqsEndpoint]);
 
             var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, []);
-            Snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner(Moto.Environment, Calls)).GetAwaiter().GetResult();
+            Snapshot = InventoryRun.CollectAsync(request, new SimulatorRoute(new ProcessCommandRunner(Moto.Environment, Calls), Simulator.Url)).GetAwaiter().GetResult();
             SnapshotJson = Snapshot.ToJson();
             File.WriteAllText(Path.Combine(Repo, "inventory.json"), SnapshotJson);
 
@@ -230,6 +250,7 @@ public sealed class LiveAccountFixture : IDisposable
         catch
         {
             Moto.Dispose();
+            Simulator.Dispose();
             throw;
         }
     }
@@ -249,6 +270,7 @@ public sealed class LiveAccountFixture : IDisposable
     public void Dispose()
     {
         Moto?.Dispose();
+        Simulator?.Dispose();
         try { Directory.Delete(Repo, true); } catch (IOException) { }
     }
 }
@@ -308,7 +330,9 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         called.Should().HaveCountGreaterThan(20, "every part of the account was asked for");
         called.Should().OnlyContain(a => allowed.Contains(a), $"called: {string.Join(", ", called)}");
         called.Should().NotContain(a => a.Equals("secretsmanager:GetSecretValue", StringComparison.OrdinalIgnoreCase));
-        account.Calls.CommandLines.Should().OnlyContain(c => c.Contains("--output json") && c.Contains($"--endpoint-url http://127.0.0.1:{account.Moto!.Port}"));
+        account.Calls.CommandLines.Should().OnlyContain(c => c.Contains("--output json") && (c.Contains($"--endpoint-url http://127.0.0.1:{account.Moto!.Port}")
+            || c.Contains(" simulate-principal-policy ") && c.Contains($"--endpoint-url {account.Simulator!.Url}")));
+        called.Should().Contain("iam:SimulatePrincipalPolicy");
         account.Snapshot!.NotCollected.Should().BeEmpty(string.Join("\n", account.Snapshot.NotCollected.Select(n => $"{n.Part}: {n.Reason}")));
     }
 
@@ -329,6 +353,70 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "taskdef.json"), "DB_PASSWORD"));
         finding.Message.Should().Contain("secretsmanager:GetSecretValue").And.Contain(account.DbArn).And.Contain("app-execution");
     }
+
+    private const string AppExecution = "arn:aws:iam::123456789012:role/app-execution";
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C6_AWS_policy_simulator_decides_and_the_finding_names_it()
+    {
+        var finding = Of("live-execution-role-cannot-read-secret").Should().ContainSingle().Subject;
+        finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "taskdef.json"), "DB_PASSWORD"));
+        finding.Message.Should().Contain("AWS's policy simulator (iam simulate-principal-policy) decided `implicitDeny`").And.Contain(account.DbArn)
+            .And.NotContain("Groundcrew's IAM evaluator");
+        account.Snapshot!.Aws!.Simulations.Should().BeEquivalentTo(new[]
+        {
+            new SimulationFact(AppExecution, "secretsmanager:GetSecretValue", account.DbArn, "implicitDeny"),
+            new SimulationFact(AppExecution, "secretsmanager:GetSecretValue", account.RedisArn, "allowed"),
+        }, "one decision per call ECS makes for the registered task definitions (api:1 reads the database secret, worker the redis token)");
+        var simulate = account.Calls.CommandLines.Where(c => c.Contains(" simulate-principal-policy ")).Should().ContainSingle("one call per execution role").Subject;
+        simulate.Should().Contain($"iam simulate-principal-policy --policy-source-arn {AppExecution} --action-names secretsmanager:GetSecretValue --resource-arns ")
+            .And.Contain(account.DbArn).And.Contain(account.RedisArn).And.Contain($"--endpoint-url {account.Simulator!.Url}");
+        account.Simulator.Requests.Should().ContainSingle().Which.Should().Contain("Action=SimulatePrincipalPolicy").And.Contain("ActionNames.member.1=secretsmanager%3AGetSecretValue");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C6_an_allowed_simulator_answer_overrules_the_evaluator_and_an_explicit_deny_is_named()
+    {
+        _ = Check;
+        var json = JsonNode.Parse(account.SnapshotJson)!;
+        foreach (var s in json["aws"]!["simulations"]!.AsArray())
+            s!["decision"] = (string?)s["resource"] == account.DbArn ? "allowed" : "explicitDeny";
+        var findings = CheckWith(json.ToJsonString()).Where(f => f.RuleId == "live-execution-role-cannot-read-secret").ToList();
+        var finding = findings.Should().ContainSingle("AWS allows the database secret, which the role's own policies do not; it denies the redis token they allow").Subject;
+        finding.Span.File.Should().Be("worker-taskdef.json");
+        finding.Message.Should().Contain("decided `explicitDeny`: an explicit Deny forbids it").And.Contain(account.RedisArn);
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C6_when_the_simulator_call_is_denied_the_evaluator_decides_and_says_the_simulator_was_not_collected()
+    {
+        _ = Check;
+        var (snapshot, calls) = account.SimulatorDenied!.Value;
+        var missing = snapshot.NotCollected.Should().ContainSingle(n => n.Part.StartsWith("iam.simulate:")).Subject;
+        missing.Part.Should().Be($"iam.simulate:{AppExecution}");
+        missing.Kind.Should().Be("AccessDenied");
+        missing.Command.Should().Contain("iam simulate-principal-policy --policy-source-arn " + AppExecution);
+        snapshot.Aws!.Simulations.Should().BeEmpty();
+        calls.CommandLines.Should().Contain(c => c.Contains(" simulate-principal-policy "));
+
+        var finding = CheckWith(snapshot.ToJson()).Where(f => f.RuleId == "live-execution-role-cannot-read-secret").Should().ContainSingle().Subject;
+        finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "taskdef.json"), "DB_PASSWORD"));
+        finding.Message.Should().Contain("no statement of its policies allows it (Groundcrew's IAM evaluator; AWS's policy simulator was not collected: AccessDenied)");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C6_a_snapshot_written_before_the_simulator_was_collected_is_judged_by_the_evaluator()
+    {
+        _ = Check;
+        var json = JsonNode.Parse(account.SnapshotJson)!;
+        json["aws"]!.AsObject().Remove("simulations").Should().BeTrue();
+        var finding = CheckWith(json.ToJsonString()).Where(f => f.RuleId == "live-execution-role-cannot-read-secret").Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("Groundcrew's IAM evaluator; AWS's policy simulator is not in this snapshot, written before groundcrew asked it");
+    }
+
+    private List<Finding> CheckWith(string snapshotJson) =>
+        new CheckRunner(new CheckOptions { Paths = [account.Repo], Config = GroundcrewConfig.Default, Inventory = Snapshot.Parse(snapshotJson, "inventory.json") })
+            .Run().Findings.ToList();
 
     [LiveToolsFact("aws", "moto_server")]
     public void C1_the_registered_revision_lost_the_secrets_environment_and_health_check_of_the_file()
