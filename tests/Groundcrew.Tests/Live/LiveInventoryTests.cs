@@ -592,6 +592,83 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         Of("live-resource-not-in-state").Should().BeEmpty("the incident repository holds no state");
     }
 
+    /// <summary>The fixture's snapshot with tags set on roles and secrets (the collector keeps what IAM and Secrets Manager return).</summary>
+    private string Tagged(params (string Kind, string Name, string Tags)[] tagged)
+    {
+        var json = JsonNode.Parse(account.SnapshotJson)!;
+        foreach (var (kind, name, tags) in tagged)
+            json["aws"]![kind]!.AsArray().Single(x => (string?)x!["name"] == name)!["tags"] = JsonNode.Parse(tags);
+        return json.ToJsonString();
+    }
+
+    private static List<Finding> NotInState(string repo, string snapshotJson) =>
+        new CheckRunner(new CheckOptions { Paths = [repo], Config = GroundcrewConfig.Default, Inventory = Snapshot.Parse(snapshotJson, "inventory.json") })
+            .Run().Findings.Where(f => f.RuleId == "live-resource-not-in-state").ToList();
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void D2_tags_tie_a_resource_to_the_pulumi_stack_its_name_does_not_claim_and_tags_of_another_stack_outweigh_the_name()
+    {
+        _ = Check;
+        using var repo = new TempDir();
+        var shopApi = account.Snapshot!.Aws!.Roles.Single(r => r.Name == "shop-api");
+        repo.Write("stack-export.json", $$"""
+            {
+              "version": 3,
+              "deployment": {
+                "resources": [
+                  { "urn": "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev", "type": "pulumi:pulumi:Stack" },
+                  { "urn": "urn:pulumi:dev::shop::aws:iam/role:Role::api", "type": "aws:iam/role:Role", "id": "shop-api",
+                    "outputs": { "arn": "{{shopApi.Arn}}", "name": "shop-api" } }
+                ]
+              }
+            }
+            """);
+        var findings = NotInState(repo.Path, Tagged(
+            ("roles", "app-execution", """{"pulumi:project":"shop","pulumi:stack":"dev"}"""),
+            ("roles", "shop-worker", """{"pulumi:project":"billing"}"""),
+            ("secrets", "app/db", """{"aws:cloudformation:stack-name":"shop","pulumi:project":"shop"}""")));
+        var finding = findings.Should().ContainSingle("shop-worker's tags name the billing project, app/db is CloudFormation's").Subject;
+        finding.Message.Should().Contain("IAM role `app-execution` exists in the account").And.Contain("its tags (pulumi:project=shop) claim it for `shop`");
+        finding.Fix.Should().Contain("`pulumi import aws:iam/role:Role app-execution app-execution`");
+
+        // Untagged, the name alone ties shop-worker, and the finding says no tag confirms it.
+        NotInState(repo.Path, account.SnapshotJson).Should().ContainSingle().Which.Message
+            .Should().Contain("`shop-worker`").And.Contain("its name claims it for `shop` (it has no tags to confirm it)");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void D2_terraform_default_tags_tie_a_role_to_the_state_and_a_different_project_tag_does_not()
+    {
+        _ = Check;
+        using var repo = new TempDir();
+        repo.Write("state.json", """
+            {
+              "format_version": "1.0",
+              "terraform_version": "1.9.5",
+              "values": {
+                "root_module": {
+                  "resources": [
+                    { "address": "aws_iam_role.api", "mode": "managed", "type": "aws_iam_role", "name": "api", "provider_name": "registry.terraform.io/hashicorp/aws",
+                      "values": { "id": "hokusai-api", "name": "hokusai-api", "arn": "arn:aws:iam::123456789012:role/hokusai-api",
+                                  "tags_all": { "ManagedBy": "terraform", "Project": "hokusai" } } },
+                    { "address": "aws_sqs_queue.jobs", "mode": "managed", "type": "aws_sqs_queue", "name": "jobs", "provider_name": "registry.terraform.io/hashicorp/aws",
+                      "values": { "id": "https://sqs.us-east-1.amazonaws.com/123456789012/hokusai-jobs", "name": "hokusai-jobs",
+                                  "tags_all": { "ManagedBy": "terraform", "Project": "hokusai" } } }
+                  ]
+                }
+              }
+            }
+            """);
+        var findings = NotInState(repo.Path, Tagged(
+            ("roles", "app-execution", """{"ManagedBy":"terraform","Project":"hokusai","Team":"api"}"""),
+            ("roles", "shop-api", """{"ManagedBy":"terraform","Project":"shop"}""")));
+        findings.Should().NotContain(f => f.Message.Contains("`shop-api`"), "its Project tag ties it to another stack");
+        findings.Should().Contain(f => f.Message.Contains("`hokusai/redis/auth-token`") && f.Message.Contains("its name claims it for `hokusai` (it has no tags to confirm it)"));
+        var finding = findings.Should().ContainSingle(f => f.Message.Contains("IAM role"), "only app-execution carries the state's default tags").Subject;
+        finding.Message.Should().Contain("IAM role `app-execution`").And.Contain("its tags (ManagedBy=terraform, Project=hokusai) claim it for `hokusai`");
+        finding.Fix.Should().Contain("`terraform import aws_iam_role.app_execution app-execution`");
+    }
+
     [LiveToolsFact("aws", "moto_server")]
     public void Without_an_inventory_no_live_rule_speaks()
     {

@@ -67,7 +67,11 @@ public sealed class AwsFacts : System.Text.Json.Serialization.IJsonOnDeserialize
     }
 }
 
-public sealed record IamRoleFact(string Name, string Arn, JToken? TrustPolicy, List<NamedPolicy> Policies);
+public sealed record IamRoleFact(string Name, string Arn, JToken? TrustPolicy, List<NamedPolicy> Policies)
+{
+    /// <summary>The role's tags as IAM returns them (live-resource-not-in-state ties resources to a stack by them); null in older snapshots.</summary>
+    public Dictionary<string, string>? Tags { get; set; }
+}
 
 /// <summary>An inline policy (Arn null) or an attached managed policy with its default version's document.</summary>
 public sealed record NamedPolicy(string Name, string? Arn, JToken? Document);
@@ -78,6 +82,8 @@ public sealed record SecretFact(string Name, string Arn, string? KmsKeyId, DateT
     public List<string>? KeyNames { get; set; }
     /// <summary>Keys whose value looks like a placeholder (`&lt;your-...&gt;`, `changeme`) and the pattern class that matched: only with --read-secret-values, never the value.</summary>
     public List<PlaceholderFact>? Placeholders { get; set; }
+    /// <summary>The secret's tags as list-secrets returns them; null in older snapshots.</summary>
+    public Dictionary<string, string>? Tags { get; set; }
 }
 
 /// <summary>A secret's key (null: the whole value, when it is not JSON) whose value looks like a placeholder, and the placeholders.yaml pattern class it matched.</summary>

@@ -70,10 +70,18 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
                 var arn = (string)a["PolicyArn"]!;
                 policies.Add(new NamedPolicy((string)a["PolicyName"]!, arn, local.TryGetValue(arn, out var d) ? d : awsManaged.GetValueOrDefault(arn)));
             }
-            facts.Roles.Add(new IamRoleFact((string)r["RoleName"]!, (string)r["Arn"]!, PolicyJson.Decode(r["AssumeRolePolicyDocument"]), policies));
+            facts.Roles.Add(new IamRoleFact((string)r["RoleName"]!, (string)r["Arn"]!, PolicyJson.Decode(r["AssumeRolePolicyDocument"]), policies) { Tags = Tags(r) });
         }
         facts.Roles.Sort((a, b) => string.CompareOrdinal(a.Arn, b.Arn));
         Progress($"iam: {facts.Roles.Count} roles");
+    }
+
+    /// <summary>An answer's `Tags: [{Key, Value}]` as a map (IAM and Secrets Manager both return them so); null when it has none.</summary>
+    private static Dictionary<string, string>? Tags(JObject resource)
+    {
+        var tags = Items(resource, "Tags").Where(t => (string?)t["Key"] != null).GroupBy(t => (string)t["Key"]!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (string?)g.Last()["Value"] ?? "", StringComparer.Ordinal);
+        return tags.Count > 0 ? tags : null;
     }
 
     private static JToken? DefaultDocument(JObject policy) =>
@@ -89,7 +97,7 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
     {
         var list = await CallAsync("secretsmanager.secrets", "secretsmanager", "list-secrets", []);
         var secrets = Items(list, "SecretList").Select(s => new SecretFact((string)s["Name"]!, (string)s["ARN"]!, (string?)s["KmsKeyId"],
-            s["LastChangedDate"] is { Type: not JTokenType.Null } t ? ParseTime(t) : null)).OrderBy(s => s.Arn, StringComparer.Ordinal).ToList();
+            s["LastChangedDate"] is { Type: not JTokenType.Null } t ? ParseTime(t) : null) { Tags = Tags(s) }).OrderBy(s => s.Arn, StringComparer.Ordinal).ToList();
         if (ReadSecretKeys || ReadSecretValues)
             await Task.WhenAll(secrets.Select(async s =>
             {
