@@ -10,6 +10,7 @@ using Groundcrew.Tests.Support;
 using System.Text.Json.Nodes;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace Groundcrew.Tests.Live;
@@ -21,6 +22,8 @@ namespace Groundcrew.Tests.Live;
 public sealed class LiveAccountFixture : IDisposable
 {
     public MotoServer? Moto { get; }
+    /// <summary>IAM's policy simulator, which moto lacks: answers as AWS would for the seeded roles (app-execution may read the redis and openai secrets only).</summary>
+    public LoopbackIamSimulator? Simulator { get; }
     public CallLog Calls { get; } = new();
     public Snapshot? Snapshot { get; }
     public string SnapshotJson { get; } = "";
@@ -39,6 +42,12 @@ public sealed class LiveAccountFixture : IDisposable
     /// </summary>
     public Lazy<(Snapshot Snapshot, CallLog Calls)>? SecretReading { get; }
 
+    /// <summary>
+    /// The same account collected by a caller that may not call iam:SimulatePrincipalPolicy (the simulator answers
+    /// 403 AccessDenied), the parts the execution-role rule reads only: shared by the fallback tests.
+    /// </summary>
+    public Lazy<(Snapshot Snapshot, CallLog Calls)>? SimulatorDenied { get; }
+
     public LiveAccountFixture()
     {
         if (new[] { "aws", "moto_server" }.FirstOrDefault(b => RequiresBinaryFactAttribute.FindOnPath(b) is null) is { } missing)
@@ -47,6 +56,17 @@ public sealed class LiveAccountFixture : IDisposable
             return;
         }
         Moto = new MotoServer();
+        Simulator = new LoopbackIamSimulator((_, action, resource) =>
+            action == "secretsmanager:GetSecretValue" && (resource == RedisArn || resource == OpenAiArn) ? "allowed" : "implicitDeny");
+        SimulatorDenied = new(() =>
+        {
+            var calls = new CallLog();
+            using var denying = new LoopbackIamSimulator((_, _, _) => "allowed") { Deny = true };
+            var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, []);
+            var snapshot = InventoryRun.CollectAsync(request, new OnlyServices(new SimulatorRoute(new ProcessCommandRunner(Moto.Environment, calls), denying.Url),
+                "sts", "iam", "secretsmanager", "ssm", "ecs")).GetAwaiter().GetResult();
+            return (snapshot, calls);
+        });
         SecretReading = new(() =>
         {
             var calls = new CallLog();
@@ -143,7 +163,7 @@ public sealed class LiveAccountFixture : IDisposable
             Moto.Seed("sqs", "send-message", new() { ["QueueUrl"] = queueUrl, ["MessageBody"] = "order-created" });
 
             var request = new InventoryRequest(new AwsTarget(Region: "us-east-1", EndpointUrl: $"http://127.0.0.1:{Moto.Port}"), ["us-east-1"], null, []);
-            Snapshot = InventoryRun.CollectAsync(request, new ProcessCommandRunner(Moto.Environment, Calls)).GetAwaiter().GetResult();
+            Snapshot = InventoryRun.CollectAsync(request, new SimulatorRoute(new ProcessCommandRunner(Moto.Environment, Calls), Simulator.Url)).GetAwaiter().GetResult();
             SnapshotJson = Snapshot.ToJson();
             File.WriteAllText(Path.Combine(Repo, "inventory.json"), SnapshotJson);
 
@@ -262,6 +282,7 @@ public sealed class LiveAccountFixture : IDisposable
         catch
         {
             Moto.Dispose();
+            Simulator.Dispose();
             throw;
         }
     }
@@ -281,6 +302,7 @@ public sealed class LiveAccountFixture : IDisposable
     public void Dispose()
     {
         Moto?.Dispose();
+        Simulator?.Dispose();
         try { Directory.Delete(Repo, true); } catch (IOException) { }
     }
 }
@@ -340,7 +362,9 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         called.Should().HaveCountGreaterThan(20, "every part of the account was asked for");
         called.Should().OnlyContain(a => allowed.Contains(a), $"called: {string.Join(", ", called)}");
         called.Should().NotContain(a => a.Equals("secretsmanager:GetSecretValue", StringComparison.OrdinalIgnoreCase));
-        account.Calls.CommandLines.Should().OnlyContain(c => c.Contains("--output json") && c.Contains($"--endpoint-url http://127.0.0.1:{account.Moto!.Port}"));
+        account.Calls.CommandLines.Should().OnlyContain(c => c.Contains("--output json") && (c.Contains($"--endpoint-url http://127.0.0.1:{account.Moto!.Port}")
+            || c.Contains(" simulate-principal-policy ") && c.Contains($"--endpoint-url {account.Simulator!.Url}")));
+        called.Should().Contain("iam:SimulatePrincipalPolicy");
         account.Snapshot!.NotCollected.Should().BeEmpty(string.Join("\n", account.Snapshot.NotCollected.Select(n => $"{n.Part}: {n.Reason}")));
     }
 
@@ -361,6 +385,70 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "taskdef.json"), "DB_PASSWORD"));
         finding.Message.Should().Contain("secretsmanager:GetSecretValue").And.Contain(account.DbArn).And.Contain("app-execution");
     }
+
+    private const string AppExecution = "arn:aws:iam::123456789012:role/app-execution";
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C6_AWS_policy_simulator_decides_and_the_finding_names_it()
+    {
+        var finding = Of("live-execution-role-cannot-read-secret").Should().ContainSingle().Subject;
+        finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "taskdef.json"), "DB_PASSWORD"));
+        finding.Message.Should().Contain("AWS's policy simulator (iam simulate-principal-policy) decided `implicitDeny`").And.Contain(account.DbArn)
+            .And.NotContain("Groundcrew's IAM evaluator");
+        account.Snapshot!.Aws!.Simulations.Should().BeEquivalentTo(new[]
+        {
+            new SimulationFact(AppExecution, "secretsmanager:GetSecretValue", account.DbArn, "implicitDeny"),
+            new SimulationFact(AppExecution, "secretsmanager:GetSecretValue", account.RedisArn, "allowed"),
+        }, "one decision per call ECS makes for the registered task definitions (api:1 reads the database secret, worker the redis token)");
+        var simulate = account.Calls.CommandLines.Where(c => c.Contains(" simulate-principal-policy ")).Should().ContainSingle("one call per execution role").Subject;
+        simulate.Should().Contain($"iam simulate-principal-policy --policy-source-arn {AppExecution} --action-names secretsmanager:GetSecretValue --resource-arns ")
+            .And.Contain(account.DbArn).And.Contain(account.RedisArn).And.Contain($"--endpoint-url {account.Simulator!.Url}");
+        account.Simulator.Requests.Should().ContainSingle().Which.Should().Contain("Action=SimulatePrincipalPolicy").And.Contain("ActionNames.member.1=secretsmanager%3AGetSecretValue");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C6_an_allowed_simulator_answer_overrules_the_evaluator_and_an_explicit_deny_is_named()
+    {
+        _ = Check;
+        var json = JsonNode.Parse(account.SnapshotJson)!;
+        foreach (var s in json["aws"]!["simulations"]!.AsArray())
+            s!["decision"] = (string?)s["resource"] == account.DbArn ? "allowed" : "explicitDeny";
+        var findings = CheckWith(json.ToJsonString()).Where(f => f.RuleId == "live-execution-role-cannot-read-secret").ToList();
+        var finding = findings.Should().ContainSingle("AWS allows the database secret, which the role's own policies do not; it denies the redis token they allow").Subject;
+        finding.Span.File.Should().Be("worker-taskdef.json");
+        finding.Message.Should().Contain("decided `explicitDeny`: an explicit Deny forbids it").And.Contain(account.RedisArn);
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C6_when_the_simulator_call_is_denied_the_evaluator_decides_and_says_the_simulator_was_not_collected()
+    {
+        _ = Check;
+        var (snapshot, calls) = account.SimulatorDenied!.Value;
+        var missing = snapshot.NotCollected.Should().ContainSingle(n => n.Part.StartsWith("iam.simulate:")).Subject;
+        missing.Part.Should().Be($"iam.simulate:{AppExecution}");
+        missing.Kind.Should().Be("AccessDenied");
+        missing.Command.Should().Contain("iam simulate-principal-policy --policy-source-arn " + AppExecution);
+        snapshot.Aws!.Simulations.Should().BeEmpty();
+        calls.CommandLines.Should().Contain(c => c.Contains(" simulate-principal-policy "));
+
+        var finding = CheckWith(snapshot.ToJson()).Where(f => f.RuleId == "live-execution-role-cannot-read-secret").Should().ContainSingle().Subject;
+        finding.Span.StartLine.Should().Be(LineOf(Path.Combine(account.Repo, "taskdef.json"), "DB_PASSWORD"));
+        finding.Message.Should().Contain("no statement of its policies allows it (Groundcrew's IAM evaluator; AWS's policy simulator was not collected: AccessDenied)");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void C6_a_snapshot_written_before_the_simulator_was_collected_is_judged_by_the_evaluator()
+    {
+        _ = Check;
+        var json = JsonNode.Parse(account.SnapshotJson)!;
+        json["aws"]!.AsObject().Remove("simulations").Should().BeTrue();
+        var finding = CheckWith(json.ToJsonString()).Where(f => f.RuleId == "live-execution-role-cannot-read-secret").Should().ContainSingle().Subject;
+        finding.Message.Should().Contain("Groundcrew's IAM evaluator; AWS's policy simulator is not in this snapshot, written before groundcrew asked it");
+    }
+
+    private List<Finding> CheckWith(string snapshotJson) =>
+        new CheckRunner(new CheckOptions { Paths = [account.Repo], Config = GroundcrewConfig.Default, Inventory = Snapshot.Parse(snapshotJson, "inventory.json") })
+            .Run().Findings.ToList();
 
     [LiveToolsFact("aws", "moto_server")]
     public void C1_the_registered_revision_lost_the_secrets_environment_and_health_check_of_the_file()
@@ -534,6 +622,83 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         finding.Message.Should().Contain("IAM role `shop-worker` exists in the account").And.Contain("claims it for `shop`");
         finding.Fix.Should().Contain("`pulumi import aws:iam/role:Role worker shop-worker`");
         Of("live-resource-not-in-state").Should().BeEmpty("the incident repository holds no state");
+    }
+
+    /// <summary>The fixture's snapshot with tags set on roles and secrets (the collector keeps what IAM and Secrets Manager return).</summary>
+    private string Tagged(params (string Kind, string Name, string Tags)[] tagged)
+    {
+        var json = JsonNode.Parse(account.SnapshotJson)!;
+        foreach (var (kind, name, tags) in tagged)
+            json["aws"]![kind]!.AsArray().Single(x => (string?)x!["name"] == name)!["tags"] = JsonNode.Parse(tags);
+        return json.ToJsonString();
+    }
+
+    private static List<Finding> NotInState(string repo, string snapshotJson) =>
+        new CheckRunner(new CheckOptions { Paths = [repo], Config = GroundcrewConfig.Default, Inventory = Snapshot.Parse(snapshotJson, "inventory.json") })
+            .Run().Findings.Where(f => f.RuleId == "live-resource-not-in-state").ToList();
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void D2_tags_tie_a_resource_to_the_pulumi_stack_its_name_does_not_claim_and_tags_of_another_stack_outweigh_the_name()
+    {
+        _ = Check;
+        using var repo = new TempDir();
+        var shopApi = account.Snapshot!.Aws!.Roles.Single(r => r.Name == "shop-api");
+        repo.Write("stack-export.json", $$"""
+            {
+              "version": 3,
+              "deployment": {
+                "resources": [
+                  { "urn": "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev", "type": "pulumi:pulumi:Stack" },
+                  { "urn": "urn:pulumi:dev::shop::aws:iam/role:Role::api", "type": "aws:iam/role:Role", "id": "shop-api",
+                    "outputs": { "arn": "{{shopApi.Arn}}", "name": "shop-api" } }
+                ]
+              }
+            }
+            """);
+        var findings = NotInState(repo.Path, Tagged(
+            ("roles", "app-execution", """{"pulumi:project":"shop","pulumi:stack":"dev"}"""),
+            ("roles", "shop-worker", """{"pulumi:project":"billing"}"""),
+            ("secrets", "app/db", """{"aws:cloudformation:stack-name":"shop","pulumi:project":"shop"}""")));
+        var finding = findings.Should().ContainSingle("shop-worker's tags name the billing project, app/db is CloudFormation's").Subject;
+        finding.Message.Should().Contain("IAM role `app-execution` exists in the account").And.Contain("its tags (pulumi:project=shop) claim it for `shop`");
+        finding.Fix.Should().Contain("`pulumi import aws:iam/role:Role app-execution app-execution`");
+
+        // Untagged, the name alone ties shop-worker, and the finding says no tag confirms it.
+        NotInState(repo.Path, account.SnapshotJson).Should().ContainSingle().Which.Message
+            .Should().Contain("`shop-worker`").And.Contain("its name claims it for `shop` (it has no tags to confirm it)");
+    }
+
+    [LiveToolsFact("aws", "moto_server")]
+    public void D2_terraform_default_tags_tie_a_role_to_the_state_and_a_different_project_tag_does_not()
+    {
+        _ = Check;
+        using var repo = new TempDir();
+        repo.Write("state.json", """
+            {
+              "format_version": "1.0",
+              "terraform_version": "1.9.5",
+              "values": {
+                "root_module": {
+                  "resources": [
+                    { "address": "aws_iam_role.api", "mode": "managed", "type": "aws_iam_role", "name": "api", "provider_name": "registry.terraform.io/hashicorp/aws",
+                      "values": { "id": "hokusai-api", "name": "hokusai-api", "arn": "arn:aws:iam::123456789012:role/hokusai-api",
+                                  "tags_all": { "ManagedBy": "terraform", "Project": "hokusai" } } },
+                    { "address": "aws_sqs_queue.jobs", "mode": "managed", "type": "aws_sqs_queue", "name": "jobs", "provider_name": "registry.terraform.io/hashicorp/aws",
+                      "values": { "id": "https://sqs.us-east-1.amazonaws.com/123456789012/hokusai-jobs", "name": "hokusai-jobs",
+                                  "tags_all": { "ManagedBy": "terraform", "Project": "hokusai" } } }
+                  ]
+                }
+              }
+            }
+            """);
+        var findings = NotInState(repo.Path, Tagged(
+            ("roles", "app-execution", """{"ManagedBy":"terraform","Project":"hokusai","Team":"api"}"""),
+            ("roles", "shop-api", """{"ManagedBy":"terraform","Project":"shop"}""")));
+        findings.Should().NotContain(f => f.Message.Contains("`shop-api`"), "its Project tag ties it to another stack");
+        findings.Should().Contain(f => f.Message.Contains("`hokusai/redis/auth-token`") && f.Message.Contains("its name claims it for `hokusai` (it has no tags to confirm it)"));
+        var finding = findings.Should().ContainSingle(f => f.Message.Contains("IAM role"), "only app-execution carries the state's default tags").Subject;
+        finding.Message.Should().Contain("IAM role `app-execution`").And.Contain("its tags (ManagedBy=terraform, Project=hokusai) claim it for `hokusai`");
+        finding.Fix.Should().Contain("`terraform import aws_iam_role.app_execution app-execution`");
     }
 
     [LiveToolsFact("aws", "moto_server")]

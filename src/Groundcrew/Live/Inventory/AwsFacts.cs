@@ -25,6 +25,15 @@ public sealed class AwsFacts : System.Text.Json.Serialization.IJsonOnDeserialize
     public List<EventRuleFact> EventRules { get; set; } = [];
     public List<JObject> LoadBalancers { get; set; } = [];
     public List<JObject> TargetGroups { get; set; } = [];
+    /// <summary>
+    /// AWS's policy simulator decisions for the execution roles of registered task definitions; null (and not written)
+    /// in snapshots from before the collector asked for them, so those files load and write back unchanged.
+    /// </summary>
+    public List<SimulationFact>? Simulations { get; set; }
+
+    /// <summary>The simulator's decision for one call, or null when it was not simulated.</summary>
+    public SimulationFact? Simulated(string roleArn, string action, string resource) =>
+        Simulations?.FirstOrDefault(s => s.RoleArn == roleArn && s.Action == action && s.Resource == resource);
 
     public IamRoleFact? RoleByArnOrName(string arnOrName)
     {
@@ -58,7 +67,11 @@ public sealed class AwsFacts : System.Text.Json.Serialization.IJsonOnDeserialize
     }
 }
 
-public sealed record IamRoleFact(string Name, string Arn, JToken? TrustPolicy, List<NamedPolicy> Policies);
+public sealed record IamRoleFact(string Name, string Arn, JToken? TrustPolicy, List<NamedPolicy> Policies)
+{
+    /// <summary>The role's tags as IAM returns them (live-resource-not-in-state ties resources to a stack by them); null in older snapshots.</summary>
+    public Dictionary<string, string>? Tags { get; set; }
+}
 
 /// <summary>An inline policy (Arn null) or an attached managed policy with its default version's document.</summary>
 public sealed record NamedPolicy(string Name, string? Arn, JToken? Document);
@@ -69,6 +82,8 @@ public sealed record SecretFact(string Name, string Arn, string? KmsKeyId, DateT
     public List<string>? KeyNames { get; set; }
     /// <summary>Keys whose value looks like a placeholder (`&lt;your-...&gt;`, `changeme`) and the pattern class that matched: only with --read-secret-values, never the value.</summary>
     public List<PlaceholderFact>? Placeholders { get; set; }
+    /// <summary>The secret's tags as list-secrets returns them; null in older snapshots.</summary>
+    public Dictionary<string, string>? Tags { get; set; }
 }
 
 /// <summary>A secret's key (null: the whole value, when it is not JSON) whose value looks like a placeholder, and the placeholders.yaml pattern class it matched.</summary>
@@ -102,3 +117,12 @@ public sealed record NodeGroupFact(string Name, List<string> InstanceTypes, stri
 public sealed record QueueFact(string Url, string Name, string? Arn, int MessagesVisible, JToken? Policy);
 
 public sealed record EventRuleFact(string Name, string Arn, List<string> TargetArns);
+
+/// <summary>
+/// One answer of `iam simulate-principal-policy`: whether <see cref="RoleArn"/>'s policies allow <see cref="Action"/> on
+/// <see cref="Resource"/>, as AWS's policy simulator decided it (`allowed`, `implicitDeny` or `explicitDeny`).
+/// </summary>
+public sealed record SimulationFact(string RoleArn, string Action, string Resource, string Decision)
+{
+    [System.Text.Json.Serialization.JsonIgnore] public bool Allowed => Decision == "allowed";
+}

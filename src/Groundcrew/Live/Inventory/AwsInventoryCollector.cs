@@ -29,6 +29,7 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
             Roles(facts), Oidc(facts), Secrets(facts), Ssm(facts), Ecr(facts), Network(facts),
             Ecs(facts), Eks(facts), Sqs(facts), Events(facts), LoadBalancers(facts));
         await Kms(facts); // only keys the secrets use, so after Secrets
+        await Simulate(facts, account); // needs the task definitions, secrets, parameters and keys
         return (facts, account);
     }
 
@@ -69,10 +70,18 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
                 var arn = (string)a["PolicyArn"]!;
                 policies.Add(new NamedPolicy((string)a["PolicyName"]!, arn, local.TryGetValue(arn, out var d) ? d : awsManaged.GetValueOrDefault(arn)));
             }
-            facts.Roles.Add(new IamRoleFact((string)r["RoleName"]!, (string)r["Arn"]!, PolicyJson.Decode(r["AssumeRolePolicyDocument"]), policies));
+            facts.Roles.Add(new IamRoleFact((string)r["RoleName"]!, (string)r["Arn"]!, PolicyJson.Decode(r["AssumeRolePolicyDocument"]), policies) { Tags = Tags(r) });
         }
         facts.Roles.Sort((a, b) => string.CompareOrdinal(a.Arn, b.Arn));
         Progress($"iam: {facts.Roles.Count} roles");
+    }
+
+    /// <summary>An answer's `Tags: [{Key, Value}]` as a map (IAM and Secrets Manager both return them so); null when it has none.</summary>
+    private static Dictionary<string, string>? Tags(JObject resource)
+    {
+        var tags = Items(resource, "Tags").Where(t => (string?)t["Key"] != null).GroupBy(t => (string)t["Key"]!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (string?)g.Last()["Value"] ?? "", StringComparer.Ordinal);
+        return tags.Count > 0 ? tags : null;
     }
 
     private static JToken? DefaultDocument(JObject policy) =>
@@ -88,7 +97,7 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
     {
         var list = await CallAsync("secretsmanager.secrets", "secretsmanager", "list-secrets", []);
         var secrets = Items(list, "SecretList").Select(s => new SecretFact((string)s["Name"]!, (string)s["ARN"]!, (string?)s["KmsKeyId"],
-            s["LastChangedDate"] is { Type: not JTokenType.Null } t ? ParseTime(t) : null)).OrderBy(s => s.Arn, StringComparer.Ordinal).ToList();
+            s["LastChangedDate"] is { Type: not JTokenType.Null } t ? ParseTime(t) : null) { Tags = Tags(s) }).OrderBy(s => s.Arn, StringComparer.Ordinal).ToList();
         if (ReadSecretKeys || ReadSecretValues)
             await Task.WhenAll(secrets.Select(async s =>
             {
@@ -276,5 +285,78 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
         var tgs = await CallAsync("elbv2.targetGroups", "elbv2", "describe-target-groups", []);
         facts.LoadBalancers.AddRange(Items(lbs, "LoadBalancers").Select(l => new JObject { ["arn"] = l["LoadBalancerArn"], ["name"] = l["LoadBalancerName"], ["scheme"] = l["Scheme"], ["vpcId"] = l["VpcId"] }));
         facts.TargetGroups.AddRange(Items(tgs, "TargetGroups").Select(t => new JObject { ["arn"] = t["TargetGroupArn"], ["name"] = t["TargetGroupName"], ["port"] = t["Port"], ["targetType"] = t["TargetType"] }));
+    }
+
+    /// <summary>
+    /// AWS's own answer to "can each task read its secrets" (C6): for each registered task definition's execution role,
+    /// `iam simulate-principal-policy` on the calls ECS makes with it at task start, on the resources as they exist
+    /// (secretsmanager:GetSecretValue on the secret's real ARN, ssm:GetParameters on the parameter, kms:Decrypt on a
+    /// customer managed key). One call per role; a refused call is recorded under "iam.simulate:ROLE_ARN" and the rule
+    /// falls back to Groundcrew's own evaluator.
+    /// </summary>
+    private async Task Simulate(AwsFacts facts, string? account)
+    {
+        var region = aws.Target.Region;
+        var needs = new Dictionary<string, SortedSet<(string Action, string Resource)>>(StringComparer.Ordinal);
+        foreach (var td in facts.TaskDefinitions)
+        {
+            if ((string?)td.Definition["executionRoleArn"] is not { Length: > 0 } role) continue;
+            var roleArn = facts.RoleByArnOrName(role)?.Arn ?? (role.StartsWith("arn:", StringComparison.Ordinal) ? role : account != null ? $"arn:aws:iam::{account}:role/{role}" : null);
+            if (roleArn == null) continue;
+            var set = needs.TryGetValue(roleArn, out var s) ? s : needs[roleArn] = new();
+            foreach (var valueFrom in (td.Definition["containerDefinitions"] as JArray ?? []).OfType<JObject>()
+                         .SelectMany(c => (c["secrets"] as JArray ?? []).OfType<JObject>()).Select(x => (string?)x["valueFrom"]).OfType<string>())
+                foreach (var need in SimulationNeeds(facts, valueFrom, account, region))
+                    set.Add(need);
+        }
+        var results = await Task.WhenAll(needs.Where(n => n.Value.Count > 0).Select(async n =>
+        {
+            var actions = n.Value.Select(x => x.Action).Distinct().ToList();
+            var resources = n.Value.Select(x => x.Resource).Distinct().ToList();
+            var found = new List<SimulationFact>();
+            foreach (var chunk in resources.Chunk(50))
+            {
+                var answer = await CallAsync($"iam.simulate:{n.Key}", "iam", "simulate-principal-policy",
+                    ["--policy-source-arn", n.Key, "--action-names", .. actions, "--resource-arns", .. chunk]);
+                if (answer == null) break;
+                foreach (var r in Items(answer, "EvaluationResults"))
+                {
+                    var action = (string?)r["EvalActionName"];
+                    // With resource ARNs given, AWS answers per resource; read both forms it documents.
+                    var perResource = Items(r, "ResourceSpecificResults").Select(x => ((string?)x["EvalResourceName"], (string?)x["EvalResourceDecision"])).ToList();
+                    if (perResource.Count == 0) perResource.Add(((string?)r["EvalResourceName"], (string?)r["EvalDecision"]));
+                    foreach (var (resource, decision) in perResource)
+                        if (action != null && resource != null && decision != null && n.Value.Contains((action, resource)))
+                            found.Add(new SimulationFact(n.Key, action, resource, decision));
+                }
+            }
+            return found;
+        }));
+        facts.Simulations = [.. results.SelectMany(r => r).DistinctBy(x => (x.RoleArn, x.Action, x.Resource))
+            .OrderBy(x => x.RoleArn, StringComparer.Ordinal).ThenBy(x => x.Action, StringComparer.Ordinal).ThenBy(x => x.Resource, StringComparer.Ordinal)];
+        if (needs.Count > 0) Progress($"iam: {facts.Simulations.Count} simulated decisions for {needs.Count} execution roles");
+    }
+
+    /// <summary>What ECS calls with the execution role for one valueFrom, on the live resources (as the rule asks for them).</summary>
+    private static IEnumerable<(string Action, string Resource)> SimulationNeeds(AwsFacts facts, string valueFrom, string? account, string? region)
+    {
+        if (valueFrom.StartsWith("arn:aws:secretsmanager:", StringComparison.Ordinal))
+        {
+            var parts = valueFrom.Split(':');
+            if (parts.Length < 7) yield break;
+            var arn = string.Join(':', parts.Take(7));
+            var prefix = string.Join(':', parts.Take(6)) + ":";
+            var secret = facts.Secrets.FirstOrDefault(x => x.Arn == arn) ?? facts.Secrets.FirstOrDefault(x => x.Name == parts[6] && x.Arn.StartsWith(prefix, StringComparison.Ordinal));
+            if (secret == null) yield break; // a secret that does not exist is live-secret-missing's
+            yield return ("secretsmanager:GetSecretValue", secret.Arn);
+            if (secret.KmsKeyId is { } key && !key.Contains("alias/aws/", StringComparison.Ordinal))
+            {
+                var fact = facts.KmsKeys.FirstOrDefault(k => k.KeyId == key || k.Arn == key || key.EndsWith("/" + k.KeyId, StringComparison.Ordinal));
+                if ((fact?.Arn ?? (key.StartsWith("arn:", StringComparison.Ordinal) ? key : null)) is { } keyArn) yield return ("kms:Decrypt", keyArn);
+            }
+        }
+        else if (valueFrom.StartsWith("arn:aws:ssm:", StringComparison.Ordinal)) yield return ("ssm:GetParameters", valueFrom);
+        else if (!valueFrom.StartsWith("arn:", StringComparison.Ordinal) && account != null && region is { Length: > 0 })
+            yield return ("ssm:GetParameters", $"arn:aws:ssm:{region}:{account}:parameter{(valueFrom.StartsWith('/') ? "" : "/")}{valueFrom}");
     }
 }

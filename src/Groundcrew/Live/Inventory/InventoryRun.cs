@@ -57,5 +57,6 @@ public static class InventoryRun
         into.VpcEndpoints.AddRange(from.VpcEndpoints); into.SecurityGroups.AddRange(from.SecurityGroups); into.EcsClusters.AddRange(from.EcsClusters);
         into.TaskDefinitions.AddRange(from.TaskDefinitions); into.EksClusters.AddRange(from.EksClusters); into.Queues.AddRange(from.Queues);
         into.EventRules.AddRange(from.EventRules); into.LoadBalancers.AddRange(from.LoadBalancers); into.TargetGroups.AddRange(from.TargetGroups);
+        if (from.Simulations != null) (into.Simulations ??= []).AddRange(from.Simulations);
     }
 }

@@ -1,6 +1,5 @@
 using Groundcrew.Rules.Values;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
 
 namespace Groundcrew.Live.Inventory;
 
@@ -13,12 +12,19 @@ public static class SecretValueReader
 {
     public static (List<string> Keys, List<PlaceholderFact> Placeholders) Read(string secretString)
     {
-        JObject obj;
-        try { obj = JObject.Parse(secretString); }
+        // System.Text.Json, read-only (no reflection): a value that is not one JSON object is judged whole.
+        Dictionary<string, JsonElement> properties;
+        try
+        {
+            using var doc = JsonDocument.Parse(secretString, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return ([], PatternOf(secretString) is { } whole ? [new PlaceholderFact(null, whole)] : []);
+            properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var p in doc.RootElement.EnumerateObject()) properties[p.Name] = p.Value.Clone(); // a repeated key: the last wins, as before
+        }
         catch (JsonException) { return ([], PatternOf(secretString) is { } whole ? [new PlaceholderFact(null, whole)] : []); }
-        var keys = obj.Properties().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
-        var placeholders = obj.Properties().Where(p => p.Value.Type == JTokenType.String)
-            .Select(p => (p.Name, Pattern: PatternOf((string)p.Value!))).Where(p => p.Pattern != null)
+        var keys = properties.Keys.Order(StringComparer.Ordinal).ToList();
+        var placeholders = properties.Where(p => p.Value.ValueKind == JsonValueKind.String)
+            .Select(p => (Name: p.Key, Pattern: PatternOf(p.Value.GetString()!))).Where(p => p.Pattern != null)
             .OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new PlaceholderFact(p.Name, p.Pattern!)).ToList();
         return (keys, placeholders);
     }

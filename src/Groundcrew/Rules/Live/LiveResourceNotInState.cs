@@ -22,10 +22,15 @@ public sealed class LiveResourceNotInState : Rule
     public override IReadOnlyList<string> Incidents => ["D2"];
 
     /// <summary>One live resource as the state would hold it: its type in each tool, the import id, and every identifier a state may record for it.</summary>
-    private sealed record LiveResource(string What, string PulumiType, string TerraformType, string Name, string ImportId, IReadOnlyList<string> Ids);
+    private sealed record LiveResource(string What, string PulumiType, string TerraformType, string Name, string ImportId, IReadOnlyList<string> Ids,
+        IReadOnlyDictionary<string, string>? Tags = null);
 
     /// <summary>One state in the scan: its file, the name prefix it claims, the identifiers it holds per type, and where findings point.</summary>
-    private sealed record StackState(string Tool, string File, string Prefix, Dictionary<string, HashSet<string>> IdsByType, Node Anchor);
+    private sealed record StackState(string Tool, string File, string Prefix, Dictionary<string, HashSet<string>> IdsByType, Node Anchor,
+        IReadOnlyDictionary<string, string> TieTags);
+
+    /// <summary>The tag CloudFormation puts on every resource of a stack: such a resource is CloudFormation's, not this state's.</summary>
+    private const string CloudFormationStack = "aws:cloudformation:stack-name";
 
     public override IEnumerable<Finding> Check(RuleContext context)
     {
@@ -36,7 +41,9 @@ public sealed class LiveResourceNotInState : Rule
         foreach (var state in states)
             foreach (var resource in live)
             {
-                if (!Claims(state.Prefix, resource.Name)) continue;
+                var byName = Claims(state.Prefix, resource.Name);
+                var (byTags, against) = TagEvidence(state, resource);
+                if (against != null || !(byName || byTags != null)) continue;
                 var type = state.Tool == "Pulumi" ? resource.PulumiType : resource.TerraformType;
                 if (state.IdsByType.TryGetValue(type, out var held) && resource.Ids.Any(held.Contains)) continue;
                 var logical = LogicalName(state.Prefix, resource.Name);
@@ -44,11 +51,49 @@ public sealed class LiveResourceNotInState : Rule
                     ? $"pulumi import {type} {logical} {resource.ImportId}"
                     : $"terraform import {type}.{logical.Replace('-', '_').Replace('/', '_').Replace('.', '_')} {resource.ImportId}";
                 yield return At(state.Anchor,
-                    $"{resource.What} `{resource.Name}` exists in the account {LiveFacts.Observed(snapshot)} and its name claims it for `{state.Prefix}`, " +
+                    $"{resource.What} `{resource.Name}` exists in the account {LiveFacts.Observed(snapshot)} and " +
+                    (byName && byTags != null ? $"its name and its tags ({byTags}) claim it for `{state.Prefix}`, "
+                        : byName ? $"its name claims it for `{state.Prefix}`{(resource.Tags == null ? " (it has no tags to confirm it)" : "")}, "
+                        : $"its tags ({byTags}) claim it for `{state.Prefix}`, ") +
                     $"but the {state.Tool} state in `{state.File}` holds no {type} with its id: the next " +
                     $"{(state.Tool == "Pulumi" ? "`pulumi up`" : "`terraform apply`")} tries to create it again and fails with \"already exists\".",
                     $"Import it: `{command}` (then keep the resource's arguments in the code as the import prints them), or delete it if it is a leftover of an abandoned deploy.");
             }
+    }
+
+    /// <summary>
+    /// What the resource's tags say about the state: the tags that tie it (every tag the state's own resources all
+    /// carry, as Terraform's default_tags or a Pulumi tagging transform put them, and Pulumi's `pulumi:project`),
+    /// or the tag that ties it elsewhere (another value for one of those keys, or CloudFormation's stack tag), which
+    /// outweighs the name.
+    /// </summary>
+    private static (string? For, string? Against) TagEvidence(StackState state, LiveResource resource)
+    {
+        if (resource.Tags is not { Count: > 0 } tags) return (null, null);
+        if (tags.TryGetValue(CloudFormationStack, out var cfn)) return (null, $"{CloudFormationStack}={cfn}");
+        var wanted = new Dictionary<string, string>(state.TieTags, StringComparer.Ordinal);
+        if (state.Tool == "Pulumi") wanted.TryAdd("pulumi:project", state.Prefix);
+        var matched = new List<string>();
+        foreach (var (key, value) in wanted)
+        {
+            if (!tags.TryGetValue(key, out var has)) continue;
+            if (!string.Equals(has, value, StringComparison.OrdinalIgnoreCase)) return (null, $"{key}={has}");
+            matched.Add($"{key}={has}");
+        }
+        // Pulumi's project tag alone ties it; otherwise every tag the state's resources share must be there.
+        var tied = matched.Count > 0 && (state.TieTags.Keys.All(tags.ContainsKey) || (state.Tool == "Pulumi" && tags.ContainsKey("pulumi:project")));
+        return (tied ? string.Join(", ", matched) : null, null);
+    }
+
+    /// <summary>The tags every tagged resource of a state carries with the same value (none when fewer than two are tagged).</summary>
+    private static Dictionary<string, string> SharedTags(IEnumerable<MapNode?> tagMaps)
+    {
+        var maps = tagMaps.OfType<MapNode>().Where(m => m.Entries.Count > 0).ToList();
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (maps.Count < 2) return shared;
+        foreach (var e in maps[0].Entries)
+            if (e.Value is ScalarNode { Value: { } v } && maps.All(m => m.GetString(e.Name) == v)) shared[e.Name] = v;
+        return shared;
     }
 
     private static bool Claims(string prefix, string name) =>
@@ -57,6 +102,7 @@ public sealed class LiveResourceNotInState : Rule
     /// <summary>The name without the stack's prefix, as a logical name for the import ("agentic-aws-stage3v3-task-execution-role" -> "task-execution-role").</summary>
     private static string LogicalName(string prefix, string name)
     {
+        if (!Claims(prefix, name)) return name; // tied by its tags only
         var rest = name[prefix.Length..].TrimStart('-', '_', '/', '.');
         return rest.Length > 0 ? rest : name;
     }
@@ -78,7 +124,8 @@ public sealed class LiveResourceNotInState : Rule
                 Add(ids, s.GetString("type")!, s.GetString("id"), outputs?.GetString("arn"), outputs?.GetString("name"), outputs?.GetString("url"), outputs?.GetString("repositoryUrl"));
             }
             var stack = states.FirstOrDefault(s => s.GetString("type") == "pulumi:pulumi:Stack") ?? states[0];
-            yield return new StackState("Pulumi", file.Key, project, ids, stack["urn"] ?? stack);
+            var tags = SharedTags(states.Select(s => s.GetMap("outputs") is { } o ? o.GetMap("tagsAll") ?? o.GetMap("tags") : null));
+            yield return new StackState("Pulumi", file.Key, project, ids, stack["urn"] ?? stack, tags);
         }
     }
 
@@ -90,11 +137,16 @@ public sealed class LiveResourceNotInState : Rule
         foreach (var file in stated.GroupBy(r => r.Plan!))
         {
             var names = file.Select(r => r.Body.GetString("name")).OfType<string>().Where(n => n.Length > 0).ToList();
-            if (names.Count < 2 || CommonPrefix(names) is not { Length: >= 3 } prefix) continue;
+            var tags = SharedTags(file.Select(r => r.Body.GetMap("tags_all") ?? r.Body.GetMap("tags")));
+            if (names.Count < 2 || CommonPrefix(names) is not { Length: >= 3 } prefix)
+            {
+                if (tags.Count == 0) continue;
+                prefix = names.Count > 0 ? names[0] : file.Key; // tags alone tie resources to it; the name only labels it
+            }
             var ids = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             foreach (var r in file)
                 Add(ids, TerraformType(r), r.Body.GetString("id"), r.Body.GetString("arn"), r.Body.GetString("name"), r.Body.GetString("url"), r.Body.GetString("repository_url"));
-            yield return new StackState("Terraform", file.Key, prefix, ids, file.First().Body);
+            yield return new StackState("Terraform", file.Key, prefix, ids, file.First().Body, tags);
         }
     }
 
@@ -126,10 +178,10 @@ public sealed class LiveResourceNotInState : Rule
     {
         if (s.Knows("iam.roles"))
             foreach (var r in aws.Roles.Where(r => !r.Arn.Contains(":role/aws-service-role/", StringComparison.Ordinal)))
-                yield return new("IAM role", "aws:iam/role:Role", "aws_iam_role", r.Name, r.Name, [r.Name, r.Arn]);
+                yield return new("IAM role", "aws:iam/role:Role", "aws_iam_role", r.Name, r.Name, [r.Name, r.Arn], r.Tags);
         if (s.Knows("secretsmanager.secrets"))
             foreach (var x in aws.Secrets)
-                yield return new("Secrets Manager secret", "aws:secretsmanager/secret:Secret", "aws_secretsmanager_secret", x.Name, x.Arn, [x.Arn, x.Name]);
+                yield return new("Secrets Manager secret", "aws:secretsmanager/secret:Secret", "aws_secretsmanager_secret", x.Name, x.Arn, [x.Arn, x.Name], x.Tags);
         if (s.Knows("ecr.repositories"))
             foreach (var r in aws.EcrRepositories)
                 yield return new("ECR repository", "aws:ecr/repository:Repository", "aws_ecr_repository", r.Name, r.Name, [r.Name, r.Uri]);
