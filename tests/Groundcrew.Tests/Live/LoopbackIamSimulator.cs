@@ -18,7 +18,7 @@ namespace Groundcrew.Tests.Live;
 /// </summary>
 public sealed class LoopbackIamSimulator : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly Func<string, string, string, string> _decide;
 
     public int Port { get; private set; }
@@ -36,7 +36,12 @@ public sealed class LoopbackIamSimulator : IDisposable
             Port = FakeKubeApiServer.FreePort();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try { _listener.Start(); break; }
-            catch (HttpListenerException) when (attempt < 5) { _listener.Prefixes.Clear(); }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                // Another test took the probed port first: start over with a fresh listener rather than reuse a failed one.
+                _listener.Close();
+                _listener = new HttpListener();
+            }
         }
         _ = Task.Run(Serve);
     }

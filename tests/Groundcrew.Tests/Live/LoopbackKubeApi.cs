@@ -24,7 +24,7 @@ public sealed class LoopbackKubeApi : IDisposable
         ("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true), ("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
     ];
 
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly Dictionary<string, List<JsonObject>> _objects = Kinds.ToDictionary(k => k.Plural, _ => new List<JsonObject>());
 
     public int Port { get; private set; }
@@ -38,7 +38,12 @@ public sealed class LoopbackKubeApi : IDisposable
             Port = FakeKubeApiServer.FreePort();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try { _listener.Start(); break; }
-            catch (HttpListenerException) when (attempt < 5) { _listener.Prefixes.Clear(); }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                // Another test took the probed port first: start over with a fresh listener rather than reuse a failed one.
+                _listener.Close();
+                _listener = new HttpListener();
+            }
         }
         _ = Task.Run(Serve);
     }
