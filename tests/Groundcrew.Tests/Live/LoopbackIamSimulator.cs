@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Groundcrew.Tests.Support;
 using System.Security;
 using System.Text;
 using System.Web;
@@ -18,7 +19,7 @@ namespace Groundcrew.Tests.Live;
 /// </summary>
 public sealed class LoopbackIamSimulator : IDisposable
 {
-    private HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<string, string, string, string> _decide;
 
     public int Port { get; private set; }
@@ -31,18 +32,7 @@ public sealed class LoopbackIamSimulator : IDisposable
     public LoopbackIamSimulator(Func<string, string, string, string> decide)
     {
         _decide = decide;
-        for (var attempt = 1; ; attempt++)
-        {
-            Port = FakeKubeApiServer.FreePort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try { _listener.Start(); break; }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-                // Another test took the probed port first: start over with a fresh listener rather than reuse a failed one.
-                _listener.Close();
-                _listener = new HttpListener();
-            }
-        }
+        (_listener, Port) = LoopbackListener.Start();
         _ = Task.Run(Serve);
     }
 

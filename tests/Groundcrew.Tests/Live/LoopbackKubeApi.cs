@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Groundcrew.Tests.Support;
 using System.Text;
 using System.Text.Json.Nodes;
 using Groundcrew.Tests.Diagnose.Live;
@@ -24,7 +25,7 @@ public sealed class LoopbackKubeApi : IDisposable
         ("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true), ("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
     ];
 
-    private HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Dictionary<string, List<JsonObject>> _objects = Kinds.ToDictionary(k => k.Plural, _ => new List<JsonObject>());
 
     public int Port { get; private set; }
@@ -32,19 +33,7 @@ public sealed class LoopbackKubeApi : IDisposable
 
     public LoopbackKubeApi()
     {
-        // A probed free port can be taken before we bind it (tests run in parallel): retry on a fresh one.
-        for (var attempt = 1; ; attempt++)
-        {
-            Port = FakeKubeApiServer.FreePort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try { _listener.Start(); break; }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-                // Another test took the probed port first: start over with a fresh listener rather than reuse a failed one.
-                _listener.Close();
-                _listener = new HttpListener();
-            }
-        }
+        (_listener, Port) = LoopbackListener.Start();
         _ = Task.Run(Serve);
     }
 

@@ -1,0 +1,31 @@
+using System.Net;
+using Groundcrew.Tests.Diagnose.Live;
+
+namespace Groundcrew.Tests.Support;
+
+/// <summary>An <see cref="HttpListener"/> started on a free port of 127.0.0.1.</summary>
+internal static class LoopbackListener
+{
+    /// <summary>
+    /// A probed free port can be taken by a parallel test before it is bound: on failure, start over on a fresh port
+    /// with a fresh listener rather than reuse one whose Start failed.
+    /// </summary>
+    public static (HttpListener Listener, int Port) Start()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FakeKubeApiServer.FreePort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                listener.Close();
+            }
+        }
+    }
+}
