@@ -115,7 +115,7 @@ public static class AwsHelpers
             JsonNode? parsed;
             try { parsed = body.Length > 0 && body.TrimStart()[0] is '{' or '[' ? HttpResponseData.ParseJson(body) : JsonValue.Create(body); }
             catch (JsonException) { parsed = JsonValue.Create(body); }
-            messages.Add(new JsonObject
+            messages.Add((JsonNode)new JsonObject
             {
                 ["messageId"] = FlowJson.Copy(Get(m, "MessageId")), ["body"] = parsed, ["attributes"] = FlowJson.Copy(Get(m, "Attributes")) ?? new JsonObject(),
                 ["messageAttributes"] = FlowJson.Copy(Get(m, "MessageAttributes")) ?? new JsonObject(),

@@ -55,7 +55,7 @@ public static class SqlProbe
                     var row = new JsonObject();
                     for (var i = 0; i < reader.FieldCount; i++)
                         row[reader.GetName(i)] = ToJson(reader.IsDBNull(i) ? null : reader.GetValue(i), reader.GetDataTypeName(i));
-                    rows.Add(row);
+                    rows.Add((JsonNode)row); // the JsonNode overload: Add<T> needs reflection (IL2026/IL3050 under AOT)
                 }
                 return (sent, Answer(rows, clock.Elapsed));
             }
