@@ -600,6 +600,21 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         _ = Check;
         using var repo = new TempDir();
         // The shop stack's export holds shop-api only; shop-worker (created by an abandoned `pulumi up`) is in the account as moto holds it.
+        WriteShopStackExport(repo);
+        var file = Path.Combine(repo.Path, "inventory.json");
+        File.WriteAllText(file, account.SnapshotJson);
+        var result = new CheckRunner(new CheckOptions { Paths = [repo.Path], Config = GroundcrewConfig.Default, Inventory = Snapshot.Load(file) }).Run();
+        var finding = result.Of("live-resource-not-in-state").Should().ContainSingle("shop-api is in the state; app-execution is not named for the stack").Subject;
+        finding.Span.File.Should().Be("stack-export.json");
+        finding.Span.StartLine.Should().Be(5, "the stack resource's urn");
+        finding.Message.Should().Contain("IAM role `shop-worker` exists in the account").And.Contain("claims it for `shop`");
+        finding.Fix.Should().Contain("`pulumi import aws:iam/role:Role worker shop-worker`");
+        Of("live-resource-not-in-state").Should().BeEmpty("the incident repository holds no state");
+    }
+
+    /// <summary>The shop stack's Pulumi export, holding shop-api only (the role as the account holds it).</summary>
+    private void WriteShopStackExport(TempDir repo)
+    {
         var shopApi = account.Snapshot!.Aws!.Roles.Single(r => r.Name == "shop-api");
         repo.Write("stack-export.json", $$"""
             {
@@ -613,15 +628,6 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
               }
             }
             """);
-        var file = Path.Combine(repo.Path, "inventory.json");
-        File.WriteAllText(file, account.SnapshotJson);
-        var result = new CheckRunner(new CheckOptions { Paths = [repo.Path], Config = GroundcrewConfig.Default, Inventory = Snapshot.Load(file) }).Run();
-        var finding = result.Of("live-resource-not-in-state").Should().ContainSingle("shop-api is in the state; app-execution is not named for the stack").Subject;
-        finding.Span.File.Should().Be("stack-export.json");
-        finding.Span.StartLine.Should().Be(5, "the stack resource's urn");
-        finding.Message.Should().Contain("IAM role `shop-worker` exists in the account").And.Contain("claims it for `shop`");
-        finding.Fix.Should().Contain("`pulumi import aws:iam/role:Role worker shop-worker`");
-        Of("live-resource-not-in-state").Should().BeEmpty("the incident repository holds no state");
     }
 
     /// <summary>The fixture's snapshot with tags set on roles and secrets (the collector keeps what IAM and Secrets Manager return).</summary>
@@ -642,19 +648,7 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
     {
         _ = Check;
         using var repo = new TempDir();
-        var shopApi = account.Snapshot!.Aws!.Roles.Single(r => r.Name == "shop-api");
-        repo.Write("stack-export.json", $$"""
-            {
-              "version": 3,
-              "deployment": {
-                "resources": [
-                  { "urn": "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev", "type": "pulumi:pulumi:Stack" },
-                  { "urn": "urn:pulumi:dev::shop::aws:iam/role:Role::api", "type": "aws:iam/role:Role", "id": "shop-api",
-                    "outputs": { "arn": "{{shopApi.Arn}}", "name": "shop-api" } }
-                ]
-              }
-            }
-            """);
+        WriteShopStackExport(repo);
         var findings = NotInState(repo.Path, Tagged(
             ("roles", "app-execution", """{"pulumi:project":"shop","pulumi:stack":"dev"}"""),
             ("roles", "shop-worker", """{"pulumi:project":"billing"}"""),

@@ -91,15 +91,7 @@ public sealed class LoopbackIamSimulator : IDisposable
     private static string Error(string type, string code, string message) =>
         $"<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>{type}</Type><Code>{code}</Code><Message>{SecurityElement.Escape(message)}</Message></Error><RequestId>0b1c2d3e-0000-4000-8000-000000000001</RequestId></ErrorResponse>";
 
-    private static void Reply(HttpListenerContext context, int status, string xml)
-    {
-        var bytes = Encoding.UTF8.GetBytes(xml);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/xml";
-        context.Response.ContentLength64 = bytes.Length;
-        context.Response.OutputStream.Write(bytes);
-        context.Response.Close();
-    }
+    private static void Reply(HttpListenerContext context, int status, string xml) => LoopbackListener.Reply(context, status, "text/xml", xml);
 
     public void Dispose()
     {

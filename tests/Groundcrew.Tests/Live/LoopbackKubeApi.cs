@@ -144,15 +144,8 @@ public sealed class LoopbackKubeApi : IDisposable
         ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["message"] = message, ["code"] = code,
     };
 
-    private static void Reply(HttpListenerContext context, int status, JsonObject body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength64 = bytes.Length;
-        context.Response.OutputStream.Write(bytes);
-        context.Response.Close();
-    }
+    private static void Reply(HttpListenerContext context, int status, JsonObject body) =>
+        LoopbackListener.Reply(context, status, "application/json", body.ToJsonString());
 
     public void Dispose()
     {

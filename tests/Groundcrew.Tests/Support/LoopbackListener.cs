@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Groundcrew.Tests.Diagnose.Live;
 
 namespace Groundcrew.Tests.Support;
@@ -27,5 +28,16 @@ internal static class LoopbackListener
                 listener.Close();
             }
         }
+    }
+
+    /// <summary>Answers one request with <paramref name="body"/> (UTF-8) and closes it.</summary>
+    public static void Reply(HttpListenerContext context, int status, string contentType, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength64 = bytes.Length;
+        context.Response.OutputStream.Write(bytes);
+        context.Response.Close();
     }
 }
