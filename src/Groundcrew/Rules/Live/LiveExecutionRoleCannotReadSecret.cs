@@ -1,5 +1,6 @@
 using Groundcrew.Core;
 using Groundcrew.Iam;
+using Groundcrew.Live;
 using Groundcrew.Live.Inventory;
 
 namespace Groundcrew.Rules.Live;
@@ -31,7 +32,7 @@ public sealed class LiveExecutionRoleCannotReadSecret : Rule
             if (td.ExecutionRoleArn?.Value is not { } roleArn || aws.RoleByArnOrName(roleArn) is not { } role) continue;
             // A policy we could not read may be the grant: without the simulator's answer, our evaluator stays silent.
             var readable = role.Policies.All(p => p.Document != null);
-            var policies = readable ? role.Policies.Select(p => PolicyDocument.ParseJson(p.Document!.ToString(), "inventory", p.Name)).ToList() : [];
+            var policies = readable ? role.Policies.Select(p => PolicyDocument.ParseJson(p.Document.Text(), "inventory", p.Name)).ToList() : [];
             var notSimulated = snapshot.NotCollected.FirstOrDefault(n => n.Part == "iam.simulate:" + role.Arn);
             var reported = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (use, lookup) in LiveFacts.SecretLookups(snapshot, td))

@@ -1,4 +1,5 @@
 using Groundcrew.Core;
+using Groundcrew.Live;
 using Groundcrew.Live.Inventory;
 using Groundcrew.Model;
 
@@ -202,15 +203,15 @@ public sealed class LiveResourceNotInState : Rule
                 yield return new("EventBridge rule", "aws:cloudwatch/eventRule:EventRule", "aws_cloudwatch_event_rule", r.Name, r.Name, [r.Name, r.Arn]);
         if (s.Knows("elbv2.loadBalancers"))
             foreach (var lb in aws.LoadBalancers)
-                if ((string?)lb["name"] is { } name && (string?)lb["arn"] is { } arn)
+                if (lb.P("name").Str() is { } name && lb.P("arn").Str() is { } arn)
                     yield return new("Load balancer", "aws:lb/loadBalancer:LoadBalancer", "aws_lb", name, arn, [arn, name]);
         if (s.Knows("elbv2.targetGroups"))
             foreach (var tg in aws.TargetGroups)
-                if ((string?)tg["name"] is { } name && (string?)tg["arn"] is { } arn)
+                if (tg.P("name").Str() is { } name && tg.P("arn").Str() is { } arn)
                     yield return new("Target group", "aws:lb/targetGroup:TargetGroup", "aws_lb_target_group", name, arn, [arn, name]);
         if (s.Knows("ec2.securityGroups"))
             foreach (var g in aws.SecurityGroups)
-                if ((string?)g["groupName"] is { } name && name != "default" && (string?)g["groupId"] is { } id)
+                if (g.P("groupName").Str() is { } name && name != "default" && g.P("groupId").Str() is { } id)
                     yield return new("Security group", "aws:ec2/securityGroup:SecurityGroup", "aws_security_group", name, id, [id, name]);
     }
 }
