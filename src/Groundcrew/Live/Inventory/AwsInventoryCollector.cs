@@ -309,7 +309,7 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
             var set = needs.TryGetValue(roleArn, out var s) ? s : needs[roleArn] = new();
             foreach (var valueFrom in td.Definition.P("containerDefinitions").Objects()
                          .SelectMany(c => c.P("secrets").Objects()).Select(x => x.P("valueFrom").Str()).OfType<string>())
-                foreach (var need in SimulationNeeds(facts, valueFrom, account, region))
+                foreach (var need in SecretReads.Needs(facts, valueFrom, account, region))
                     set.Add(need);
         }
         var results = await Task.WhenAll(needs.Where(n => n.Value.Count > 0).Select(async n =>
@@ -338,28 +338,5 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
         facts.Simulations = [.. results.SelectMany(r => r).DistinctBy(x => (x.RoleArn, x.Action, x.Resource))
             .OrderBy(x => x.RoleArn, StringComparer.Ordinal).ThenBy(x => x.Action, StringComparer.Ordinal).ThenBy(x => x.Resource, StringComparer.Ordinal)];
         if (needs.Count > 0) Progress($"iam: {facts.Simulations.Count} simulated decisions for {needs.Count} execution roles");
-    }
-
-    /// <summary>What ECS calls with the execution role for one valueFrom, on the live resources (as the rule asks for them).</summary>
-    private static IEnumerable<(string Action, string Resource)> SimulationNeeds(AwsFacts facts, string valueFrom, string? account, string? region)
-    {
-        if (valueFrom.StartsWith("arn:aws:secretsmanager:", StringComparison.Ordinal))
-        {
-            var parts = valueFrom.Split(':');
-            if (parts.Length < 7) yield break;
-            var arn = string.Join(':', parts.Take(7));
-            var prefix = string.Join(':', parts.Take(6)) + ":";
-            var secret = facts.Secrets.FirstOrDefault(x => x.Arn == arn) ?? facts.Secrets.FirstOrDefault(x => x.Name == parts[6] && x.Arn.StartsWith(prefix, StringComparison.Ordinal));
-            if (secret == null) yield break; // a secret that does not exist is live-secret-missing's
-            yield return ("secretsmanager:GetSecretValue", secret.Arn);
-            if (secret.KmsKeyId is { } key && !key.Contains("alias/aws/", StringComparison.Ordinal))
-            {
-                var fact = facts.KmsKeys.FirstOrDefault(k => k.KeyId == key || k.Arn == key || key.EndsWith("/" + k.KeyId, StringComparison.Ordinal));
-                if ((fact?.Arn ?? (key.StartsWith("arn:", StringComparison.Ordinal) ? key : null)) is { } keyArn) yield return ("kms:Decrypt", keyArn);
-            }
-        }
-        else if (valueFrom.StartsWith("arn:aws:ssm:", StringComparison.Ordinal)) yield return ("ssm:GetParameters", valueFrom);
-        else if (!valueFrom.StartsWith("arn:", StringComparison.Ordinal) && account != null && region is { Length: > 0 })
-            yield return ("ssm:GetParameters", $"arn:aws:ssm:{region}:{account}:parameter{(valueFrom.StartsWith('/') ? "" : "/")}{valueFrom}");
     }
 }
