@@ -30,6 +30,17 @@ public sealed class AwsFacts : System.Text.Json.Serialization.IJsonOnDeserialize
     /// in snapshots from before the collector asked for them, so those files load and write back unchanged.
     /// </summary>
     public List<SimulationFact>? Simulations { get; set; }
+    /// <summary>
+    /// The tags of the kinds whose own answers carry none (ECR repositories, SQS queues, ECS services, load balancers,
+    /// target groups, security groups), by ARN, from one `resourcegroupstaggingapi get-resources` call; untagged
+    /// resources are left out. Null (and not written) in snapshots from before the collector asked, or when the call was
+    /// refused ("tagging.resources" is then not collected).
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>>? ResourceTags { get; set; }
+
+    /// <summary>The tags <see cref="ResourceTags"/> holds for the resource whose ARN ends in <paramref name="arnSuffix"/> (null: none known).</summary>
+    public Dictionary<string, string>? TagsEndingIn(string arnSuffix) =>
+        ResourceTags?.FirstOrDefault(kv => kv.Key.EndsWith(arnSuffix, StringComparison.Ordinal)).Value;
 
     /// <summary>The simulator's decision for one call, or null when it was not simulated.</summary>
     public SimulationFact? Simulated(string roleArn, string action, string resource) =>

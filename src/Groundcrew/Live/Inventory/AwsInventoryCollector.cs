@@ -27,7 +27,7 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
         var account = identity.P("Account").Str();
         await Task.WhenAll(
             Roles(facts), Oidc(facts), Secrets(facts), Ssm(facts), Ecr(facts), Network(facts),
-            Ecs(facts), Eks(facts), Sqs(facts), Events(facts), LoadBalancers(facts));
+            Ecs(facts), Eks(facts), Sqs(facts), Events(facts), LoadBalancers(facts), ResourceTags(facts));
         await Kms(facts); // only keys the secrets use, so after Secrets
         await Simulate(facts, account); // needs the task definitions, secrets, parameters and keys
         return (facts, account);
@@ -288,6 +288,24 @@ public sealed class AwsInventoryCollector(AwsCli aws, Action<string>? progress =
         var tgs = await CallAsync("elbv2.targetGroups", "elbv2", "describe-target-groups", []);
         facts.LoadBalancers.AddRange(Items(lbs, "LoadBalancers").Select(l => new JsonObject { ["arn"] = l.P("LoadBalancerArn").Copy(), ["name"] = l.P("LoadBalancerName").Copy(), ["scheme"] = l.P("Scheme").Copy(), ["vpcId"] = l.P("VpcId").Copy() }));
         facts.TargetGroups.AddRange(Items(tgs, "TargetGroups").Select(t => new JsonObject { ["arn"] = t.P("TargetGroupArn").Copy(), ["name"] = t.P("TargetGroupName").Copy(), ["port"] = t.P("Port").Copy(), ["targetType"] = t.P("TargetType").Copy() }));
+    }
+
+    /// <summary>The resource types whose tags <see cref="ResourceTags"/> reads (the Resource Groups Tagging API's names).</summary>
+    internal static readonly string[] TaggedTypes =
+        ["ecr:repository", "sqs:queue", "ecs:service", "elasticloadbalancing:loadbalancer", "elasticloadbalancing:targetgroup", "ec2:security-group"];
+
+    /// <summary>
+    /// One paged `resourcegroupstaggingapi get-resources` for the kinds whose own answers carry no tags, kept by ARN
+    /// (sorted, untagged ones left out): live-resource-not-in-state ties them to a stack by these.
+    /// </summary>
+    private async Task ResourceTags(AwsFacts facts)
+    {
+        var answer = await CallAsync("tagging.resources", "resourcegroupstaggingapi", "get-resources", ["--resource-type-filters", .. TaggedTypes]);
+        if (answer == null) return;
+        facts.ResourceTags = new(StringComparer.Ordinal);
+        foreach (var r in Items(answer, "ResourceTagMappingList").OrderBy(r => r.P("ResourceARN").Str(), StringComparer.Ordinal))
+            if (r.P("ResourceARN").Str() is { } arn && Tags(r) is { } tags) facts.ResourceTags[arn] = tags;
+        Progress($"tagging: {facts.ResourceTags.Count} tagged resources");
     }
 
     /// <summary>
