@@ -15,6 +15,7 @@ public static class AwsAction
         ["events"] = "events",
         ["logs"] = "logs",
         ["ecr"] = "ecr",
+        ["resourcegroupstaggingapi"] = "tag",
     };
 
     public static string Of(string service, string operation) =>

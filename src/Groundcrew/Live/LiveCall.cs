@@ -1,14 +1,14 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Live;
 
 /// <summary>The outcome of one JSON call: the parsed answer, or why there is none. Never both.</summary>
-public sealed record LiveCall(string CommandLine, JToken? Json, LiveError? Error)
+public sealed record LiveCall(string CommandLine, JsonNode? Json, LiveError? Error)
 {
     public bool Ok => Error is null;
 
-    public JObject Object => Json as JObject ?? new JObject();
+    public JsonObject Object => Json as JsonObject ?? new JsonObject();
 
     internal static LiveCall From(CommandResult result)
     {
@@ -17,8 +17,8 @@ public sealed record LiveCall(string CommandLine, JToken? Json, LiveError? Error
         if (result.StdOutCut is { } cut)
             return new LiveCall(result.CommandLine, null, new LiveError(LiveErrorKind.Failed, $"output too large, not read as JSON: {cut}", result.CommandLine));
         var text = result.StdOut.Trim();
-        if (text.Length == 0) return new LiveCall(result.CommandLine, new JObject(), null); // aws prints nothing for an empty answer
-        try { return new LiveCall(result.CommandLine, JToken.Parse(text), null); }
+        if (text.Length == 0) return new LiveCall(result.CommandLine, new JsonObject(), null); // aws prints nothing for an empty answer
+        try { return new LiveCall(result.CommandLine, LiveJson.Parse(text), null); }
         catch (JsonException ex)
         {
             return new LiveCall(result.CommandLine, null,

@@ -8,9 +8,7 @@ using Groundcrew.Live.Inventory;
 using Groundcrew.Tests.Diagnose.Live;
 using Groundcrew.Tests.Support;
 using System.Text.Json.Nodes;
-using Newtonsoft.Json.Linq;
 using NJsonSchema;
-using System.Text.Json.Nodes;
 using Xunit;
 
 namespace Groundcrew.Tests.Live;
@@ -287,17 +285,17 @@ public sealed class LiveAccountFixture : IDisposable
         }
     }
 
-    private static string WebIdentityTrust(string host, string sub) => new JObject
+    private static string WebIdentityTrust(string host, string sub) => new JsonObject
     {
         ["Version"] = "2012-10-17",
-        ["Statement"] = new JArray(new JObject
+        ["Statement"] = new JsonArray(new JsonObject
         {
             ["Effect"] = "Allow",
-            ["Principal"] = new JObject { ["Federated"] = $"arn:aws:iam::123456789012:oidc-provider/{host}" },
+            ["Principal"] = new JsonObject { ["Federated"] = $"arn:aws:iam::123456789012:oidc-provider/{host}" },
             ["Action"] = "sts:AssumeRoleWithWebIdentity",
-            ["Condition"] = new JObject { ["StringEquals"] = new JObject { [$"{host}:sub"] = sub, [$"{host}:aud"] = "sts.amazonaws.com" } },
+            ["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { [$"{host}:sub"] = sub, [$"{host}:aud"] = "sts.amazonaws.com" } },
         }),
-    }.ToString(Newtonsoft.Json.Formatting.None);
+    }.ToJsonString();
 
     public void Dispose()
     {
@@ -356,7 +354,7 @@ public sealed class LiveInventoryTests(LiveAccountFixture account) : IClassFixtu
         _ = Check;
         var page = File.ReadAllText(Path.Combine(Verify.Harness.RepoRoot, "docs", "live.md"));
         var block = Regex.Match(page, @"## The read-only policy.*?```json\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
-        var allowed = JObject.Parse(block)["Statement"]!.SelectMany(s => s["Action"]!).Select(a => (string)a!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var allowed = JsonNode.Parse(block)!["Statement"]!.AsArray().SelectMany(s => s!["Action"]!.AsArray()).Select(a => a!.GetValue<string>()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var called = account.Calls.CommandLines.Select(AwsAction.FromCommandLine).OfType<string>().Distinct().ToList();
 
         called.Should().HaveCountGreaterThan(20, "every part of the account was asked for");

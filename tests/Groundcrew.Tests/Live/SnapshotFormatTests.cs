@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Groundcrew.Live.Inventory;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using NJsonSchema;
 using Groundcrew.Tests.Support;
 using Xunit;
@@ -57,13 +58,13 @@ public class SnapshotFormatTests
         Schema.Value.Validate(json).Should().BeEmpty(json);
         Snapshot.Parse(json, "full.json").ToJson().Should().Be(json);
 
-        var o = JObject.Parse(json);
-        o.Properties().Select(p => p.Name).Take(4).Should().Equal("groundcrewInventory", "takenAt", "sources", "notCollected");
-        ((int)o["groundcrewInventory"]!).Should().Be(1);
+        var o = JsonNode.Parse(json)!.AsObject();
+        o.Select(p => p.Key).Take(4).Should().Equal("groundcrewInventory", "takenAt", "sources", "notCollected");
+        o["groundcrewInventory"]!.GetValue<int>().Should().Be(1);
         json.Should().Contain("\"takenAt\": \"2026-12-06T18:00:00+00:00\"").And.Contain("\"mapPublicIpOnLaunch\": false");
-        o["kube"]!["workloads"]![0]!["selectorLabels"]!["app.kubernetes.io/name"]!.ToString().Should().Be("api", "label names are keys, not camelCased");
-        o["aws"]!["roles"]![0]!["trustPolicy"]!["Statement"]![0]!["Effect"]!.ToString().Should().Be("Allow", "policy documents keep AWS's own names");
-        ((JObject)o["aws"]!["secrets"]![0]!).ContainsKey("kmsKeyId").Should().BeFalse("nulls are left out");
+        o["kube"]!["workloads"]![0]!["selectorLabels"]!["app.kubernetes.io/name"]!.GetValue<string>().Should().Be("api", "label names are keys, not camelCased");
+        o["aws"]!["roles"]![0]!["trustPolicy"]!["Statement"]![0]!["Effect"]!.GetValue<string>().Should().Be("Allow", "policy documents keep AWS's own names");
+        o["aws"]!["secrets"]![0]!.AsObject().ContainsKey("kmsKeyId").Should().BeFalse("nulls are left out");
         json.Should().Contain("\n  \"aws\": {\n    \"roles\": [", "two-space indentation as before");
     }
 
@@ -71,8 +72,8 @@ public class SnapshotFormatTests
     public void Policy_dates_stay_strings_when_read()
     {
         var read = Snapshot.Parse(Full().ToJson(), "full.json");
-        read.Aws!.Roles[0].TrustPolicy!["Version"]!.Type.Should().Be(JTokenType.String);
-        read.Aws.TaskDefinitions[0].Definition["registeredAt"]!.ToString().Should().Be("2026-12-01T10:00:00.123Z");
+        read.Aws!.Roles[0].TrustPolicy!["Version"]!.GetValueKind().Should().Be(JsonValueKind.String);
+        read.Aws.TaskDefinitions[0].Definition["registeredAt"]!.GetValue<string>().Should().Be("2026-12-01T10:00:00.123Z");
     }
 
     [Theory]
@@ -150,62 +151,62 @@ public class SnapshotFormatTests
 
     // Where `original` holds something `written` does not: a different value, or a property left out (an empty list
     // written for a property the original omits is a default, not a difference).
-    private static IEnumerable<string> Missing(JToken original, JToken written, string at)
+    // (A JSON null is a null node here: a property holding null is present with no value.)
+    private static IEnumerable<string> Missing(JsonNode? original, JsonNode? written, string at)
     {
         switch (original)
         {
-            case JObject o when written is JObject w:
-                foreach (var p in o.Properties())
-                    foreach (var m in w[p.Name] is { } value ? Missing(p.Value, value, $"{at}.{p.Name}") : p.Value.Type == JTokenType.Null ? [] : [$"{at}.{p.Name} left out"])
+            case JsonObject o when written is JsonObject w:
+                foreach (var (name, value) in o)
+                    foreach (var m in w[name] is { } other ? Missing(value, other, $"{at}.{name}") : value is null ? [] : [$"{at}.{name} left out"])
                         yield return m;
-                foreach (var p in w.Properties().Where(p => o[p.Name] is null && p.Value is not JArray { Count: 0 }))
-                    yield return $"{at}.{p.Name} added";
+                foreach (var (name, _) in w.Where(p => !o.ContainsKey(p.Key) && p.Value is not JsonArray { Count: 0 }))
+                    yield return $"{at}.{name} added";
                 break;
-            case JArray a when written is JArray w && a.Count == w.Count:
+            case JsonArray a when written is JsonArray w && a.Count == w.Count:
                 for (var i = 0; i < a.Count; i++)
                     foreach (var m in Missing(a[i], w[i], $"{at}[{i}]")) yield return m;
                 break;
             default:
-                if (!JToken.DeepEquals(original, written)) yield return $"{at}: {original.ToString(Newtonsoft.Json.Formatting.None)} became {written.ToString(Newtonsoft.Json.Formatting.None)}";
+                if (!JsonNode.DeepEquals(original, written)) yield return $"{at}: {Text(original)} became {Text(written)}";
                 break;
         }
     }
 
-    private static JToken Parse(string json)
-    {
-        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(json)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
-        return JToken.ReadFrom(reader);
-    }
+    private static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
+
+    // System.Text.Json never reads a date out of a string: "2012-10-17" and registeredAt stay the text written.
+    private static JsonNode? Parse(string json) => JsonNode.Parse(json);
 
     private static Snapshot Full()
     {
-        var trust = JObject.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""");
+        var trust = JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""");
         var aws = new AwsFacts
         {
             Roles = [new IamRoleFact("app-execution", "arn:aws:iam::111122223333:role/app-execution", trust,
-                [new NamedPolicy("read", null, JObject.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}""")),
+                [new NamedPolicy("read", null, JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}""")!.AsObject()),
                  new NamedPolicy("AmazonECSTaskExecutionRolePolicy", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", null)])],
             OidcProviders = ["arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"],
             Secrets = [new SecretFact("app/db", "arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-AbCdEf", null, DateTimeOffset.Parse("2026-12-01T09:00:00Z")) { KeyNames = ["username", "password"] }],
             SsmParameters = ["/app/api-keys"],
             KmsKeys = [new KmsKeyFact("1234abcd", "arn:aws:kms:us-east-1:111122223333:key/1234abcd", trust)],
             EcrRepositories = [new EcrRepositoryFact("api", "111122223333.dkr.ecr.us-east-1.amazonaws.com/api", [new EcrImageFact("sha256:00", ["v1"], ["linux/arm64"])])],
-            Vpcs = [JObject.Parse("""{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/16"}""")],
+            Vpcs = [JsonNode.Parse("""{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/16"}""")!.AsObject()],
             Subnets = [new SubnetFact("subnet-1", "vpc-1", false, "us-east-1a")],
             RouteTables = [new RouteTableFact("rtb-1", "vpc-1", false, ["subnet-1"], [new RouteFact("10.0.0.0/16", "local", "active"), new RouteFact("0.0.0.0/0", "nat-1", "active")])],
             NatGateways = ["nat-1"],
             InternetGateways = ["igw-1"],
             VpcEndpoints = [new VpcEndpointFact("vpce-1", "com.amazonaws.us-east-1.s3", "Gateway", ["rtb-1"], [])],
-            SecurityGroups = [JObject.Parse("""{"GroupId":"sg-1"}""")],
+            SecurityGroups = [JsonNode.Parse("""{"GroupId":"sg-1"}""")!.AsObject()],
             EcsClusters = [new EcsClusterFact("main", "arn:aws:ecs:us-east-1:111122223333:cluster/main",
-                [new EcsServiceFact("api", "arn:aws:ecs:us-east-1:111122223333:task-definition/api:7", 2, 1, ["subnet-1"], false, JArray.Parse("""[{"status":"PRIMARY"}]"""))])],
+                [new EcsServiceFact("api", "arn:aws:ecs:us-east-1:111122223333:task-definition/api:7", 2, 1, ["subnet-1"], false, JsonNode.Parse("""[{"status":"PRIMARY"}]""")!.AsArray())])],
             TaskDefinitions = [new TaskDefinitionFact("api", 7, "arn:aws:ecs:us-east-1:111122223333:task-definition/api:7",
-                JObject.Parse("""{"family":"api","revision":7,"registeredAt":"2026-12-01T10:00:00.123Z","containerDefinitions":[{"name":"api","image":"nginx"}]}"""))],
+                JsonNode.Parse("""{"family":"api","revision":7,"registeredAt":"2026-12-01T10:00:00.123Z","containerDefinitions":[{"name":"api","image":"nginx"}]}""")!.AsObject())],
             EksClusters = [new EksClusterFact("shop", "https://oidc.eks.us-east-1.amazonaws.com/id/ABC", [new NodeGroupFact("ng", ["m6i.large"], "AL2023_x86_64_STANDARD")])],
             Queues = [new QueueFact("https://sqs.us-east-1.amazonaws.com/111122223333/jobs", "jobs", "arn:aws:sqs:us-east-1:111122223333:jobs", 3, trust)],
             EventRules = [new EventRuleFact("nightly", "arn:aws:events:us-east-1:111122223333:rule/nightly", ["arn:aws:sqs:us-east-1:111122223333:jobs"])],
-            LoadBalancers = [JObject.Parse("""{"LoadBalancerName":"web"}""")],
-            TargetGroups = [JObject.Parse("""{"TargetGroupName":"web"}""")],
+            LoadBalancers = [JsonNode.Parse("""{"LoadBalancerName":"web"}""")!.AsObject()],
+            TargetGroups = [JsonNode.Parse("""{"TargetGroupName":"web"}""")!.AsObject()],
         };
         var kube = new KubeFacts
         {

@@ -1,4 +1,4 @@
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Live.Inventory;
 
@@ -11,25 +11,36 @@ public sealed class AwsFacts : System.Text.Json.Serialization.IJsonOnDeserialize
     public List<string> SsmParameters { get; set; } = [];
     public List<KmsKeyFact> KmsKeys { get; set; } = [];
     public List<EcrRepositoryFact> EcrRepositories { get; set; } = [];
-    public List<JObject> Vpcs { get; set; } = [];
+    public List<JsonObject> Vpcs { get; set; } = [];
     public List<SubnetFact> Subnets { get; set; } = [];
     public List<RouteTableFact> RouteTables { get; set; } = [];
     public List<string> NatGateways { get; set; } = [];
     public List<string> InternetGateways { get; set; } = [];
     public List<VpcEndpointFact> VpcEndpoints { get; set; } = [];
-    public List<JObject> SecurityGroups { get; set; } = [];
+    public List<JsonObject> SecurityGroups { get; set; } = [];
     public List<EcsClusterFact> EcsClusters { get; set; } = [];
     public List<TaskDefinitionFact> TaskDefinitions { get; set; } = [];
     public List<EksClusterFact> EksClusters { get; set; } = [];
     public List<QueueFact> Queues { get; set; } = [];
     public List<EventRuleFact> EventRules { get; set; } = [];
-    public List<JObject> LoadBalancers { get; set; } = [];
-    public List<JObject> TargetGroups { get; set; } = [];
+    public List<JsonObject> LoadBalancers { get; set; } = [];
+    public List<JsonObject> TargetGroups { get; set; } = [];
     /// <summary>
     /// AWS's policy simulator decisions for the execution roles of registered task definitions; null (and not written)
     /// in snapshots from before the collector asked for them, so those files load and write back unchanged.
     /// </summary>
     public List<SimulationFact>? Simulations { get; set; }
+    /// <summary>
+    /// The tags of the kinds whose own answers carry none (ECR repositories, SQS queues, ECS services, load balancers,
+    /// target groups, security groups), by ARN, from one `resourcegroupstaggingapi get-resources` call; untagged
+    /// resources are left out. Null (and not written) in snapshots from before the collector asked, or when the call was
+    /// refused ("tagging.resources" is then not collected).
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>>? ResourceTags { get; set; }
+
+    /// <summary>The tags <see cref="ResourceTags"/> holds for the resource whose ARN ends in <paramref name="arnSuffix"/> (null: none known).</summary>
+    public Dictionary<string, string>? TagsEndingIn(string arnSuffix) =>
+        ResourceTags?.FirstOrDefault(kv => kv.Key.EndsWith(arnSuffix, StringComparison.Ordinal)).Value;
 
     /// <summary>The simulator's decision for one call, or null when it was not simulated.</summary>
     public SimulationFact? Simulated(string roleArn, string action, string resource) =>
@@ -67,14 +78,14 @@ public sealed class AwsFacts : System.Text.Json.Serialization.IJsonOnDeserialize
     }
 }
 
-public sealed record IamRoleFact(string Name, string Arn, JToken? TrustPolicy, List<NamedPolicy> Policies)
+public sealed record IamRoleFact(string Name, string Arn, JsonNode? TrustPolicy, List<NamedPolicy> Policies)
 {
     /// <summary>The role's tags as IAM returns them (live-resource-not-in-state ties resources to a stack by them); null in older snapshots.</summary>
     public Dictionary<string, string>? Tags { get; set; }
 }
 
 /// <summary>An inline policy (Arn null) or an attached managed policy with its default version's document.</summary>
-public sealed record NamedPolicy(string Name, string? Arn, JToken? Document);
+public sealed record NamedPolicy(string Name, string? Arn, JsonNode? Document);
 
 public sealed record SecretFact(string Name, string Arn, string? KmsKeyId, DateTimeOffset? LastChangedDate)
 {
@@ -89,7 +100,7 @@ public sealed record SecretFact(string Name, string Arn, string? KmsKeyId, DateT
 /// <summary>A secret's key (null: the whole value, when it is not JSON) whose value looks like a placeholder, and the placeholders.yaml pattern class it matched.</summary>
 public sealed record PlaceholderFact(string? Key, string Pattern);
 
-public sealed record KmsKeyFact(string KeyId, string? Arn, JToken? Policy);
+public sealed record KmsKeyFact(string KeyId, string? Arn, JsonNode? Policy);
 
 public sealed record EcrRepositoryFact(string Name, string Uri, List<EcrImageFact> Images);
 
@@ -105,16 +116,16 @@ public sealed record VpcEndpointFact(string Id, string ServiceName, string Type,
 
 public sealed record EcsClusterFact(string Name, string Arn, List<EcsServiceFact> Services);
 
-public sealed record EcsServiceFact(string Name, string TaskDefinition, int DesiredCount, int RunningCount, List<string> Subnets, bool AssignPublicIp, JArray? Deployments);
+public sealed record EcsServiceFact(string Name, string TaskDefinition, int DesiredCount, int RunningCount, List<string> Subnets, bool AssignPublicIp, JsonArray? Deployments);
 
 /// <summary>A registered revision, as `ecs describe-task-definition` returns its taskDefinition.</summary>
-public sealed record TaskDefinitionFact(string Family, int Revision, string Arn, JObject Definition);
+public sealed record TaskDefinitionFact(string Family, int Revision, string Arn, JsonObject Definition);
 
 public sealed record EksClusterFact(string Name, string? OidcIssuer, List<NodeGroupFact> NodeGroups);
 
 public sealed record NodeGroupFact(string Name, List<string> InstanceTypes, string? AmiType);
 
-public sealed record QueueFact(string Url, string Name, string? Arn, int MessagesVisible, JToken? Policy);
+public sealed record QueueFact(string Url, string Name, string? Arn, int MessagesVisible, JsonNode? Policy);
 
 public sealed record EventRuleFact(string Name, string Arn, List<string> TargetArns);
 

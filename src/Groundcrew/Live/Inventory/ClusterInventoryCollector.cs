@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Live.Inventory;
 
@@ -32,27 +32,27 @@ public sealed class ClusterInventoryCollector(Kubectl kubectl, IReadOnlyList<str
         var pdbs = ListAsync("kube.pdbs", "poddisruptionbudgets");
         await Task.WhenAll(nodes, ns, sas, secrets, cms, workloads, pods, hpas, pdbs);
 
-        facts.Nodes.AddRange(nodes.Result.Select(n => new NodeFact(Name(n), (string?)n["status"]?["nodeInfo"]?["architecture"] ?? Label(n, "kubernetes.io/arch"),
+        facts.Nodes.AddRange(nodes.Result.Select(n => new NodeFact(Name(n), n.P("status").P("nodeInfo").P("architecture").Str() ?? Label(n, "kubernetes.io/arch"),
             Label(n, "node.kubernetes.io/instance-type") ?? Label(n, "beta.kubernetes.io/instance-type"))));
         facts.Namespaces.AddRange(ns.Result.Select(Name).Where(n => namespaces is not { Count: > 0 } || namespaces.Contains(n)));
-        facts.ServiceAccounts.AddRange(sas.Result.Select(s => new ServiceAccountFact(Ns(s), Name(s), (string?)s["metadata"]?["annotations"]?["eks.amazonaws.com/role-arn"])));
+        facts.ServiceAccounts.AddRange(sas.Result.Select(s => new ServiceAccountFact(Ns(s), Name(s), s.P("metadata").P("annotations").P("eks.amazonaws.com/role-arn").Str())));
         facts.Secrets.AddRange(secrets.Result.Select(s => ReadSecretValues ? Keyed(s, "data") with { Placeholders = PlaceholdersIn(s) } : Keyed(s, "data")));
         facts.ConfigMaps.AddRange(cms.Result.Select(c => Keyed(c, "data", "binaryData")));
-        facts.Workloads.AddRange(workloads.Result.Select(w => new WorkloadFact((string)w["kind"]!, Ns(w), Name(w), (int?)w["spec"]?["replicas"],
-            Labels(w["spec"]?["selector"]?["matchLabels"]), EnvRefs(w["spec"]?["template"]?["spec"], "secret"), EnvRefs(w["spec"]?["template"]?["spec"], "configMap"))));
+        facts.Workloads.AddRange(workloads.Result.Select(w => new WorkloadFact(w.P("kind").Str()!, Ns(w), Name(w), w.P("spec").P("replicas").Int(),
+            Labels(w.P("spec").P("selector").P("matchLabels")), EnvRefs(w.P("spec").P("template").P("spec"), "secret"), EnvRefs(w.P("spec").P("template").P("spec"), "configMap"))));
         facts.Pods.AddRange(pods.Result.Select(Pod));
-        facts.Hpas.AddRange(hpas.Result.Select(h => new HpaFact(Ns(h), Name(h), (string?)h["spec"]?["scaleTargetRef"]?["kind"] ?? "?",
-            (string?)h["spec"]?["scaleTargetRef"]?["name"] ?? "?", (int?)h["spec"]?["minReplicas"], (int?)h["spec"]?["maxReplicas"] ?? 0)));
-        facts.Pdbs.AddRange(pdbs.Result.Select(p => new PdbFact(Ns(p), Name(p), (string?)p["spec"]?["minAvailable"], (string?)p["spec"]?["maxUnavailable"],
-            Labels(p["spec"]?["selector"]?["matchLabels"]))));
+        facts.Hpas.AddRange(hpas.Result.Select(h => new HpaFact(Ns(h), Name(h), h.P("spec").P("scaleTargetRef").P("kind").Str() ?? "?",
+            h.P("spec").P("scaleTargetRef").P("name").Str() ?? "?", h.P("spec").P("minReplicas").Int(), h.P("spec").P("maxReplicas").Int() ?? 0)));
+        facts.Pdbs.AddRange(pdbs.Result.Select(p => new PdbFact(Ns(p), Name(p), p.P("spec").P("minAvailable").Str(), p.P("spec").P("maxUnavailable").Str(),
+            Labels(p.P("spec").P("selector").P("matchLabels")))));
         progress?.Invoke($"kubernetes: {facts.Pods.Count} pods, {facts.Workloads.Count} workloads, {facts.Secrets.Count} secrets");
         return facts;
     }
 
-    private async Task<List<JObject>> ListAsync(string part, string resource, bool clusterScoped = false)
+    private async Task<List<JsonObject>> ListAsync(string part, string resource, bool clusterScoped = false)
     {
         var targets = clusterScoped || namespaces is not { Count: > 0 } ? [null] : namespaces.Select(n => (string?)n).ToList();
-        var all = new List<JObject>();
+        var all = new List<JsonObject>();
         foreach (var ns in targets)
         {
             var call = await kubectl.GetAsync(resource, ns);
@@ -61,74 +61,74 @@ public sealed class ClusterInventoryCollector(Kubectl kubectl, IReadOnlyList<str
                 _missing.Add(new NotCollected(ns == null ? part : $"{part}:{ns}", call.Error!.Kind.ToString(), call.Error.Describe(), call.CommandLine));
                 continue;
             }
-            all.AddRange((call.Object["items"] as JArray ?? []).OfType<JObject>());
+            all.AddRange(call.Object.P("items").Objects());
         }
         return all;
     }
 
-    private static string Name(JToken o) => (string?)o["metadata"]?["name"] ?? "?";
-    private static string Ns(JToken o) => (string?)o["metadata"]?["namespace"] ?? "default";
-    private static string? Label(JToken o, string key) => (string?)o["metadata"]?["labels"]?[key];
+    private static string Name(JsonNode o) => o.P("metadata").P("name").Str() ?? "?";
+    private static string Ns(JsonNode o) => o.P("metadata").P("namespace").Str() ?? "default";
+    private static string? Label(JsonNode o, string key) => o.P("metadata").P("labels").P(key).Str();
 
-    private static Dictionary<string, string> Labels(JToken? map) =>
-        (map as JObject)?.Properties().ToDictionary(p => p.Name, p => (string?)p.Value ?? "", StringComparer.Ordinal) ?? new Dictionary<string, string>();
+    private static Dictionary<string, string> Labels(JsonNode? map) =>
+        (map as JsonObject)?.ToDictionary(p => p.Key, p => p.Value.Str() ?? "", StringComparer.Ordinal) ?? new Dictionary<string, string>();
 
     /// <summary>Key names and change facts only: the values in <paramref name="dataFields"/> are read for their names and dropped.</summary>
-    private static KeyedObjectFact Keyed(JObject o, params string[] dataFields) =>
-        new(Ns(o), Name(o), dataFields.SelectMany(f => (o[f] as JObject)?.Properties().Select(p => p.Name) ?? []).Order(StringComparer.Ordinal).ToList(),
-            (string?)o["metadata"]?["resourceVersion"], LastChange(o));
+    private static KeyedObjectFact Keyed(JsonObject o, params string[] dataFields) =>
+        new(Ns(o), Name(o), dataFields.SelectMany(f => (o.P(f) as JsonObject)?.Select(p => p.Key) ?? []).Order(StringComparer.Ordinal).ToList(),
+            o.P("metadata").P("resourceVersion").Str(), LastChange(o));
 
     /// <summary>The keys of a Secret whose decoded value looks like a placeholder; a value that is not base64 or not UTF-8 text is none.</summary>
-    private static List<PlaceholderFact> PlaceholdersIn(JObject secret)
+    private static List<PlaceholderFact> PlaceholdersIn(JsonObject secret)
     {
         var found = new List<PlaceholderFact>();
-        foreach (var p in (secret["data"] as JObject)?.Properties() ?? [])
+        foreach (var p in secret.P("data") as JsonObject ?? [])
         {
-            if ((string?)p.Value is not { } encoded) continue;
+            if (p.Value.Str() is not { } encoded) continue;
             string text;
             try { text = new System.Text.UTF8Encoding(false, true).GetString(Convert.FromBase64String(encoded)); }
             catch (Exception ex) when (ex is FormatException or ArgumentException) { continue; }
-            if (SecretValueReader.PatternOf(text) is { } pattern) found.Add(new PlaceholderFact(p.Name, pattern));
+            if (SecretValueReader.PatternOf(text) is { } pattern) found.Add(new PlaceholderFact(p.Key, pattern));
         }
         return found.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The newest managedFields time is the last write; without managedFields, the creation time.</summary>
-    private static DateTimeOffset? LastChange(JObject o)
+    private static DateTimeOffset? LastChange(JsonObject o)
     {
-        var times = (o["metadata"]?["managedFields"] as JArray ?? []).Select(f => Time(f["time"])).OfType<DateTimeOffset>().ToList();
-        return times.Count > 0 ? times.Max() : Time(o["metadata"]?["creationTimestamp"]);
+        var times = o.P("metadata").P("managedFields").Items().Select(f => Time(f.P("time"))).OfType<DateTimeOffset>().ToList();
+        return times.Count > 0 ? times.Max() : Time(o.P("metadata").P("creationTimestamp"));
     }
 
-    private static DateTimeOffset? Time(JToken? t) =>
-        t == null || t.Type == JTokenType.Null ? null
-        : t.Type == JTokenType.Date ? new DateTimeOffset(((DateTime)t).ToUniversalTime())
-        : DateTimeOffset.TryParse((string?)t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d) ? d : null;
+    // Kubernetes writes RFC 3339 times; kept in UTC, as the earlier reader (which turned them into UTC times) wrote them.
+    private static DateTimeOffset? Time(JsonNode? t) =>
+        t.Str() is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d)
+            ? d.ToUniversalTime() : null;
 
-    private static PodFact Pod(JObject p)
+    private static PodFact Pod(JsonObject p)
     {
-        var statuses = (p["status"]?["containerStatuses"] as JArray ?? []).OfType<JObject>().ToList();
-        var owner = (p["metadata"]?["ownerReferences"] as JArray)?.FirstOrDefault() is { } o ? $"{(string?)o["kind"]}/{(string?)o["name"]}" : null;
-        var images = (p["spec"]?["containers"] as JArray ?? []).OfType<JObject>().Select(c =>
+        var statuses = p.P("status").P("containerStatuses").Objects().ToList();
+        var owner = (p.P("metadata").P("ownerReferences") as JsonArray)?.FirstOrDefault() is { } o ? $"{o.P("kind").Str()}/{o.P("name").Str()}" : null;
+        var images = p.P("spec").P("containers").Objects().Select(c =>
         {
-            var name = (string?)c["name"] ?? "?";
-            return new PodImageFact(name, (string?)c["image"] ?? "?", (string?)statuses.FirstOrDefault(s => (string?)s["name"] == name)?["imageID"]);
+            var name = c.P("name").Str() ?? "?";
+            return new PodImageFact(name, c.P("image").Str() ?? "?", statuses.FirstOrDefault(s => s.P("name").Str() == name).P("imageID").Str());
         }).ToList();
-        return new PodFact(Ns(p), Name(p), owner, Time(p["status"]?["startTime"]), (string?)p["status"]?["phase"],
-            statuses.Sum(s => (int?)s["restartCount"] ?? 0), images, EnvRefs(p["spec"], "secret"), EnvRefs(p["spec"], "configMap"));
+        return new PodFact(Ns(p), Name(p), owner, Time(p.P("status").P("startTime")), p.P("status").P("phase").Str(),
+            statuses.Sum(s => s.P("restartCount").Int() ?? 0), images, EnvRefs(p.P("spec"), "secret"), EnvRefs(p.P("spec"), "configMap"));
     }
 
     /// <summary>Secrets or ConfigMaps the containers read as environment (envFrom and env valueFrom), the ones a restart is needed for.</summary>
-    private static List<string> EnvRefs(JToken? podSpec, string kind)
+    private static List<string> EnvRefs(JsonNode? podSpec, string kind)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        var containers = (podSpec?["containers"] as JArray ?? []).Concat(podSpec?["initContainers"] as JArray ?? []);
+        var containers = podSpec.P("containers").Items().Concat(podSpec.P("initContainers").Items());
         foreach (var c in containers)
         {
-            foreach (var e in c["envFrom"] as JArray ?? [])
-                if ((string?)e[$"{kind}Ref"]?["name"] is { } n) names.Add(n);
-            foreach (var e in c["env"] as JArray ?? [])
-                if ((string?)e["valueFrom"]?[$"{kind}KeyRef"]?["name"] is { } n) names.Add(n);
+            foreach (var e in c.P("envFrom").Items())
+                if (e.P($"{kind}Ref").P("name").Str() is { } n) names.Add(n);
+            foreach (var e in c.P("env").Items())
+                if (e.P("valueFrom").P($"{kind}KeyRef").P("name").Str() is { } n) names.Add(n);
         }
         return names.ToList();
     }

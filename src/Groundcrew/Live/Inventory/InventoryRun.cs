@@ -58,5 +58,7 @@ public static class InventoryRun
         into.TaskDefinitions.AddRange(from.TaskDefinitions); into.EksClusters.AddRange(from.EksClusters); into.Queues.AddRange(from.Queues);
         into.EventRules.AddRange(from.EventRules); into.LoadBalancers.AddRange(from.LoadBalancers); into.TargetGroups.AddRange(from.TargetGroups);
         if (from.Simulations != null) (into.Simulations ??= []).AddRange(from.Simulations);
+        if (from.ResourceTags != null)
+            foreach (var (arn, tags) in from.ResourceTags) (into.ResourceTags ??= new(StringComparer.Ordinal))[arn] = tags;
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Live.Inventory;
 
@@ -10,13 +10,13 @@ namespace Groundcrew.Live.Inventory;
 /// </summary>
 public static class PolicyJson
 {
-    public static JToken? Decode(JToken? value)
+    public static JsonNode? Decode(JsonNode? value)
     {
-        if (value is JObject) return value;
-        if (value is not JValue { Type: JTokenType.String } s) return null;
-        var text = ((string)s!).Trim();
+        if (value is JsonObject) return value;
+        if (!value.IsString()) return null;
+        var text = value.Str()!.Trim();
         if (!text.StartsWith('{') && text.Contains('%')) text = WebUtility.UrlDecode(text);
-        try { return JToken.Parse(text); }
+        try { return LiveJson.Parse(text); }
         catch (JsonException) { return null; }
     }
 }

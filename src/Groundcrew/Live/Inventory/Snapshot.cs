@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 
 namespace Groundcrew.Live.Inventory;
 
@@ -32,7 +32,7 @@ public sealed class Snapshot : IJsonOnDeserialized
 
     public string ToJson() => JsonSerializer.Serialize(this, InventoryJson.Default.Snapshot) + "\n";
 
-    public static bool IsSnapshot(JToken token) => token is JObject o && o["groundcrewInventory"] != null;
+    public static bool IsSnapshot(JsonNode? node) => node is JsonObject o && o["groundcrewInventory"] != null;
 
     /// <summary>Reads a snapshot file; a newer or unknown format is an input error with a message, never a crash.</summary>
     public static Snapshot Load(string path)

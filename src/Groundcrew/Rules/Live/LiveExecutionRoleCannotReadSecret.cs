@@ -1,5 +1,6 @@
 using Groundcrew.Core;
 using Groundcrew.Iam;
+using Groundcrew.Live;
 using Groundcrew.Live.Inventory;
 
 namespace Groundcrew.Rules.Live;
@@ -31,12 +32,12 @@ public sealed class LiveExecutionRoleCannotReadSecret : Rule
             if (td.ExecutionRoleArn?.Value is not { } roleArn || aws.RoleByArnOrName(roleArn) is not { } role) continue;
             // A policy we could not read may be the grant: without the simulator's answer, our evaluator stays silent.
             var readable = role.Policies.All(p => p.Document != null);
-            var policies = readable ? role.Policies.Select(p => PolicyDocument.ParseJson(p.Document!.ToString(), "inventory", p.Name)).ToList() : [];
+            var policies = readable ? role.Policies.Select(p => PolicyDocument.ParseJson(p.Document.Text(), "inventory", p.Name)).ToList() : [];
             var notSimulated = snapshot.NotCollected.FirstOrDefault(n => n.Part == "iam.simulate:" + role.Arn);
             var reported = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (use, lookup) in LiveFacts.SecretLookups(snapshot, td))
             {
-                foreach (var (action, resource) in Needs(snapshot, lookup))
+                foreach (var (action, resource) in SecretReads.Needs(aws, lookup))
                 {
                     if (!reported.Add(action + " " + resource)) continue;
                     string why;
@@ -64,25 +65,6 @@ public sealed class LiveExecutionRoleCannotReadSecret : Rule
                         $"Allow `{action}` on `{resource}` in a policy of role `{role.Name}`.");
                 }
             }
-        }
-    }
-
-    /// <summary>The calls ECS makes with the execution role for one reference, on the resources as they exist.</summary>
-    private static IEnumerable<(string Action, string Resource)> Needs(Snapshot snapshot, LiveSecretLookup lookup)
-    {
-        if (lookup.Service == "ssm")
-        {
-            if (LiveFacts.ParameterExists(snapshot, lookup.Name)) yield return ("ssm:GetParameters", lookup.ParameterArn!);
-            yield break;
-        }
-        if (lookup.Found is not { } secret) yield break;
-        yield return ("secretsmanager:GetSecretValue", secret.Arn);
-        // The AWS managed key (alias/aws/secretsmanager) needs no grant; a customer managed key does.
-        if (secret.KmsKeyId is { } key && !key.Contains("alias/aws/", StringComparison.Ordinal))
-        {
-            var fact = snapshot.Aws!.KmsKeys.FirstOrDefault(k => k.KeyId == key || k.Arn == key || key.EndsWith("/" + k.KeyId, StringComparison.Ordinal));
-            var arn = fact?.Arn ?? (key.StartsWith("arn:", StringComparison.Ordinal) ? key : null);
-            if (arn != null) yield return ("kms:Decrypt", arn);
         }
     }
 }

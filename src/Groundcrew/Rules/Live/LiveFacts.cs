@@ -6,9 +6,6 @@ using Groundcrew.Rules.Iam;
 
 namespace Groundcrew.Rules.Live;
 
-/// <summary>What a Secrets Manager or SSM reference of a task definition names, and what the snapshot holds for it.</summary>
-internal sealed record LiveSecretLookup(string Service, string Reference, string Account, string Region, string Name, bool HasSuffix, SecretFact? Found, string? ParameterArn);
-
 /// <summary>
 /// The reading of the snapshot the live rules share: which references fall inside the collected account and
 /// regions (only those can be called missing), secret ARNs split into name and suffix, and the "observed" note.
@@ -60,47 +57,20 @@ internal static class LiveFacts
         return region == null || region.Length == 0 || src.Regions.Count == 0 || src.Regions.Contains(region);
     }
 
-    /// <summary>A task definition's valueFrom as the snapshot sees it; null when it is not a literal or not in the collected scope.</summary>
+    /// <summary>
+    /// A task definition's valueFrom as the snapshot sees it (<see cref="SecretReads.Resolve"/>, the reading the collector
+    /// asked the policy simulator with); null when it is not a literal or not in the collected scope.
+    /// </summary>
     public static LiveSecretLookup? Lookup(Snapshot s, Node valueFrom, string? taskAccount, string? taskRegion)
     {
-        if (valueFrom is not ScalarNode { Value: { Length: > 0 } text } || text.Contains("${") || text.Contains("{{")) return null;
+        if (valueFrom is not ScalarNode { Value: { Length: > 0 } text } || text.Contains("${") || text.Contains("{{") || s.Aws is not { } aws) return null;
         var account = s.Sources.Aws?.Account ?? taskAccount ?? "";
         var region = taskRegion ?? s.Sources.Aws?.Regions.FirstOrDefault() ?? "";
-        if (text.StartsWith("arn:aws:secretsmanager:", StringComparison.Ordinal))
-        {
-            var parts = text.Split(':');
-            if (parts.Length < 7 || parts[5] != "secret") return null;
-            if (!InScope(s, parts[4], parts[3])) return null;
-            var secretPart = parts[6];
-            var fullArn = string.Join(':', parts.Take(7));
-            var hasSuffix = secretPart.Length > 7 && secretPart[^7] == '-' && secretPart[^6..].All(char.IsAsciiLetterOrDigit);
-            var name = hasSuffix ? secretPart[..^7] : secretPart;
-            var found = s.Aws!.Secrets.FirstOrDefault(x => x.Arn == fullArn)
-                        ?? (hasSuffix ? null : s.Aws.Secrets.FirstOrDefault(x => x.Name == secretPart && x.Arn.StartsWith(string.Join(':', parts.Take(6)) + ":", StringComparison.Ordinal)));
-            return new LiveSecretLookup("secretsmanager", text, parts[4], parts[3], name, hasSuffix, found, null);
-        }
-        string paramName, paramArn;
-        if (text.StartsWith("arn:aws:ssm:", StringComparison.Ordinal))
-        {
-            var parts = text.Split(':', 6);
-            if (parts.Length < 6 || !parts[5].StartsWith("parameter", StringComparison.Ordinal) || !InScope(s, parts[4], parts[3])) return null;
-            var rest = parts[5]["parameter".Length..];
-            paramName = rest.StartsWith("//", StringComparison.Ordinal) ? rest[1..] : rest.StartsWith('/') && rest.IndexOf('/', 1) > 0 ? rest : rest.TrimStart('/');
-            paramArn = text;
-        }
-        else if (text.StartsWith("arn:", StringComparison.Ordinal)) return null;
-        else
-        {
-            if (!InScope(s, account, region)) return null;
-            paramName = text;
-            paramArn = $"arn:aws:ssm:{region}:{account}:parameter{(text.StartsWith('/') ? "" : "/")}{text}";
-        }
-        return new LiveSecretLookup("ssm", text, account, region, paramName, false, null, paramArn);
+        return SecretReads.Resolve(aws, text, account, region) is { } lookup && InScope(s, lookup.Account, lookup.Region) ? lookup : null;
     }
 
     /// <summary>SSM names are stored with their leading slash when they have one; a reference may write either.</summary>
-    public static bool ParameterExists(Snapshot s, string name) =>
-        s.Aws!.SsmParameters.Contains(name) || s.Aws.SsmParameters.Contains("/" + name) || s.Aws.SsmParameters.Contains(name.TrimStart('/'));
+    public static bool ParameterExists(Snapshot s, string name) => SecretReads.ParameterExists(s.Aws!, name);
 
     public static (string? Account, string? Region) TaskScope(EcsTaskDefinition td)
     {

@@ -2,7 +2,8 @@ using Groundcrew.Core;
 using Groundcrew.Iam;
 using Groundcrew.Live.Inventory;
 using Groundcrew.Rules.Irsa;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using Groundcrew.Live;
 
 namespace Groundcrew.Rules.Live;
 
@@ -57,29 +58,29 @@ public sealed class LiveIrsaTrustMismatch : Rule
 
     private enum Trust { No, ProviderOnly, Yes, Unknown }
 
-    private static IEnumerable<JObject> Statements(JToken? policy) =>
-        policy?["Statement"] switch { JArray a => a.OfType<JObject>(), JObject o => [o], _ => [] };
+    private static IEnumerable<JsonObject> Statements(JsonNode? policy) =>
+        policy.P("Statement") switch { JsonArray a => a.OfType<JsonObject>(), JsonObject o => [o], _ => [] };
 
-    private static IEnumerable<string> Values(JToken? t) =>
-        t switch { JArray a => a.Select(x => (string?)x).OfType<string>(), JValue v when v.Type == JTokenType.String => [(string)v!], _ => [] };
+    private static IEnumerable<string> Values(JsonNode? t) =>
+        t switch { JsonArray a => a.Select(x => x.Str()).OfType<string>(), _ when t.IsString() => [t.Str()!], _ => [] };
 
-    private static IEnumerable<string> FederatedPrincipals(JToken? policy) =>
-        Statements(policy).SelectMany(s => Values(s["Principal"]?["Federated"])).Distinct();
+    private static IEnumerable<string> FederatedPrincipals(JsonNode? policy) =>
+        Statements(policy).SelectMany(s => Values(s.P("Principal").P("Federated"))).Distinct();
 
-    private static Trust Trusts(JToken? policy, string providerArn, string host, string subject)
+    private static Trust Trusts(JsonNode? policy, string providerArn, string host, string subject)
     {
         if (policy == null) return Trust.Unknown;
         var best = Trust.No;
         foreach (var s in Statements(policy))
         {
-            if ((string?)s["Effect"] != "Allow") continue;
-            if (!Values(s["Action"]).Any(a => IamMatch.Glob(a, "sts:AssumeRoleWithWebIdentity", ignoreCase: true))) continue;
-            if (!Values(s["Principal"]?["Federated"]).Contains(providerArn)) continue;
-            var conditions = s["Condition"] as JObject;
+            if (s.P("Effect").Str() != "Allow") continue;
+            if (!Values(s.P("Action")).Any(a => IamMatch.Glob(a, "sts:AssumeRoleWithWebIdentity", ignoreCase: true))) continue;
+            if (!Values(s.P("Principal").P("Federated")).Contains(providerArn)) continue;
+            var conditions = s.P("Condition") as JsonObject;
             var subs = new List<(string Op, string Value)>();
-            foreach (var op in conditions?.Properties() ?? [])
-                foreach (var key in (op.Value as JObject)?.Properties() ?? [])
-                    if (key.Name == $"{host}:sub") subs.AddRange(Values(key.Value).Select(v => (op.Name, v)));
+            foreach (var op in conditions ?? [])
+                foreach (var key in op.Value as JsonObject ?? [])
+                    if (key.Key == $"{host}:sub") subs.AddRange(Values(key.Value).Select(v => (op.Key, v)));
             if (subs.Count == 0) return Trust.Yes; // no sub condition: any ServiceAccount of the cluster
             if (subs.Any(c => c.Op.StartsWith("StringLike", StringComparison.Ordinal) ? IamMatch.Glob(c.Value, subject, ignoreCase: false) : c.Value == subject)) return Trust.Yes;
             if (subs.Any(c => !c.Op.StartsWith("String", StringComparison.Ordinal))) best = Trust.Unknown;

@@ -2,7 +2,8 @@ using Groundcrew.Core;
 using Groundcrew.Iam;
 using Groundcrew.Live.Inventory;
 using Groundcrew.Rules.Events;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using Groundcrew.Live;
 
 namespace Groundcrew.Rules.Live;
 
@@ -28,7 +29,7 @@ public sealed class LiveQueueNoReceiver : Rule
         if (!LiveFacts.TryAws(context, out var snapshot, out var aws, "sqs.queues", "iam.roles", "events.rules")) yield break;
         // Every role's policies, parsed once; a role with a policy we could not read may hold the grant.
         if (aws.Roles.Any(r => r.Policies.Any(p => p.Document == null))) yield break;
-        var roles = aws.Roles.Select(r => (Role: r, Policies: r.Policies.Select(p => PolicyDocument.ParseJson(p.Document!.ToString(), "inventory", p.Name)).ToList())).ToList();
+        var roles = aws.Roles.Select(r => (Role: r, Policies: r.Policies.Select(p => PolicyDocument.ParseJson(p.Document.Text(), "inventory", p.Name)).ToList())).ToList();
         foreach (var declared in SqsFacts.For(context.Model).Queues)
         {
             if (declared.Name is not { } name || aws.Queues.FirstOrDefault(q => q.Name == name && q.Arn != null) is not { } queue) continue;
@@ -45,12 +46,12 @@ public sealed class LiveQueueNoReceiver : Rule
     }
 
     /// <summary>An Allow in the queue policy for sqs:ReceiveMessage (to any principal) means someone may receive: not judged further.</summary>
-    private static bool QueuePolicyGrantsReceive(JToken? policy)
+    private static bool QueuePolicyGrantsReceive(JsonNode? policy)
     {
-        var statements = policy?["Statement"] switch { JArray a => a.OfType<JObject>(), JObject o => [o], _ => [] };
-        return statements.Any(s => (string?)s["Effect"] == "Allow" && Values(s["Action"]).Any(a => IamMatch.Action(a, "sqs:ReceiveMessage")));
+        var statements = policy.P("Statement") switch { JsonArray a => a.OfType<JsonObject>(), JsonObject o => [o], _ => [] };
+        return statements.Any(s => s.P("Effect").Str() == "Allow" && Values(s.P("Action")).Any(a => IamMatch.Action(a, "sqs:ReceiveMessage")));
     }
 
-    private static IEnumerable<string> Values(JToken? t) =>
-        t switch { JArray a => a.Select(x => (string?)x).OfType<string>(), JValue { Type: JTokenType.String } v => [(string)v!], _ => [] };
+    private static IEnumerable<string> Values(JsonNode? t) =>
+        t switch { JsonArray a => a.Select(x => x.Str()).OfType<string>(), _ when t.IsString() => [t.Str()!], _ => [] };
 }

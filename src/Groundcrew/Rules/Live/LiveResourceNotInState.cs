@@ -1,4 +1,5 @@
 using Groundcrew.Core;
+using Groundcrew.Live;
 using Groundcrew.Live.Inventory;
 using Groundcrew.Model;
 
@@ -173,6 +174,13 @@ public sealed class LiveResourceNotInState : Rule
         foreach (var v in values) if (v is { Length: > 0 }) set.Add(v);
     }
 
+    /// <summary>
+    /// The tags the snapshot's Resource Groups Tagging API answer holds for a resource by (the end of) its ARN; null when
+    /// that answer was not collected or the resource has no tags (then only its name can claim it, as before).
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? Tags(Snapshot s, AwsFacts aws, string arnOrSuffix) =>
+        s.Knows("tagging.resources") ? aws.TagsEndingIn(arnOrSuffix) : null;
+
     /// <summary>The account's resources that a stack creates and that can be imported, each with every identifier a state records for it.</summary>
     private static IEnumerable<LiveResource> LiveResources(Snapshot s, AwsFacts aws)
     {
@@ -184,7 +192,7 @@ public sealed class LiveResourceNotInState : Rule
                 yield return new("Secrets Manager secret", "aws:secretsmanager/secret:Secret", "aws_secretsmanager_secret", x.Name, x.Arn, [x.Arn, x.Name], x.Tags);
         if (s.Knows("ecr.repositories"))
             foreach (var r in aws.EcrRepositories)
-                yield return new("ECR repository", "aws:ecr/repository:Repository", "aws_ecr_repository", r.Name, r.Name, [r.Name, r.Uri]);
+                yield return new("ECR repository", "aws:ecr/repository:Repository", "aws_ecr_repository", r.Name, r.Name, [r.Name, r.Uri], Tags(s, aws, $":repository/{r.Name}"));
         if (s.Knows("ecs.clusters"))
             foreach (var c in aws.EcsClusters)
             {
@@ -192,25 +200,26 @@ public sealed class LiveResourceNotInState : Rule
                 if (s.NotCollected.Any(n => n.Part == $"ecs.services:{c.Name}")) continue;
                 foreach (var svc in c.Services)
                     yield return new("ECS service", "aws:ecs/service:Service", "aws_ecs_service", svc.Name, $"{c.Name}/{svc.Name}",
-                        [svc.Name, $"{c.Name}/{svc.Name}", $"{c.Arn.Replace(":cluster/", ":service/")}/{svc.Name}"]);
+                        [svc.Name, $"{c.Name}/{svc.Name}", $"{c.Arn.Replace(":cluster/", ":service/")}/{svc.Name}"], Tags(s, aws, $"{c.Arn.Replace(":cluster/", ":service/")}/{svc.Name}"));
             }
         if (s.Knows("sqs.queues"))
             foreach (var q in aws.Queues)
-                yield return new("SQS queue", "aws:sqs/queue:Queue", "aws_sqs_queue", q.Name, q.Url, [q.Url, q.Name, .. q.Arn is { } a ? [a] : Array.Empty<string>()]);
+                yield return new("SQS queue", "aws:sqs/queue:Queue", "aws_sqs_queue", q.Name, q.Url, [q.Url, q.Name, .. q.Arn is { } a ? [a] : Array.Empty<string>()],
+                    q.Arn is { } qa ? Tags(s, aws, qa) : null);
         if (s.Knows("events.rules"))
             foreach (var r in aws.EventRules)
                 yield return new("EventBridge rule", "aws:cloudwatch/eventRule:EventRule", "aws_cloudwatch_event_rule", r.Name, r.Name, [r.Name, r.Arn]);
         if (s.Knows("elbv2.loadBalancers"))
             foreach (var lb in aws.LoadBalancers)
-                if ((string?)lb["name"] is { } name && (string?)lb["arn"] is { } arn)
-                    yield return new("Load balancer", "aws:lb/loadBalancer:LoadBalancer", "aws_lb", name, arn, [arn, name]);
+                if (lb.P("name").Str() is { } name && lb.P("arn").Str() is { } arn)
+                    yield return new("Load balancer", "aws:lb/loadBalancer:LoadBalancer", "aws_lb", name, arn, [arn, name], Tags(s, aws, arn));
         if (s.Knows("elbv2.targetGroups"))
             foreach (var tg in aws.TargetGroups)
-                if ((string?)tg["name"] is { } name && (string?)tg["arn"] is { } arn)
-                    yield return new("Target group", "aws:lb/targetGroup:TargetGroup", "aws_lb_target_group", name, arn, [arn, name]);
+                if (tg.P("name").Str() is { } name && tg.P("arn").Str() is { } arn)
+                    yield return new("Target group", "aws:lb/targetGroup:TargetGroup", "aws_lb_target_group", name, arn, [arn, name], Tags(s, aws, arn));
         if (s.Knows("ec2.securityGroups"))
             foreach (var g in aws.SecurityGroups)
-                if ((string?)g["groupName"] is { } name && name != "default" && (string?)g["groupId"] is { } id)
-                    yield return new("Security group", "aws:ec2/securityGroup:SecurityGroup", "aws_security_group", name, id, [id, name]);
+                if (g.P("groupName").Str() is { } name && name != "default" && g.P("groupId").Str() is { } id)
+                    yield return new("Security group", "aws:ec2/securityGroup:SecurityGroup", "aws_security_group", name, id, [id, name], Tags(s, aws, $":security-group/{id}"));
     }
 }

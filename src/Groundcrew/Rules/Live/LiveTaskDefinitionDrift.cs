@@ -1,7 +1,8 @@
 using Groundcrew.Core;
 using Groundcrew.Live.Inventory;
 using Groundcrew.Model;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
+using Groundcrew.Live;
 
 namespace Groundcrew.Rules.Live;
 
@@ -54,12 +55,12 @@ public sealed class LiveTaskDefinitionDrift : Rule
 
     private static HashSet<string> Names(SeqNode? seq) => (seq?.Maps ?? []).Select(m => m.GetString("name")).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
-    private static TaskShape Shape(JObject def) => new((string?)def["executionRoleArn"] is { Length: > 0 },
-        (def["containerDefinitions"] as JArray ?? []).OfType<JObject>().GroupBy(c => (string?)c["name"] ?? "?").ToDictionary(g => g.Key, g =>
+    private static TaskShape Shape(JsonObject def) => new(def.P("executionRoleArn").Str() is { Length: > 0 },
+        def.P("containerDefinitions").Objects().GroupBy(c => c.P("name").Str() ?? "?").ToDictionary(g => g.Key, g =>
         {
             var c = g.First();
-            HashSet<string> Of(string key) => (c[key] as JArray ?? []).Select(e => (string?)e["name"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            return (Of("secrets"), Of("environment"), c["healthCheck"] is JObject);
+            HashSet<string> Of(string key) => c.P(key).Items().Select(e => e.P("name").Str()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            return (Of("secrets"), Of("environment"), c.P("healthCheck") is JsonObject);
         }));
 
     private static IEnumerable<string> Missing(TaskShape expected, TaskShape actual)
