@@ -119,6 +119,18 @@ public class SecretSourceMutationTests
     }
 
     [Fact]
+    public void An_SSM_ARN_of_something_other_than_a_parameter_is_not_judged()
+    {
+        // ecs-secret-valuefrom-invalid reports it; this rule must not read it as a parameter (and cut its name at "parameter/".Length).
+        var td = """
+            { "family": "app", "executionRoleArn": "arn:aws:iam::111122223333:role/exec",
+              "containerDefinitions": [{ "name": "app", "image": "example/app:1",
+                "secrets": [{ "name": "DOC", "valueFrom": "arn:aws:ssm:us-east-1:111122223333:document/abcdefghijkl" }] }] }
+            """;
+        Check(("iam.tf", Role("\"s3:GetObject\"", "\"*\"")), ("td.json", td)).Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_Secrets_Manager_reference_through_Parameter_Store_is_not_judged()
     {
         var td = """
