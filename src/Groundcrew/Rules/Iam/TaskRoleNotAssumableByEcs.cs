@@ -55,7 +55,10 @@ public sealed class TaskRoleNotAssumableByEcs : Rule
     private Finding Report(IamRole role, PolicyDocument trust, Decision decision, List<(EcsTaskDefinition Td, Node Node, string Which)> uses)
     {
         var roleName = role.Name ?? role.Resource.Address ?? role.Resource.Name;
-        var grants = TrustPolicy.WhoCanAssume(trust).Where(g => g.Kind != PrincipalKind.Unknown).ToList();
+        // Who may assume the role: a statement that allows only sts:TagSession or sts:SetSourceIdentity lets nobody
+        // assume it (the message would otherwise say that only ECS may assume it, and then "not ECS").
+        var grants = TrustPolicy.WhoCanAssume(trust)
+            .Where(g => g.Kind != PrincipalKind.Unknown && g.Actions.Any(a => a.StartsWith("sts:AssumeRole", StringComparison.Ordinal))).ToList();
         var trusted = grants.Select(g => g.Value).Distinct().ToList();
         SourceSpan at;
         string why;
