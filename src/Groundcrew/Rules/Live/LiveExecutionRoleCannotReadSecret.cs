@@ -29,7 +29,7 @@ public sealed class LiveExecutionRoleCannotReadSecret : Rule
         if (!LiveFacts.TryAws(context, out var snapshot, out var aws, "iam.roles")) yield break;
         foreach (var td in context.Model.TaskDefinitions)
         {
-            if (td.ExecutionRoleArn?.Value is not { } roleArn || aws.RoleByArnOrName(roleArn) is not { } role) continue;
+            if (LiveFacts.ExecutionRole(context, td) is not var (roleRef, tiedBy) || aws.RoleByArnOrName(roleRef) is not { } role) continue;
             // A policy we could not read may be the grant: without the simulator's answer, our evaluator stays silent.
             var readable = role.Policies.All(p => p.Document != null);
             var policies = readable ? role.Policies.Select(p => PolicyDocument.ParseJson(p.Document.Text(), "inventory", p.Name)).ToList() : [];
@@ -60,7 +60,7 @@ public sealed class LiveExecutionRoleCannotReadSecret : Rule
                                   : "gave no answer for it in this snapshot)");
                     }
                     yield return At(use.ValueFrom,
-                        $"The execution role `{role.Name}` of task definition `{td.Family}` may not call {action} on `{resource}` for {use.Label}: " +
+                        $"The execution role `{role.Name}`{tiedBy} of task definition `{td.Family}` may not call {action} on `{resource}` for {use.Label}: " +
                         $"{why} ({string.Join(", ", role.Policies.Select(p => p.Name))}) {LiveFacts.Observed(snapshot)}. ECS fails the task at start.",
                         $"Allow `{action}` on `{resource}` in a policy of role `{role.Name}`.");
                 }

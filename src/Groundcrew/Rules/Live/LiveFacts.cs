@@ -72,6 +72,19 @@ internal static class LiveFacts
     /// <summary>SSM names are stored with their leading slash when they have one; a reference may write either.</summary>
     public static bool ParameterExists(Snapshot s, string name) => SecretReads.ParameterExists(s.Aws!, name);
 
+    /// <summary>
+    /// The execution role a task definition names, as the account knows it: the ARN as written, or, when the file refers
+    /// to a role the repository declares (Terraform `aws_iam_role.execution.arn`, CloudFormation `!GetAtt Role.Arn`, a
+    /// Pulumi export's resolved ARN), that role's name. <c>TiedBy</c> says which evidence tied the live role (empty for an ARN as written).
+    /// </summary>
+    public static (string Role, string TiedBy)? ExecutionRole(RuleContext context, EcsTaskDefinition td)
+    {
+        if (td.ExecutionRoleArn?.Value is { Length: > 0 } arn) return (arn, "");
+        if (context.Model.IamRoles.Find(td.Body["executionRoleArn"]) is { Name: { Length: > 0 } name } declared)
+            return (name, $" (declared as `{declared.Resource.Address ?? name}` in {declared.Anchor.File}, tied to the account's role by its name)");
+        return null;
+    }
+
     public static (string? Account, string? Region) TaskScope(EcsTaskDefinition td)
     {
         foreach (var arn in new[] { td.ExecutionRoleArn?.Value, td.TaskRoleArn?.Value })
