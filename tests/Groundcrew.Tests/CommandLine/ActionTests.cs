@@ -33,7 +33,7 @@ public class ActionTests : IDisposable
         {
             ["GITHUB_WORKSPACE"] = _workspace, ["GITHUB_STEP_SUMMARY"] = Summary, ["GITHUB_OUTPUT"] = Output,
             ["GITHUB_SERVER_URL"] = "https://github.com", ["GITHUB_REPOSITORY"] = "acme/deploy", ["GITHUB_SHA"] = "f00dcafe",
-            ["GROUNDCREW_BIN"] = $"dotnet {Path.Combine(AppContext.BaseDirectory, "groundcrew.dll")}",
+            ["GROUNDCREW_BIN"] = $"dotnet {GroundcrewCli.Binary}",
             ["NO_COLOR"] = null,
         };
         foreach (var (name, value) in inputs) env[name] = value;

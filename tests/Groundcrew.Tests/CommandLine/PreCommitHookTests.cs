@@ -18,7 +18,7 @@ public class PreCommitHookTests
         var bin = Path.Combine(sandbox.Path, "bin");
         Directory.CreateDirectory(bin);
         var wrapper = Path.Combine(bin, "groundcrew");
-        File.WriteAllText(wrapper, $"#!/bin/sh\nexec dotnet '{Path.Combine(AppContext.BaseDirectory, "groundcrew.dll")}' \"$@\"\n");
+        File.WriteAllText(wrapper, $"#!/bin/sh\nexec dotnet '{GroundcrewCli.Binary}' \"$@\"\n");
         File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return new Dictionary<string, string?>
         {

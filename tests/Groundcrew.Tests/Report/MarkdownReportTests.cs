@@ -53,7 +53,7 @@ public class MarkdownReportTests : IDisposable
         {
             ["GITHUB_SERVER_URL"] = "https://github.com", ["GITHUB_REPOSITORY"] = "acme/deploy", ["GITHUB_SHA"] = "0123abc", ["GITHUB_WORKSPACE"] = _dir.Path, ["NO_COLOR"] = "1",
         };
-        var run = ExternalTool.Exec("dotnet", [Path.Combine(AppContext.BaseDirectory, "groundcrew.dll"), "check", ".", "--format", "markdown"], _dir.Path, env);
+        var run = ExternalTool.Exec("dotnet", [GroundcrewCli.Binary, "check", ".", "--format", "markdown"], _dir.Path, env);
         run.Stdout.Should().Contain("[line 5](https://github.com/acme/deploy/blob/0123abc/bad.yaml#L5)");
         run.Stdout.Should().Contain("[line 6](https://github.com/acme/deploy/blob/0123abc/k8s/cm.yaml#L6)");
     }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 
 namespace Groundcrew.Tests.Support;
 
@@ -7,7 +9,31 @@ public static class GroundcrewCli
 {
     public sealed record Run(int ExitCode, string Stdout, string Stderr);
 
-    private static string Binary => Path.Combine(AppContext.BaseDirectory, "groundcrew.dll");
+    /// <summary>
+    /// The groundcrew.dll the tests start: the ReadyToRun publish in groundcrew-cli/ that the test project builds
+    /// (Groundcrew.Tests.csproj, target PublishGroundcrewCliReadyToRun; precompiled, so a run spends less CPU on JIT),
+    /// or the plain build output next to the tests when that copy is missing or was not made from the engine the tests
+    /// load (a different module version id, as when Stryker swaps in a mutated Groundcrew.Engine.dll).
+    /// </summary>
+    public static string Binary { get; } = ChooseBinary();
+
+    private static string ChooseBinary()
+    {
+        var plain = Path.Combine(AppContext.BaseDirectory, "groundcrew.dll");
+        var r2r = Path.Combine(AppContext.BaseDirectory, "groundcrew-cli", "groundcrew.dll");
+        const string engine = "Groundcrew.Engine.dll";
+        var r2rEngine = Path.Combine(AppContext.BaseDirectory, "groundcrew-cli", engine);
+        if (!File.Exists(r2r) || !File.Exists(r2rEngine)) return plain;
+        if (File.GetLastWriteTimeUtc(r2r) < File.GetLastWriteTimeUtc(plain)) return plain;
+        return ModuleVersionId(r2rEngine) == ModuleVersionId(Path.Combine(AppContext.BaseDirectory, engine)) ? r2r : plain;
+    }
+
+    private static Guid ModuleVersionId(string assembly)
+    {
+        using var pe = new PEReader(File.OpenRead(assembly));
+        var metadata = pe.GetMetadataReader();
+        return metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
+    }
 
     public static Run ExecIn(string? workingDirectory, string? stdin, params string[] args) => ExecWith(args, stdin, null, workingDirectory);
 
