@@ -194,24 +194,21 @@ public sealed partial class Redactor
         StringBuilder? sb = null;
         var copied = 0;
         var at = 0;
-        var regex = AssignmentKey;
+        var ascii = Ascii.IsValid(text);
         while (at < text.Length)
         {
-            var m = regex.Match(text, at);
-            if (!m.Success) break;
-            var key = m.Groups["key"];
+            if ((ascii ? NextAssignmentKey(text, at) : NextAssignmentKeyByRegex(text, at)) is not { } m) break;
             var valueStart = m.Index + m.Length;
-            var quote = m.Groups["q"].Success && m.Groups["q"].Length > 0 ? m.Groups["q"].Value[0] : '\0';
             // A key inside an ARN or a path (`:secret:db-AbCdEf`, `/token/`) is evidence, not an assignment.
-            var glued = key.Index > 0 && text[key.Index - 1] is ':' or '/' or '\\' or '.' or '@';
-            var flag = m.Groups["flag"].Success;
+            var glued = m.KeyIndex > 0 && text[m.KeyIndex - 1] is ':' or '/' or '\\' or '.' or '@';
             // A flag starts a word (`--password x`); `x-api-key header` is prose.
-            var loneFlag = flag && m.Index > 0 && !char.IsWhiteSpace(text[m.Index - 1]) && text[m.Index - 1] is not ('"' or '\'');
+            var loneFlag = m.Flag && m.Index > 0 && !char.IsWhiteSpace(text[m.Index - 1]) && text[m.Index - 1] is not ('"' or '\'');
             // The value's extent is measured only for a credential key: measuring every candidate's would be quadratic (`a:b:c:...`).
-            var valueEnd = glued || loneFlag || (!flag && m.Groups["sep"].Length == 0) || !SecretNames.IsSecretName(key.Value) ? -1 : ValueEnd(text, valueStart, quote);
+            var valueEnd = glued || loneFlag || (!m.Flag && m.SepLength == 0) || !SecretNames.IsSecretName(text.Substring(m.KeyIndex, m.KeyLength))
+                ? -1 : ValueEnd(text, valueStart, m.Quote);
             if (valueEnd < 0 || !SecretNames.LooksLikeSecretValue(text[valueStart..Math.Min(valueEnd, valueStart + 256)]))
             {
-                at = key.Index + Math.Max(1, key.Length);
+                at = m.KeyIndex + Math.Max(1, m.KeyLength);
                 continue;
             }
             sb ??= new StringBuilder(text.Length);
@@ -235,6 +232,91 @@ public sealed partial class Redactor
         }
         while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('"' or '\'' or ',' or ';' or '&' or '<' or '>' or '{' or '}' or '[' or ']' or '`')) i++;
         return i;
+    }
+
+    /// <summary>
+    /// A candidate key and what separates it from its value (<see cref="AssignmentKeyQuick"/>'s match): where the match
+    /// starts and how long it is, the key, whether it is a flag, the length of a key's separator and the value's opening quote.
+    /// </summary>
+    internal readonly record struct AssignmentKeyMatch(int Index, int Length, int KeyIndex, int KeyLength, bool Flag, int SepLength, char Quote);
+
+    /// <summary>
+    /// The first match of <see cref="AssignmentKeyQuick"/> at or after <paramref name="at"/> in ASCII text, found by plain
+    /// code: the regex tried every letter of every word, backtracking over the word each time, and built a Match per
+    /// candidate (most of the SARIF writer's time on a repository with thousands of findings). The regex's loops can only
+    /// end where the run of key characters ends (a separator is never a key character), so a start either matches with the
+    /// whole run as its key or not at all; the runs are measured once each. Only for ASCII text, where <c>\w</c> is
+    /// <c>[A-Za-z0-9_]</c>; other text goes through the regex (<see cref="NextAssignmentKeyByRegex"/>).
+    /// </summary>
+    internal static AssignmentKeyMatch? NextAssignmentKey(string text, int at)
+    {
+        var keyRunEnd = -1; // end of the run of [\w.-] characters the current start is in, once measured
+        var flagRunEnd = -1; // the same for a flag's key, a run of [\w-] characters
+        for (var s = at; s < text.Length; s++)
+        {
+            var c = text[s];
+            if (c == '-')
+            {
+                // (?<flag>--?)(?<key>[A-Za-z][\w-]{0,63})(?:=|[ \t]{1,4})
+                var k = s + 1 < text.Length && text[s + 1] == '-' ? s + 2 : s + 1;
+                if (k >= text.Length || !char.IsAsciiLetter(text[k])) continue;
+                if (k >= flagRunEnd) flagRunEnd = RunEnd(text, k, dots: false);
+                if (flagRunEnd - k > 64) continue;
+                var after = flagRunEnd;
+                if (after < text.Length && text[after] == '=') after++;
+                else
+                {
+                    var blanks = Blanks(text, after);
+                    if (blanks == 0) continue;
+                    after += blanks;
+                }
+                return new AssignmentKeyMatch(s, after - s + QuoteAt(text, after, out var q), k, flagRunEnd - k, Flag: true, SepLength: 0, q);
+            }
+            if (char.IsAsciiLetter(c) || c == '_')
+            {
+                // (?<key>[A-Za-z_][\w.-]{0,79})["']?(?<sep>[ \t]{0,4}[:=][ \t]{0,4})
+                if (s >= keyRunEnd) keyRunEnd = RunEnd(text, s, dots: true);
+                if (keyRunEnd - s > 80) continue;
+                var sepStart = keyRunEnd < text.Length && text[keyRunEnd] is '"' or '\'' ? keyRunEnd + 1 : keyRunEnd;
+                var i = sepStart + Blanks(text, sepStart);
+                if (i >= text.Length || text[i] is not (':' or '=')) continue;
+                i++;
+                i += Blanks(text, i);
+                return new AssignmentKeyMatch(s, i - s + QuoteAt(text, i, out var q), s, keyRunEnd - s, Flag: false, SepLength: i - sepStart, q);
+            }
+        }
+        return null;
+
+        static int RunEnd(string text, int i, bool dots)
+        {
+            while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] is '_' or '-' || (dots && text[i] == '.'))) i++;
+            return i;
+        }
+
+        // [ \t]{0,4}, greedy.
+        static int Blanks(string text, int i)
+        {
+            var n = 0;
+            while (n < 4 && i + n < text.Length && text[i + n] is ' ' or '\t') n++;
+            return n;
+        }
+
+        // (?<q>["']?)
+        static int QuoteAt(string text, int i, out char quote)
+        {
+            quote = i < text.Length && text[i] is '"' or '\'' ? text[i] : '\0';
+            return quote == '\0' ? 0 : 1;
+        }
+    }
+
+    /// <summary>The same as <see cref="NextAssignmentKey"/> through the regex itself (text that is not ASCII, and the tests' reference).</summary>
+    internal static AssignmentKeyMatch? NextAssignmentKeyByRegex(string text, int at)
+    {
+        var m = AssignmentKey.Match(text, at);
+        if (!m.Success) return null;
+        var key = m.Groups["key"];
+        var quote = m.Groups["q"].Success && m.Groups["q"].Length > 0 ? m.Groups["q"].Value[0] : '\0';
+        return new AssignmentKeyMatch(m.Index, m.Length, key.Index, key.Length, m.Groups["flag"].Success, m.Groups["sep"].Length, quote);
     }
 
     // A candidate key and what separates it from its value. `--name value` (a command-line flag) or `name = value`,

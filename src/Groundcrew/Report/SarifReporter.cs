@@ -186,13 +186,20 @@ public sealed partial class SarifReporter : IReporter
         var lines = new Dictionary<string, FileLines?>(StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var prints = new Dictionary<Finding, string>(ReferenceEqualityComparer.Instance);
+        // The hash of UTF-8("{key}\n{occurrence}"), fed in two parts through one reused buffer and hasher.
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var utf8 = new byte[4096];
+        Span<byte> hash = stackalloc byte[32];
         foreach (var f in result.Findings)
         {
             var text = LineText(result, f.Span, lines) is { } t ? result.Redactor.Scrub(t).Trim() : "";
             var key = $"{f.RuleId}\n{f.Span.File}\n{WithoutLineNumbers(result.Redactor.Scrub(f.Message))}\n{text}";
-            seen[key] = seen.TryGetValue(key, out var n) ? n + 1 : 0;
-            var bytes = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{key}\n{seen[key]}"));
-            prints[f] = Convert.ToHexString(bytes, 0, 16).ToLowerInvariant();
+            var n = seen[key] = seen.TryGetValue(key, out var before) ? before + 1 : 0;
+            if (utf8.Length < System.Text.Encoding.UTF8.GetMaxByteCount(key.Length)) utf8 = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(key.Length)];
+            sha.AppendData(utf8, 0, System.Text.Encoding.UTF8.GetBytes(key.AsSpan(), utf8));
+            sha.AppendData(utf8, 0, System.Text.Encoding.UTF8.GetBytes($"\n{n}".AsSpan(), utf8));
+            sha.GetHashAndReset(hash);
+            prints[f] = Convert.ToHexStringLower(hash[..16]);
         }
         return prints;
     }
