@@ -405,3 +405,102 @@ add(F, "postgres-password-authentication-failed",
 add(F, "database-host-not-resolved",
     r'Error: getaddrinfo ENOTFOUND db.internal',
     "known wording (Node dns)")
+
+# --- held out: written after the patterns above were widened, run once before any further change ------------------------
+H = " (held out)"
+add("pull-network" + H, "image-pull-network-timeout",
+    r'  Warning  Failed     2m (x4 over 4m)  kubelet  Failed to pull image "111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:3.1": rpc error: code = Unknown desc = failed to pull and unpack image "111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:3.1": failed to resolve reference "111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:3.1": failed to do request: Head "https://111122223333.dkr.ecr.eu-west-1.amazonaws.com/v2/api/manifests/3.1": dial tcp 52.95.1.2:443: connect: connection timed out',
+    "known wording (containerd, SYN dropped by a security group)")
+add("pull-network" + H, "image-pull-network-timeout",
+    r'CannotPullContainerError: ref pull has been retried 5 time(s): failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://prod-eu-west-1-starport-layer-bucket.s3.eu-west-1.amazonaws.com/abc": dial tcp 52.218.1.2:443: i/o timeout',
+    "known wording (ECS agent, S3 layer bucket without gateway endpoint)")
+add("pull-network" + H, "image-pull-network-timeout",
+    r'Failed to pull image "nginx": rpc error: code = Unknown desc = Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.0.0.2:53: read udp 10.0.1.5:41234->10.0.0.2:53: i/o timeout',
+    "known wording (dockershim, DNS timeout)")
+add("ecs-resource-init" + H, "execution-role-cannot-read-secret",
+    r'ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:us-east-1:111122223333:secret:app-AbCdEf from secrets manager: operation error Secrets Manager: GetSecretValue, https response error StatusCode: 400, RequestID: 9a8b, api error AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/app-exec/abc is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:111122223333:secret:app-AbCdEf because no identity-based policy allows the secretsmanager:GetSecretValue action',
+    "known wording (ECS agent, SDK v2)")
+add("ecs-resource-init" + H, "ecr-pull-forbidden",
+    r'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/app-exec/abc is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr:GetAuthorizationToken action',
+    "known wording (ECS agent)")
+add("pull-not-found" + H, "image-tag-not-found",
+    r'CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref 111122223333.dkr.ecr.us-east-1.amazonaws.com/web:sha-1a2b3c: 111122223333.dkr.ecr.us-east-1.amazonaws.com/web:sha-1a2b3c: not found',
+    "known wording (ECS agent)")
+add("pull-not-found" + H, "image-tag-not-found",
+    r'Failed to pull image "ghcr.io/acme/web:v9": rpc error: code = NotFound desc = failed to pull and unpack image "ghcr.io/acme/web:v9": failed to resolve reference "ghcr.io/acme/web:v9": ghcr.io/acme/web:v9: not found',
+    "known wording (containerd)")
+add("platform" + H, "exec-format-error",
+    r'exec /usr/local/bin/node: exec format error',
+    "known wording (runc 1.1, container log)")
+add("platform" + H, "no-matching-manifest-for-platform",
+    "CannotPullContainerError: pull image manifest has been retried 1 time(s): image Manifest does not contain descriptor matching platform 'linux/arm64'",
+    "known wording (ECS agent, Graviton)")
+add("pull-auth-rate" + H, "docker-hub-rate-limit",
+    r'Error response from daemon: toomanyrequests: You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit',
+    "known wording (Docker Hub, 2025)")
+add("pull-auth-rate" + H, "registry-unauthorized",
+    r'Failed to pull image "ghcr.io/acme/private:1.0": failed to pull and unpack image "ghcr.io/acme/private:1.0": failed to resolve reference "ghcr.io/acme/private:1.0": failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://ghcr.io/token?scope=repository%3Aacme%2Fprivate%3Apull&service=ghcr.io: 403 Forbidden',
+    "known wording (containerd, token without read:packages)")
+add("pull-auth-rate" + H, "ecr-no-basic-auth",
+    r'Failed to pull image "111122223333.dkr.ecr.us-east-1.amazonaws.com/api:1": rpc error: code = Unknown desc = failed to pull and unpack image "111122223333.dkr.ecr.us-east-1.amazonaws.com/api:1": failed to resolve reference "111122223333.dkr.ecr.us-east-1.amazonaws.com/api:1": pulling from host 111122223333.dkr.ecr.us-east-1.amazonaws.com failed with status code [manifests 1]: 401 Unauthorized',
+    "known wording (containerd 1.7, no ECR credential provider on the node)")
+add("exec" + H, "exec-permission-denied",
+    r'Error: failed to start container "api": Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "/app/run.sh": permission denied: unknown',
+    "known wording (kubelet + dockerd)")
+add("exec" + H, "executable-not-found",
+    r'CannotStartContainerError: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "uvicorn": executable file not found in $PATH: unknown',
+    "known wording (ECS on EC2)")
+add("exec" + H, "executable-not-found",
+    r'exec /app/server: no such file or directory',
+    "known wording (runc 1.1, glibc binary on alpine)")
+add("create-container-config" + H, "secret-not-found",
+    '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-1"},"status":{"containerStatuses":[{"name":"api","state":{"waiting":{"reason":"CreateContainerConfigError","message":"secret \\"api-env\\" not found"}}}]}}',
+    "known wording (pod status)")
+add("create-container-config" + H, "configmap-not-found",
+    r'  Warning  Failed     3s (x2 over 5s)  kubelet  Error: configmap "app-config" not found',
+    "known wording (kubelet)")
+add("irsa" + H, "oidc-provider-missing",
+    r'An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: No OpenIDConnect provider found in your account for https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF',
+    "known wording (boto3 / aws cli)")
+add("irsa" + H, "assume-role-with-web-identity-denied",
+    r'CredentialsProviderError: Not authorized to perform sts:AssumeRoleWithWebIdentity',
+    "known wording (aws-sdk-js-v3)")
+add("irsa" + H, "aws-credentials-not-found",
+    r'software.amazon.awssdk.core.exception.SdkClientException: Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider(), EnvironmentVariableCredentialsProvider(), WebIdentityTokenCredentialsProvider(), ProfileCredentialsProvider(), ContainerCredentialsProvider(), InstanceProfileCredentialsProvider()])',
+    "known wording (aws-sdk-java-v2)")
+add("alb-controller" + H, "alb-controller-iam-permission-missing",
+    r'  Warning  FailedDeployModel  12s (x9 over 5m)  ingress  Failed deploy model due to AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/AmazonEKSLoadBalancerControllerRole/1700000000 is not authorized to perform: wafv2:GetWebACLForResource on resource: arn:aws:wafv2:us-east-1:111122223333:regional/webacl/* because no identity-based policy allows the wafv2:GetWebACLForResource action',
+    "known wording (aws-load-balancer-controller)")
+add("alb-controller" + H, "alb-https-listener-without-certificate",
+    r'  Warning  FailedDeployModel  3s  ingress  Failed deploy model due to ValidationError: A certificate must be specified for HTTPS listeners',
+    "known wording (aws-load-balancer-controller)")
+add("hpa" + H, "hpa-missing-cpu-request",
+    r'  Warning  FailedComputeMetricsReplicas  2m (x12 over 5m)  horizontal-pod-autoscaler  invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization: missing request for cpu in container "log-router" of Pod "web-6b9f-x8z"',
+    "known wording (HPA controller 1.27+)")
+add("pdb" + H, "pdb-blocks-eviction",
+    r'evicting pod shop/web-6b9f-x8z' + "\n" + r'error when evicting pods/"web-6b9f-x8z" -n "shop" (will retry after 5s): Cannot evict pod as it would violate the pod\'s disruption budget.',
+    "known wording (kubectl drain)")
+add("immutable" + H, "immutable-field-on-apply",
+    r'Error from server (Invalid): error when applying patch: ... for: "k8s/deployment.yaml": Deployment.apps "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web", "tier":"frontend"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+    "known wording (kubectl apply, client-side)")
+add("immutable" + H, "immutable-field-on-apply",
+    r'Error: UPGRADE FAILED: cannot patch "db-migrate" with kind Job: Job.batch "db-migrate" is invalid: spec.template: Invalid value: core.PodTemplateSpec{ObjectMeta:v1.ObjectMeta{Name:"", GenerateName:""}}: field is immutable',
+    "known wording (helm upgrade, Job)")
+add("disk" + H, "no-space-left-on-device",
+    r'  Warning  Failed  1m  kubelet  Failed to pull image "111122223333.dkr.ecr.us-east-1.amazonaws.com/ml:2": rpc error: code = Unknown desc = failed to pull and unpack image "111122223333.dkr.ecr.us-east-1.amazonaws.com/ml:2": failed to extract layer sha256:0a1b: write /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/88/fs/usr/lib/libtorch.so: no space left on device: unknown',
+    "known wording (containerd)")
+add("oom" + H, "oom-killed",
+    r'    Last State:     Terminated' + "\n" + r'      Reason:       OOMKilled' + "\n" + r'      Exit Code:    137',
+    "known wording (kubectl describe)")
+add("oom" + H, "container-killed-sigkill",
+    '{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:1:task/c/t","stopCode":"EssentialContainerExited","stoppedReason":"Essential container in task exited","containers":[{"name":"api","exitCode":137}]}]}',
+    "known wording (ECS describe-tasks)")
+add("app" + H, "node-cannot-find-module",
+    r"node:internal/modules/cjs/loader:1147" + "\n" + r"  throw err;" + "\n" + r"  ^" + "\n\n" + r"Error: Cannot find module 'dotenv'" + "\n" + r"Require stack:" + "\n" + r"- /app/dist/main.js",
+    "known wording (Node 20)")
+add("app" + H, "python-module-not-found",
+    r'  File "/app/main.py", line 3, in <module>' + "\n" + r'    import uvicorn' + "\n" + r"ModuleNotFoundError: No module named 'uvicorn'",
+    "known wording (Python 3)")
+add("app" + H, "database-host-not-resolved",
+    r'psycopg2.OperationalError: could not translate host name "postgres" to address: Name or service not known',
+    "known wording (libpq)")
