@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Groundcrew.Diagnose;
 using Groundcrew.Diagnose.Input;
 using Groundcrew.Diagnose.Matching;
 using Groundcrew.Diagnose.Signatures;
@@ -50,6 +51,29 @@ public class SignatureExampleTests
         var observations = InputReader.Read(new InputDocument("near-miss", nearMiss)).Observations;
 
         SignatureMatcher.MatchOne(signature, observations).Should().BeNull($"near miss {index} of {id} must not match:\n{nearMiss}");
+    }
+
+    public static TheoryData<string, int> SourcedExamples()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var s in Base.Signatures)
+            for (var i = 0; i < s.Examples.Count; i++)
+                if (s.Examples[i].Source != null) data.Add(s.Id, i);
+        return data;
+    }
+
+    // A real wording (an example with its source) must not only match its signature but win the ranking: a generic
+    // signature that also matches must step aside (yieldsTo) or rank below, or the user reads the wrong cause first.
+    [Theory]
+    [MemberData(nameof(SourcedExamples))]
+    public void A_real_wording_ranks_its_signature_first(string id, int index)
+    {
+        var example = Base.Find(id)!.Examples[index].Text;
+
+        var ranked = DiagnoseRun.Run(new InputDocument("example.log", example)).Matches.Select(m => m.Signature.Id).ToList();
+
+        ranked.Should().NotBeEmpty($"example {index} of {id} must be explained:\n{example}");
+        ranked[0].Should().Be(id, $"example {index} of {id} must rank first, got [{string.Join(", ", ranked)}]:\n{example}");
     }
 
     [Fact]

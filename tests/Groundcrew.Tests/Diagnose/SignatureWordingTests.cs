@@ -54,6 +54,13 @@ public class SignatureWordingTests
     [InlineData("hpa-missing-cpu-request",
         "Warning  FailedGetResourceMetric  horizontal-pod-autoscaler  failed to get cpu resource metric value: failed to get cpu utilization: missing request for cpu in container \"log-shipper\" of Pod \"checkout-5d9c7-xk2pq\"",
         "`log-shipper`")]
+    [InlineData("exec-permission-denied",
+        "runc create failed: unable to start container process: exec: \"/srv/boot.sh\": permission denied: unknown", "`/srv/boot.sh`")]
+    [InlineData("immutable-field-on-apply",
+        "The Job \"ledger-migrate\" is invalid: spec.template: Invalid value: core.PodTemplateSpec{}: field is immutable", "`ledger-migrate`")]
+    [InlineData("alb-controller-iam-permission-missing",
+        "Failed deploy model due to AccessDenied: User: arn:aws:sts::444455556666:assumed-role/ledger-lbc/17 is not authorized to perform: elasticloadbalancing:AddTags on resource: arn:aws:elasticloadbalancing:eu-west-1:444455556666:targetgroup/k8s-x/1",
+        "`elasticloadbalancing:AddTags`")]
     public void A_matched_cause_quotes_what_was_captured(string id, string text, string quoted)
     {
         var match = MatchIn(text).FirstOrDefault(m => m.Signature.Id == id);
@@ -214,6 +221,31 @@ public class SignatureWordingTests
         "InvalidParameterException: The target group with targetGroupArn arn:aws:elasticloadbalancing:eu-west-1:444455556666:targetgroup/kiosk-tg/0f1e2d3c4b5a6978 does not have an associated load balancer.")]
     [InlineData("hpa-missing-cpu-request",
         "ScalingActive  False  FailedGetResourceMetric  the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu")]
+    [InlineData("registry-unauthorized",
+        "Failed to pull image \"quay.example.net/ledger/worker:4\": failed to resolve reference \"quay.example.net/ledger/worker:4\": failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://quay.example.net/v2/auth: 401 Unauthorized")]
+    [InlineData("exec-permission-denied",
+        "CannotStartContainerError: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"/srv/boot.sh\": permission denied: unknown")]
+    [InlineData("no-space-left-on-device",
+        "Failed to pull image \"registry.example.net/ledger/ml:7\": rpc error: code = Unknown desc = failed to extract layer sha256:9f: write /var/lib/containerd/tmpmounts/m1/opt/model.bin: no space left on device: unknown")]
+    [InlineData("ecs-log-group-missing",
+        "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1")]
+    [InlineData("run-as-non-root-image-runs-as-root",
+        "Error: container has runAsNonRoot and image has non-numeric user (ledger), cannot verify user is non-root (pod: \"ledger-7c9_ops(9f)\", container: ledger)")]
+    [InlineData("hpa-metrics-api-unavailable",
+        "Warning  FailedGetResourceMetric  40s  horizontal-pod-autoscaler  failed to get memory utilization: unable to get metrics for resource memory: unable to fetch metrics from resource metrics API: the server is currently unable to handle the request (get pods.metrics.k8s.io)")]
+    [InlineData("immutable-field-on-apply",
+        "The Deployment \"ledger\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"ledger\", \"team\":\"ops\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable")]
+    [InlineData("alb-controller-iam-permission-missing",
+        "Warning  FailedDeployModel  20s  ingress  Failed deploy model due to operation error Elastic Load Balancing v2: ModifyListenerAttributes, https response error StatusCode: 403, RequestID: 7e, api error AccessDenied: User: arn:aws:sts::444455556666:assumed-role/ledger-lbc/17 is not authorized to perform: elasticloadbalancing:ModifyListenerAttributes")]
+    [InlineData("image-pull-network-timeout",
+        "CannotPullContainerError: Error response from daemon: Get \"https://444455556666.dkr.ecr.eu-west-1.amazonaws.com/v2/\": net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)")]
+    [InlineData("execution-role-cannot-read-ssm-parameter",
+        "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): AccessDeniedException: User: ...")]
+    [InlineData("pdb-blocks-eviction",
+        "PodEvictionFailure: Reached max retries while trying to evict pods from nodes in node group ledger-workers")]
+    [InlineData("oom-killed",
+        "Memory cgroup out of memory: Killed process 31337 (gunicorn) total-vm:912345kB, anon-rss:512000kB")]
+    [InlineData("executable-not-found", "/bin/sh: ledgerd: not found")]
     public void A_new_family_fires(string id, string text)
     {
         MatchIn(text).Select(m => m.Signature.Id).Should().Contain(id);
@@ -224,6 +256,12 @@ public class SignatureWordingTests
     [InlineData("alb-subnet-discovery-failed", "Successfully reconciled ingress shop: subnets subnet-0a1, subnet-0b2 discovered by tags")]
     [InlineData("ecs-target-group-without-load-balancer", "(service kiosk) registered 1 targets in (target-group arn:aws:elasticloadbalancing:eu-west-1:444455556666:targetgroup/kiosk-tg/0f1e)")]
     [InlineData("hpa-missing-cpu-request", "failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API")]
+    [InlineData("registry-unauthorized", "POST /v2/ledger/entries 401 Unauthorized (token expired)")]
+    [InlineData("exec-permission-denied", "open /srv/ledger/journal.db: permission denied")]
+    [InlineData("no-space-left-on-device", "Error: ENOSPC: System limit for number of file watchers reached, watch '/srv/ledger'")]
+    [InlineData("immutable-field-on-apply", "The Deployment \"ledger\" is invalid: spec.template.spec.containers[0].image: Required value")]
+    [InlineData("image-pull-network-timeout", "Get \"https://ledger.example.net/v2/entries\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)")]
+    [InlineData("alb-controller-iam-permission-missing", "AccessDeniedException: User: arn:aws:sts::444455556666:assumed-role/ledger-app/1 is not authorized to perform: dynamodb:PutItem")]
     public void A_new_family_does_not_fire_on_a_look_alike(string id, string text)
     {
         MatchIn(text).Select(m => m.Signature.Id).Should().NotContain(id);
