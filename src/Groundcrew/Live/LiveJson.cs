@@ -48,8 +48,8 @@ public static class LiveJson
     {
         var raw = e.GetRawText();
         if (raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0)
-            return long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? JsonValue.Create(l) : JsonValue.Create(e.Clone()); // "-0" is 0; a big integer as written
-        return e.TryGetDouble(out var d) ? JsonValues.Number(d) : JsonValue.Create(e.Clone());
+            return long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? JsonValue.Create(l) : JsonValue.Create(e.Clone())!; // "-0" is 0; a big integer as written (a Number element is never null)
+        return e.TryGetDouble(out var d) ? JsonValues.Number(d) : JsonValue.Create(e.Clone())!;
     }
 
     /// <summary>The property <paramref name="key"/> of an object; null for a missing property or anything that is not an object.</summary>
