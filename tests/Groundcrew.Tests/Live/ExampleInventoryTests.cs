@@ -87,7 +87,10 @@ public class ExampleInventoryTests
             "live-resource-not-in-state infra/pulumi/stack-export.json:10",             // D2: the execution role, made by hand
             "live-private-subnet-no-egress infra/pulumi/stack-export.json:143",         // D3: the NAT route table is associated with no subnet
             "live-private-subnet-no-egress infra/terraform/ecs.tf:24",                  // D3: the same service declared in Terraform
-            "live-execution-role-cannot-read-secret infra/pulumi/stack-export.json:151"); // D4: only the managed ECS policy
+            "live-execution-role-cannot-read-secret infra/pulumi/stack-export.json:151",  // D4: only the managed ECS policy
+            "live-execution-role-cannot-read-secret infra/terraform/ecs.tf:38");           // D4: the same role, by the name aws_iam_role.execution declares
+        with.Findings.Single(f => f.RuleId == "live-execution-role-cannot-read-secret" && f.Span.File.EndsWith("ecs.tf")).Message
+            .Should().Contain("declared as `aws_iam_role.execution` in infra/terraform/ecs.tf, tied to the account's role by its name");
         with.Findings.Where(f => f.RuleId == "live-resource-not-in-state").Select(f => f.Message)
             .Should().Contain(m => m.Contains("IAM role `agentic-aws-stage3v3-ecs-execution`")).And.Contain(m => m.Contains("ECS cluster `agentic-aws-stage3v3-cluster`"));
         with.Findings.First(f => f.RuleId == "live-private-subnet-no-egress").Message.Should().Contain("rtb-0d1e2f3a4b5c6d701");

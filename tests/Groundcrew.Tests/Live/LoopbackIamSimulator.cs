@@ -95,8 +95,7 @@ public sealed class LoopbackIamSimulator : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        LoopbackListener.Close(_listener);
     }
 }
 

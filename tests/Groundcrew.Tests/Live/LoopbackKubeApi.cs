@@ -149,7 +149,6 @@ public sealed class LoopbackKubeApi : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        LoopbackListener.Close(_listener);
     }
 }

@@ -30,6 +30,18 @@ internal static class LoopbackListener
         }
     }
 
+    /// <summary>
+    /// Stops and closes <paramref name="listener"/>. On Linux, .NET's managed HttpListener removes its prefixes again on
+    /// Close after Stop, and to do so looks the port's endpoint up anew, binding the port if it is not there: when a
+    /// parallel test has taken the port meanwhile, a test's Dispose failed with "Address already in use". Close alone
+    /// stops the listener; failing to release a port it no longer holds is not the test's failure.
+    /// </summary>
+    public static void Close(HttpListener listener)
+    {
+        try { listener.Close(); }
+        catch (HttpListenerException) { }
+    }
+
     /// <summary>Answers one request with <paramref name="body"/> (UTF-8) and closes it.</summary>
     public static void Reply(HttpListenerContext context, int status, string contentType, string body)
     {

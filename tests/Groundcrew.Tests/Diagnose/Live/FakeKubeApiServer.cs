@@ -1,3 +1,4 @@
+using Groundcrew.Tests.Support;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -184,7 +185,6 @@ public sealed class FakeKubeApiServer : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _listener.Stop();
-        _listener.Close();
+        LoopbackListener.Close(_listener);
     }
 }
