@@ -9,7 +9,8 @@ public class ExecutionRoleCannotReadSecretTests
 {
     private const string Id = "execution-role-cannot-read-secret";
 
-    private const string Trust = """
+    /// <summary>The trust policy of an ECS role, as HCL (shared with <see cref="SecretSourceMutationTests"/>).</summary>
+    internal const string Trust = """
           assume_role_policy = jsonencode({
             Version   = "2012-10-17"
             Statement = [{ Effect = "Allow", Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }]

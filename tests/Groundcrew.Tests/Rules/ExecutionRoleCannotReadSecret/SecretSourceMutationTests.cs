@@ -16,12 +16,7 @@ public class SecretSourceMutationTests
     private const string Id = "execution-role-cannot-read-secret";
     private const string Arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:";
 
-    private const string Trust = """
-          assume_role_policy = jsonencode({
-            Version   = "2012-10-17"
-            Statement = [{ Effect = "Allow", Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }]
-          })
-        """;
+    private const string Trust = ExecutionRoleCannotReadSecretTests.Trust;
 
     /// <summary>A role "exec" whose one inline statement allows <paramref name="actions"/> (HCL list items) on <paramref name="resources"/> (HCL list items).</summary>
     private static string Role(string actions, string resources, string extra = "") => $$"""
