@@ -38,13 +38,50 @@ public sealed class AwsFacts : System.Text.Json.Serialization.IJsonOnDeserialize
     /// </summary>
     public Dictionary<string, Dictionary<string, string>>? ResourceTags { get; set; }
 
-    /// <summary>The tags <see cref="ResourceTags"/> holds for the resource whose ARN ends in <paramref name="arnSuffix"/> (null: none known).</summary>
-    public Dictionary<string, string>? TagsEndingIn(string arnSuffix) =>
-        ResourceTags?.FirstOrDefault(kv => kv.Key.EndsWith(arnSuffix, StringComparison.Ordinal)).Value;
+    /// <summary>
+    /// The tags <see cref="ResourceTags"/> holds for the resource whose ARN ends in <paramref name="arnSuffix"/> (a whole
+    /// ARN, or `:repository/NAME`), the first such ARN in the map's order (null: none known). Rules ask once per live
+    /// resource, so the ARNs are indexed by their text after the last ':' (an ARN ending in a suffix that holds a ':' has the
+    /// same last part): a scan per question would be quadratic on a large account.
+    /// </summary>
+    public Dictionary<string, string>? TagsEndingIn(string arnSuffix)
+    {
+        if (ResourceTags is not { } tags) return null;
+        var colon = arnSuffix.LastIndexOf(':');
+        if (colon < 0) return tags.FirstOrDefault(kv => kv.Key.EndsWith(arnSuffix, StringComparison.Ordinal)).Value;
+        if (_tagsByLastPart == null || !ReferenceEquals(_tagsIndexed, tags) || _tagsIndexedCount != tags.Count)
+        {
+            _tagsByLastPart = tags.GroupBy(kv => kv.Key[(kv.Key.LastIndexOf(':') + 1)..], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            (_tagsIndexed, _tagsIndexedCount) = (tags, tags.Count);
+        }
+        return _tagsByLastPart.TryGetValue(arnSuffix[(colon + 1)..], out var candidates)
+            ? candidates.FirstOrDefault(kv => kv.Key.EndsWith(arnSuffix, StringComparison.Ordinal)).Value : null;
+    }
 
-    /// <summary>The simulator's decision for one call, or null when it was not simulated.</summary>
-    public SimulationFact? Simulated(string roleArn, string action, string resource) =>
-        Simulations?.FirstOrDefault(s => s.RoleArn == roleArn && s.Action == action && s.Resource == resource);
+    private Dictionary<string, List<KeyValuePair<string, Dictionary<string, string>>>>? _tagsByLastPart;
+    private Dictionary<string, Dictionary<string, string>>? _tagsIndexed;
+    private int _tagsIndexedCount;
+
+    /// <summary>
+    /// The simulator's decision for one call (the first recorded), or null when it was not simulated. Indexed on first use:
+    /// the rule asks once per (role, action, resource), which a scan per question would make quadratic.
+    /// </summary>
+    public SimulationFact? Simulated(string roleArn, string action, string resource)
+    {
+        if (Simulations is not { } simulations) return null;
+        if (_simulationByCall == null || !ReferenceEquals(_simulationsIndexed, simulations) || _simulationsIndexedCount != simulations.Count)
+        {
+            _simulationByCall = new Dictionary<(string, string, string), SimulationFact>();
+            foreach (var s in simulations) _simulationByCall.TryAdd((s.RoleArn, s.Action, s.Resource), s);
+            (_simulationsIndexed, _simulationsIndexedCount) = (simulations, simulations.Count);
+        }
+        return _simulationByCall.GetValueOrDefault((roleArn, action, resource));
+    }
+
+    private Dictionary<(string, string, string), SimulationFact>? _simulationByCall;
+    private List<SimulationFact>? _simulationsIndexed;
+    private int _simulationsIndexedCount;
 
     public IamRoleFact? RoleByArnOrName(string arnOrName)
     {
