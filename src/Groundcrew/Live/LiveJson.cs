@@ -57,18 +57,10 @@ public static class LiveJson
         node is JsonObject o && o.TryGetPropertyValue(key, out var value) ? value : null;
 
     /// <summary>A scalar as text (a number as written, a boolean as "True"/"False", as Json.NET's string cast gave it); null otherwise.</summary>
-    public static string? Str(this JsonNode? node) =>
-        node is JsonValue v ? v.GetValueKind() switch
-        {
-            JsonValueKind.String => v.GetValue<string>(),
-            JsonValueKind.Number => v.ToJsonString(),
-            JsonValueKind.True => "True",
-            JsonValueKind.False => "False",
-            _ => null,
-        } : null;
+    public static string? Str(this JsonNode? node) => node is JsonValue ? JsonValues.Str(node) : null;
 
     /// <summary>True only for a string value.</summary>
-    public static bool IsString(this JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String;
+    public static bool IsString(this JsonNode? node) => JsonValues.IsString(node);
 
     /// <summary>A whole number from a number or a numeric string; null otherwise.</summary>
     public static int? Int(this JsonNode? node) => JsonValues.Int(node);
