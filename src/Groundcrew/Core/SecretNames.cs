@@ -10,7 +10,7 @@ namespace Groundcrew.Core;
 /// </summary>
 public static class SecretNames
 {
-    private sealed record Tables(SafeRegex SecretName, SafeRegex NotSecretName, SafeRegex Reference, SafeRegex Example, HashSet<string> DevDefaults);
+    private sealed record Tables(SafeRegex SecretName, SafeRegex NotSecretName, SafeRegex ErrorCodeName, SafeRegex Reference, SafeRegex Example, HashSet<string> DevDefaults);
 
     private static readonly Lazy<Tables> Data = new(() =>
     {
@@ -18,7 +18,7 @@ public static class SecretNames
         // Linear engine: these run over text quoted from hostile logs and files.
         SafeRegex R(string key) => new(y.GetString(key) ?? throw new InvalidDataException($"credentials.yaml: missing {key}"),
             RegexOptions.CultureInvariant);
-        return new Tables(R("secretNamePattern"), R("notSecretNamePattern"), R("referenceValuePattern"), R("exampleMarker"),
+        return new Tables(R("secretNamePattern"), R("notSecretNamePattern"), R("errorCodeNamePattern"), R("referenceValuePattern"), R("exampleMarker"),
             (y.GetSeq("devDefaults")?.Items.OfType<ScalarNode>().Select(s => s.Value).OfType<string>() ?? []).ToHashSet(StringComparer.OrdinalIgnoreCase));
     });
 
@@ -42,7 +42,7 @@ public static class SecretNames
         var snake = Snake(name.Trim('"', '\''));
         if (snake.Equals("secret", StringComparison.OrdinalIgnoreCase) || snake.Equals("secrets", StringComparison.OrdinalIgnoreCase)) return false;
         var t = Data.Value;
-        return t.SecretName.IsMatch(snake) && !t.NotSecretName.IsMatch(snake);
+        return t.SecretName.IsMatch(snake) && !t.NotSecretName.IsMatch(snake) && !t.ErrorCodeName.IsMatch(snake);
     }
 
     /// <summary>A value that may be a credential: not empty, not a reference (${X}, arn:, a path), not a placeholder or a public default.</summary>

@@ -243,6 +243,11 @@ public sealed class SecretLeakTests : IDisposable
     [InlineData("secretKeyRef: {name: db, key: DB_PASSWORD}", "secretKeyRef: {name: db, key: DB_PASSWORD}")]
     [InlineData("DB_PASSWORD: ${DB_PASSWORD}", "DB_PASSWORD: ${DB_PASSWORD}")]
     [InlineData("the x-api-key header is missing", "the x-api-key header is missing")]
+    // STS error codes name a token; the word after them is the message (credentials.yaml, errorCodeNamePattern).
+    [InlineData("InvalidIdentityToken: Couldn't retrieve verification key", "InvalidIdentityToken: Couldn't retrieve verification key")]
+    [InlineData("ExpiredToken: Security token expired", "ExpiredToken: Security token expired")]
+    [InlineData("IDENTITY_TOKEN: eyJhbGciOiJIUzI1 x", "IDENTITY_TOKEN: **** x")]
+    [InlineData("INVALID_LOGIN_PASSWORD=hunter2hunter2 invalidToken: abcd1234efgh", "INVALID_LOGIN_PASSWORD=**** invalidToken: ****")]
     public void Patterns_mask_credentials_and_keep_evidence(string input, string expected)
     {
         Redactor.ScrubPatterns(input).Should().Be(expected);
