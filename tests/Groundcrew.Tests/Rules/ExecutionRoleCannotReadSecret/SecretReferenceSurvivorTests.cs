@@ -288,4 +288,175 @@ public class SecretReferenceSurvivorTests
         findings.Should().ContainSingle(f => f.Message.Contains("parameter /app/token, secret `?` of container `app`"));
         findings.Should().ContainSingle(f => f.Message.Contains("parameter /app/splunk, log option `?` of container `app`"));
     }
+
+    private const string Arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:";
+
+    [Fact]
+    public void A_literal_ARN_is_tied_to_the_secret_declared_with_that_name_with_or_without_its_suffix()
+    {
+        // The declared secret brings its customer key: kms:Decrypt is needed although GetSecretValue is granted.
+        var keyed = Role("\"secretsmanager:GetSecretValue\"", "\"*\"", """
+            resource "aws_kms_key" "db" {
+              description = "db"
+            }
+            resource "aws_secretsmanager_secret" "db" {
+              name       = "app/db"
+              kms_key_id = aws_kms_key.db.arn
+            }
+            """);
+        var f = Check(("iam.tf", keyed), ("td.json", TaskJson($"{Arn}app/db-AbC123:password::"))).Should().ContainSingle().Subject;
+        f.Message.Should().Contain("cannot read secret app/db-AbC123, secret `DB` of container `app`: kms:Decrypt on the customer managed key aws_kms_key.db");
+        f.Related.Should().Contain(r => r.Message == "secret declared as aws_secretsmanager_secret.db");
+
+        // A name that ends like a suffix is first the secret of exactly that name.
+        var two = Role("\"s3:GetObject\"", "\"*\"", """
+            resource "aws_secretsmanager_secret" "keys" {
+              name = "app/api-keys"
+            }
+            resource "aws_secretsmanager_secret" "exact" {
+              name = "app/api-keys-abcdef"
+            }
+            """);
+        Check(("iam.tf", two), ("td.json", TaskJson($"{Arn}app/api-keys-abcdef"))).Should().ContainSingle()
+            .Which.Related.Should().ContainSingle(r => r.Message.Contains("declared as"))
+            .Which.Message.Should().Be("secret declared as aws_secretsmanager_secret.exact");
+    }
+
+    [Fact]
+    public void Each_gap_is_given_after_the_use_separated_by_a_semicolon()
+    {
+        var tf = Role("\"s3:GetObject\"", "\"*\"", $$"""
+            resource "aws_kms_key" "params" {
+              description = "parameters"
+            }
+            resource "aws_ssm_parameter" "token" {
+              name   = "/app/token"
+              type   = "SecureString"
+              key_id = aws_kms_key.params.arn
+              value  = "x"
+            }
+            {{TerraformTask("aws_ssm_parameter.token.arn")}}
+            """);
+        var m = Check(("iam.tf", tf)).Should().ContainSingle().Subject.Message;
+        m.Should().StartWith("execution role `exec` of task definition `app` cannot read parameter /app/token, secret `DB` of container `app`: ")
+            .And.Contain("; kms:Decrypt on the customer managed key aws_kms_key.params that encrypts it: ")
+            .And.EndWith("; ECS fails to start the task (AccessDeniedException)");
+    }
+
+    /// <summary>A role allowing GetSecretValue on everything but denying it on <paramref name="denied"/> (an HCL expression).</summary>
+    private static string DenyRole(string denied) => $$"""
+        resource "aws_iam_role" "exec" {
+          name = "exec"
+        {{Trust}}
+          inline_policy {
+            name = "secrets"
+            policy = jsonencode({
+              Version   = "2012-10-17"
+              Statement = [
+                { Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = "*" },
+                { Effect = "Deny", Action = "secretsmanager:GetSecretValue", Resource = {{denied}} },
+              ]
+            })
+          }
+        }
+        resource "aws_secretsmanager_secret" "db" {
+          name_prefix = "db-"
+        }
+        {{TerraformTask("aws_secretsmanager_secret.db.arn")}}
+        """;
+
+    [Fact]
+    public void A_deny_by_reference_to_the_secret_itself_forbids_it_only_through_its_ARN()
+    {
+        Check(("iam.tf", DenyRole("aws_secretsmanager_secret.db.arn"))).Should().ContainSingle()
+            .Which.Fix.Should().Contain("Remove or narrow the Deny");
+        Check(("iam.tf", DenyRole("aws_secretsmanager_secret.db.name"))).Should().BeEmpty("a Deny on the name attribute may not match the ARN");
+        Check(("iam.tf", DenyRole("\"${aws_secretsmanager_secret.db.arn}/x\""))).Should().BeEmpty("the ARN followed by other text is not known to match");
+    }
+
+    [Fact]
+    public void References_to_other_services_are_other_resources_unless_text_comes_before_them()
+    {
+        var td = Role("\"secretsmanager:GetSecretValue\"", "aws_ecs_task_definition.other.arn", """
+            resource "aws_secretsmanager_secret" "db" {
+              name_prefix = "db-"
+            }
+            resource "aws_ecs_task_definition" "other" {
+              family                = "other"
+              container_definitions = jsonencode([{ name = "other", image = "example/other:1" }])
+            }
+            """ + "\n" + TerraformTask("aws_secretsmanager_secret.db.arn"));
+        Check(("iam.tf", td)).Should().ContainSingle("a task definition's ARN is not a secret's");
+        var queue = Role("\"secretsmanager:GetSecretValue\"", "\"x${aws_sqs_queue.q.arn}\"", """
+            resource "aws_sqs_queue" "q" {
+              name = "q"
+            }
+            resource "aws_secretsmanager_secret" "db" {
+              name_prefix = "db-"
+            }
+            """ + "\n" + TerraformTask("aws_secretsmanager_secret.db.arn"));
+        Check(("iam.tf", queue)).Should().BeEmpty("text before a reference may make it any ARN");
+    }
+
+    [Fact]
+    public void A_secret_read_through_a_data_source_gets_a_fix_naming_the_data_source()
+    {
+        var tf = Role("\"s3:GetObject\"", "\"*\"", $$"""
+            data "aws_secretsmanager_secret" "shared" {
+              name = "shared/db"
+            }
+            {{TerraformTask("data.aws_secretsmanager_secret.shared.arn")}}
+            """);
+        Check(("iam.tf", tf)).Should().ContainSingle().Which.Fix.Should().Contain("Resource = [data.aws_secretsmanager_secret.shared.arn]");
+    }
+
+    [Theory]
+    [InlineData("!Sub \"${CacheSecret}\"", 1)]
+    [InlineData("!Sub \"${DbSecret}\"", 0)]
+    [InlineData("!Sub \"x${CacheSecret}\"", 0)] // text before it: not known
+    public void A_CloudFormation_Sub_of_a_secret_is_compared_like_its_Ref(string resource, int findings)
+    {
+        var template = $$"""
+            AWSTemplateFormatVersion: "2010-09-09"
+            Resources:
+              DbSecret:
+                Type: AWS::SecretsManager::Secret
+                Properties:
+                  Name: app/db
+              CacheSecret:
+                Type: AWS::SecretsManager::Secret
+                Properties:
+                  Name: app/cache
+              ExecRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  RoleName: exec
+                  AssumeRolePolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - Effect: Allow
+                        Principal: { Service: ecs-tasks.amazonaws.com }
+                        Action: sts:AssumeRole
+                  Policies:
+                    - PolicyName: secrets
+                      PolicyDocument:
+                        Version: "2012-10-17"
+                        Statement:
+                          - Effect: Allow
+                            Action: secretsmanager:GetSecretValue
+                            Resource: {{resource}}
+              Task:
+                Type: AWS::ECS::TaskDefinition
+                Properties:
+                  Family: app
+                  ExecutionRoleArn: !GetAtt ExecRole.Arn
+                  ContainerDefinitions:
+                    - Name: app
+                      Image: example/app:1
+                      Secrets:
+                        - Name: DB
+                          ValueFrom: !Ref DbSecret
+            """;
+        Check(("template.yaml", template)).Should().HaveCount(findings);
+    }
 }
