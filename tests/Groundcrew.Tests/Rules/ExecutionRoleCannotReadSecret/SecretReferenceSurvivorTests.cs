@@ -459,4 +459,19 @@ public class SecretReferenceSurvivorTests
             """;
         Check(("template.yaml", template)).Should().HaveCount(findings);
     }
+
+    [Fact]
+    public void A_secret_policy_on_the_ARN_without_suffix_may_be_on_the_secret_read_by_its_full_ARN()
+    {
+        string Tf(string secretArn) => Role("\"s3:GetObject\"", "\"*\"", $$"""
+            resource "aws_secretsmanager_secret_policy" "db" {
+              secret_arn = "{{secretArn}}"
+              policy     = jsonencode({ Version = "2012-10-17", Statement = [] })
+            }
+            """);
+        var td = TaskJson($"{Arn}app/db-AbC123:password::");
+        Check(("iam.tf", Tf($"{Arn}app/db")), ("td.json", td)).Should().BeEmpty("app/db-AbC123 is the full ARN of a secret named app/db");
+        Check(("iam.tf", Tf($"{Arn}app/cache")), ("td.json", td)).Should().ContainSingle();
+        Check(("iam.tf", Tf($"{Arn}app/db-AbC123")), ("td.json", TaskJson($"{Arn}app/db"))).Should().BeEmpty();
+    }
 }
