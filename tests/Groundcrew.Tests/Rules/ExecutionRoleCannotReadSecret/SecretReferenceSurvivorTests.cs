@@ -114,7 +114,8 @@ public class SecretReferenceSurvivorTests
     public void Another_secret_resource_is_another_secret_but_a_data_source_or_its_name_may_be_the_same()
     {
         Check(("iam.tf", TwoSecrets("aws_secretsmanager_secret.db.arn"))).Should().BeEmpty();
-        Check(("iam.tf", TwoSecrets("aws_secretsmanager_secret.other.arn"))).Should().ContainSingle("two resource blocks create two secrets");
+        Check(("iam.tf", TwoSecrets("aws_secretsmanager_secret.other.arn"))).Should().ContainSingle("two resource blocks create two secrets")
+            .Which.Message.Should().Contain("cannot read the secret aws_secretsmanager_secret.db, secret `DB` of container `app`");
         Check(("iam.tf", TwoSecrets("\"${aws_secretsmanager_secret.other.arn}-*\""))).Should().ContainSingle("a -* after the ARN is still that secret's ARN");
         Check(("iam.tf", TwoSecrets("data.aws_secretsmanager_secret.shared.arn")))
             .Should().BeEmpty("a data source may read the generated secret");
@@ -341,6 +342,8 @@ public class SecretReferenceSurvivorTests
         m.Should().StartWith("execution role `exec` of task definition `app` cannot read parameter /app/token, secret `DB` of container `app`: ")
             .And.Contain("; kms:Decrypt on the customer managed key aws_kms_key.params that encrypts it: ")
             .And.EndWith("; ECS fails to start the task (AccessDeniedException)");
+        Check(("iam.tf", tf)).Single().Related.Should().ContainSingle(r => r.Message == "customer managed key aws_kms_key.params")
+            .Which.Span.StartLine.Should().Be(Line(tf, "resource \"aws_kms_key\" \"params\""));
     }
 
     /// <summary>A role allowing GetSecretValue on everything but denying it on <paramref name="denied"/> (an HCL expression).</summary>
@@ -368,8 +371,9 @@ public class SecretReferenceSurvivorTests
     [Fact]
     public void A_deny_by_reference_to_the_secret_itself_forbids_it_only_through_its_ARN()
     {
-        Check(("iam.tf", DenyRole("aws_secretsmanager_secret.db.arn"))).Should().ContainSingle()
-            .Which.Fix.Should().Contain("Remove or narrow the Deny");
+        var denied = Check(("iam.tf", DenyRole("aws_secretsmanager_secret.db.arn"))).Should().ContainSingle().Subject;
+        denied.Fix.Should().Contain("Remove or narrow the Deny");
+        denied.Related.Should().ContainSingle(r => r.Message.StartsWith("denies secretsmanager:GetSecretValue: ", StringComparison.Ordinal));
         Check(("iam.tf", DenyRole("aws_secretsmanager_secret.db.name"))).Should().BeEmpty("a Deny on the name attribute may not match the ARN");
         Check(("iam.tf", DenyRole("\"${aws_secretsmanager_secret.db.arn}/x\""))).Should().BeEmpty("the ARN followed by other text is not known to match");
     }
@@ -473,5 +477,130 @@ public class SecretReferenceSurvivorTests
         Check(("iam.tf", Tf($"{Arn}app/db")), ("td.json", td)).Should().BeEmpty("app/db-AbC123 is the full ARN of a secret named app/db");
         Check(("iam.tf", Tf($"{Arn}app/cache")), ("td.json", td)).Should().ContainSingle();
         Check(("iam.tf", Tf($"{Arn}app/db-AbC123")), ("td.json", TaskJson($"{Arn}app/db"))).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:role/not-in-the-scan", "/app/token")]
+    [InlineData("arn:aws:iam::111122223333:role/exec", "arn:aws:ssm:us-east-1:111122223333")]                    // cut short
+    [InlineData("arn:aws:iam::111122223333:role/exec", "arn:aws:secretsmanager::111122223333:secret:app/db")]    // no Region
+    [InlineData("arn:aws:iam::111122223333:role/exec", "arn:aws:secretsmanager:us-east-1::secret:app/db")]       // no account
+    [InlineData("arn:aws:iam::111122223333:role/exec", "/app/to ken")]
+    [InlineData("arn:aws:iam::111122223333:role/exec", "/app/$token")]
+    public void A_role_or_a_secret_reference_the_rule_cannot_read_is_not_judged_and_fails_nothing(string role, string valueFrom)
+    {
+        var td = TaskJson(valueFrom).Replace("arn:aws:iam::111122223333:role/exec", role);
+        var result = Scan.Files(("iam.tf", Role("\"s3:GetObject\"", "\"*\"")), ("td.json", td));
+        result.Of(Id).Should().BeEmpty();
+        result.Of("internal-error").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_bare_parameter_name_may_hold_underscores_dots_and_dashes() =>
+        Check(("iam.tf", Role("\"s3:GetObject\"", "\"*\"")), ("td.json", TaskJson("/app/db_password.v2-x")))
+            .Should().ContainSingle().Which.Message.Should().Contain("parameter /app/db_password.v2-x");
+
+    [Fact]
+    public void A_null_policy_argument_or_a_policy_on_another_secret_does_not_grant_the_secret()
+    {
+        var nullPolicy = Role("\"s3:GetObject\"", "\"*\"", $$"""
+            resource "aws_secretsmanager_secret" "db" {
+              name   = "app/db"
+              policy = null
+            }
+            {{TerraformTask("aws_secretsmanager_secret.db.arn")}}
+            """);
+        Check(("iam.tf", nullPolicy)).Should().ContainSingle("policy = null sets no resource policy");
+
+        var other = Role("\"s3:GetObject\"", "\"*\"", $$"""
+            resource "aws_secretsmanager_secret" "db" {
+              name = "app/db"
+            }
+            resource "aws_secretsmanager_secret" "other" {
+              name_prefix = "other-"
+            }
+            resource "aws_secretsmanager_secret_policy" "other" {
+              secret_arn = aws_secretsmanager_secret.other.arn
+              policy     = jsonencode({ Version = "2012-10-17", Statement = [] })
+            }
+            {{TerraformTask("aws_secretsmanager_secret.db.arn")}}
+            """);
+        Check(("iam.tf", other)).Should().ContainSingle("the policy is on another declared secret");
+
+        var byName = Role("\"s3:GetObject\"", "\"*\"", $$"""
+            resource "aws_secretsmanager_secret_policy" "p" {
+              secret_arn = "{{Arn}}app/db-AbCdEf"
+              policy     = jsonencode({ Version = "2012-10-17", Statement = [] })
+            }
+            """);
+        Check(("iam.tf", byName), ("td.json", TaskJson($"{Arn}db"))).Should().ContainSingle("secret db is not secret app/db");
+    }
+
+    [Fact]
+    public void Three_keys_of_one_secret_name_both_other_uses()
+    {
+        var td = $$"""
+            { "family": "app", "executionRoleArn": "arn:aws:iam::111122223333:role/exec",
+              "containerDefinitions": [{ "name": "app", "image": "example/app:1", "secrets": [
+                { "name": "A", "valueFrom": "{{Arn}}app/db:a::" },
+                { "name": "B", "valueFrom": "{{Arn}}app/db:b::" },
+                { "name": "C", "valueFrom": "{{Arn}}app/db:c::" }
+              ] }] }
+            """;
+        Check(("iam.tf", Role("\"s3:GetObject\"", "\"*\"")), ("td.json", td)).Should().ContainSingle()
+            .Which.Message.Should().Contain("secret `A` of container `app` (also read by secret `B` of container `app`, secret `C` of container `app`): ");
+    }
+
+    [Fact]
+    public void A_CloudFormation_role_reading_a_literal_secret_ARN_gets_that_ARN_in_its_JSON_fix()
+    {
+        var template = $$"""
+            AWSTemplateFormatVersion: "2010-09-09"
+            Resources:
+              ExecRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  RoleName: exec
+                  AssumeRolePolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - Effect: Allow
+                        Principal: { Service: ecs-tasks.amazonaws.com }
+                        Action: sts:AssumeRole
+              Task:
+                Type: AWS::ECS::TaskDefinition
+                Properties:
+                  Family: app
+                  ExecutionRoleArn: !GetAtt ExecRole.Arn
+                  ContainerDefinitions:
+                    - Name: app
+                      Image: example/app:1
+                      Secrets:
+                        - Name: DB
+                          ValueFrom: {{Arn}}app/db
+            """;
+        Check(("template.yaml", template)).Should().ContainSingle()
+            .Which.Fix.Should().Contain($"\"Action\": [\"secretsmanager:GetSecretValue\"], \"Resource\": [\"{Arn}app/db-*\"]");
+    }
+
+    [Theory]
+    [InlineData("/app/token", "arn:aws:ssm:us-east-1:111122223333:parameter/app/token")]
+    [InlineData("app/token", "arn:aws:ssm:us-east-1:111122223333:parameter/app/token")]
+    [InlineData("/app/token", "/app/token")]
+    public void A_parameter_named_by_ARN_or_by_name_is_tied_to_the_declared_one_and_its_key(string declaredName, string valueFrom)
+    {
+        var tf = Role("\"ssm:GetParameters\"", "\"*\"", $$"""
+            resource "aws_kms_key" "params" {
+              description = "parameters"
+            }
+            resource "aws_ssm_parameter" "token" {
+              name   = "{{declaredName}}"
+              type   = "SecureString"
+              key_id = aws_kms_key.params.arn
+              value  = "x"
+            }
+            """);
+        var f = Check(("iam.tf", tf), ("td.json", TaskJson(valueFrom))).Should().ContainSingle().Subject;
+        f.Message.Should().Contain("kms:Decrypt on the customer managed key aws_kms_key.params").And.NotContain("ssm:GetParameters on");
+        f.Related.Should().Contain(r => r.Message == "parameter declared as aws_ssm_parameter.token");
     }
 }

@@ -70,5 +70,37 @@ public class TrustSurvivorTests
             "execution role of task definition `api`",
             "task role of task definition `api`",
             "task role of task definition `worker`");
+        f.Fix.Should().StartWith("Trust the ECS tasks service in assume_role_policy of aws_iam_role.app (add it, or replace the principal if nothing else assumes the role):\n")
+            .And.EndWith("Conditions on aws:SourceAccount / aws:SourceArn may stay (they protect against the confused deputy problem).");
+    }
+
+    private static string Role(string statements) => $$"""
+        resource "aws_iam_role" "app" {
+          name = "app"
+          assume_role_policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{{statements}}]
+          })
+        }
+        {{Task("app", "  execution_role_arn    = aws_iam_role.app.arn")}}
+        """;
+
+    [Fact]
+    public void Every_service_that_may_assume_the_role_is_named()
+    {
+        var f = Scan.Files(("ecs.tf", Role("""{ Effect = "Allow", Principal = { Service = ["ec2.amazonaws.com", "lambda.amazonaws.com"] }, Action = ["sts:AssumeRole", "sts:TagSession"] }""")))
+            .Of(Id).Should().ContainSingle().Subject;
+        f.Message.Should().Contain("its trust policy lets only ec2.amazonaws.com, lambda.amazonaws.com assume it, not ecs-tasks.amazonaws.com");
+    }
+
+    [Fact]
+    public void A_trust_policy_with_no_statement_is_reported_at_the_policy()
+    {
+        var tf = Role("");
+        var result = Scan.Files(("ecs.tf", tf));
+        result.Of("internal-error").Should().BeEmpty();
+        var f = result.Of(Id).Should().ContainSingle().Subject;
+        f.Message.Should().Contain("lets no principal assume it with sts:AssumeRole");
+        f.Span.StartLine.Should().BeInRange(3, 6);
     }
 }
