@@ -31,18 +31,23 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
         if (roles.All.Count == 0) yield break;
         foreach (var td in model.TaskDefinitions)
         {
+            // Plain null tests rather than `is not { } x` patterns in this loop: a mutant that flips such a pattern
+            // leaves the variable unassigned (CS0165) and Stryker then rolls back the whole method, so it goes unmeasured.
             var roleNode = td.Body["executionRoleArn"];
-            if (roles.Find(roleNode) is not { } role) continue;
+            var role = roles.Find(roleNode);
+            if (role == null) continue;
             // An attachment beside the role that we cannot tie to a role may be the grant: no "cannot" is certain then.
             if (roles.MayHaveUnseenAttachments(role)) continue;
-            var account = roleNode is ScalarNode { Value: { } arn } && IamMatch.Split(arn) is { Count: 6 } parts && parts[4].Length == 12 ? parts[4] : null;
+            var account = AccountOf(roleNode);
             var policies = role.IdentityPolicies.ToList();
             var seen = new Dictionary<string, List<SecretUse>>(StringComparer.Ordinal);
             var problems = new List<(SecretUse Use, SecretSource Source, List<Gap> Gaps)>();
             foreach (var use in TaskSecrets.Uses(td))
             {
-                if (TaskSecrets.Resolve(model, use.ValueFrom, account) is not { } source) continue;
-                if (seen.TryGetValue(source.Key, out var same)) { same.Add(use); continue; }
+                var source = TaskSecrets.Resolve(model, use.ValueFrom, account);
+                if (source == null) continue;
+                var same = seen.GetValueOrDefault(source.Key);
+                if (same != null) { same.Add(use); continue; }
                 seen[source.Key] = [use];
                 var gaps = Gaps(model, policies, source);
                 if (gaps.Count > 0) problems.Add((use, source, gaps));
@@ -50,6 +55,15 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
             foreach (var (use, source, gaps) in problems)
                 yield return Report(td, role, use, source, gaps, seen[source.Key].Skip(1).ToList());
         }
+    }
+
+    /// <summary>The account of a literal role ARN (arn:aws:iam::123456789012:role/x), for secrets named without theirs.</summary>
+    private static string? AccountOf(Node? roleNode)
+    {
+        var arn = (roleNode as ScalarNode)?.Value;
+        if (arn == null) return null;
+        var parts = IamMatch.Split(arn);
+        return parts.Count == 6 && parts[4].Length == 12 ? parts[4] : null;
     }
 
     /// <summary>One action the role may not take, with the evaluator's decision and the resource it was asked about.</summary>
@@ -63,10 +77,12 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
         var decision = IamEvaluator.Evaluate(policies, source.Action, source.Target, refs);
         if (decision.IsDenied && (source.AlternativeTarget == null || IamEvaluator.Evaluate(policies, source.Action, source.AlternativeTarget, refs).IsDenied))
         {
-            var (fix, hcl) = source.Declared is { Address: { } address } && source.Target.Region == null ? ($"{LocalAddress(address)}.arn", true) : (FixArn(source.Target), false);
+            var address = source.Declared?.Address;
+            var (fix, hcl) = address != null && source.Target.Region == null ? ($"{LocalAddress(address)}.arn", true) : (FixArn(source.Target), false);
             gaps.Add(new Gap(source.Action, source.Target, decision, fix, hcl, null));
         }
-        if (source.CustomerKey is { } key)
+        var key = source.CustomerKey;
+        if (key != null)
         {
             var keyTarget = TaskSecrets.KeyTarget(key);
             var keyDecision = IamEvaluator.Evaluate(policies, TaskSecrets.DecryptAction, keyTarget,
@@ -84,7 +100,8 @@ public sealed class ExecutionRoleCannotReadSecret : Rule
     private static bool SecretResourcePolicyMayGrant(DeploymentModel model, SecretSource source)
     {
         if (source.Target.Service != "secretsmanager") return false;
-        if (source.Declared?.Body["policy"] is { } own && own is not Core.ScalarNode { IsNull: true }) return true;
+        var own = source.Declared?.Body["policy"];
+        if (own != null && own is not Core.ScalarNode { IsNull: true }) return true;
         foreach (var p in model.OfKind("aws_secretsmanager_secret_policy"))
         {
             if (p.Body["secret_arn"] is Load.Terraform.UnknownNode { Ref: not null } pr && model.ResolveRef(pr) is { } hit

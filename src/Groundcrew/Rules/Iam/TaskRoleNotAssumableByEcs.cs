@@ -37,15 +37,20 @@ public sealed class TaskRoleNotAssumableByEcs : Rule
         foreach (var td in model.TaskDefinitions)
             foreach (var (key, which) in new[] { ("executionRoleArn", "execution role"), ("taskRoleArn", "task role") })
             {
+                // Plain null tests rather than `is not { } x` patterns: a mutant that flips such a pattern leaves the
+                // variable unassigned (CS0165) and Stryker then rolls back this whole method, so it goes unmeasured.
                 var node = td.Body[key];
-                if (roles.Find(node) is not { } role) continue;
-                if (!uses.TryGetValue(role, out var list)) { uses[role] = list = []; order.Add(role); }
+                var role = roles.Find(node);
+                if (role == null) continue;
+                var list = uses.GetValueOrDefault(role);
+                if (list == null) { list = []; uses[role] = list; order.Add(role); }
                 list.Add((td, node!, which));
             }
 
         foreach (var role in order)
         {
-            if (role.Trust is not { IsUnknown: false } trust) continue;
+            var trust = role.Trust;
+            if (trust == null || trust.IsUnknown) continue;
             var decision = TrustPolicy.AllowsService(trust, EcsTasks);
             if (!decision.IsDenied) continue;
             yield return Report(role, trust, decision, uses[role]);
