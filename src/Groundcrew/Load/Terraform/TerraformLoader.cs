@@ -102,12 +102,10 @@ public static class TerraformLoader
             var module = parsed[i];
             cache[dir] = module;
             files += module.Files.Count + module.VarFiles.Count;
+            bytes += module.ConfigurationBytes;
             foreach (var e in module.Errors)
                 problems.Add(new InputProblem(new SourceSpan(e.File, Math.Max(1, e.Line), Math.Max(1, e.Column)), $"Terraform syntax error: {e.Message}"));
         }
-        foreach (var dir in dirs)
-            foreach (var f in System.IO.Directory.EnumerateFiles(dir).Where(IsConfigurationFile))
-                try { bytes += new FileInfo(f).Length; } catch (IOException) { }
 
         // Folders called as a plain local module by another scanned module are evaluated through their callers.
         var called = new HashSet<string>(StringComparer.Ordinal);
@@ -201,8 +199,7 @@ public static class TerraformLoader
     }
 
     /// <summary>A file that is part of a module's configuration (.tf, .tf.json), not a var file.</summary>
-    private static bool IsConfigurationFile(string f) =>
-        f.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".tf.json", StringComparison.OrdinalIgnoreCase);
+    private static bool IsConfigurationFile(string f) => TerraformModule.IsConfigurationFile(f);
 
     private static string? NearestModule(string dir, HashSet<string> modules)
     {

@@ -57,34 +57,61 @@ public sealed class TerraformModule
         var display = root == null ? directory : RelativeOrSelf(root, directory);
         var module = new TerraformModule(directory, display) { Root = root };
         if (!System.IO.Directory.Exists(directory)) return module;
+        // One listing of the folder, in lexical order: the configuration files, the var files and the folder's byte count all
+        // come from it (it was listed three times and every file's size asked for twice, once per module of a large repository).
+        var listing = System.IO.Directory.GetFiles(directory);
+        Array.Sort(listing, StringComparer.Ordinal);
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         // .tf and .tf.json files together, in lexical order, as Terraform reads them.
-        var tf = System.IO.Directory.EnumerateFiles(directory)
-            .Where(f => f.EndsWith(".tf", StringComparison.Ordinal) || f.EndsWith(".tf.json", StringComparison.Ordinal))
-            .OrderBy(f => f, StringComparer.Ordinal).ToList();
-        foreach (var path in tf)
+        foreach (var path in listing)
         {
-            if (Parse(module, path, root, maxFileBytes) is { } body) module.Add(new TerraformFile(Shown(path, root), body));
+            if (!(path.EndsWith(".tf", StringComparison.Ordinal) || path.EndsWith(".tf.json", StringComparison.Ordinal))) continue;
+            if (Parse(module, path, root, maxFileBytes, sizes) is { } body) module.Add(new TerraformFile(Shown(path, root), body));
         }
         if (readVarFiles)
         {
-            foreach (var path in AutoVarFiles(directory).Concat(extraVarFiles))
+            foreach (var path in AutoVarFiles(listing).Concat(extraVarFiles))
             {
-                if (Parse(module, path, root, maxFileBytes) is not { } body) continue;
+                if (Parse(module, path, root, maxFileBytes, sizes) is not { } body) continue;
                 module.AddVarFile(new TerraformFile(Shown(path, root), body));
             }
+        }
+        foreach (var path in listing)
+        {
+            if (!IsConfigurationFile(path)) continue;
+            if (sizes.TryGetValue(path, out var size)) module.ConfigurationBytes += size;
+            else try { module.ConfigurationBytes += new FileInfo(path).Length; } catch (IOException) { } // not read (a .TF), or unreadable
         }
         return module;
     }
 
+    /// <summary>
+    /// The bytes of the folder's configuration files (.tf and .tf.json, in any case), read or not, as <see cref="Load(string, string?, bool, long, IReadOnlyList{string})"/>
+    /// listed them: what the scan reports as Terraform bytes read.
+    /// </summary>
+    public long ConfigurationBytes { get; private set; }
+
+    /// <summary>A file that is part of a module's configuration (.tf, .tf.json), not a var file.</summary>
+    internal static bool IsConfigurationFile(string f) =>
+        f.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".tf.json", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The var files Terraform loads by itself: terraform.tfvars(.json), then *.auto.tfvars(.json) in lexical order.</summary>
     public static List<string> AutoVarFiles(string directory)
     {
+        var listing = System.IO.Directory.GetFiles(directory);
+        Array.Sort(listing, StringComparer.Ordinal);
+        return AutoVarFiles(listing);
+    }
+
+    /// <param name="listing">Every file of the folder, sorted ordinally.</param>
+    private static List<string> AutoVarFiles(string[] listing)
+    {
         var varFiles = new List<string>();
         foreach (var name in new[] { "terraform.tfvars", "terraform.tfvars.json" })
-            if (File.Exists(Path.Combine(directory, name))) varFiles.Add(Path.Combine(directory, name));
-        varFiles.AddRange(System.IO.Directory.EnumerateFiles(directory)
-            .Where(f => f.EndsWith(".auto.tfvars", StringComparison.Ordinal) || f.EndsWith(".auto.tfvars.json", StringComparison.Ordinal))
-            .OrderBy(f => f, StringComparer.Ordinal));
+            foreach (var f in listing)
+                if (Path.GetFileName(f) == name) varFiles.Add(f);
+        foreach (var f in listing)
+            if (f.EndsWith(".auto.tfvars", StringComparison.Ordinal) || f.EndsWith(".auto.tfvars.json", StringComparison.Ordinal)) varFiles.Add(f);
         return varFiles;
     }
 
@@ -120,17 +147,26 @@ public sealed class TerraformModule
         return rel.StartsWith("..", StringComparison.Ordinal) ? path : rel;
     }
 
-    private static HclBody? Parse(TerraformModule module, string path, string? root, long maxFileBytes)
+    /// <param name="sizes">Gets the size of every file opened (path -> bytes).</param>
+    private static HclBody? Parse(TerraformModule module, string path, string? root, long maxFileBytes, Dictionary<string, long> sizes)
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length > maxFileBytes)
+            // The size comes from the open file (one fstat), not from a FileInfo asked before opening it.
+            byte[] bytes;
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1))
             {
-                module.Errors.Add(new HclParseException($"file is larger than {maxFileBytes} bytes; not read", Shown(path, root), 1, 1));
-                return null;
+                var length = stream.Length;
+                sizes[path] = length;
+                if (length > maxFileBytes)
+                {
+                    module.Errors.Add(new HclParseException($"file is larger than {maxFileBytes} bytes; not read", Shown(path, root), 1, 1));
+                    return null;
+                }
+                bytes = new byte[length];
+                stream.ReadExactly(bytes);
             }
-            var text = ReadText(path);
+            var text = DecodeText(bytes);
             var shown = Shown(path, root);
             var (body, error) = HclJsonSyntax.IsJsonFile(path)
                 ? HclJsonSyntax.TryParseFile(text, shown, varFile: path.EndsWith(".tfvars.json", StringComparison.OrdinalIgnoreCase))
@@ -149,9 +185,10 @@ public sealed class TerraformModule
     /// The text as <see cref="File.ReadAllText(string)"/> decodes it (a byte order mark chooses UTF-16 or UTF-32, otherwise UTF-8
     /// with invalid bytes replaced), decoded from the bytes in one go instead of through a reader's buffers and a StringBuilder.
     /// </summary>
-    internal static string ReadText(string path)
+    internal static string ReadText(string path) => DecodeText(File.ReadAllBytes(path));
+
+    private static string DecodeText(byte[] bytes)
     {
-        var bytes = File.ReadAllBytes(path);
         if (bytes.Length >= 2 && (bytes[0], bytes[1]) is (0xFF, 0xFE) or (0xFE, 0xFF) or (0x00, 0x00))
         {
             using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);

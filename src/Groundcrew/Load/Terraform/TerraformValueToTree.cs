@@ -44,7 +44,14 @@ public static class TerraformValueToTree
     /// </summary>
     private static readonly HashSet<string> EncodedJsonAttributes = new(StringComparer.Ordinal) { "secret_string" };
 
-    public static Node Convert(TfValue value, SourceSpan fallback)
+    public static Node Convert(TfValue value, SourceSpan fallback) => Convert(value, fallback, new List<MapNode.EntrySlot>());
+
+    /// <param name="entries">
+    /// A stack of map entries being built, shared down the recursion: a map's entries are pushed after each child is
+    /// converted (the child's own entries are popped by then), so they end up side by side and go into the map in one
+    /// exact-size step, without a key node per entry or an array grown by doubling (key nodes are made if a rule asks).
+    /// </param>
+    private static Node Convert(TfValue value, SourceSpan fallback, List<MapNode.EntrySlot> entries)
     {
         var span = value.Origin ?? fallback;
         switch (value.Kind)
@@ -52,18 +59,21 @@ public static class TerraformValueToTree
             case TfKind.Map:
             {
                 var map = new MapNode { Span = span };
+                var start = entries.Count;
                 foreach (var (k, v) in value.Map)
                 {
                     var child = (PolicyAttributes.Contains(k) && IsPolicyText(v)) || (EncodedJsonAttributes.Contains(k) && v.Encoded != null)
-                        ? DecodeJson(v, span) : Convert(v, span);
-                    map.Add(new ScalarNode { Value = k, Kind = ScalarKind.Quoted, Span = child.Span }, child);
+                        ? DecodeJson(v, span, entries) : Convert(v, span, entries);
+                    entries.Add(new MapNode.EntrySlot { Name = k, KeyKind = ScalarKind.Quoted, KeySpan = child.Span, Value = child });
                 }
+                map.SetEntries(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries)[start..]);
+                entries.RemoveRange(start, entries.Count - start);
                 return map;
             }
             case TfKind.List:
             {
                 var seq = new SeqNode { Span = span };
-                foreach (var i in value.Items) seq.Add(Convert(i, span));
+                foreach (var i in value.Items) seq.Add(Convert(i, span, entries));
                 return seq;
             }
             case TfKind.String: return new ScalarNode { Value = value.Str, Kind = ScalarKind.Quoted, Span = span };
@@ -88,12 +98,14 @@ public static class TerraformValueToTree
     /// with its HCL spans; otherwise the JSON text parsed with lines mapped to the heredoc or file it came from.
     /// An <see cref="UnknownNode"/> when the text is unknown or not JSON.
     /// </summary>
-    public static Node DecodeJson(TfValue value, SourceSpan fallback)
+    public static Node DecodeJson(TfValue value, SourceSpan fallback) => DecodeJson(value, fallback, new List<MapNode.EntrySlot>());
+
+    private static Node DecodeJson(TfValue value, SourceSpan fallback, List<MapNode.EntrySlot> entries)
     {
         var span = value.Origin ?? fallback;
-        if (value.Encoded != null) return Convert(value.Encoded, span);
+        if (value.Encoded != null) return Convert(value.Encoded, span, entries);
         if (!value.IsKnown) return Unknown(value, span);
-        if (value.Kind != TfKind.String) return Convert(value, span);
+        if (value.Kind != TfKind.String) return Convert(value, span, entries);
         var start = value.TextStart;
         var loaded = JsonTreeLoader.Load(value.Str, start?.File ?? span.File);
         if (loaded.Error != null || loaded.Documents.Count != 1)
