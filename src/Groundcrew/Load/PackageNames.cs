@@ -41,14 +41,18 @@ public static partial class PackageNames
         return new Found(slash >= 0 ? name[(slash + 1)..] : name, "package.json");
     }
 
-    [GeneratedRegex(@"^\s*\[(?<section>[^\]]+)\]\s*$|^\s*name\s*=\s*[""'](?<name>[^""']+)[""']", RegexOptions.Multiline, 250)]
-    private static partial Regex TomlLine();
+    // Each pattern runs through SafeRegex: a match that outruns the quick engine's budget (hostile text, or only a busy
+    // machine) is redone on the linear engine. With a bare timeout the name was lost instead, so a tie by package name
+    // could turn into a tie by folder name, or none, depending on the machine's load.
+    [GeneratedRegex(@"^\s*\[(?<section>[^\]]+)\]\s*$|^\s*name\s*=\s*[""'](?<name>[^""']+)[""']", RegexOptions.Multiline, Limits.QuickRegexBudgetMs)]
+    private static partial Regex TomlLineQuick();
+    private static readonly SafeRegex TomlLine = new(TomlLineQuick());
 
     private static Found? Toml(string dir)
     {
         if (Text(dir, "pyproject.toml") is not { } text) return null;
         string? section = null;
-        foreach (Match m in TomlLine().Matches(text))
+        foreach (Match m in TomlLine.Matches(text))
         {
             if (m.Groups["section"].Success) { section = m.Groups["section"].Value.Trim(); continue; }
             if (section is "project" or "tool.poetry") return new Found(m.Groups["name"].Value.Trim(), "pyproject.toml");
@@ -56,14 +60,15 @@ public static partial class PackageNames
         return null;
     }
 
-    [GeneratedRegex(@"^\s*\[(?<section>[^\]]+)\]\s*$|^\s*name\s*=\s*(?<name>[\w.-]+)\s*$", RegexOptions.Multiline, 250)]
-    private static partial Regex CfgLine();
+    [GeneratedRegex(@"^\s*\[(?<section>[^\]]+)\]\s*$|^\s*name\s*=\s*(?<name>[\w.-]+)\s*$", RegexOptions.Multiline, Limits.QuickRegexBudgetMs)]
+    private static partial Regex CfgLineQuick();
+    private static readonly SafeRegex CfgLine = new(CfgLineQuick());
 
     private static Found? SetupCfg(string dir)
     {
         if (Text(dir, "setup.cfg") is not { } text) return null;
         string? section = null;
-        foreach (Match m in CfgLine().Matches(text))
+        foreach (Match m in CfgLine.Matches(text))
         {
             if (m.Groups["section"].Success) { section = m.Groups["section"].Value.Trim(); continue; }
             if (section == "metadata") return new Found(m.Groups["name"].Value, "setup.cfg");
@@ -71,34 +76,37 @@ public static partial class PackageNames
         return null;
     }
 
-    [GeneratedRegex(@"\bname\s*=\s*[""'](?<name>[\w.-]+)[""']", RegexOptions.None, 250)]
-    private static partial Regex SetupPyName();
+    [GeneratedRegex(@"\bname\s*=\s*[""'](?<name>[\w.-]+)[""']", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex SetupPyNameQuick();
+    private static readonly SafeRegex SetupPyName = new(SetupPyNameQuick());
 
     private static Found? SetupPy(string dir) =>
-        Text(dir, "setup.py") is { } text && text.Contains("setup(", StringComparison.Ordinal) && SetupPyName().Match(text) is { Success: true } m
+        Text(dir, "setup.py") is { } text && text.Contains("setup(", StringComparison.Ordinal) && SetupPyName.Match(text) is { Success: true } m
             ? new Found(m.Groups["name"].Value, "setup.py") : null;
 
-    [GeneratedRegex(@"^\s*module\s+""?(?<path>[^\s""]+)", RegexOptions.Multiline, 250)]
-    private static partial Regex GoModule();
+    [GeneratedRegex(@"^\s*module\s+""?(?<path>[^\s""]+)", RegexOptions.Multiline, Limits.QuickRegexBudgetMs)]
+    private static partial Regex GoModuleQuick();
+    private static readonly SafeRegex GoModule = new(GoModuleQuick());
 
     private static Found? GoMod(string dir)
     {
-        if (Text(dir, "go.mod") is not { } text || GoModule().Match(text) is not { Success: true } m) return null;
+        if (Text(dir, "go.mod") is not { } text || GoModule.Match(text) is not { Success: true } m) return null;
         var parts = m.Groups["path"].Value.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         // github.com/acme/orders/v2: the /v2 is a major version, not a name (https://go.dev/ref/mod#major-version-suffixes).
         if (parts.Count > 1 && Regex.IsMatch(parts[^1], @"^v\d+$")) parts.RemoveAt(parts.Count - 1);
         return parts.Count == 0 ? null : new Found(parts[^1], "go.mod");
     }
 
-    [GeneratedRegex(@"<AssemblyName>\s*(?<name>[^<\s]+)\s*</AssemblyName>", RegexOptions.None, 250)]
-    private static partial Regex AssemblyName();
+    [GeneratedRegex(@"<AssemblyName>\s*(?<name>[^<\s]+)\s*</AssemblyName>", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex AssemblyNameQuick();
+    private static readonly SafeRegex AssemblyName = new(AssemblyNameQuick());
 
     private static Found? Csproj(string dir)
     {
         var projects = Directory.EnumerateFiles(dir, "*.csproj").ToList();
         if (projects.Count != 1) return null;
         var text = FileReader.Read(projects[0], MaxBytes).Content;
-        var name = AssemblyName().Match(text) is { Success: true } m && !m.Groups["name"].Value.Contains('$')
+        var name = AssemblyName.Match(text) is { Success: true } m && !m.Groups["name"].Value.Contains('$')
             ? m.Groups["name"].Value : Path.GetFileNameWithoutExtension(projects[0]);
         return new Found(name, Path.GetFileName(projects[0]));
     }

@@ -69,14 +69,18 @@ public static partial class ImageSources
         return result;
     }
 
+    // The patterns below run through SafeRegex, so a match past the quick budget is redone on the linear engine instead of
+    // losing the build (see PackageNames).
+
     // --- Tiltfile: docker_build('ref', 'context', dockerfile='...') ---
 
-    [GeneratedRegex(@"\bdocker_build\(\s*(?:ref\s*=\s*)?['""](?<image>[^'""]+)['""]\s*,\s*(?:context\s*=\s*)?['""](?<context>[^'""]+)['""](?<rest>[^)]*)\)", RegexOptions.None, 250)]
-    private static partial Regex TiltBuild();
+    [GeneratedRegex(@"\bdocker_build\(\s*(?:ref\s*=\s*)?['""](?<image>[^'""]+)['""]\s*,\s*(?:context\s*=\s*)?['""](?<context>[^'""]+)['""](?<rest>[^)]*)\)", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex TiltBuildQuick();
+    private static readonly SafeRegex TiltBuild = new(TiltBuildQuick());
 
     private static IEnumerable<ImageSource> Tilt(string display, string text)
     {
-        foreach (Match m in TiltBuild().Matches(text))
+        foreach (Match m in TiltBuild.Matches(text))
         {
             var line = LineOf(text, m.Index);
             // Tilt's dockerfile= is relative to the Tiltfile, not the context; the context is the app's folder either way.
@@ -87,32 +91,36 @@ public static partial class ImageSources
 
     // --- docker-bake.hcl: target "api" { context = "./api"  dockerfile = "Dockerfile"  tags = ["repo/api:1"] } ---
 
-    [GeneratedRegex(@"\btarget\s+""(?<name>[^""]+)""\s*\{", RegexOptions.None, 250)]
-    private static partial Regex BakeTarget();
+    [GeneratedRegex(@"\btarget\s+""(?<name>[^""]+)""\s*\{", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex BakeTargetQuick();
+    private static readonly SafeRegex BakeTarget = new(BakeTargetQuick());
 
-    [GeneratedRegex(@"^\s*(?<key>context|dockerfile)\s*=\s*""(?<v>[^""]*)""", RegexOptions.Multiline, 250)]
-    private static partial Regex BakeAttr();
+    [GeneratedRegex(@"^\s*(?<key>context|dockerfile)\s*=\s*""(?<v>[^""]*)""", RegexOptions.Multiline, Limits.QuickRegexBudgetMs)]
+    private static partial Regex BakeAttrQuick();
+    private static readonly SafeRegex BakeAttr = new(BakeAttrQuick());
 
-    [GeneratedRegex(@"^\s*tags\s*=\s*\[(?<list>[^\]]*)\]", RegexOptions.Multiline, 250)]
-    private static partial Regex BakeTags();
+    [GeneratedRegex(@"^\s*tags\s*=\s*\[(?<list>[^\]]*)\]", RegexOptions.Multiline, Limits.QuickRegexBudgetMs)]
+    private static partial Regex BakeTagsQuick();
+    private static readonly SafeRegex BakeTags = new(BakeTagsQuick());
 
-    [GeneratedRegex(@"""(?<s>[^""]+)""", RegexOptions.None, 250)]
-    private static partial Regex Quoted();
+    [GeneratedRegex(@"""(?<s>[^""]+)""", RegexOptions.None, Limits.QuickRegexBudgetMs)]
+    private static partial Regex QuotedQuick();
+    private static readonly SafeRegex Quoted = new(QuotedQuick());
 
     private static IEnumerable<ImageSource> BakeHcl(string display, string text)
     {
-        foreach (Match t in BakeTarget().Matches(text))
+        foreach (Match t in BakeTarget.Matches(text))
         {
             var open = t.Index + t.Length - 1;
             var close = MatchingBrace(text, open);
             if (close < 0) continue;
             var body = text[(open + 1)..close];
             string context = ".", dockerfile = "";
-            foreach (Match a in BakeAttr().Matches(body))
+            foreach (Match a in BakeAttr.Matches(body))
                 if (a.Groups["key"].Value == "context") context = a.Groups["v"].Value; else dockerfile = a.Groups["v"].Value;
             var line = LineOf(text, t.Index);
-            foreach (Match list in BakeTags().Matches(body))
-                foreach (Match tag in Quoted().Matches(list.Groups["list"].Value))
+            foreach (Match list in BakeTags.Matches(body))
+                foreach (Match tag in Quoted.Matches(list.Groups["list"].Value))
                     yield return new ImageSource(tag.Groups["s"].Value, context, dockerfile.Length > 0 ? dockerfile : null, new SourceSpan(display, line, 1),
                         $"bake target \"{t.Groups["name"].Value}\" (context `{context}`, tag `{tag.Groups["s"].Value}`) in {display}:{line}");
         }
