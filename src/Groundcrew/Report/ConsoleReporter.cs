@@ -25,11 +25,11 @@ public sealed class ConsoleReporter : IReporter
         {
             var path = Reporters.UserPath(result, group.Key);
             o.WriteLine(c.Bold(path));
-            var lines = ReadLines(result, group.Key, group.Select(f => f.Span.StartLine));
+            var lines = FileLines.Read(result.Root, group.Key);
             foreach (var f in group)
             {
                 o.WriteLine($"  {f.Span.StartLine}:{f.Span.StartColumn}  {c.Level(f.Severity)}  {scrub(f.Message)}  {c.Dim(f.RuleId)}");
-                if (lines != null && lines.TryGetValue(f.Span.StartLine, out var line))
+                if (f.Span.StartLine >= 1 && lines?.Line(f.Span.StartLine) is { } line)
                 {
                     var shown = scrub(line); // redact first, then cut: a window never shows part of a secret
                     var col = Math.Clamp(f.Span.StartColumn, 1, Math.Max(1, shown.Length));
@@ -69,46 +69,15 @@ public sealed class ConsoleReporter : IReporter
         return (text, column - start + (start > 0 ? 1 : 0));
     }
 
-    /// <summary>A scanned file's lines (as <see cref="File.ReadAllLines(string)"/> splits them), or null when it cannot be read.</summary>
-    internal static string[]? ReadLines(CheckResult result, string displayPath) =>
-        SourceFile(result, displayPath) is { } full ? Guarded(() => File.ReadAllLines(full)) : null;
-
-    /// <summary>
-    /// Only the <paramref name="wanted"/> lines of a scanned file (1-based; a line the file does not have is left out),
-    /// split as <see cref="File.ReadAllLines(string)"/> splits them, and the file read only up to the last of them: the
-    /// code frames read every line of every flagged file (67 MB of strings on the bench's join repository) to show a few.
-    /// </summary>
-    internal static Dictionary<int, string>? ReadLines(CheckResult result, string displayPath, IEnumerable<int> wanted)
-    {
-        if (SourceFile(result, displayPath) is not { } full) return null;
-        var needed = wanted.Where(n => n >= 1).ToHashSet();
-        if (needed.Count == 0) return [];
-        var last = needed.Max();
-        return Guarded(() =>
-        {
-            var found = new Dictionary<int, string>(needed.Count);
-            using var reader = new StreamReader(full); // UTF-8, byte order marks honoured: as File.ReadAllLines reads
-            for (var number = 1; number <= last && reader.ReadLine() is { } line; number++)
-                if (needed.Contains(number)) found[number] = line;
-            return found;
-        });
-    }
-
-    private static string? SourceFile(CheckResult result, string displayPath)
+    internal static string[]? ReadLines(CheckResult result, string displayPath)
     {
         if (displayPath.StartsWith('<')) return null;
         try
         {
             var full = Path.Combine(result.Root, displayPath);
             var info = new FileInfo(full);
-            return info.Exists && info.Length < 16 * 1024 * 1024 ? full : null;
+            return info.Exists && info.Length < 16 * 1024 * 1024 ? File.ReadAllLines(full) : null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException) { return null; }
-    }
-
-    private static T? Guarded<T>(Func<T> read) where T : class
-    {
-        try { return read(); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
     }
 

@@ -10,8 +10,8 @@ using Xunit;
 namespace Groundcrew.Tests.Report;
 
 /// <summary>
-/// The console report shows each finding's source line under it. It reads a flagged file only up to the last line a
-/// finding needs; the lines it shows must be the ones File.ReadAllLines numbers, whatever the line breaks.
+/// The console report shows each finding's source line under it, decoding only the lines findings name (FileLines, as
+/// the SARIF fingerprints do); the lines it shows must be the ones File.ReadAllLines numbers, whatever the line breaks.
 /// </summary>
 public class ConsoleCodeFrameTests : IDisposable
 {
@@ -60,19 +60,18 @@ public class ConsoleCodeFrameTests : IDisposable
     }
 
     [Fact]
-    public void Lines_longer_than_the_reader_buffer_and_many_lines_read_as_File_ReadAllLines_reads_them()
+    public void Long_lines_and_many_lines_read_as_File_ReadAllLines_reads_them()
     {
         var text = new StringBuilder();
-        for (var i = 1; i <= 5000; i++) text.Append(i % 1000 == 0 ? new string('x', 20_000) + i : "line " + i).Append(i % 3 == 0 ? "\r\n" : "\n");
+        for (var i = 1; i <= 5000; i++) text.Append(i % 1000 == 0 ? new string('x', 20_000) + "é" + i : "line ü " + i).Append(i % 3 == 0 ? "\r\n" : i % 7 == 0 ? "\r" : "\n");
         var full = Path.Combine(_dir.Path, "big.yaml");
         File.WriteAllText(full, text.ToString());
         var expected = File.ReadAllLines(full);
-        var result = new CheckResult { Root = _dir.Path, Findings = [], Model = new DeploymentModel(_dir.Path, [], [], complete: false), Redactor = new Redactor() };
 
-        var wanted = new[] { 1, 999, 1000, 2500, 4000, 5000, 5001 };
-        var read = ConsoleReporter.ReadLines(result, "big.yaml", wanted)!;
+        var lines = FileLines.Read(_dir.Path, "big.yaml")!;
 
-        read.Keys.Should().BeEquivalentTo(wanted.Where(n => n <= expected.Length));
-        foreach (var (n, line) in read) line.Should().Be(expected[n - 1], $"line {n}");
+        foreach (var n in new[] { 1, 7, 999, 1000, 2500, 4000, expected.Length })
+            lines.Line(n).Should().Be(expected[n - 1], $"line {n}");
+        lines.Line(expected.Length + 1).Should().BeNull();
     }
 }
