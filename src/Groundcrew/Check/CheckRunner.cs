@@ -84,9 +84,11 @@ public sealed class CheckRunner(CheckOptions options)
         Timing("apps, model (indexes, workloads, references)", phase);
 
         var redactor = new Redactor();
-        RepositorySecrets.Register(redactor, model, _terraform, _plans);
+        // The repository's secrets reach the redactor beside the rules (which only add to it); both are done before any report.
+        var secrets = Task.Run(() => RepositorySecrets.Register(redactor, model, _terraform, _plans));
         var context = new RuleContext(model, config, redactor);
         var findings = RunRules(context, out var suppressed);
+        secrets.GetAwaiter().GetResult();
         Timing("rules, suppressions", phase);
         return new CheckResult
         {
@@ -155,14 +157,18 @@ public sealed class CheckRunner(CheckOptions options)
         return kept;
     }
 
-    /// <summary>Which resource a finding sits in (same file, last resource starting at or before the line), for annotation suppressions.</summary>
+    /// <summary>
+    /// Which resource a finding sits in (same file, last resource starting at or before the line), for annotation
+    /// suppressions; indexed when first asked, which is only when some resource carries a suppression annotation.
+    /// </summary>
     private static Func<Finding, Resource?> BuildOwnerIndex(DeploymentModel model)
     {
-        var byFile = model.Resources
-            .GroupBy(r => r.Metadata?.Span.File ?? r.File)
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Body.Span.StartLine).ToList());
+        Dictionary<string, List<Resource>>? index = null;
         return f =>
         {
+            var byFile = index ??= model.Resources
+                .GroupBy(r => r.Metadata?.Span.File ?? r.File)
+                .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Body.Span.StartLine).ToList());
             if (!byFile.TryGetValue(f.Span.File, out var list)) return null;
             Resource? owner = null;
             foreach (var r in list)
