@@ -57,7 +57,12 @@ public sealed class CheckCommand : ICliCommand
             output.WriteAll((target, writer, color) => Reporters.Find(target.Format)!.Write(result, writer, settings with { Color = color }));
             // With --verbose / GROUNDCREW_TIMINGS=1 the whole run is accounted for: start-up, the check's phases (CheckRunner), the report.
             if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
+            {
                 Console.Error.WriteLine($"timing: report: {report.ElapsedMilliseconds} ms; start-up (process start to the check command): {startUp.TotalMilliseconds:0} ms");
+                // The garbage collector's share: its pauses stop every thread, so they count in each phase's wall time.
+                Console.Error.WriteLine($"timing: process: {Environment.CpuUsage.TotalTime.TotalMilliseconds:0} ms CPU; garbage collections gen0/1/2 " +
+                                        $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms");
+            }
             return result.Fails(threshold) ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;

@@ -31,7 +31,7 @@ public sealed class CheckRunner(CheckOptions options)
     public CheckResult Run()
     {
         var clock = Stopwatch.StartNew();
-        var phase = Stopwatch.StartNew();
+        var phase = PhaseClock.Start();
         var config = options.Config;
         var root = ScanRoot();
         foreach (var path in options.Paths)
@@ -84,9 +84,11 @@ public sealed class CheckRunner(CheckOptions options)
         Timing("apps, model (indexes, workloads, references)", phase);
 
         var redactor = new Redactor();
-        RepositorySecrets.Register(redactor, model, _terraform, _plans);
+        // The repository's secrets reach the redactor beside the rules (which only add to it); both are done before any report.
+        var secrets = Task.Run(() => RepositorySecrets.Register(redactor, model, _terraform, _plans));
         var context = new RuleContext(model, config, redactor);
         var findings = RunRules(context, out var suppressed);
+        secrets.GetAwaiter().GetResult();
         Timing("rules, suppressions", phase);
         return new CheckResult
         {
@@ -117,10 +119,11 @@ public sealed class CheckRunner(CheckOptions options)
         var config = context.Config;
         var all = new ConcurrentBag<Finding>();
         var rules = RuleRegistry.Rules.Where(r => r.Enabled && config.EffectiveSeverity(r.Id, r.DefaultSeverity) != null).ToList();
-        var timings = new ConcurrentDictionary<string, TimeSpan>();
+        var timings = new ConcurrentDictionary<string, (TimeSpan Wall, double? Cpu)>();
         Parallel.ForEach(rules, rule =>
         {
             var clock = Stopwatch.StartNew();
+            var cpu = ShowTimings ? CpuClock.ThreadMs() : null;
             // A configured severity replaces whatever the rule chose; otherwise the rule's own choice stands
             // (some rules report unknown references as notes and contradicted ones as errors).
             var overridden = config.RuleOverrides.TryGetValue(rule.Id, out var configured) ? configured : null;
@@ -134,12 +137,12 @@ public sealed class CheckRunner(CheckOptions options)
                 // A bug in one rule must not hide every other finding; it shows as an input-error-like finding.
                 all.Add(new Finding("internal-error", Severity.Error, $"rule {rule.Id} failed: {ex.GetType().Name}: {ex.Message}", SourceSpan.OfFile(context.Model.Root)));
             }
-            timings[rule.Id] = clock.Elapsed;
+            timings[rule.Id] = (clock.Elapsed, ShowTimings ? CpuClock.ThreadMs() - cpu : null);
         });
         // GROUNDCREW_TIMINGS=1 shows where a slow scan spends its time (the benchmark in bench/ measures the whole).
-        if (Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1")
-            foreach (var (id, t) in timings.OrderByDescending(kv => kv.Value).Take(10))
-                Console.Error.WriteLine($"timing: rule {id}: {t.TotalMilliseconds:0} ms");
+        if (ShowTimings)
+            foreach (var (id, t) in timings.OrderByDescending(kv => kv.Value.Wall).Take(10))
+                Console.Error.WriteLine($"timing: rule {id}: {t.Wall.TotalMilliseconds:0} ms" + (t.Cpu is { } c ? $" ({c:0} ms CPU)" : ""));
 
         var owners = BuildOwnerIndex(context.Model);
         var kept = new List<Finding>();
@@ -154,14 +157,18 @@ public sealed class CheckRunner(CheckOptions options)
         return kept;
     }
 
-    /// <summary>Which resource a finding sits in (same file, last resource starting at or before the line), for annotation suppressions.</summary>
+    /// <summary>
+    /// Which resource a finding sits in (same file, last resource starting at or before the line), for annotation
+    /// suppressions; indexed when first asked, which is only when some resource carries a suppression annotation.
+    /// </summary>
     private static Func<Finding, Resource?> BuildOwnerIndex(DeploymentModel model)
     {
-        var byFile = model.Resources
-            .GroupBy(r => r.Metadata?.Span.File ?? r.File)
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Body.Span.StartLine).ToList());
+        Dictionary<string, List<Resource>>? index = null;
         return f =>
         {
+            var byFile = index ??= model.Resources
+                .GroupBy(r => r.Metadata?.Span.File ?? r.File)
+                .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Body.Span.StartLine).ToList());
             if (!byFile.TryGetValue(f.Span.File, out var list)) return null;
             Resource? owner = null;
             foreach (var r in list)
@@ -182,7 +189,7 @@ public sealed class CheckRunner(CheckOptions options)
 
     private void LoadPath(string path, string root)
     {
-        var phase = Stopwatch.StartNew();
+        var phase = PhaseClock.Start();
         var discovery = new FileDiscovery(options.Config.Exclude, options.MaxFiles);
         var files = discovery.Discover(path);
         Timing($"discover {files.Count} files", phase);
@@ -239,10 +246,39 @@ public sealed class CheckRunner(CheckOptions options)
 
     private static readonly bool ShowTimings = Environment.GetEnvironmentVariable("GROUNDCREW_TIMINGS") == "1";
 
-    private static void Timing(string what, Stopwatch phase)
+    private static void Timing(string what, PhaseClock phase)
     {
-        if (ShowTimings) Console.Error.WriteLine($"timing: {what}: {phase.ElapsedMilliseconds} ms");
+        if (ShowTimings) Console.Error.WriteLine($"timing: {what}: {phase.Text()}");
         phase.Restart();
+    }
+
+    /// <summary>A phase's wall time and the CPU time all threads spent in it (the two differ on a busy or a multi-core machine).</summary>
+    internal sealed class PhaseClock
+    {
+        private readonly Stopwatch _wall = Stopwatch.StartNew();
+        private double _cpu = CpuClock.ProcessMs();
+        private (int, int, int) _collections = Collections();
+        private TimeSpan _paused = GC.GetTotalPauseDuration();
+
+        public static PhaseClock Start() => new();
+
+        public string Text()
+        {
+            var (g0, g1, g2) = Collections();
+            var (s0, s1, s2) = _collections;
+            var gcs = g0 - s0 == 0 ? "" : $"; garbage collections gen0/1/2 {g0 - s0}/{g1 - s1}/{g2 - s2}, paused {(GC.GetTotalPauseDuration() - _paused).TotalMilliseconds:0} ms";
+            return $"{_wall.ElapsedMilliseconds} ms ({CpuClock.ProcessMs() - _cpu:0} ms CPU{gcs})";
+        }
+
+        public void Restart()
+        {
+            _wall.Restart();
+            _cpu = CpuClock.ProcessMs();
+            _collections = Collections();
+            _paused = GC.GetTotalPauseDuration();
+        }
+
+        private static (int, int, int) Collections() => (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     }
 
     private static string Relativize(string path, string root, string rel) =>

@@ -75,7 +75,7 @@ public sealed class SafeRegex
 
     /// <summary>The first match at or after <paramref name="startat"/> (none past a backtracking pattern's bound).</summary>
     public Match Match(string input, int startat) =>
-        Run(input, (r, text) => startat > text.Length ? System.Text.RegularExpressions.Match.Empty : r.Match(text, startat));
+        Run(input, startat, static (r, text, at) => at > text.Length ? System.Text.RegularExpressions.Match.Empty : r.Match(text, at));
 
     public bool IsMatch(string input) => Run(input, static (r, text) => r.IsMatch(text));
 
@@ -103,9 +103,9 @@ public sealed class SafeRegex
 
     /// <summary>As <see cref="Regex.Replace(string, MatchEvaluator)"/>; keep the evaluator pure, since a move to the linear
     /// engine mid-replace calls it again for the matches already seen.</summary>
-    public string Replace(string input, MatchEvaluator evaluator) => Run(input, (r, text) => r.Replace(text, evaluator));
+    public string Replace(string input, MatchEvaluator evaluator) => Run(input, evaluator, static (r, text, e) => r.Replace(text, e));
 
-    public string Replace(string input, string replacement) => Run(input, (r, text) => r.Replace(text, replacement));
+    public string Replace(string input, string replacement) => Run(input, replacement, static (r, text, with) => r.Replace(text, with));
 
     /// <summary>The input a backtracking pattern may see: its first <see cref="Limits.MaxRegexInputChars"/> characters.</summary>
     public static string Bound(string input) => input.Length <= Limits.MaxRegexInputChars ? input : input[..Limits.MaxRegexInputChars];
@@ -115,16 +115,20 @@ public sealed class SafeRegex
     private ReadOnlySpan<char> Input(ReadOnlySpan<char> input) =>
         NeedsBacktracking && input.Length > Limits.MaxRegexInputChars ? input[..Limits.MaxRegexInputChars] : input;
 
-    private T Run<T>(string input, Func<Regex, string, T> match)
+    private T Run<T>(string input, Func<Regex, string, T> match) => Run(input, match, static (r, text, m) => m(r, text));
+
+    // The argument is passed, not captured: a capturing lambda is an allocation per match, and LinearPattern asks
+    // with a start position for every value of every resource (placeholder-value's embedded patterns).
+    private T Run<TArg, T>(string input, TArg arg, Func<Regex, string, TArg, T> match)
     {
         var fallback = Volatile.Read(ref _fallback);
         if (fallback is null)
         {
             // A pattern that needs backtracking lets its (full) timeout reach the caller, as it always has.
-            try { return match(_quick, Input(input)); }
+            try { return match(_quick, Input(input), arg); }
             catch (RegexMatchTimeoutException) when (!NeedsBacktracking) { fallback = Fallback(); }
         }
-        return match(fallback, Input(input));
+        return match(fallback, Input(input), arg);
     }
 
     // Two threads may both build it; either copy answers the same.

@@ -25,13 +25,12 @@ public sealed class ConsoleReporter : IReporter
         {
             var path = Reporters.UserPath(result, group.Key);
             o.WriteLine(c.Bold(path));
-            var lines = ReadLines(result, group.Key);
+            var lines = FileLines.Read(result.Root, group.Key);
             foreach (var f in group)
             {
                 o.WriteLine($"  {f.Span.StartLine}:{f.Span.StartColumn}  {c.Level(f.Severity)}  {scrub(f.Message)}  {c.Dim(f.RuleId)}");
-                if (lines != null && f.Span.StartLine >= 1 && f.Span.StartLine <= lines.Length)
+                if (f.Span.StartLine >= 1 && lines?.Line(f.Span.StartLine) is { } line)
                 {
-                    var line = lines[f.Span.StartLine - 1].TrimEnd('\r');
                     var shown = scrub(line); // redact first, then cut: a window never shows part of a secret
                     var col = Math.Clamp(f.Span.StartColumn, 1, Math.Max(1, shown.Length));
                     var width = f.Span.EndLine == f.Span.StartLine && f.Span.EndColumn > f.Span.StartColumn ? f.Span.EndColumn - f.Span.StartColumn : 1;

@@ -83,10 +83,40 @@ public sealed class AwsFacts : System.Text.Json.Serialization.IJsonOnDeserialize
     private List<SimulationFact>? _simulationsIndexed;
     private int _simulationsIndexedCount;
 
+    /// <summary>
+    /// The role with this ARN, else the role with this name (the last part of a role ARN, or the text as given): the first
+    /// in <see cref="Roles"/>' order. Indexed on first use, as above: rules and the graph ask once per service account,
+    /// task definition or role, which a scan per question would make quadratic on a large account.
+    /// </summary>
     public IamRoleFact? RoleByArnOrName(string arnOrName)
     {
         var name = arnOrName.Contains(":role/") ? arnOrName[(arnOrName.LastIndexOf('/') + 1)..] : arnOrName;
-        return Roles.FirstOrDefault(r => r.Arn == arnOrName) ?? Roles.FirstOrDefault(r => r.Name == name);
+        var index = _roleIndex;
+        if (index == null || !ReferenceEquals(index.Roles, Roles) || index.Count != Roles.Count)
+            _roleIndex = index = new RoleIndex(Roles);
+        return index.ByArn.GetValueOrDefault(arnOrName) ?? index.ByName.GetValueOrDefault(name);
+    }
+
+    // One object, so rules asking from several threads see a whole index (a race only builds the same one twice). Rebuilt
+    // when the list or its length changes; the collector sorts its roles before anything asks.
+    private RoleIndex? _roleIndex;
+
+    private sealed class RoleIndex
+    {
+        public RoleIndex(List<IamRoleFact> roles)
+        {
+            (Roles, Count) = (roles, roles.Count);
+            foreach (var r in roles)
+            {
+                if (r.Arn != null) ByArn.TryAdd(r.Arn, r);
+                if (r.Name != null) ByName.TryAdd(r.Name, r);
+            }
+        }
+
+        public List<IamRoleFact> Roles { get; }
+        public int Count { get; }
+        public Dictionary<string, IamRoleFact> ByArn { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, IamRoleFact> ByName { get; } = new(StringComparer.Ordinal);
     }
 
     // A `null` list in the file means none (the earlier reader ignored nulls): rules never meet a null list.
